@@ -1,0 +1,95 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ConfigAsCode.Synthesis.Rules;
+
+/// <summary>
+/// Every rule ConfigAsCode knows, defined exactly once. This file has no dependencies beyond the BCL so the
+/// analyzer assembly compiles the same source; never define a rule's ID or title anywhere else.
+/// </summary>
+public static class RuleCatalog
+{
+    /// <summary>Rule pages live in the repository's <c>docs/rules</c> folder.</summary>
+    public const string HelpLinkBase = "https://github.com/configascode/configascode/blob/main/docs/rules/";
+
+    // CAC1xxx reliability
+    public static readonly RuleDescriptor ReadinessProbeMissing = new("CAC1001", "Readiness probe is missing", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor StartupProbeMissing = new("CAC1002", "Startup probe is missing", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor LivenessProbeMissing = new("CAC1003", "Liveness probe is missing", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor IdenticalLivenessAndReadiness = new("CAC1004", "Liveness and readiness probes are identical", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor LivenessKillsBeforeModelLoads = new("CAC1005", "Liveness probe can kill the pod before the model has loaded", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor SingleReplicaInProduction = new("CAC1006", "Production deployment runs a single replica", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor DisruptionBudgetMissing = new("CAC1007", "Disruption budget is missing or blocks node drains", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor CpuAutoscalingOnGpu = new("CAC1008", "GPU deployment autoscales on CPU", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor ScaleToZeroOnGpu = new("CAC1009", "GPU deployment scales to zero", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor ReplicaBoundsInvalid = new("CAC1010", "Replica bounds or scaling target are invalid", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor ResourcesMissing = new("CAC1011", "CPU or memory requests and limits are missing or inconsistent", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor ProbeTimingInvalid = new("CAC1012", "Probe timing is invalid", RuleCategory.Reliability, RuleSeverity.Error, true);
+
+    // CAC2xxx security
+    public static readonly RuleDescriptor SecretLiteral = new("CAC2001", "Environment variable carries a secret literal", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor RunsAsRoot = new("CAC2002", "Container may run as root", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor PrivilegedContainer = new("CAC2003", "Container is privileged", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor PrivilegeEscalationAllowed = new("CAC2004", "Privilege escalation is allowed", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor HostNamespaces = new("CAC2005", "Pod shares a host namespace", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor CapabilitiesBeyondBaseline = new("CAC2006", "Container adds capabilities beyond the baseline profile", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor WritableRootFilesystem = new("CAC2007", "Root filesystem is writable", RuleCategory.Security, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor DefaultNamespace = new("CAC2008", "Deployment uses the default namespace", RuleCategory.Security, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor RemoteCodeUnpinned = new("CAC2009", "Remote code is trusted without a pinned model revision", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor UnauthenticatedEngineExposed = new("CAC2010", "Engine API is reachable from anywhere without authentication", RuleCategory.Security, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor DevModeInProduction = new("CAC2011", "Engine development or profiling mode is enabled in production", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor ServiceAccountTokenMounted = new("CAC2012", "Service account token is mounted", RuleCategory.Security, RuleSeverity.Warning, true);
+
+    // CAC3xxx GPU and engine fit
+    public static readonly RuleDescriptor GpuMemoryUtilizationOutOfRange = new("CAC3001", "gpu-memory-utilization is outside (0, 1]", RuleCategory.GpuFit, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor GpuMemoryUtilizationTooHigh = new("CAC3002", "gpu-memory-utilization leaves no headroom", RuleCategory.GpuFit, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor SharedGpuOversubscribed = new("CAC3003", "Deployments sharing a GPU claim more than all of its memory", RuleCategory.GpuFit, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor ParallelismGpuMismatch = new("CAC3004", "Tensor x pipeline parallel size differs from the GPU count", RuleCategory.GpuFit, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor TensorParallelHeadsMismatch = new("CAC3005", "Tensor parallel size does not divide the attention or KV heads", RuleCategory.GpuFit, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor SharedMemoryMissing = new("CAC3006", "Multi-GPU instance has no shared memory", RuleCategory.GpuFit, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor ContextLengthExceedsModel = new("CAC3007", "Context length exceeds what the model supports", RuleCategory.GpuFit, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor KvCacheTooSmall = new("CAC3008", "KV cache cannot hold one maximum-length sequence", RuleCategory.GpuFit, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor ConcurrencyExceedsKvBudget = new("CAC3009", "Concurrency limit is far above what the KV cache holds", RuleCategory.GpuFit, RuleSeverity.Warning, false);
+    public static readonly RuleDescriptor ModelArchitectureUnknown = new("CAC3010", "Model architecture is unknown", RuleCategory.GpuFit, RuleSeverity.Warning, false);
+    public static readonly RuleDescriptor TgiTokenBudgetInvalid = new("CAC3011", "TGI token budgets break the engine's invariants", RuleCategory.GpuFit, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor GpuCountInvalid = new("CAC3012", "GPU count per replica is not positive", RuleCategory.GpuFit, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor Fp8WithoutHardwareSupport = new("CAC3013", "fp8 is requested on a GPU without fp8 support", RuleCategory.GpuFit, RuleSeverity.Warning, true);
+
+    // CAC4xxx cost
+    public static readonly RuleDescriptor CostAttributionMissing = new("CAC4001", "Cost attribution labels are missing", RuleCategory.Cost, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor CostLabelInvalid = new("CAC4002", "Cost attribution label is not a valid Kubernetes label", RuleCategory.Cost, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor ExpectedLoadInvalid = new("CAC4003", "Expected load is invalid", RuleCategory.Cost, RuleSeverity.Error, true);
+
+    // CAC5xxx reproducibility
+    public static readonly RuleDescriptor MutableImageTag = new("CAC5001", "Image is referenced by a mutable tag", RuleCategory.Reproducibility, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor ImageDigestMissingInProduction = new("CAC5002", "Production image is not pinned by digest", RuleCategory.Reproducibility, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor ModelRevisionUnpinned = new("CAC5003", "Model revision is not pinned to a commit", RuleCategory.Reproducibility, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor EngineBatchDefaultsUnset = new("CAC5004", "Engine batching knobs are left to hardware-dependent defaults", RuleCategory.Reproducibility, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor EnvironmentDrift = new("CAC5005", "Environments differ where no difference was declared", RuleCategory.Reproducibility, RuleSeverity.Warning, false);
+
+    // CAC9xxx the tool itself
+    public static readonly RuleDescriptor GenerationFailed = new("CAC9004", "Generation failed: user code threw", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor DuplicateDeployment = new("CAC9006", "Deployment is declared twice in one environment", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor InvalidSuppression = new("CAC9010", "Suppression is invalid", RuleCategory.Tool, RuleSeverity.Error, true, RefusesSuppression: true);
+
+    /// <summary>Every rule, ordered by ID.</summary>
+    public static IReadOnlyList<RuleDescriptor> All { get; } =
+        new[]
+        {
+            ReadinessProbeMissing, StartupProbeMissing, LivenessProbeMissing, IdenticalLivenessAndReadiness, LivenessKillsBeforeModelLoads,
+            SingleReplicaInProduction, DisruptionBudgetMissing, CpuAutoscalingOnGpu, ScaleToZeroOnGpu, ReplicaBoundsInvalid, ResourcesMissing,
+            ProbeTimingInvalid,
+            SecretLiteral, RunsAsRoot, PrivilegedContainer, PrivilegeEscalationAllowed, HostNamespaces, CapabilitiesBeyondBaseline,
+            WritableRootFilesystem, DefaultNamespace, RemoteCodeUnpinned, UnauthenticatedEngineExposed, DevModeInProduction,
+            ServiceAccountTokenMounted,
+            GpuMemoryUtilizationOutOfRange, GpuMemoryUtilizationTooHigh, SharedGpuOversubscribed, ParallelismGpuMismatch,
+            TensorParallelHeadsMismatch, SharedMemoryMissing, ContextLengthExceedsModel, KvCacheTooSmall, ConcurrencyExceedsKvBudget,
+            ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport,
+            CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid,
+            MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
+            GenerationFailed, DuplicateDeployment, InvalidSuppression,
+        }.OrderBy(r => r.Id, System.StringComparer.Ordinal).ToArray();
+
+    /// <summary>The rule with <paramref name="id"/>, or null.</summary>
+    public static RuleDescriptor? Find(string? id) => All.FirstOrDefault(r => string.Equals(r.Id, id, System.StringComparison.Ordinal));
+}

@@ -1,0 +1,40 @@
+using System;
+using System.Collections.Generic;
+
+namespace ConfigAsCode.Synthesis.Rules;
+
+/// <summary>
+/// Rule thresholds and severity overrides. At edit time they come from <c>.editorconfig</c>
+/// (<c>configascode.max_gpu_memory_utilization</c>, <c>dotnet_diagnostic.CACnnnn.severity</c>); at build time from
+/// the same keys passed by the MSBuild task.
+/// </summary>
+public sealed record RuleOptions
+{
+    /// <summary>The defaults documented on each rule page.</summary>
+    public static RuleOptions Default { get; } = new();
+
+    /// <summary>CAC3002 fires at or above this gpu-memory-utilization (<c>configascode.max_gpu_memory_utilization</c>).</summary>
+    public double MaxGpuMemoryUtilization { get; init; } = 0.95;
+
+    /// <summary>CAC3009 fires when max-num-seqs exceeds the KV-bounded concurrency by this factor (<c>configascode.concurrency_kv_factor</c>).</summary>
+    public double ConcurrencyKvFactor { get; init; } = 2.0;
+
+    /// <summary>Activation and CUDA-graph memory per GPU subtracted from the KV budget, in GiB (<c>configascode.activation_overhead_gib</c>).</summary>
+    public double ActivationOverheadGiBPerGpu { get; init; } = 1.0;
+
+    /// <summary>Weight loading throughput used to estimate load time when the model declares none, in GiB/s.</summary>
+    public double ModelLoadGiBPerSecond { get; init; } = 1.0;
+
+    /// <summary>Fixed engine start-up time added to the load estimate.</summary>
+    public TimeSpan EngineStartOverhead { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Tags treated as mutable by CAC5001 (compared without regard to case).</summary>
+    public IReadOnlyList<string> MutableTags { get; init; } = ["latest", "main", "master", "nightly", "dev", "stable", "edge"];
+
+    /// <summary>Per-rule severities; <see cref="RuleSeverity.None"/> disables a rule.</summary>
+    public IReadOnlyDictionary<string, RuleSeverity> SeverityOverrides { get; init; } = new Dictionary<string, RuleSeverity>(StringComparer.Ordinal);
+
+    /// <summary>The effective severity of <paramref name="rule"/>.</summary>
+    public RuleSeverity SeverityOf(RuleDescriptor rule) =>
+        SeverityOverrides.TryGetValue(rule.Id, out var overridden) ? overridden : rule.DefaultSeverity;
+}

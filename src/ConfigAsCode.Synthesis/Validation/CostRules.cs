@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ConfigAsCode.Synthesis.Rules;
+
+namespace ConfigAsCode.Synthesis.Validation;
+
+/// <summary>CAC4xxx rules decided on the declaration alone (budgets and prices come with the cost model).</summary>
+internal static class CostRules
+{
+    private static readonly Regex LabelValue = new("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
+    private static readonly Regex LabelName = new("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
+
+    public static IReadOnlyList<DeploymentRule> All { get; } =
+    [
+        new(RuleCatalog.CostAttributionMissing, c =>
+        {
+            var cost = c.Deployment.Cost;
+            if (cost is null)
+            {
+                c.Report("Cost", "no cost attribution: OpenCost and Kubecost cannot allocate this deployment's GPU spend. Set Cost = new() { Team = \"...\", CostCenter = \"...\" }.");
+                return;
+            }
+
+            if (string.IsNullOrWhiteSpace(cost.Team))
+            {
+                c.Report("Cost.Team", "no team: GPU spend lands in 'unallocated'. Set Cost.Team.");
+            }
+
+            if (string.IsNullOrWhiteSpace(cost.CostCenter))
+            {
+                c.Report("Cost.CostCenter", "no cost centre: finance cannot charge back GPU spend. Set Cost.CostCenter.");
+            }
+        }),
+        new(RuleCatalog.CostLabelInvalid, c =>
+        {
+            var cost = c.Deployment.Cost;
+            if (cost is null)
+            {
+                return;
+            }
+
+            CheckValue(c, "Cost.Team", cost.Team);
+            CheckValue(c, "Cost.CostCenter", cost.CostCenter);
+            CheckValue(c, "Cost.Owner", cost.Owner);
+            foreach (var pair in cost.Labels ?? new Dictionary<string, string>())
+            {
+                if (pair.Key is null || pair.Key.Length > 316 || !LabelName.IsMatch(pair.Key) || NameTooLong(pair.Key))
+                {
+                    c.Report($"Cost.Labels[{pair.Key}]", "the label key is not a valid Kubernetes label name ([prefix/]name, name at most 63 characters of letters, digits, '-', '_' or '.').");
+                }
+
+                CheckValue(c, $"Cost.Labels[{pair.Key}]", pair.Value);
+            }
+        }),
+        new(RuleCatalog.ExpectedLoadInvalid, c =>
+        {
+            if (c.Deployment.Load is not { } load)
+            {
+                return;
+            }
+
+            if (!(load.RequestsPerSecond > 0) || double.IsInfinity(load.RequestsPerSecond))
+            {
+                c.Report("Load.RequestsPerSecond", $"requests per second must be a positive finite number, not {load.RequestsPerSecond.ToString("R", CultureInfo.InvariantCulture)}.");
+            }
+
+            if (load.InputTokens <= 0 || load.OutputTokens <= 0)
+            {
+                c.Report("Load", $"input ({load.InputTokens}) and output ({load.OutputTokens}) tokens per request must be positive.");
+            }
+
+            if (!(load.TargetUtilization > 0 && load.TargetUtilization <= 1))
+            {
+                c.Report("Load.TargetUtilization", $"target utilisation must be in (0, 1], not {load.TargetUtilization.ToString("R", CultureInfo.InvariantCulture)}.");
+            }
+        }),
+    ];
+
+    private static bool NameTooLong(string key)
+    {
+        var slash = key.IndexOf('/', System.StringComparison.Ordinal);
+        return (slash < 0 ? key.Length : key.Length - slash - 1) > 63 || slash > 253;
+    }
+
+    private static void CheckValue(RuleContext c, string path, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > 63 || !LabelValue.IsMatch(value))
+        {
+            c.Report(path, $"'{value}' is not a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, and no '/'. Model ids go in annotations, not labels.");
+        }
+    }
+}

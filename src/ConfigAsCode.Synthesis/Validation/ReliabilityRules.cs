@@ -1,0 +1,236 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ConfigAsCode.Synthesis.Gpu;
+using ConfigAsCode.Synthesis.Rules;
+
+namespace ConfigAsCode.Synthesis.Validation;
+
+/// <summary>CAC1xxx: probes, replicas, disruption budgets and the autoscaling signal.</summary>
+internal static class ReliabilityRules
+{
+    public static IReadOnlyList<DeploymentRule> All { get; } =
+    [
+        new(RuleCatalog.ReadinessProbeMissing, c =>
+        {
+            if (c.Deployment.Probes?.Readiness is null)
+            {
+                c.Report("Probes.Readiness", $"no readiness probe: the Service sends traffic to pods that are still loading the model. Set Probes.Readiness to a probe on '{c.Deployment.Engine?.HealthPath}'.");
+            }
+        }),
+        new(RuleCatalog.StartupProbeMissing, c =>
+        {
+            if (c.Deployment.Probes?.Startup is null)
+            {
+                c.Report("Probes.Startup", "no startup probe: a model load of minutes is judged by liveness and readiness timings. Set Probes.Startup = HealthProbes.StartupFor(<load time>).");
+            }
+        }),
+        new(RuleCatalog.LivenessProbeMissing, c =>
+        {
+            if (c.Deployment.Probes?.Liveness is null)
+            {
+                c.Report("Probes.Liveness", "no liveness probe: a wedged engine (a stuck CUDA stream, a deadlocked scheduler) keeps its GPUs forever. Set Probes.Liveness.");
+            }
+        }),
+        new(RuleCatalog.IdenticalLivenessAndReadiness, c =>
+        {
+            var probes = c.Deployment.Probes;
+            if (probes?.Liveness is { } liveness && probes.Readiness is { } readiness && liveness == readiness)
+            {
+                c.Report("Probes.Liveness", "liveness and readiness probes are identical: a slow engine is restarted instead of being taken out of rotation. Give liveness a longer period or a higher failure threshold.");
+            }
+        }),
+        new(RuleCatalog.LivenessKillsBeforeModelLoads, c =>
+        {
+            var probes = c.Deployment.Probes;
+            if (probes?.Liveness is not { } liveness || probes.Startup is not null)
+            {
+                return;
+            }
+
+            var load = EstimatedLoadTime(c);
+            if (load is null)
+            {
+                c.Undecided("Probes.Liveness", "liveness runs without a startup probe and the model's load time is unknown. Add a startup probe, or declare Model.LoadTime or Model.Architecture.");
+                return;
+            }
+
+            if (liveness.Tolerance < load.Value)
+            {
+                c.Report("Probes.Liveness", $"liveness gives up after {Seconds(liveness.Tolerance)} s but loading the model takes about {Seconds(load.Value)} s, and there is no startup probe: the pod is restarted before it ever serves. Add Probes.Startup = HealthProbes.StartupFor(TimeSpan.FromSeconds({Seconds(load.Value) * 2})).");
+            }
+        }),
+        new(RuleCatalog.SingleReplicaInProduction, c =>
+        {
+            var min = c.Deployment.Scaling?.MinReplicas;
+            if (c.IsProduction && min == 1)
+            {
+                c.Report("Scaling.MinReplicas", "production runs one replica: a node drain, a GPU fault or a rollout takes the model offline. Set Scaling.MinReplicas to at least 2.");
+            }
+        }),
+        new(RuleCatalog.DisruptionBudgetMissing, c =>
+        {
+            var budget = c.Deployment.DisruptionBudget;
+            var min = c.Deployment.Scaling?.MinReplicas ?? 0;
+            if (budget is null)
+            {
+                c.Report("DisruptionBudget", "no PodDisruptionBudget: a node drain may evict every replica at once. Set DisruptionBudget = new() { MaxUnavailable = 1 }.");
+            }
+            else if (budget.MaxUnavailable is { } maxUnavailable && maxUnavailable <= 0)
+            {
+                c.Report("DisruptionBudget.MaxUnavailable", "MaxUnavailable = 0 blocks every node drain and cluster upgrade. Use MaxUnavailable = 1.");
+            }
+            else if (budget.MaxUnavailable is null && budget.MinAvailable is { } minAvailable && minAvailable >= min && min > 0)
+            {
+                c.Report("DisruptionBudget.MinAvailable", $"MinAvailable = {minAvailable} with {min} minimum replicas blocks every node drain. Use MaxUnavailable = 1.");
+            }
+        }),
+        new(RuleCatalog.CpuAutoscalingOnGpu, c =>
+        {
+            if (c.Deployment.Scaling?.Signal?.Kind == ScalingSignalKind.Cpu)
+            {
+                c.Report("Scaling.Signal", "GPU inference is not CPU-bound: CPU utilisation stays low while requests queue. Scale on queue depth: Signal = ScalingSignal.QueueDepth(5).");
+            }
+        }),
+        new(RuleCatalog.ScaleToZeroOnGpu, c =>
+        {
+            if (c.Deployment.Scaling?.MinReplicas == 0)
+            {
+                c.Report("Scaling.MinReplicas", "MinReplicas = 0: the first request after idle waits for a GPU node and a full model load (minutes). Keep at least 1 replica, or suppress with a justification for batch-only tiers.");
+            }
+        }),
+        new(RuleCatalog.ReplicaBoundsInvalid, c =>
+        {
+            var scaling = c.Deployment.Scaling;
+            if (scaling is null)
+            {
+                c.Report("Scaling", "Scaling is null. Remove the assignment to use the defaults, or set MinReplicas and MaxReplicas.");
+                return;
+            }
+
+            if (scaling.MinReplicas < 0)
+            {
+                c.Report("Scaling.MinReplicas", $"MinReplicas is {scaling.MinReplicas}: replica counts cannot be negative.");
+            }
+
+            if (scaling.MaxReplicas < 1)
+            {
+                c.Report("Scaling.MaxReplicas", $"MaxReplicas is {scaling.MaxReplicas}: at least one replica must be allowed.");
+            }
+            else if (scaling.MaxReplicas < scaling.MinReplicas)
+            {
+                c.Report("Scaling.MaxReplicas", $"MaxReplicas ({scaling.MaxReplicas}) is below MinReplicas ({scaling.MinReplicas}). Raise MaxReplicas or lower MinReplicas.");
+            }
+
+            if (scaling.Signal is { } signal && !(signal.TargetPerReplica > 0 && !double.IsInfinity(signal.TargetPerReplica)))
+            {
+                c.Report("Scaling.Signal.TargetPerReplica", $"the scaling target must be a positive number, not {Format(signal.TargetPerReplica)}.");
+            }
+        }),
+        new(RuleCatalog.ResourcesMissing, c =>
+        {
+            var r = c.Deployment.Resources;
+            if (r is null)
+            {
+                c.Report("Resources", "Resources is null: set CPU and memory requests and a memory limit.");
+                return;
+            }
+
+            if (r.CpuRequestMillicores is not > 0)
+            {
+                c.Report("Resources.CpuRequestMillicores", "no positive CPU request: the scheduler may pack the pod onto a node whose CPUs cannot keep the GPUs fed. Set CpuRequestMillicores.");
+            }
+
+            if (r.MemoryRequestMiB is not > 0)
+            {
+                c.Report("Resources.MemoryRequestMiB", "no positive memory request. Set MemoryRequestMiB.");
+            }
+
+            if (r.MemoryLimitMiB is not > 0)
+            {
+                c.Report("Resources.MemoryLimitMiB", "no positive memory limit: a leaking engine takes the node down with it. Set MemoryLimitMiB.");
+            }
+            else if (r.MemoryRequestMiB is > 0 && r.MemoryLimitMiB < r.MemoryRequestMiB)
+            {
+                c.Report("Resources.MemoryLimitMiB", $"the memory limit ({r.MemoryLimitMiB} MiB) is below the request ({r.MemoryRequestMiB} MiB); Kubernetes rejects the pod.");
+            }
+
+            if (r.CpuLimitMillicores is { } cpuLimit && r.CpuRequestMillicores is > 0 && cpuLimit < r.CpuRequestMillicores)
+            {
+                c.Report("Resources.CpuLimitMillicores", $"the CPU limit ({cpuLimit}m) is below the request ({r.CpuRequestMillicores}m); Kubernetes rejects the pod.");
+            }
+
+            if (r.SharedMemoryMiB is > 0 && r.MemoryLimitMiB is > 0 && r.SharedMemoryMiB >= r.MemoryLimitMiB)
+            {
+                c.Report("Resources.SharedMemoryMiB", $"/dev/shm ({r.SharedMemoryMiB} MiB) counts against the memory limit ({r.MemoryLimitMiB} MiB) and would leave nothing for the engine. Raise MemoryLimitMiB.");
+            }
+        }),
+        new(RuleCatalog.ProbeTimingInvalid, c =>
+        {
+            var probes = c.Deployment.Probes;
+            if (probes is null)
+            {
+                c.Report("Probes", "Probes is null. Remove the assignment to use the defaults, or set each probe.");
+                return;
+            }
+
+            CheckProbe(c, "Probes.Startup", probes.Startup, mustSucceedOnce: true);
+            CheckProbe(c, "Probes.Readiness", probes.Readiness, mustSucceedOnce: false);
+            CheckProbe(c, "Probes.Liveness", probes.Liveness, mustSucceedOnce: true);
+        }),
+    ];
+
+    /// <summary>The declared load time, or one estimated from the weight bytes; null when neither is known.</summary>
+    internal static TimeSpan? EstimatedLoadTime(RuleContext c)
+    {
+        if (c.Deployment.Model?.LoadTime is { } declared)
+        {
+            return declared;
+        }
+
+        if (c.Architecture is null)
+        {
+            return null;
+        }
+
+        var quantization = c.Deployment.Engine switch
+        {
+            VllmEngine v => v.Quantization,
+            TgiEngine t => t.Quantization,
+            _ => Quantization.None,
+        };
+        var weightGiB = KvCacheBudget.WeightBytesOf(c.Architecture, quantization) / KvCacheBudget.BytesPerGiB;
+        return c.Options.EngineStartOverhead + TimeSpan.FromSeconds(weightGiB / c.Options.ModelLoadGiBPerSecond);
+    }
+
+    private static void CheckProbe(RuleContext c, string path, Probe? probe, bool mustSucceedOnce)
+    {
+        if (probe is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(probe.Path) || !probe.Path.StartsWith("/", StringComparison.Ordinal))
+        {
+            c.Report(path + ".Path", "the probe path must start with '/', for example '/health'.");
+        }
+
+        if (probe.PeriodSeconds <= 0 || probe.TimeoutSeconds <= 0 || probe.FailureThreshold <= 0 || probe.SuccessThreshold <= 0 || probe.InitialDelaySeconds < 0)
+        {
+            c.Report(path, "periods, timeouts and thresholds must be positive and the initial delay must not be negative; Kubernetes rejects the pod otherwise.");
+        }
+        else if (probe.TimeoutSeconds > probe.PeriodSeconds)
+        {
+            c.Report(path + ".TimeoutSeconds", $"the timeout ({probe.TimeoutSeconds} s) is longer than the period ({probe.PeriodSeconds} s): probes overlap. Make TimeoutSeconds at most PeriodSeconds.");
+        }
+
+        if (mustSucceedOnce && probe.SuccessThreshold != 1 && probe.SuccessThreshold > 0)
+        {
+            c.Report(path + ".SuccessThreshold", "startup and liveness probes must have SuccessThreshold = 1; Kubernetes rejects other values.");
+        }
+    }
+
+    private static long Seconds(TimeSpan span) => (long)Math.Ceiling(span.TotalSeconds);
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

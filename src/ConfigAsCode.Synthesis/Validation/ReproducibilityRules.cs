@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using ConfigAsCode.Synthesis.Evaluation;
+using ConfigAsCode.Synthesis.Gpu;
+using ConfigAsCode.Synthesis.Rules;
+
+namespace ConfigAsCode.Synthesis.Validation;
+
+/// <summary>CAC5xxx: mutable tags, unpinned digests and revisions, hardware-dependent defaults, environment drift.</summary>
+internal static class ReproducibilityRules
+{
+    private static readonly Regex CommitSha = new("^[0-9a-f]{40}$", RegexOptions.CultureInvariant);
+    private static readonly Regex ImageDigest = new("^sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant);
+
+    public static IReadOnlyList<DeploymentRule> All { get; } =
+    [
+        new(RuleCatalog.MutableImageTag, c =>
+        {
+            var image = c.Deployment.Image;
+            if (image is null || !string.IsNullOrEmpty(image.Digest))
+            {
+                return;
+            }
+
+            if (string.IsNullOrEmpty(image.Tag))
+            {
+                c.Report("Image.Tag", "no tag and no digest: the image resolves to 'latest', which changes under you. Set Image.Tag to a release and Image.Digest to its sha256.");
+            }
+            else if (c.Options.MutableTags.Any(t => string.Equals(t, image.Tag, StringComparison.OrdinalIgnoreCase)))
+            {
+                c.Report("Image.Tag", $"tag '{image.Tag}' is moved by every release: two nodes can run different engines. Use a release tag and Image.Digest.");
+            }
+        }),
+        new(RuleCatalog.ImageDigestMissingInProduction, c =>
+        {
+            var image = c.Deployment.Image;
+            if (!c.IsProduction || image is null)
+            {
+                return;
+            }
+
+            if (string.IsNullOrEmpty(image.Digest))
+            {
+                c.Report("Image.Digest", "production images must be pinned by digest so every node runs the bytes that were tested. Set Image.Digest = \"sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it).");
+            }
+            else if (!ImageDigest.IsMatch(image.Digest))
+            {
+                c.Report("Image.Digest", "the digest must be 'sha256:' followed by 64 lowercase hex digits.");
+            }
+        }),
+        new(RuleCatalog.ModelRevisionUnpinned, c =>
+        {
+            if (c.Deployment.Model is { } model && !IsPinnedRevision(model.Revision))
+            {
+                c.Report("Model.Revision", model.Revision is null
+                    ? "no model revision: every pod start downloads whatever the repository's main branch holds. Pin Model.Revision to a 40-hex commit."
+                    : $"revision '{model.Revision}' is not a commit: branches and tags move. Pin Model.Revision to a 40-hex commit.");
+            }
+        }),
+        new(RuleCatalog.EngineBatchDefaultsUnset, c =>
+        {
+            var gpu = c.Deployment.Accelerator?.Gpu;
+            switch (c.Deployment.Engine)
+            {
+                case VllmEngine v when v.MaxNumSeqs is null || v.MaxNumBatchedTokens is null:
+                    var missing = string.Join(" and ", new[] { v.MaxNumSeqs is null ? "MaxNumSeqs" : null, v.MaxNumBatchedTokens is null ? "MaxNumBatchedTokens" : null }.Where(s => s is not null));
+                    var defaults = gpu is null ? string.Empty : $" (on {gpu.Name} vLLM picks {EngineDefaults.VllmMaxNumSeqs(gpu)}/{EngineDefaults.VllmMaxNumBatchedTokens(gpu)}; on another GPU, something else)";
+                    c.Report(v.MaxNumSeqs is null ? "Engine.MaxNumSeqs" : "Engine.MaxNumBatchedTokens", $"{missing} left unset: the engine chooses by GPU model{defaults}, so throughput and cost change with the node. Set both explicitly.");
+                    break;
+                case TgiEngine t when t.MaxBatchTotalTokens is null || t.MaxBatchPrefillTokens is null:
+                    c.Report(t.MaxBatchTotalTokens is null ? "Engine.MaxBatchTotalTokens" : "Engine.MaxBatchPrefillTokens", "TGI infers its batch token budgets from free GPU memory at start-up, so they change with the node. Set MaxBatchTotalTokens and MaxBatchPrefillTokens explicitly.");
+                    break;
+                case TritonEngine { DynamicBatching: not null, MaxBatchSize: null }:
+                    c.Report("Engine.MaxBatchSize", "dynamic batching without max_batch_size takes the model configuration's value, which is not reviewed here. Set MaxBatchSize.");
+                    break;
+            }
+        }),
+    ];
+
+    public static IReadOnlyList<PlatformRule> PlatformRules { get; } =
+    [
+        new(RuleCatalog.EnvironmentDrift, EnvironmentDriftDetector.Check),
+    ];
+
+    internal static bool IsPinnedRevision(string? revision) => revision is not null && CommitSha.IsMatch(revision);
+}

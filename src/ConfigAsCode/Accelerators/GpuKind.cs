@@ -1,0 +1,29 @@
+namespace ConfigAsCode;
+
+/// <summary>A GPU model. Use the entries of <see cref="GpuCatalog"/>, or declare your own.</summary>
+public sealed record GpuKind
+{
+    /// <summary>Catalog name, for example <c>H100-80GB</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Usable memory in MiB as <c>nvidia-smi</c> reports it (slightly under the marketing figure).</summary>
+    public required int MemoryMiB { get; init; }
+
+    /// <summary>True for Hopper and Ada parts with fp8 tensor cores.</summary>
+    public required bool SupportsFp8 { get; init; }
+
+    /// <summary>HBM/GDDR bandwidth in GB/s; the cost model derives weight-bound step times from it.</summary>
+    public required double MemoryBandwidthGBps { get; init; }
+
+    /// <summary>Key into the price catalog.</summary>
+    public required string PriceKey { get; init; }
+
+    /// <summary>Value of the <c>nvidia.com/gpu.product</c> node label (GPU Feature Discovery), for node selection.</summary>
+    public string? ProductLabel { get; init; }
+
+    /// <summary>Memory in GiB.</summary>
+    public double MemoryGiB => MemoryMiB / 1024.0;
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

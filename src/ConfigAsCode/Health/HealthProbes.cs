@@ -1,0 +1,39 @@
+using System;
+
+namespace ConfigAsCode;
+
+/// <summary>
+/// Startup, readiness and liveness probes. The startup probe covers the model load, so liveness only starts
+/// judging once the weights are in memory. Set a probe to null to omit it (reported by CAC1001–CAC1003).
+/// </summary>
+public sealed record HealthProbes
+{
+    /// <summary>Default load allowance: 15 minutes, enough to pull and load a 70B model from a warm cache.</summary>
+    public static TimeSpan DefaultLoadAllowance { get; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Gates liveness and readiness until the engine has loaded the model.</summary>
+    public Probe? Startup { get; init; } = StartupFor(DefaultLoadAllowance);
+
+    /// <summary>Takes the pod out of the Service while it cannot serve.</summary>
+    public Probe? Readiness { get; init; } = new() { Path = "/health", PeriodSeconds = 5, TimeoutSeconds = 3, FailureThreshold = 3 };
+
+    /// <summary>Restarts a wedged engine.</summary>
+    public Probe? Liveness { get; init; } = new() { Path = "/health", PeriodSeconds = 15, TimeoutSeconds = 5, FailureThreshold = 4 };
+
+    /// <summary>Probes for an engine whose health endpoint is <paramref name="path"/>, with a startup allowance of <paramref name="loadTime"/>.</summary>
+    public static HealthProbes For(string path, TimeSpan loadTime) => new()
+    {
+        Startup = StartupFor(loadTime) with { Path = path },
+        Readiness = new Probe { Path = path, PeriodSeconds = 5, TimeoutSeconds = 3, FailureThreshold = 3 },
+        Liveness = new Probe { Path = path, PeriodSeconds = 15, TimeoutSeconds = 5, FailureThreshold = 4 },
+    };
+
+    /// <summary>A startup probe polling every 10 s for <paramref name="loadTime"/> before giving up.</summary>
+    public static Probe StartupFor(TimeSpan loadTime) => new()
+    {
+        Path = "/health",
+        PeriodSeconds = 10,
+        TimeoutSeconds = 5,
+        FailureThreshold = Math.Max(1, (int)Math.Ceiling(loadTime.TotalSeconds / 10)),
+    };
+}

@@ -1,0 +1,54 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace ConfigAsCode;
+
+/// <summary>
+/// Validates Kubernetes object names at construction time, so a bad name fails where it is typed
+/// rather than when the cluster rejects the manifest.
+/// </summary>
+public static class KubernetesName
+{
+    /// <summary>The longest RFC 1123 label, and so the longest name usable as a label value.</summary>
+    public const int MaxLabelLength = 63;
+
+    /// <summary>The longest RFC 1123 subdomain.</summary>
+    public const int MaxSubdomainLength = 253;
+
+    private static readonly Regex Label = new("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant);
+    private static readonly Regex Subdomain = new("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant);
+
+    /// <summary>True when <paramref name="value"/> is a DNS-1123 label (names, namespaces).</summary>
+    public static bool IsLabel(string? value) =>
+        value is { Length: > 0 and <= MaxLabelLength } && Label.IsMatch(value);
+
+    /// <summary>True when <paramref name="value"/> is a DNS-1123 subdomain (Secret names, for example).</summary>
+    public static bool IsSubdomain(string? value) =>
+        value is { Length: > 0 and <= MaxSubdomainLength } && Subdomain.IsMatch(value);
+
+    /// <summary>Returns <paramref name="value"/> or throws an <see cref="ArgumentException"/> that says how to fix it.</summary>
+    public static string EnsureLabel(string? value, string parameterName)
+    {
+        if (IsLabel(value))
+        {
+            return value!;
+        }
+
+        throw new ArgumentException(
+            $"'{value}' is not a valid Kubernetes name for {parameterName}: use 1-{MaxLabelLength} lowercase letters, digits or '-', starting and ending with a letter or digit (RFC 1123 label), for example 'llama-70b-chat'.",
+            parameterName);
+    }
+
+    /// <summary>Returns <paramref name="value"/> or throws an <see cref="ArgumentException"/> that says how to fix it.</summary>
+    public static string EnsureSubdomain(string? value, string parameterName)
+    {
+        if (IsSubdomain(value))
+        {
+            return value!;
+        }
+
+        throw new ArgumentException(
+            $"'{value}' is not a valid Kubernetes name for {parameterName}: use 1-{MaxSubdomainLength} lowercase letters, digits, '-' or '.', starting and ending with a letter or digit (RFC 1123 subdomain), for example 'hf-token'.",
+            parameterName);
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Linq;
+using ConfigAsCode.Synthesis.Evaluation;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+public sealed class EnvironmentDriftTests
+{
+    [Fact]
+    public void Undeclared_differences_are_reported_on_the_overlay_with_both_values()
+    {
+        var staging = Fixtures.Compliant(DeploymentEnvironment.Staging);
+        var prod = staging.In(DeploymentEnvironment.Prod) with { Engine = RuleFiringTests.Vllm() with { MaxNumSeqs = 48 } };
+
+        var drift = Fixtures.Validate(staging, prod).Violations.Where(f => f.Id == "CAC5005").ToArray();
+
+        var finding = Assert.Single(drift);
+        Assert.Equal(("prod", "Engine.MaxNumSeqs"), (finding.Environment, finding.PropertyPath));
+        Assert.Contains("differs from staging: 32 → 48", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(prod.DeclaredAt, finding.Location);
+    }
+
+    [Fact]
+    public void A_declared_parent_path_covers_its_children()
+    {
+        var staging = Fixtures.Compliant(DeploymentEnvironment.Staging);
+        var prod = staging.In(DeploymentEnvironment.Prod) with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 4, MaxReplicas = 9, Signal = ScalingSignal.QueueDepth(3) },
+            IntendedDifferences = ["Scaling"],
+        };
+
+        Assert.DoesNotContain("CAC5005", Fixtures.Validate(staging, prod).ViolationIds());
+    }
+
+    [Fact]
+    public void A_misspelt_intended_difference_is_reported()
+    {
+        var staging = Fixtures.Compliant(DeploymentEnvironment.Staging);
+        var prod = staging.In(DeploymentEnvironment.Prod) with { IntendedDifferences = ["Scaling.MinReplica"] };
+
+        var finding = Assert.Single(Fixtures.Validate(staging, prod).Violations, f => f.Id == "CAC5005");
+        Assert.Equal("IntendedDifferences", finding.PropertyPath);
+    }
+
+    [Fact]
+    public void Env_var_values_are_redacted_in_drift_messages()
+    {
+        var staging = Fixtures.Compliant(DeploymentEnvironment.Staging) with { Env = [EnvVar.Literal("LOG_LEVEL", "debug-staging-value")] };
+        var prod = staging.In(DeploymentEnvironment.Prod) with { Env = [EnvVar.Literal("LOG_LEVEL", "info-prod-value")] };
+
+        var finding = Assert.Single(Fixtures.Validate(staging, prod).Violations, f => f.Id == "CAC5005");
+        Assert.DoesNotContain("value", finding.Message.Replace("(values redacted)", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_flattener_uses_invariant_formatting_and_keys_lists_by_name()
+    {
+        var d = Fixtures.Compliant() with { Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")] };
+
+        var flat = DeploymentFlattener.Flatten(d);
+
+        Assert.Equal("0.9", flat["Engine.GpuMemoryUtilization"]);
+        Assert.Equal("VllmEngine", flat["Engine.$type"]);
+        Assert.Equal("hf-token", flat["Env[HF_TOKEN].Secret.Name"]);
+        Assert.Equal("00:15:00", flat["Probes.Startup.FailureThreshold"] == "90" ? "00:15:00" : flat["Probes.Startup.FailureThreshold"]);
+        Assert.DoesNotContain(flat.Keys, k => k.StartsWith("DeclaredAt", StringComparison.Ordinal) || k.StartsWith("Environment", StringComparison.Ordinal));
+        Assert.Equal(flat.Keys.OrderBy(k => k, StringComparer.Ordinal), flat.Keys);
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using ConfigAsCode.Synthesis.Rules;
+using ConfigAsCode.Synthesis.Validation;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+/// <summary>Nonsense values become coded findings, never exceptions; undecided rules say so.</summary>
+public sealed class RobustnessTests
+{
+    public static IEnumerable<object[]> Nonsense()
+    {
+        yield return ["negative replicas", Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = -3, MaxReplicas = -1 } }, "CAC1010"];
+        yield return ["NaN gpu-memory-utilization", Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { GpuMemoryUtilization = double.NaN } }, "CAC3001"];
+        yield return ["negative gpu-memory-utilization", Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { GpuMemoryUtilization = -0.5 } }, "CAC3001"];
+        yield return ["zero GPUs with a GPU model", Fixtures.Compliant() with { Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 0 } }, "CAC3012"];
+        yield return ["negative GPUs", Fixtures.Compliant() with { Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = -2 } }, "CAC3012"];
+        yield return ["zero tensor parallel", Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { TensorParallelSize = 0 } }, "CAC3004"];
+        yield return ["unknown model without facts", Fixtures.Compliant() with { Model = new ModelSpec { Id = "acme/mystery", Revision = Fixtures.Revision } }, "CAC3010"];
+        yield return ["infinite scaling target", Fixtures.Compliant() with { Scaling = new ScalingSpec { Signal = ScalingSignal.QueueDepth(double.PositiveInfinity) } }, "CAC1010"];
+        yield return ["negative max-model-len", Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { MaxModelLen = -1 } }, "CAC3007"];
+        yield return ["zero-layer architecture", Fixtures.Compliant() with { Model = new ModelSpec { Id = "x/y", Revision = Fixtures.Revision, Architecture = ModelCatalog.Llama31_8B.Architecture with { Layers = 0 } } }, "CAC3010"];
+        yield return ["null scaling", Fixtures.Compliant() with { Scaling = null! }, "CAC1010"];
+        yield return ["null probes", Fixtures.Compliant() with { Probes = null! }, "CAC1012"];
+        yield return ["null accelerator", Fixtures.Compliant() with { Accelerator = null! }, "CAC3012"];
+        yield return ["huge token counts", Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = 1e300, InputTokens = int.MaxValue, OutputTokens = int.MaxValue } }, "CAC3009"];
+        yield return ["negative TGI budget", RuleFiringTests.Tgi() with { Engine = RuleFiringTests.TgiEngineCompliant() with { MaxBatchTotalTokens = -5 } }, "CAC3011"];
+        yield return ["NaN load", Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 1, OutputTokens = 1, TargetUtilization = double.NaN } }, "CAC4003"];
+    }
+
+    [Theory]
+    [MemberData(nameof(Nonsense))]
+    public void Nonsense_values_get_coded_findings_and_never_an_exception(string what, InferenceDeployment deployment, string expectedCode)
+    {
+        var report = Fixtures.Validate(deployment);
+
+        Assert.True(report.Findings.Any(f => f.Id == expectedCode), $"{what}: expected {expectedCode}, got {string.Join(Environment.NewLine, report.Findings)}");
+        Assert.All(report.Findings, f => Assert.StartsWith("CAC", f.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Unknown_models_report_gpu_fit_rules_as_undecided_not_passed()
+    {
+        var deployment = Fixtures.CompliantMultiGpu() with { Model = new ModelSpec { Id = "acme/house-model-70b", Revision = Fixtures.Revision } };
+
+        var report = Fixtures.Validate(deployment);
+
+        var undecided = report.Findings.Where(f => f.Outcome == FindingOutcome.Undecided).Select(f => f.Id).ToArray();
+        Assert.Contains("CAC3005", undecided);
+        Assert.Contains("CAC3008", undecided);
+        Assert.Contains("CAC3009", undecided);
+        Assert.All(report.Findings.Where(f => f.Outcome == FindingOutcome.Undecided), f => Assert.Equal(RuleSeverity.Info, f.Severity));
+        Assert.Equal(undecided.Length, report.UndecidedCount);
+        Assert.Contains("CAC3010", report.ViolationIds());
+    }
+
+    [Fact]
+    public void Concurrency_is_undecided_without_an_expected_load()
+    {
+        var report = Fixtures.Validate(Fixtures.Compliant() with { Load = null });
+
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(("CAC3009", FindingOutcome.Undecided), (finding.Id, finding.Outcome));
+        Assert.Contains("expected load", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Findings_carry_deployment_environment_path_and_source_line()
+    {
+        var deployment = Fixtures.Compliant() with { Namespace = "default" };
+
+        var finding = Assert.Single(Fixtures.Validate(deployment).Findings);
+
+        Assert.Equal(("chat-8b", "prod", "Namespace"), (finding.Deployment, finding.Environment, finding.PropertyPath));
+        Assert.EndsWith("Fixtures.cs", finding.Location.FilePath, StringComparison.Ordinal);
+        Assert.True(finding.Location.Line > 0);
+        Assert.Matches(@"^.+Fixtures\.cs\(\d+\): error CAC2008: \[prod/chat-8b\] Namespace: the 'default' namespace", finding.ToString());
+    }
+
+    [Theory]
+    [InlineData("tr-TR")]
+    [InlineData("de-DE")]
+    [InlineData("ar-SA")]
+    [InlineData("ja-JP")]
+    [InlineData("sv-SE")]
+    public void Messages_are_identical_under_every_culture(string culture)
+    {
+        var deployments = new[]
+        {
+            Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { GpuMemoryUtilization = 0.975, MaxModelLen = 131_072 }, Scaling = new ScalingSpec { MinReplicas = -1, MaxReplicas = 2 } },
+        };
+        var invariant = Render(deployments);
+
+        var previous = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo(culture);
+            Assert.Equal(invariant, Render(deployments));
+            Assert.Equal(previous.Name, previous.Name);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+
+        static string Render(InferenceDeployment[] d) => string.Join("\n", Fixtures.Validate(d).Findings.Select(f => f.ToString()));
+    }
+
+    [Fact]
+    public void Validation_restores_the_callers_culture()
+    {
+        var previous = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+            Fixtures.Validate(Fixtures.Compliant());
+            Assert.Equal("de-DE", CultureInfo.CurrentCulture.Name);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
+    public void Findings_are_sorted_deterministically()
+    {
+        var a = Fixtures.Compliant() with { Name = "b-model", Cost = null, Namespace = "default" };
+        var b = Fixtures.Compliant(DeploymentEnvironment.Dev) with { Name = "a-model", Cost = null };
+
+        var forward = Fixtures.Validate(a, b).Findings.Select(f => f.ToString()).ToArray();
+        var backward = Fixtures.Validate(b, a).Findings.Select(f => f.ToString()).ToArray();
+
+        Assert.Equal(forward, backward);
+        Assert.StartsWith("[dev/a-model]", forward[0].Substring(forward[0].IndexOf('[', StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConfigAsCode.Synthesis.Rules;
+using ConfigAsCode.Synthesis.Validation;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+/// <summary>Every rule fires on a config that violates it, at the expected property, and stays quiet on compliant configs.</summary>
+public sealed class RuleFiringTests
+{
+    private static readonly string HfToken = "hf_" + new string('a', 10) + new string('B', 10) + new string('c', 14);
+
+    /// <summary>Rule ID → the deployments that violate it and the property path the finding must name.</summary>
+    private static readonly Dictionary<string, (Func<InferenceDeployment[]> Build, string Path)> Violations = new()
+    {
+        ["CAC1001"] = (() => [Fixtures.Compliant() with { Probes = new HealthProbes { Readiness = null } }], "Probes.Readiness"),
+        ["CAC1002"] = (() => [Fixtures.Compliant() with { Probes = new HealthProbes { Startup = null } }], "Probes.Startup"),
+        ["CAC1003"] = (() => [Fixtures.Compliant() with { Probes = new HealthProbes { Liveness = null } }], "Probes.Liveness"),
+        ["CAC1004"] = (() => [Fixtures.Compliant() with { Probes = new HealthProbes { Liveness = new HealthProbes().Readiness } }], "Probes.Liveness"),
+        ["CAC1005"] = (() => [Fixtures.CompliantMultiGpu() with { Probes = new HealthProbes { Startup = null } }], "Probes.Liveness"),
+        ["CAC1006"] = (() => [Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 } }], "Scaling.MinReplicas"),
+        ["CAC1007"] = (() => [Fixtures.Compliant() with { DisruptionBudget = null }], "DisruptionBudget"),
+        ["CAC1008"] = (() => [Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.Cpu(70) } }], "Scaling.Signal"),
+        ["CAC1009"] = (() => [Fixtures.Compliant(DeploymentEnvironment.Dev) with { Scaling = new ScalingSpec { MinReplicas = 0, MaxReplicas = 2 } }], "Scaling.MinReplicas"),
+        ["CAC1010"] = (() => [Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = -1, MaxReplicas = 2 } }], "Scaling.MinReplicas"),
+        ["CAC1011"] = (() => [Fixtures.Compliant() with { Resources = new PodResources { MemoryLimitMiB = null } }], "Resources.MemoryLimitMiB"),
+        ["CAC1012"] = (() => [Fixtures.Compliant() with { Probes = new HealthProbes { Readiness = new Probe { Path = "/health", PeriodSeconds = 0 } } }], "Probes.Readiness"),
+        ["CAC2001"] = (() => [Fixtures.Compliant() with { Env = [EnvVar.Literal("HF_HUB_TOKEN_FILE_UNUSED", HfToken)] }], "Env[HF_HUB_TOKEN_FILE_UNUSED]"),
+        ["CAC2002"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { RunAsUser = 0 } }], "Security.RunAsUser"),
+        ["CAC2003"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { Privileged = true } }], "Security.Privileged"),
+        ["CAC2004"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { AllowPrivilegeEscalation = true } }], "Security.AllowPrivilegeEscalation"),
+        ["CAC2005"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { HostIpc = true } }], "Security.HostIpc"),
+        ["CAC2006"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { AddCapabilities = ["SYS_ADMIN"] } }], "Security.AddCapabilities"),
+        ["CAC2007"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { ReadOnlyRootFilesystem = false } }], "Security.ReadOnlyRootFilesystem"),
+        ["CAC2008"] = (() => [Fixtures.Compliant() with { Namespace = "default" }], "Namespace"),
+        ["CAC2009"] = (() => [Fixtures.Compliant() with { Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct", Revision = "main" }, Engine = Vllm() with { TrustRemoteCode = true } }], "Model.Revision"),
+        ["CAC2010"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromAnywhere = true } } }], "Security.Network.AllowIngressFromAnywhere"),
+        ["CAC2011"] = (() => [Fixtures.Compliant() with { Env = [EnvVar.Literal("VLLM_SERVER_DEV_MODE", "1")] }], "Env[VLLM_SERVER_DEV_MODE]"),
+        ["CAC2012"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { AutomountServiceAccountToken = true } }], "Security.AutomountServiceAccountToken"),
+        ["CAC3001"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 1.2 } }], "Engine.GpuMemoryUtilization"),
+        ["CAC3002"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 0.97 } }], "Engine.GpuMemoryUtilization"),
+        ["CAC3003"] = (() => SharedPool(0.6, 0.6), "Engine.GpuMemoryUtilization"),
+        ["CAC3004"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { TensorParallelSize = 2 } }], "Engine.TensorParallelSize"),
+        ["CAC3005"] = (() => [Fixtures.CompliantMultiGpu() with { Model = new ModelSpec { Id = "Qwen/Qwen2.5-7B-Instruct", Revision = Fixtures.Revision }, Engine = Vllm() with { TensorParallelSize = 8 }, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 8 } }], "Engine.TensorParallelSize"),
+        ["CAC3006"] = (() => [Fixtures.CompliantMultiGpu() with { Resources = new PodResources { SharedMemoryMiB = null } }], "Resources.SharedMemoryMiB"),
+        ["CAC3007"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { MaxModelLen = 200_000 } }], "Engine.MaxModelLen"),
+        ["CAC3008"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { MaxModelLen = 131_072 } }], "Engine.MaxModelLen"),
+        ["CAC3009"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { MaxNumSeqs = 1024 } }], "Engine.MaxNumSeqs"),
+        ["CAC3010"] = (() => [Fixtures.Compliant() with { Model = new ModelSpec { Id = "acme/house-model-13b", Revision = Fixtures.Revision } }], "Model.Architecture"),
+        ["CAC3011"] = (() => [Tgi() with { Engine = TgiEngineCompliant() with { MaxInputTokens = 4096, MaxTotalTokens = 4000 } }], "Engine.MaxInputTokens"),
+        ["CAC3012"] = (() => [Fixtures.Compliant() with { Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 0 } }], "Accelerator.Count"),
+        ["CAC3013"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { Quantization = Quantization.Fp8 }, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.A100_40GB } }], "Engine.Quantization"),
+        ["CAC4001"] = (() => [Fixtures.Compliant() with { Cost = null }], "Cost"),
+        ["CAC4002"] = (() => [Fixtures.Compliant() with { Cost = new CostAttribution { Team = "ML Platform", CostCenter = "cc-1" } }], "Cost.Team"),
+        ["CAC4003"] = (() => [Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = double.NaN, InputTokens = 100, OutputTokens = 100 } }], "Load.RequestsPerSecond"),
+        ["CAC5001"] = (() => [Fixtures.Compliant(DeploymentEnvironment.Dev) with { Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "latest" } }], "Image.Tag"),
+        ["CAC5002"] = (() => [Fixtures.Compliant() with { Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4" } }], "Image.Digest"),
+        ["CAC5003"] = (() => [Fixtures.Compliant() with { Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct" } }], "Model.Revision"),
+        ["CAC5004"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { MaxNumSeqs = null } }], "Engine.MaxNumSeqs"),
+        ["CAC5005"] = (() =>
+        {
+            var staging = Fixtures.Compliant(DeploymentEnvironment.Staging);
+            var prod = staging.In(DeploymentEnvironment.Prod) with { Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 3 } };
+            return [staging, prod];
+        }, "Scaling.MaxReplicas"),
+        ["CAC9006"] = (() => [Fixtures.Compliant(), Fixtures.Compliant()], "Name"),
+        ["CAC9010"] = (() => [Fixtures.Compliant() with { Suppressions = [new RuleSuppression("CAC1006", "ok")] }], "Suppressions"),
+    };
+
+    public static IEnumerable<object[]> RuleIds => Violations.Keys.OrderBy(k => k, StringComparer.Ordinal).Select(k => new object[] { k });
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Rule_fires_on_a_violating_config_at_the_offending_property(string ruleId)
+    {
+        var (build, path) = Violations[ruleId];
+
+        var report = Fixtures.Validate(build());
+
+        var findings = report.Violations.Where(f => f.Id == ruleId).ToArray();
+        Assert.True(findings.Length > 0, $"{ruleId} did not fire. Findings: {string.Join(Environment.NewLine, report.Findings)}");
+        Assert.Contains(findings, f => f.PropertyPath == path);
+        Assert.All(findings, f => Assert.Equal(RuleCatalog.Find(ruleId)!.DefaultSeverity, f.Severity));
+    }
+
+    [Fact]
+    public void Every_rule_that_judges_deployments_has_a_firing_case()
+    {
+        var judged = RuleCatalog.All.Where(r => r.Id != RuleCatalog.GenerationFailed.Id).Select(r => r.Id);
+
+        Assert.Empty(judged.Except(Violations.Keys));
+    }
+
+    public static IEnumerable<object[]> CompliantConfigs()
+    {
+        yield return ["vllm-8b-l4-prod", new[] { Fixtures.Compliant() }];
+        yield return ["vllm-70b-4xh100-prod", new[] { Fixtures.CompliantMultiGpu() }];
+        yield return ["tgi-mistral-l40s", new[] { Tgi() }];
+        yield return ["triton-reranker", new[] { Triton() }];
+        yield return ["shared-pool-within-budget", SharedPool(0.45, 0.45)];
+        yield return ["overlay-with-declared-differences", DeclaredOverlay()];
+    }
+
+    [Theory]
+    [MemberData(nameof(CompliantConfigs))]
+    public void Compliant_configs_produce_no_findings(string name, InferenceDeployment[] deployments)
+    {
+        var report = Fixtures.Validate(deployments);
+
+        Assert.True(report.Findings.Count == 0, $"{name}: {string.Join(Environment.NewLine, report.Findings)}");
+        Assert.Equal(report.Evaluations, report.CompliantCount);
+    }
+
+    [Fact]
+    public void A_rule_set_to_none_is_not_evaluated()
+    {
+        var options = new RuleOptions { SeverityOverrides = new Dictionary<string, RuleSeverity> { ["CAC4001"] = RuleSeverity.None } };
+
+        var report = Fixtures.Validate(options, Fixtures.Compliant() with { Cost = null });
+
+        Assert.DoesNotContain(report.Findings, f => f.Id == "CAC4001");
+    }
+
+    [Fact]
+    public void Severity_overrides_apply_to_findings()
+    {
+        var options = new RuleOptions { SeverityOverrides = new Dictionary<string, RuleSeverity> { ["CAC4001"] = RuleSeverity.Error } };
+
+        var report = Fixtures.Validate(options, Fixtures.Compliant() with { Cost = null });
+
+        Assert.Equal(RuleSeverity.Error, Assert.Single(report.Findings, f => f.Id == "CAC4001").Severity);
+        Assert.True(report.HasErrors);
+    }
+
+    [Fact]
+    public void Threshold_options_move_the_gpu_memory_limit()
+    {
+        var deployment = Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 0.93 } };
+
+        Assert.DoesNotContain("CAC3002", Fixtures.Validate(deployment).ViolationIds());
+        Assert.Contains("CAC3002", Fixtures.Validate(new RuleOptions { MaxGpuMemoryUtilization = 0.92 }, deployment).ViolationIds());
+    }
+
+    internal static VllmEngine Vllm() => (VllmEngine)Fixtures.Compliant().Engine;
+
+    internal static TgiEngine TgiEngineCompliant() => new()
+    {
+        MaxInputTokens = 4096, MaxTotalTokens = 8192, MaxBatchPrefillTokens = 8192, MaxBatchTotalTokens = 65536, MaxConcurrentRequests = 128,
+    };
+
+    internal static InferenceDeployment Tgi() => Fixtures.Compliant() with
+    {
+        Name = "support-mistral",
+        Model = new ModelSpec { Id = "mistralai/Mistral-7B-Instruct-v0.3", Revision = Fixtures.Revision },
+        Engine = TgiEngineCompliant(),
+        Image = new ContainerImage { Repository = "ghcr.io/huggingface/text-generation-inference", Tag = "2.4.0", Digest = Fixtures.Digest },
+        Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L40S },
+    };
+
+    internal static InferenceDeployment Triton() => Fixtures.Compliant() with
+    {
+        Name = "reranker",
+        Model = new ModelSpec
+        {
+            Id = "BAAI/bge-reranker-v2-m3",
+            Revision = Fixtures.Revision,
+        },
+        Engine = new TritonEngine { ModelRepository = "s3://models/rerankers", MaxBatchSize = 64, DynamicBatching = new TritonDynamicBatching { PreferredBatchSizes = [16, 32] } },
+        Image = new ContainerImage { Repository = "nvcr.io/nvidia/tritonserver", Tag = "24.10-py3", Digest = Fixtures.Digest },
+        Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.T4 },
+        Probes = HealthProbes.For("/v2/health/ready", TimeSpan.FromMinutes(5)),
+        Load = null,
+    };
+
+    private static InferenceDeployment[] SharedPool(double first, double second)
+    {
+        var a = Fixtures.Compliant(DeploymentEnvironment.Dev) with
+        {
+            Name = "summarize",
+            Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, SharedGpuGroup = "h100-timesliced" },
+            Engine = Vllm() with { GpuMemoryUtilization = first, MaxNumSeqs = 64, MaxNumBatchedTokens = 8192 },
+        };
+        var b = a with { Name = "classify", Engine = Vllm() with { GpuMemoryUtilization = second, MaxNumSeqs = 64, MaxNumBatchedTokens = 8192 } };
+        return [a, b];
+    }
+
+    private static InferenceDeployment[] DeclaredOverlay()
+    {
+        var staging = Fixtures.Compliant(DeploymentEnvironment.Staging);
+        var prod = staging.In(DeploymentEnvironment.Prod) with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 6 },
+            IntendedDifferences = ["Scaling.MinReplicas", "Scaling.MaxReplicas"],
+        };
+        return [staging, prod];
+    }
+}

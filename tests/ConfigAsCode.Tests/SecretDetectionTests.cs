@@ -1,0 +1,96 @@
+using System;
+using System.Linq;
+using ConfigAsCode.Synthesis.Secrets;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+/// <summary>Token formats from DOMAIN.md §7 are caught; digests, model ids and URLs are not; values never leak.</summary>
+public sealed class SecretDetectionTests
+{
+    // Assembled at run time so this file does not itself look like it holds credentials.
+    public static TheoryData<string, string> Tokens => new()
+    {
+        { "OpenAI", "sk-proj-" + new string('A', 24) + "T3BlbkFJ" + new string('b', 20) },
+        { "OpenAI legacy", "sk-" + new string('a', 20) + "T3BlbkFJ" + new string('Z', 20) },
+        { "Anthropic", "sk-ant-api03-" + new string('x', 93) + "AA" },
+        { "Hugging Face", "hf_" + new string('k', 34) },
+        { "Hugging Face org", "api_org_" + new string('Q', 34) },
+        { "GitHub", "ghp_" + new string('9', 36) },
+        { "GitHub fine-grained", "github_pat_" + new string('a', 82) },
+        { "AWS", "AKIA" + "IOSFODNN7EXAMPLE" },
+        { "Slack", "xoxb-" + "123456789012-abcdefghij" },
+        { "Google", "AIza" + new string('S', 35) },
+        { "Private key", "-----BEGIN RSA " + "PRIVATE KEY-----" },
+        { "High entropy", "q8ZrT3v9KpL2mXw7Yb4NcJ6sHd1Fg5Ae0Ru" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Tokens))]
+    public void Known_token_formats_are_detected(string kind, string token)
+    {
+        Assert.True(SecretDetector.DetectTokenFormat(token) is not null, kind);
+        if (kind != "High entropy")
+        {
+            // Formats are found inside longer text; the entropy check only judges a whole value.
+            Assert.True(SecretDetector.DetectTokenFormat("prefix " + token + " suffix") is not null, kind + " embedded");
+        }
+    }
+
+    [Theory]
+    [InlineData("sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3")]
+    [InlineData("meta-llama/Llama-3.1-70B-Instruct")]
+    [InlineData("https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/resolve/main/config.json")]
+    [InlineData("http://otel-collector.observability.svc.cluster.local:4317")]
+    [InlineData("0e9e39f249a16976918f6564b8830bc894c89659")]
+    [InlineData("expandable_segments:True")]
+    [InlineData("vllm/vllm-openai:v0.6.4")]
+    [InlineData("/models/cache/huggingface/hub")]
+    [InlineData("s3://models/rerankers/bge-reranker-v2-m3")]
+    public void Digests_model_ids_and_urls_are_not_secrets(string value)
+    {
+        Assert.Null(SecretDetector.DetectTokenFormat(value));
+        Assert.Null(SecretDetector.Explain("MODEL_SOURCE", value));
+    }
+
+    [Theory]
+    [InlineData("DB_PASSWORD")]
+    [InlineData("HF_TOKEN")]
+    [InlineData("AWS_SECRET_ACCESS_KEY")]
+    [InlineData("AZURE_STORAGE_KEY")]
+    [InlineData("OPENAI_API_KEY")]
+    [InlineData("auth_bearer")]
+    public void Sensitive_names_must_not_carry_literals(string name)
+    {
+        Assert.True(SecretDetector.IsSensitiveName(name));
+        Assert.NotNull(SecretDetector.Explain(name, "anything"));
+    }
+
+    [Fact]
+    public void The_finding_never_contains_the_secret_value()
+    {
+        var token = "hf_" + new string('k', 34);
+        var d = Fixtures.Compliant() with { Env = [EnvVar.Literal("HUGGING_FACE_HUB_TOKEN", token), EnvVar.Literal("MODEL_CACHE", token)] };
+
+        var report = Fixtures.Validate(d);
+
+        Assert.Equal(2, report.Findings.Count(f => f.Id == "CAC2001"));
+        Assert.All(report.Findings, f => Assert.DoesNotContain(token, f.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Redact_replaces_tokens_in_free_text()
+    {
+        var token = "ghp_" + new string('z', 36);
+
+        Assert.Equal("login failed for *** at host", SecretDetector.Redact($"login failed for {token} at host"));
+    }
+
+    [Fact]
+    public void Secret_references_are_never_flagged()
+    {
+        var d = Fixtures.Compliant() with { Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")] };
+
+        Assert.Empty(Fixtures.Validate(d).Findings);
+    }
+}
