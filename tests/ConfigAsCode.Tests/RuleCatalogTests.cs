@@ -35,7 +35,7 @@ public sealed class RuleCatalogTests
         var implemented = PlatformValidator.DeploymentRules.Select(r => r.Descriptor.Id)
             .Concat(PlatformValidator.PlatformRules.Select(r => r.Descriptor.Id))
             .ToArray();
-        var toolRules = new[] { RuleCatalog.GenerationFailed.Id, RuleCatalog.DuplicateDeployment.Id, RuleCatalog.InvalidSuppression.Id };
+        var toolRules = new[] { RuleCatalog.GenerationFailed.Id, RuleCatalog.DuplicateDeployment.Id, RuleCatalog.RolloutNotRendered.Id, RuleCatalog.NotRenderable.Id, RuleCatalog.InvalidSuppression.Id };
 
         Assert.Equal(implemented.Length, implemented.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(

@@ -69,6 +69,8 @@ public static class RuleCatalog
 
     // CAC9xxx the tool itself
     public static readonly RuleDescriptor GenerationFailed = new("CAC9004", "Generation failed: user code threw", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor RolloutNotRendered = new("CAC9007", "Rollout strategy cannot be rendered by this version", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor NotRenderable = new("CAC9008", "Deployment cannot be rendered", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor DuplicateDeployment = new("CAC9006", "Deployment is declared twice in one environment", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor InvalidSuppression = new("CAC9010", "Suppression is invalid", RuleCategory.Tool, RuleSeverity.Error, true, RefusesSuppression: true);
 
@@ -87,7 +89,7 @@ public static class RuleCatalog
             ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport,
             CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
-            GenerationFailed, DuplicateDeployment, InvalidSuppression,
+            GenerationFailed, DuplicateDeployment, RolloutNotRendered, NotRenderable, InvalidSuppression,
         }.OrderBy(r => r.Id, System.StringComparer.Ordinal).ToArray();
 
     /// <summary>The rule with <paramref name="id"/>, or null.</summary>

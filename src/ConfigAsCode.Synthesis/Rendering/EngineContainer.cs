@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ConfigAsCode.Synthesis.Gpu;
+
+namespace ConfigAsCode.Synthesis.Rendering;
+
+/// <summary>
+/// The engine's command line and environment, rendered from the typed knobs. Every batching knob is explicit:
+/// one left unset is written with the value the engine would pick on this GPU, so the manifest states what
+/// runs and does not depend on the node.
+/// </summary>
+internal static class EngineContainer
+{
+    public const string CacheMountPath = "/cache";
+
+    public static (IReadOnlyList<string> Command, IReadOnlyList<string> Args) CommandLine(InferenceDeployment d) => d.Engine switch
+    {
+        VllmEngine v => ([], VllmArgs(d, v)),
+        TgiEngine t => ([], TgiArgs(d, t)),
+        TritonEngine t => (["tritonserver"], TritonArgs(t)),
+        _ => throw new NotSupportedException("Unknown engine " + d.Engine.GetType().Name),
+    };
+
+    /// <summary>Variables the engine needs besides the user's: cache location, API key and trace sampling.</summary>
+    public static IEnumerable<(string Name, string? Value, SecretReference? Secret)> ImpliedEnv(InferenceDeployment d)
+    {
+        if (d.Engine is not TritonEngine)
+        {
+            yield return ("HF_HOME", CacheMountPath + "/huggingface", null);
+        }
+
+        if (d.Engine is VllmEngine { ApiKey: { } apiKey })
+        {
+            // vLLM reads VLLM_API_KEY, so the key never appears in the pod's arguments.
+            yield return ("VLLM_API_KEY", null, apiKey);
+        }
+
+        if (d.Observability.Traces is { } traces && d.Engine is not TritonEngine)
+        {
+            yield return ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio", null);
+            yield return ("OTEL_TRACES_SAMPLER_ARG", Number(traces.SamplingRatio), null);
+        }
+    }
+
+    private static List<string> VllmArgs(InferenceDeployment d, VllmEngine v)
+    {
+        var gpu = d.Accelerator.Gpu;
+        var args = new List<string>
+        {
+            "--model=" + d.Model.Id,
+        };
+        AddIf(args, "--revision", d.Model.Revision);
+        AddIf(args, "--served-model-name", v.ServedModelName);
+        args.Add("--port=" + Int(v.HttpPort));
+        args.Add("--max-num-seqs=" + Int(v.MaxNumSeqs ?? EngineDefaults.VllmMaxNumSeqs(gpu)));
+        args.Add("--max-num-batched-tokens=" + Int(v.MaxNumBatchedTokens ?? EngineDefaults.VllmMaxNumBatchedTokens(gpu)));
+        if (v.MaxModelLen is { } maxModelLen)
+        {
+            args.Add("--max-model-len=" + Int(maxModelLen));
+        }
+
+        args.Add("--gpu-memory-utilization=" + Number(v.GpuMemoryUtilization));
+        args.Add("--tensor-parallel-size=" + Int(v.TensorParallelSize));
+        args.Add("--pipeline-parallel-size=" + Int(v.PipelineParallelSize));
+        args.Add("--kv-cache-dtype=" + v.KvCacheDtype switch
+        {
+            KvCacheDtype.Fp8 => "fp8",
+            KvCacheDtype.Fp8E4M3 => "fp8_e4m3",
+            KvCacheDtype.Fp8E5M2 => "fp8_e5m2",
+            _ => "auto",
+        });
+        if (v.Quantization != Quantization.None)
+        {
+            args.Add("--quantization=" + QuantizationName(v.Quantization));
+        }
+
+        if (v.EnforceEager)
+        {
+            args.Add("--enforce-eager");
+        }
+
+        if (v.EnablePrefixCaching is { } prefix)
+        {
+            args.Add(prefix ? "--enable-prefix-caching" : "--no-enable-prefix-caching");
+        }
+
+        if (v.TrustRemoteCode)
+        {
+            args.Add("--trust-remote-code");
+        }
+
+        if (d.Observability.Traces is { } traces)
+        {
+            args.Add("--otlp-traces-endpoint=" + traces.OtlpEndpoint);
+        }
+
+        return args;
+    }
+
+    private static List<string> TgiArgs(InferenceDeployment d, TgiEngine t)
+    {
+        var args = new List<string> { "--model-id=" + d.Model.Id };
+        AddIf(args, "--revision", d.Model.Revision);
+        args.Add("--port=" + Int(t.HttpPort));
+        args.Add("--num-shard=" + Int(t.NumShard));
+        AddIf(args, "--max-input-tokens", t.MaxInputTokens);
+        AddIf(args, "--max-total-tokens", t.MaxTotalTokens);
+        AddIf(args, "--max-batch-prefill-tokens", t.MaxBatchPrefillTokens);
+        AddIf(args, "--max-batch-total-tokens", t.MaxBatchTotalTokens);
+        AddIf(args, "--max-concurrent-requests", t.MaxConcurrentRequests);
+        if (t.Quantization != Quantization.None)
+        {
+            args.Add("--quantize=" + QuantizationName(t.Quantization));
+        }
+
+        if (t.TrustRemoteCode)
+        {
+            args.Add("--trust-remote-code");
+        }
+
+        if (d.Observability.StructuredLogs)
+        {
+            args.Add("--json-output");
+        }
+
+        if (d.Observability.Traces is { } traces)
+        {
+            args.Add("--otlp-endpoint=" + traces.OtlpEndpoint);
+        }
+
+        return args;
+    }
+
+    private static List<string> TritonArgs(TritonEngine t)
+    {
+        var args = new List<string>
+        {
+            "--model-repository=" + t.ModelRepository,
+            "--http-port=" + Int(t.HttpPort),
+            "--grpc-port=" + Int(t.GrpcPort),
+            "--metrics-port=" + Int(t.MetricsPort),
+            "--strict-readiness=true",
+        };
+        return args;
+    }
+
+    private static void AddIf(List<string> args, string flag, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            args.Add(flag + "=" + value);
+        }
+    }
+
+    private static void AddIf(List<string> args, string flag, int? value)
+    {
+        if (value is { } v)
+        {
+            args.Add(flag + "=" + Int(v));
+        }
+    }
+
+    private static string QuantizationName(Quantization quantization) => quantization switch
+    {
+        Quantization.Fp8 => "fp8",
+        Quantization.Awq => "awq",
+        Quantization.Gptq => "gptq",
+        Quantization.BitsAndBytes => "bitsandbytes",
+        _ => "none",
+    };
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    internal static string Number(double value) =>
+        double.IsFinite(value) && Math.Abs(value) < 1e15
+            ? ((decimal)value).ToString("0.############", CultureInfo.InvariantCulture)
+            : value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using ConfigAsCode.Synthesis.Evaluation;
+
+namespace ConfigAsCode.Synthesis.Rendering;
+
+/// <summary>The labels, selector and annotations every object of one deployment shares.</summary>
+internal sealed class WorkloadIdentity
+{
+    public const string ManagedBy = "configascode";
+    public const string AnnotationPrefix = "configascode.io/";
+
+    public WorkloadIdentity(InferenceDeployment deployment, string platformName)
+    {
+        Deployment = deployment;
+        Name = deployment.Name;
+        Namespace = deployment.Namespace;
+        ConfigHash = HashOf(deployment);
+
+        Selector = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["app.kubernetes.io/instance"] = deployment.Name,
+            ["app.kubernetes.io/name"] = deployment.Name,
+        };
+
+        var labels = new SortedDictionary<string, string>(Selector, StringComparer.Ordinal)
+        {
+            ["app.kubernetes.io/component"] = "inference-server",
+            ["app.kubernetes.io/managed-by"] = ManagedBy,
+            ["app.kubernetes.io/part-of"] = LabelValues.Sanitize(platformName) ?? "platform",
+            ["env"] = deployment.Environment.Name,
+        };
+        AddIfPresent(labels, "app.kubernetes.io/version", LabelValues.Sanitize(deployment.Image.Tag));
+        AddIfPresent(labels, "model", LabelValues.Sanitize(deployment.Model.Id));
+        foreach (var pair in CostLabels(deployment))
+        {
+            labels[pair.Key] = pair.Value;
+        }
+
+        Labels = labels;
+        Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [AnnotationPrefix + "config-hash"] = ConfigHash,
+            [AnnotationPrefix + "model-id"] = deployment.Model.Id,
+        };
+        if (!string.IsNullOrEmpty(deployment.Model.Revision))
+        {
+            Annotations[AnnotationPrefix + "model-revision"] = deployment.Model.Revision!;
+        }
+    }
+
+    public InferenceDeployment Deployment { get; }
+
+    public string Name { get; }
+
+    public string Namespace { get; }
+
+    /// <summary>SHA-256 of the effective configuration, 16 hex digits; changes whenever any setting does.</summary>
+    public string ConfigHash { get; }
+
+    /// <summary>The immutable selector: name and instance only.</summary>
+    public SortedDictionary<string, string> Selector { get; }
+
+    public SortedDictionary<string, string> Labels { get; }
+
+    public SortedDictionary<string, string> Annotations { get; }
+
+    public string ServiceAccountName => Deployment.Security.ServiceAccountName ?? Deployment.Name;
+
+    /// <summary>Metadata for an object of this deployment.</summary>
+    public MapNode Metadata(string? name = null, bool withAnnotations = false) => new MapNode()
+        .Set("name", name ?? Name)
+        .Set("namespace", Namespace)
+        .Set("labels", MapNode.Of(Labels))
+        .Set("annotations", withAnnotations ? MapNode.Of(Annotations) : null);
+
+    public MapNode SelectorNode() => new MapNode().Set("matchLabels", MapNode.Of(Selector));
+
+    /// <summary><c>team</c>, <c>owner</c>, <c>cost-center</c> and free-form labels of the deployment's cost attribution.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> CostLabels(InferenceDeployment deployment)
+    {
+        var cost = deployment.Cost;
+        if (cost is null)
+        {
+            yield break;
+        }
+
+        foreach (var pair in (cost.Labels ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            yield return pair;
+        }
+
+        if (!string.IsNullOrEmpty(cost.Team))
+        {
+            yield return new("team", cost.Team!);
+        }
+
+        if (!string.IsNullOrEmpty(cost.Owner))
+        {
+            yield return new("owner", cost.Owner!);
+        }
+
+        if (!string.IsNullOrEmpty(cost.CostCenter))
+        {
+            yield return new("cost-center", cost.CostCenter!);
+        }
+    }
+
+    private static void AddIfPresent(IDictionary<string, string> labels, string key, string? value)
+    {
+        if (value is not null)
+        {
+            labels[key] = value;
+        }
+    }
+
+    private static string HashOf(InferenceDeployment deployment)
+    {
+        var builder = new StringBuilder();
+        builder.Append("environment=").Append(deployment.Environment.Name).Append('\n');
+        foreach (var pair in DeploymentFlattener.Flatten(deployment))
+        {
+            builder.Append(pair.Key).Append('=').Append(pair.Value).Append('\n');
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())), 0, 8).ToLowerInvariant();
+    }
+}

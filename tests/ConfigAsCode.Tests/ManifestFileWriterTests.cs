@@ -1,0 +1,83 @@
+using System;
+using System.IO;
+using System.Linq;
+using ConfigAsCode.Synthesis.Rendering;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+public sealed class ManifestFileWriterTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cac-writer-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Unchanged_files_are_not_rewritten_and_changed_ones_are_replaced()
+    {
+        RenderedFile[] files = [new("prod/a/x.yaml", "a: 1\n"), new("prod/a/y.yaml", "b: 2\n")];
+        var first = ManifestFileWriter.Write(_root, files, deleteOthers: false);
+        var path = Path.Combine(_root, "prod", "a", "x.yaml");
+        var stamp = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(path, stamp);
+
+        var second = ManifestFileWriter.Write(_root, [files[0], files[1] with { Content = "b: 3\n" }], deleteOthers: false);
+
+        Assert.Equal(2, first.Written.Count);
+        Assert.Equal(["prod/a/x.yaml"], second.Unchanged);
+        Assert.Equal(["prod/a/y.yaml"], second.Written);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(path));
+        Assert.Equal("b: 3\n", File.ReadAllText(Path.Combine(_root, "prod", "a", "y.yaml")));
+        Assert.Empty(Directory.GetFiles(_root, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Files_are_utf8_without_bom()
+    {
+        ManifestFileWriter.Write(_root, [new("x.yaml", "name: ünï\n")], deleteOthers: false);
+
+        var bytes = File.ReadAllBytes(Path.Combine(_root, "x.yaml"));
+        Assert.NotEqual(0xEF, bytes[0]);
+        Assert.Equal("name: ünï\n", System.Text.Encoding.UTF8.GetString(bytes));
+    }
+
+    [Fact]
+    public void Owned_folders_lose_files_that_are_no_longer_rendered()
+    {
+        ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n"), new("prod/b/y.yaml", "b: 2\n")], deleteOthers: true);
+
+        var summary = ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true);
+
+        Assert.Equal(["prod/b/y.yaml"], summary.Deleted);
+        Assert.False(Directory.Exists(Path.Combine(_root, "prod", "b")));
+    }
+
+    [Theory]
+    [InlineData("../escape.yaml")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a//b.yaml")]
+    public void Paths_outside_the_folder_are_refused(string path)
+    {
+        Assert.Throws<ArgumentException>(() => ManifestFileWriter.Write(_root, [new(path, "x\n")], deleteOthers: false));
+    }
+
+    [Fact]
+    public void Writing_the_rendered_platform_twice_changes_nothing_the_second_time()
+    {
+        var files = ManifestRenderer.Render(RepresentativePlatform.Deployments()).Files;
+
+        ManifestFileWriter.Write(_root, files, deleteOthers: true);
+        var second = ManifestFileWriter.Write(_root, files, deleteOthers: true);
+
+        Assert.Empty(second.Written);
+        Assert.Empty(second.Deleted);
+        Assert.Equal(files.Count, second.Unchanged.Count);
+        Assert.Equal(files.Count, Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Length);
+    }
+}
