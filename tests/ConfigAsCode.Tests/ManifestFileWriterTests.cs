@@ -27,7 +27,7 @@ public sealed class ManifestFileWriterTests : IDisposable
         var stamp = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(path, stamp);
 
-        var second = ManifestFileWriter.Write(_root, [files[0], files[1] with { Content = "b: 3\n" }], deleteOthers: false);
+        var second = ManifestFileWriter.Write(_root, [files[0], new RenderedFile("prod/a/y.yaml", "b: 3\n")], deleteOthers: false);
 
         Assert.Equal(2, first.Written.Count);
         Assert.Equal(["prod/a/x.yaml"], second.Unchanged);

@@ -34,7 +34,8 @@ public sealed class ManifestRenderingTests
     {
         var result = Render();
 
-        var results = SchemaValidator.Validate(result.Objects.Select(o => (o.Path, YamlDocuments.ToJson(YamlDocuments.Parse(YamlManifestWriter.Write(o.Document)))!)));
+        var files = result.Files.ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+        var results = SchemaValidator.Validate(result.Objects.Select(o => (o.Path, YamlDocuments.ToJson(YamlDocuments.Parse(files[o.Path]))!)));
 
         Assert.Equal(result.Objects.Count, results.Count);
         Assert.All(results, r => Assert.True(r.Ok, $"{r.Path}: {r.Error}"));
@@ -54,9 +55,13 @@ public sealed class ManifestRenderingTests
     [Fact]
     public void Every_document_parses_back_to_the_tree_that_was_rendered()
     {
-        foreach (var o in Render().Objects)
+        var written = Render().Files.Where(f => f.Path.EndsWith(".yaml", StringComparison.Ordinal) && !f.Path.EndsWith("kustomization.yaml", StringComparison.Ordinal)).ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+        var documents = RepresentativePlatform.Deployments().SelectMany(d => ManifestRenderer.BuildDocuments(d, Options).Documents).ToArray();
+
+        Assert.Equal(written.Count - written.Keys.Count(p => p.Contains("/_namespaces/", StringComparison.Ordinal)), documents.Length);
+        foreach (var o in documents)
         {
-            YamlDocuments.AssertEquivalent(o.Document, YamlDocuments.Parse(YamlManifestWriter.Write(o.Document)), o.Path);
+            YamlDocuments.AssertEquivalent(o.Document, YamlDocuments.Parse(written[o.Path]), o.Path);
         }
     }
 
@@ -181,14 +186,20 @@ public sealed class ManifestRenderingTests
     [Fact]
     public void Namespaces_carry_only_the_cost_labels_their_deployments_agree_on()
     {
-        var inference = Document("prod/_namespaces/namespace-inference.yaml");
-        var labels = (MapNode)((MapNode)inference["metadata"])["labels"];
+        var labels = NamespaceLabels("prod/_namespaces/namespace-inference.yaml");
 
-        Assert.False(labels.TryGet("team", out _), "chat-70b and support-mistral belong to different teams");
-        Assert.Equal("restricted", Text(labels["pod-security.kubernetes.io/enforce"]));
-        var search = (MapNode)((MapNode)Document("prod/_namespaces/namespace-search.yaml")["metadata"])["labels"];
-        Assert.Equal("ml-platform", Text(search["team"]));
-        Assert.Equal("cc-4200", Text(search["cost-center"]));
+        Assert.False(labels.ContainsKey("team"), "chat-70b and support-mistral belong to different teams");
+        Assert.Equal("restricted", labels["pod-security.kubernetes.io/enforce"]);
+        var search = NamespaceLabels("prod/_namespaces/namespace-search.yaml");
+        Assert.Equal("ml-platform", search["team"]);
+        Assert.Equal("cc-4200", search["cost-center"]);
+
+        static IReadOnlyDictionary<string, string> NamespaceLabels(string path)
+        {
+            var yaml = Render().Files.Single(f => f.Path == path).Content;
+            var json = YamlDocuments.ToJson(YamlDocuments.Parse(yaml))!;
+            return json["metadata"]!["labels"]!.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!, StringComparer.Ordinal);
+        }
     }
 
     [Fact]
@@ -264,7 +275,8 @@ public sealed class ManifestRenderingTests
         }
     }
 
-    private static MapNode Document(string path) => Render().Objects.Single(o => o.Path == path).Document;
+    private static MapNode Document(string path) =>
+        RepresentativePlatform.Deployments().SelectMany(d => ManifestRenderer.BuildDocuments(d, Options).Documents).Single(o => o.Path == path).Document;
 
     private static string Text(ManifestNode node) => ((ScalarNode)node).Text;
 }

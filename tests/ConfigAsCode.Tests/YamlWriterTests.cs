@@ -31,6 +31,12 @@ public sealed class YamlWriterTests
     [InlineData("a: b")]
     [InlineData("# not a comment")]
     [InlineData("- item")]
+    [InlineData("-")]
+    [InlineData("---")]
+    [InlineData("...")]
+    [InlineData("?")]
+    [InlineData("a:")]
+    [InlineData("http://host:4317")]
     [InlineData("line\nbreak")]
     [InlineData("ünïcødé ✓ 日本語")]
     [InlineData("\"quoted\"")]
@@ -56,13 +62,17 @@ public sealed class YamlWriterTests
     [Fact]
     public void Random_adversarial_strings_round_trip()
     {
-        // Seeded, so a failure reproduces; 2,000 strings drawn from the characters YAML treats specially.
+        // Seeded, so a failure reproduces; 20,000 strings drawn from the characters YAML treats specially.
         var random = new Random(20261126);
         const string alphabet = "aZ09 :-#&*!|>'\"%@`{}[],?~=<.\\\t\n\u00e9\u2713\u65e5\u0000\u001f\u0085\u2028";
-        for (var i = 0; i < 2000; i++)
+        for (var i = 0; i < 20000; i++)
         {
             var value = new string(Enumerable.Range(0, random.Next(0, 24)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
-            var document = new MapNode().Set("v", new ScalarNode(value, ScalarKind.String));
+            var scalar = new ScalarNode(value, ScalarKind.String);
+            var document = new MapNode()
+                .Set("v", scalar)
+                .Set("list", ListNode.Of(scalar, new MapNode().Set("k", scalar)))
+                .Set("keys", new MapNode().Set(value, "x"));
 
             YamlDocuments.AssertEquivalent(document, YamlDocuments.Parse(YamlManifestWriter.Write(document)), "case " + i);
         }

@@ -4,14 +4,19 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Linq.Expressions;
 using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace ConfigAsCode.Synthesis.Evaluation;
 
 /// <summary>
-/// Flattens a deployment into <c>property path → value</c> pairs (<c>Scaling.MinReplicas → 2</c>,
-/// <c>Env[HF_TOKEN].Secret.Name → hf-token</c>), with invariant formatting. Only settable properties are read,
-/// so derived values (an image's reference, a GPU's GiB) are not counted twice. Used by environment drift.
+/// Walks a deployment as <c>property path → value</c> pairs (<c>Scaling.MinReplicas → 2</c>,
+/// <c>Env[HF_TOKEN].Secret.Name → hf-token</c>), with invariant formatting, in a fixed order (properties by
+/// name, lists in order, dictionaries by key). Only settable properties are read, so derived values (an image's
+/// reference, a GPU's GiB) are not counted twice. Environment drift compares the pairs; the config hash
+/// digests them.
 /// </summary>
 public static class DeploymentFlattener
 {
@@ -24,22 +29,41 @@ public static class DeploymentFlattener
         nameof(InferenceDeployment.Suppressions),
     };
 
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PropertyCache = new();
+    private static readonly ConcurrentDictionary<Type, Accessor[]> PropertyCache = new();
 
-    /// <summary>The deployment's configuration as ordinal-sorted path/value pairs.</summary>
-    public static SortedDictionary<string, string> Flatten(InferenceDeployment deployment)
+    /// <summary>The deployment's configuration as path/value pairs sorted by path (ordinal), each path once.</summary>
+    public static KeyValuePair<string, string>[] Flatten(InferenceDeployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var property in SettableProperties(typeof(InferenceDeployment)))
+        var pairs = new List<KeyValuePair<string, string>>(160);
+        Walk(deployment, (path, value) => pairs.Add(new(path.ToString(), value)));
+
+        // A stable sort keeps declaration order among equal paths; the last one (as a later Env entry of the
+        // same name would win in Kubernetes) is kept.
+        var sorted = pairs.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+        var unique = new List<KeyValuePair<string, string>>(sorted.Length);
+        for (var i = 0; i < sorted.Length; i++)
         {
-            if (!Excluded.Contains(property.Name))
+            if (i + 1 < sorted.Length && string.Equals(sorted[i].Key, sorted[i + 1].Key, StringComparison.Ordinal))
             {
-                Visit(property.Name, property.GetValue(deployment), result, depth: 0);
+                continue;
             }
+
+            unique.Add(sorted[i]);
         }
 
-        return result;
+        return unique.ToArray();
+    }
+
+    /// <summary>SHA-256 of the walk (environment name first), as 16 lowercase hex digits: changes whenever any setting does.</summary>
+    public static string Hash(InferenceDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var text = new StringBuilder(8192);
+        text.Append("environment=").Append(deployment.Environment?.Name).Append('\n');
+        Walk(deployment, (path, value) => text.Append(path).Append('=').Append(value).Append('\n'));
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        return Convert.ToHexString(SHA256.HashData(bytes), 0, 8).ToLowerInvariant();
     }
 
     /// <summary>True when the declared path <paramref name="declared"/> is <paramref name="path"/> or one of its parents.</summary>
@@ -47,73 +71,123 @@ public static class DeploymentFlattener
         string.Equals(declared, path, StringComparison.Ordinal)
         || (path.StartsWith(declared, StringComparison.Ordinal) && path.Length > declared.Length && (path[declared.Length] == '.' || path[declared.Length] == '['));
 
-    private static void Visit(string path, object? value, IDictionary<string, string> result, int depth)
+    private static void Walk(InferenceDeployment deployment, Action<StringBuilder, string> emit)
+    {
+        var path = new StringBuilder(128);
+        foreach (var property in SettableProperties(typeof(InferenceDeployment)))
+        {
+            if (!Excluded.Contains(property.Name))
+            {
+                path.Clear().Append(property.Name);
+                Visit(path, property.Get(deployment), emit, depth: 0);
+            }
+        }
+    }
+
+    private static void Visit(StringBuilder path, object? value, Action<StringBuilder, string> emit, int depth)
     {
         if (depth > 16)
         {
-            result[path] = "<too deep>";
+            emit(path, "<too deep>");
             return;
         }
 
         switch (value)
         {
             case null:
-                result[path] = "null";
+                emit(path, "null");
                 return;
             case string s:
-                result[path] = s;
+                emit(path, s);
                 return;
             case bool b:
-                result[path] = b ? "true" : "false";
+                emit(path, b ? "true" : "false");
                 return;
             case double d:
-                result[path] = d.ToString("R", CultureInfo.InvariantCulture);
+                emit(path, d.ToString("R", CultureInfo.InvariantCulture));
                 return;
             case TimeSpan t:
-                result[path] = t.ToString("c", CultureInfo.InvariantCulture);
+                emit(path, t.ToString("c", CultureInfo.InvariantCulture));
                 return;
             case Enum e:
-                result[path] = e.ToString();
+                emit(path, e.ToString());
                 return;
             case IFormattable f when value.GetType().IsPrimitive || value is decimal:
-                result[path] = f.ToString(null, CultureInfo.InvariantCulture);
+                emit(path, f.ToString(null, CultureInfo.InvariantCulture));
                 return;
+        }
+
+        var length = path.Length;
+        switch (value)
+        {
             case IDictionary dictionary:
-                var keys = dictionary.Keys.Cast<object>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? string.Empty).OrderBy(k => k, StringComparer.Ordinal);
+                var keys = dictionary.Keys.Cast<object>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? string.Empty).OrderBy(k => k, StringComparer.Ordinal).ToArray();
                 foreach (var key in keys)
                 {
-                    Visit($"{path}[{key}]", dictionary[key], result, depth + 1);
+                    path.Length = length;
+                    path.Append('[').Append(key).Append(']');
+                    Visit(path, dictionary[key], emit, depth + 1);
                 }
 
+                path.Length = length;
                 return;
             case IEnumerable sequence:
                 var index = 0;
                 foreach (var item in sequence)
                 {
-                    var itemKey = item is EnvVar env ? env.Name : index.ToString(CultureInfo.InvariantCulture);
-                    Visit($"{path}[{itemKey}]", item, result, depth + 1);
+                    path.Length = length;
+                    path.Append('[');
+                    if (item is EnvVar env)
+                    {
+                        path.Append(env.Name);
+                    }
+                    else
+                    {
+                        path.Append(index);
+                    }
+
+                    path.Append(']');
+                    Visit(path, item, emit, depth + 1);
                     index++;
                 }
 
+                path.Length = length;
                 return;
         }
 
         var type = value.GetType();
-        if (type.IsAbstract || type.BaseType is { IsAbstract: true } && type.BaseType != typeof(object))
+        if (type.BaseType is { IsAbstract: true } && type.BaseType != typeof(object))
         {
-            result[path + ".$type"] = type.Name;
+            path.Append(".$type");
+            emit(path, type.Name);
+            path.Length = length;
         }
 
         foreach (var property in SettableProperties(type))
         {
-            Visit(path + "." + property.Name, property.GetValue(value), result, depth + 1);
+            path.Length = length;
+            path.Append('.').Append(property.Name);
+            Visit(path, property.Get(value), emit, depth + 1);
         }
+
+        path.Length = length;
     }
 
-    private static PropertyInfo[] SettableProperties(Type type) =>
-        PropertyCache.GetOrAdd(type, t => t
+    private static Accessor[] SettableProperties(Type type) =>
+        PropertyCache.GetOrAdd(type, static t => t
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.SetMethod is not null && p.GetIndexParameters().Length == 0)
             .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => new Accessor(p.Name, Compile(p)))
             .ToArray());
+
+    // A compiled getter is two orders of magnitude faster than PropertyInfo.GetValue at 10,000 deployments.
+    private static Func<object, object?> Compile(PropertyInfo property)
+    {
+        var instance = Expression.Parameter(typeof(object), "instance");
+        var body = Expression.Convert(Expression.Property(Expression.Convert(instance, property.DeclaringType!), property), typeof(object));
+        return Expression.Lambda<Func<object, object?>>(body, instance).Compile();
+    }
+
+    private sealed record Accessor(string Name, Func<object, object?> Get);
 }

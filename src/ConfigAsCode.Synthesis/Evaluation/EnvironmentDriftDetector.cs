@@ -16,13 +16,13 @@ internal static class EnvironmentDriftDetector
         Rules.RuleOptions options,
         Action<InferenceDeployment, string, string> report)
     {
-        var flattened = new Dictionary<InferenceDeployment, SortedDictionary<string, string>>(ReferenceEqualityComparer.Instance);
+        var flattened = new Dictionary<InferenceDeployment, Dictionary<string, string>>(ReferenceEqualityComparer.Instance);
         foreach (var group in deployments.Where(d => d.Environment is not null).GroupBy(d => d.Name, StringComparer.Ordinal))
         {
             var members = group.ToList();
             foreach (var member in members)
             {
-                flattened[member] = DeploymentFlattener.Flatten(member);
+                flattened[member] = new Dictionary<string, string>(DeploymentFlattener.Flatten(member), StringComparer.Ordinal);
                 foreach (var declared in member.IntendedDifferences ?? [])
                 {
                     if (string.IsNullOrEmpty(declared) || !flattened[member].Keys.Any(path => DeploymentFlattener.Covers(declared, path)))
@@ -45,7 +45,7 @@ internal static class EnvironmentDriftDetector
     private static void Compare(
         InferenceDeployment baseline,
         InferenceDeployment overlay,
-        IReadOnlyDictionary<InferenceDeployment, SortedDictionary<string, string>> flattened,
+        IReadOnlyDictionary<InferenceDeployment, Dictionary<string, string>> flattened,
         Action<InferenceDeployment, string, string> report)
     {
         if (string.Equals(baseline.Environment.Name, overlay.Environment.Name, StringComparison.Ordinal))

@@ -16,8 +16,6 @@ public sealed record WriteSummary(IReadOnlyList<string> Written, IReadOnlyList<s
 /// </summary>
 public static class ManifestFileWriter
 {
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
-
     /// <summary>
     /// Writes <paramref name="files"/> under <paramref name="root"/>. With <paramref name="deleteOthers"/>, files
     /// under root that are not in the set are deleted (for a folder the tool owns entirely, such as fresh output).
@@ -35,7 +33,7 @@ public static class ManifestFileWriter
         {
             var target = Resolve(fullRoot, file.Path);
             expected.Add(target);
-            var bytes = Utf8NoBom.GetBytes(file.Content);
+            var bytes = file.Utf8;
             if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes))
             {
                 unchanged.Add(file.Path);

@@ -63,38 +63,61 @@ public sealed class ScalarNode : ManifestNode
     public override string ToString() => Text;
 }
 
-/// <summary>A mapping. Null and empty values are dropped on insert, so no empty field reaches the output.</summary>
+/// <summary>
+/// A mapping. Null and empty values are dropped on insert, so no empty field reaches the output. Entries are
+/// kept in a small list: manifest maps have a handful of keys, where a linear scan beats hashing.
+/// </summary>
 public sealed class MapNode : ManifestNode
 {
-    private readonly Dictionary<string, ManifestNode> _entries = new(StringComparer.Ordinal);
+    private readonly List<KeyValuePair<string, ManifestNode>> _entries;
     private bool _keepWhenEmpty;
 
+    public MapNode()
+    {
+        _entries = new List<KeyValuePair<string, ManifestNode>>(4);
+    }
+
+    private MapNode(int capacity)
+    {
+        _entries = new List<KeyValuePair<string, ManifestNode>>(capacity);
+    }
+
     public override bool IsEmpty => _entries.Count == 0 && !_keepWhenEmpty;
+
+    public int Count => _entries.Count;
+
+    public IReadOnlyList<KeyValuePair<string, ManifestNode>> Entries => _entries;
+
+    public ManifestNode this[string key] => TryGet(key, out var value) ? value : throw new KeyNotFoundException(key);
 
     /// <summary>An empty map that is written as <c>{}</c> because it means something (a selector of everything).</summary>
     public static MapNode EmptyOnPurpose() => new() { _keepWhenEmpty = true };
 
-    public int Count => _entries.Count;
-
-    public IEnumerable<KeyValuePair<string, ManifestNode>> Entries => _entries;
-
-    public ManifestNode this[string key] => _entries[key];
-
     /// <summary>Sets <paramref name="key"/> unless <paramref name="value"/> is null or empty; returns this map for chaining.</summary>
     public MapNode Set(string key, ManifestNode? value)
     {
-        if (value is not null && !value.IsEmpty)
+        if (value is null || value.IsEmpty)
         {
-            _entries[key] = value;
+            return this;
         }
 
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            if (string.Equals(_entries[i].Key, key, StringComparison.Ordinal))
+            {
+                _entries[i] = new KeyValuePair<string, ManifestNode>(key, value);
+                return this;
+            }
+        }
+
+        _entries.Add(new KeyValuePair<string, ManifestNode>(key, value));
         return this;
     }
 
-    /// <summary>Sets every pair of <paramref name="values"/> as a string.</summary>
-    public static MapNode Of(IEnumerable<KeyValuePair<string, string>> values)
+    /// <summary>A map of string values; the pairs' keys must be distinct.</summary>
+    public static MapNode Of(IReadOnlyCollection<KeyValuePair<string, string>> values)
     {
-        var map = new MapNode();
+        var map = new MapNode(values.Count);
         foreach (var pair in values)
         {
             map.Set(pair.Key, pair.Value);
@@ -103,7 +126,20 @@ public sealed class MapNode : ManifestNode
         return map;
     }
 
-    public bool TryGet(string key, out ManifestNode value) => _entries.TryGetValue(key, out value!);
+    public bool TryGet(string key, out ManifestNode value)
+    {
+        foreach (var entry in _entries)
+        {
+            if (string.Equals(entry.Key, key, StringComparison.Ordinal))
+            {
+                value = entry.Value;
+                return true;
+            }
+        }
+
+        value = null!;
+        return false;
+    }
 }
 
 /// <summary>A sequence, in the order given (declaration order where order matters).</summary>

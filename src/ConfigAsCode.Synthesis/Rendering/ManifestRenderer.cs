@@ -18,11 +18,29 @@ public sealed record RenderOptions
     public string GeneratorVersion { get; init; } = typeof(ManifestRenderer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }
 
-/// <summary>One Kubernetes object and where it is written.</summary>
-public sealed record RenderedObject(string Environment, string App, string ApiVersion, string Kind, string Name, string Path, MapNode Document);
+/// <summary>One Kubernetes object and the file it is written to.</summary>
+public sealed record RenderedObject(string Environment, string App, string ApiVersion, string Kind, string Name, string Path);
 
-/// <summary>One file of the GitOps folder: a path relative to the snapshot root (always <c>/</c>-separated) and its text.</summary>
-public sealed record RenderedFile(string Path, string Content);
+/// <summary>A built object tree, before it is written (for tests and tools that inspect structure).</summary>
+public sealed record ObjectDocument(string Path, MapNode Document);
+
+/// <summary>
+/// One file of the GitOps folder: a path relative to the snapshot root (always <c>/</c>-separated) and its
+/// UTF-8 bytes (no BOM). Bytes, not strings: at 60,000 files UTF-16 copies would double the memory.
+/// </summary>
+public sealed record RenderedFile(string Path, byte[] Utf8)
+{
+    private static readonly System.Text.UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>A file with this text.</summary>
+    public RenderedFile(string path, string content)
+        : this(path, Utf8NoBom.GetBytes(content))
+    {
+    }
+
+    /// <summary>The text, decoded.</summary>
+    public string Content => Utf8NoBom.GetString(Utf8);
+}
 
 /// <summary>The files, the objects they hold, and the deployments that could not be rendered.</summary>
 public sealed record RenderResult(IReadOnlyList<RenderedFile> Files, IReadOnlyList<RenderedObject> Objects, IReadOnlyList<Finding> Findings);
@@ -56,15 +74,24 @@ public static class ManifestRenderer
 
     private static RenderResult RenderInvariant(IReadOnlyList<InferenceDeployment> deployments, RenderOptions options)
     {
-        var perDeployment = new (List<RenderedObject> Objects, Finding? Problem)[deployments.Count];
+        var perDeployment = new (List<(RenderedObject Object, RenderedFile File)> Objects, Finding? Problem)[deployments.Count];
         Parallel.For(0, deployments.Count, i =>
         {
             // Each worker renders under the invariant culture too; the pool's threads do not inherit ours.
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-            perDeployment[i] = RenderDeployment(deployments[i], options);
+            var (documents, problem) = BuildDocuments(deployments[i], options);
+
+            // Written at once so the trees die young: holding 50,000 trees costs more in GC than writing them.
+            var objects = new List<(RenderedObject, RenderedFile)>(documents.Count);
+            foreach (var document in documents)
+            {
+                objects.Add(ToObject(document));
+            }
+
+            perDeployment[i] = (objects, problem);
         });
 
-        var objects = new List<RenderedObject>();
+        var objects = new List<(RenderedObject Object, RenderedFile File)>();
         var findings = new List<Finding>();
         foreach (var (rendered, problem) in perDeployment)
         {
@@ -79,30 +106,31 @@ public static class ManifestRenderer
         foreach (var group in renderable.GroupBy(d => (Environment: d.Environment.Name, d.Namespace)).OrderBy(g => g.Key.Environment, StringComparer.Ordinal).ThenBy(g => g.Key.Namespace, StringComparer.Ordinal))
         {
             var document = NamespaceManifest.Build(group.Key.Namespace, group.ToArray(), options.PlatformName);
-            objects.Add(new RenderedObject(group.Key.Environment, NamespacesFolder, "v1", "Namespace", group.Key.Namespace, $"{group.Key.Environment}/{NamespacesFolder}/namespace-{group.Key.Namespace}.yaml", document));
+            objects.Add(ToObject(new ObjectDocument($"{group.Key.Environment}/{NamespacesFolder}/namespace-{group.Key.Namespace}.yaml", document)));
         }
 
-        var ordered = objects.OrderBy(o => o.Path, StringComparer.Ordinal).ToArray();
-        var files = new RenderedFile[ordered.Length];
-        Parallel.For(0, ordered.Length, i => files[i] = new RenderedFile(ordered[i].Path, YamlManifestWriter.Write(ordered[i].Document)));
-
-        var all = new List<RenderedFile>(files);
-        foreach (var app in ordered.GroupBy(o => (o.Environment, o.App)))
+        var ordered = objects.OrderBy(o => o.Object.Path, StringComparer.Ordinal).ToArray();
+        var all = new List<RenderedFile>(ordered.Length + 1024);
+        all.AddRange(ordered.Select(o => o.File));
+        foreach (var app in ordered.Select(o => o.Object).GroupBy(o => (o.Environment, o.App)))
         {
             all.Add(new RenderedFile($"{app.Key.Environment}/{app.Key.App}/kustomization.yaml", YamlManifestWriter.Write(Kustomization.Build(app.Select(o => o.Path.Substring(o.Path.LastIndexOf('/') + 1))))));
         }
 
-        foreach (var environment in ordered.GroupBy(o => o.Environment))
+        foreach (var environment in ordered.Select(o => o.Object).GroupBy(o => o.Environment))
         {
             all.Add(new RenderedFile($"{environment.Key}/kustomization.yaml", YamlManifestWriter.Write(Kustomization.Build(environment.Select(o => o.App)))));
         }
 
         all.Add(new RenderedFile(ProvenancePath, Provenance.Write(options, all)));
-        return new RenderResult(all.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray(), ordered, findings);
+        return new RenderResult(all.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray(), ordered.Select(o => o.Object).ToArray(), findings);
     }
 
-    private static (List<RenderedObject>, Finding?) RenderDeployment(InferenceDeployment d, RenderOptions options)
+    /// <summary>The object trees of one deployment (paths in the layout), or the reason none can be built.</summary>
+    public static (IReadOnlyList<ObjectDocument> Documents, Finding? Problem) BuildDocuments(InferenceDeployment d, RenderOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(d);
+        options ??= new RenderOptions();
         var missing = MissingPart(d);
         if (missing is not null)
         {
@@ -116,17 +144,13 @@ public static class ManifestRenderer
 
         var id = new WorkloadIdentity(d, options.PlatformName);
         var env = d.Environment.Name;
-        var result = new List<RenderedObject>(6);
+        var result = new List<ObjectDocument>(6);
         void Add(MapNode? document)
         {
-            if (document is null)
+            if (document is not null)
             {
-                return;
+                result.Add(new ObjectDocument($"{env}/{d.Name}/{Text(document, "kind").ToLowerInvariant()}-{Text((MapNode)document["metadata"], "name")}.yaml", document));
             }
-
-            var kind = ((ScalarNode)document["kind"]).Text;
-            var name = ((ScalarNode)((MapNode)document["metadata"])["name"]).Text;
-            result.Add(new RenderedObject(env, d.Name, ((ScalarNode)document["apiVersion"]).Text, kind, name, $"{env}/{d.Name}/{kind.ToLowerInvariant()}-{name}.yaml", document));
         }
 
         Add(DeploymentManifest.Build(id));
@@ -137,6 +161,16 @@ public static class ManifestRenderer
         Add(NetworkPolicyManifest.Build(id));
         return (result, null);
     }
+
+    private static (RenderedObject, RenderedFile) ToObject(ObjectDocument o)
+    {
+        var segments = o.Path.Split('/');
+        return (
+            new RenderedObject(segments[0], segments[1], Text(o.Document, "apiVersion"), Text(o.Document, "kind"), Text((MapNode)o.Document["metadata"], "name"), o.Path),
+            new RenderedFile(o.Path, YamlManifestWriter.WriteUtf8(o.Document)));
+    }
+
+    private static string Text(MapNode map, string key) => ((ScalarNode)map[key]).Text;
 
     private static string? MissingPart(InferenceDeployment d) =>
         d.Environment is null ? "Environment"

@@ -28,7 +28,7 @@ internal static class Provenance
             {
                 json.WriteStartObject();
                 json.WriteString("path", file.Path);
-                json.WriteString("sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(file.Content))).ToLowerInvariant());
+                json.WriteString("sha256", Convert.ToHexString(SHA256.HashData(file.Utf8)).ToLowerInvariant());
                 json.WriteEndObject();
             }
 

@@ -22,7 +22,7 @@ internal static class ServiceManifests
             .Set("kind", "Service")
             .Set("metadata", id.Metadata())
             .Set("spec", new MapNode()
-                .Set("selector", MapNode.Of(id.Selector))
+                .Set("selector", MapNode.Of(id.SelectorPairs))
                 .Set("ports", ports));
     }
 

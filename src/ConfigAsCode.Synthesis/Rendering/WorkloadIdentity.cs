@@ -40,16 +40,19 @@ internal sealed class WorkloadIdentity
             labels[pair.Key] = pair.Value;
         }
 
-        Labels = labels;
-        Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        Labels = labels.ToArray();
+        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             [AnnotationPrefix + "config-hash"] = ConfigHash,
             [AnnotationPrefix + "model-id"] = deployment.Model.Id,
         };
         if (!string.IsNullOrEmpty(deployment.Model.Revision))
         {
-            Annotations[AnnotationPrefix + "model-revision"] = deployment.Model.Revision!;
+            annotations[AnnotationPrefix + "model-revision"] = deployment.Model.Revision!;
         }
+
+        Annotations = annotations.ToArray();
+        SelectorPairs = Selector.ToArray();
     }
 
     public InferenceDeployment Deployment { get; }
@@ -64,9 +67,11 @@ internal sealed class WorkloadIdentity
     /// <summary>The immutable selector: name and instance only.</summary>
     public SortedDictionary<string, string> Selector { get; }
 
-    public SortedDictionary<string, string> Labels { get; }
+    public KeyValuePair<string, string>[] SelectorPairs { get; }
 
-    public SortedDictionary<string, string> Annotations { get; }
+    public KeyValuePair<string, string>[] Labels { get; }
+
+    public KeyValuePair<string, string>[] Annotations { get; }
 
     public string ServiceAccountName => Deployment.Security.ServiceAccountName ?? Deployment.Name;
 
@@ -77,7 +82,7 @@ internal sealed class WorkloadIdentity
         .Set("labels", MapNode.Of(Labels))
         .Set("annotations", withAnnotations ? MapNode.Of(Annotations) : null);
 
-    public MapNode SelectorNode() => new MapNode().Set("matchLabels", MapNode.Of(Selector));
+    public MapNode SelectorNode() => new MapNode().Set("matchLabels", MapNode.Of(SelectorPairs));
 
     /// <summary><c>team</c>, <c>owner</c>, <c>cost-center</c> and free-form labels of the deployment's cost attribution.</summary>
     public static IEnumerable<KeyValuePair<string, string>> CostLabels(InferenceDeployment deployment)
@@ -117,15 +122,5 @@ internal sealed class WorkloadIdentity
         }
     }
 
-    private static string HashOf(InferenceDeployment deployment)
-    {
-        var builder = new StringBuilder();
-        builder.Append("environment=").Append(deployment.Environment.Name).Append('\n');
-        foreach (var pair in DeploymentFlattener.Flatten(deployment))
-        {
-            builder.Append(pair.Key).Append('=').Append(pair.Value).Append('\n');
-        }
-
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())), 0, 8).ToLowerInvariant();
-    }
+    private static string HashOf(InferenceDeployment deployment) => DeploymentFlattener.Hash(deployment);
 }

@@ -10,7 +10,7 @@ using YamlDotNet.Core.Events;
 namespace ConfigAsCode.Synthesis.Rendering;
 
 /// <summary>
-/// Writes a <see cref="ManifestNode"/> tree as one YAML document through YamlDotNet's emitter, under the
+/// Writes a <see cref="ManifestNode"/> tree as one YAML document under the
 /// determinism contract: LF endings, one trailing newline, no BOM (the caller encodes UTF-8 without one),
 /// a fixed key order (apiVersion, kind, metadata, spec first at the top; <c>name</c> first in any mapping;
 /// then ordinal), invariant numbers, and quotes on every string a YAML 1.1 or 1.2 parser would read as
@@ -33,14 +33,47 @@ public static class YamlManifestWriter
         "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?" +
         "|=|<<" +
         ")$",
-        RegexOptions.CultureInvariant);
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    private static readonly HashSet<string> NonStringWords = new(StringComparer.Ordinal)
+    {
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
+    };
 
     // Strings written plain: letters, digits and the punctuation of names, paths, image references, URLs and
     // flags. A colon is allowed only inside a word (repo:tag, http://host:port). Everything else is double-quoted,
     // so no emitter heuristic decides how user text is written.
-    private static readonly Regex PlainSafe = new(
-        "^[A-Za-z0-9/_.-][-A-Za-z0-9_./@+=,]*(:[-A-Za-z0-9_./@+=,]+)*$",
-        RegexOptions.CultureInvariant);
+    private static bool IsPlainSafe(string text)
+    {
+        var first = text[0];
+        if (!(IsWordChar(first) && first is not ('@' or '+' or '=' or ',')) || (first == '-' && text.Length == 1))
+        {
+            // A lone "-" is a block sequence entry.
+            return false;
+        }
+
+        for (var i = 1; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == ':')
+            {
+                if (i + 1 >= text.Length || !IsWordChar(text[i + 1]))
+                {
+                    return false;
+                }
+            }
+            else if (!IsWordChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsWordChar(char c) =>
+        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.' or '/' or '@' or '+' or '=' or ',';
 
     /// <summary>Compares mapping keys in the documented order.</summary>
     internal sealed class KeyOrder(bool topLevel) : IComparer<string>
@@ -64,70 +97,146 @@ public static class YamlManifestWriter
         }
     }
 
-    private static readonly KeyOrder TopLevelKeys = new(topLevel: true);
-    private static readonly KeyOrder NestedKeys = new(topLevel: false);
+    private static readonly IComparer<KeyValuePair<string, ManifestNode>> TopLevelEntries = EntryOrder(new KeyOrder(topLevel: true));
+    private static readonly IComparer<KeyValuePair<string, ManifestNode>> NestedEntries = EntryOrder(new KeyOrder(topLevel: false));
+
+    private static IComparer<KeyValuePair<string, ManifestNode>> EntryOrder(KeyOrder keys) =>
+        Comparer<KeyValuePair<string, ManifestNode>>.Create((x, y) => keys.Compare(x.Key, y.Key));
 
     /// <summary>True when a plain scalar <paramref name="text"/> would not be read back as this exact string.</summary>
-    public static bool NeedsQuotes(string text) =>
-        text.Length == 0 || NonString.IsMatch(text) || !string.Equals(text.Trim(), text, StringComparison.Ordinal);
+    public static bool NeedsQuotes(string text)
+    {
+        if (text.Length == 0 || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+        {
+            return true;
+        }
+
+        var first = text[0];
+        if (first is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z'))
+        {
+            // Only the keyword forms of booleans and null can start with a letter.
+            return text.Length <= 5 && NonStringWords.Contains(text);
+        }
+
+        return first is (>= '0' and <= '9') or '-' or '+' or '.' or '~' or '=' or '<' ? NonString.IsMatch(text) : false;
+    }
 
     /// <summary>The document as YAML text with <c>\n</c> line endings and one trailing newline.</summary>
     public static string Write(ManifestNode document)
     {
         ArgumentNullException.ThrowIfNull(document);
+        var builder = new StringBuilder(2048);
+        switch (document)
+        {
+            case MapNode map when !map.IsEmpty && map.Count > 0:
+                WriteMapEntries(builder, map, indent: 0, topLevel: true, firstOnCurrentLine: false);
+                break;
+            case ListNode list when !list.IsEmpty:
+                WriteListItems(builder, list, indent: 0);
+                break;
+            default:
+                builder.Append(Inline(document)).Append('\n');
+                break;
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The UTF-8 bytes (no BOM) of <see cref="Write"/>.</summary>
+    public static byte[] WriteUtf8(ManifestNode document) => Utf8NoBom.GetBytes(Write(document));
+
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    // Block layout in kubectl's style: two-space indentation, sequences under a key not indented further.
+    // Structure is this simple by construction (keys and plain scalars come from a safe character set); every
+    // string that needs quoting goes through YamlDotNet's emitter (QuotedScalar), which owns escaping.
+    private static void WriteMapEntries(StringBuilder builder, MapNode map, int indent, bool topLevel, bool firstOnCurrentLine)
+    {
+        var entries = map.Entries.ToArray();
+        Array.Sort(entries, topLevel ? TopLevelEntries : NestedEntries);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (i > 0 || !firstOnCurrentLine)
+            {
+                builder.Append(' ', indent);
+            }
+
+            builder.Append(Scalar(entries[i].Key, ScalarKind.String)).Append(':');
+            switch (entries[i].Value)
+            {
+                case MapNode { Count: > 0 } child:
+                    builder.Append('\n');
+                    WriteMapEntries(builder, child, indent + 2, topLevel: false, firstOnCurrentLine: false);
+                    break;
+                case ListNode { IsEmpty: false } list:
+                    builder.Append('\n');
+                    WriteListItems(builder, list, indent);
+                    break;
+                default:
+                    builder.Append(' ').Append(Inline(entries[i].Value)).Append('\n');
+                    break;
+            }
+        }
+    }
+
+    private static void WriteListItems(StringBuilder builder, ListNode list, int indent)
+    {
+        foreach (var item in list.Items)
+        {
+            builder.Append(' ', indent).Append('-');
+            switch (item)
+            {
+                case MapNode { Count: > 0 } map:
+                    builder.Append(' ');
+                    WriteMapEntries(builder, map, indent + 2, topLevel: false, firstOnCurrentLine: true);
+                    break;
+                case ListNode { IsEmpty: false } nested:
+                    builder.Append('\n');
+                    WriteListItems(builder, nested, indent + 2);
+                    break;
+                default:
+                    builder.Append(' ').Append(Inline(item)).Append('\n');
+                    break;
+            }
+        }
+    }
+
+    private static string Inline(ManifestNode node) => node switch
+    {
+        ScalarNode scalar => Scalar(scalar.Text, scalar.Kind),
+        MapNode => "{}",
+        ListNode => "[]",
+        _ => throw new InvalidOperationException("Unknown node type " + node.GetType().Name),
+    };
+
+    private static string Scalar(string text, ScalarKind kind) =>
+        kind != ScalarKind.String || (!NeedsQuotes(text) && IsPlainSafe(text)) ? text : QuotedScalars.GetOrAdd(text, QuotedScalar);
+
+    // Quoted strings repeat (label values such as "true", port numbers as strings), so each is emitted once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> QuotedScalars = new(StringComparer.Ordinal);
+
+    /// <summary>A double-quoted scalar as YamlDotNet's emitter writes it (it owns escaping of quotes, breaks and control characters).</summary>
+    private static string QuotedScalar(string text)
+    {
         var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
         var emitter = new Emitter(writer, new EmitterSettings(bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false, maxSimpleKeyLength: 1024, skipAnchorName: true, indentSequences: false, newLine: "\n"));
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart(null, null, isImplicit: true));
-        Emit(emitter, document, topLevel: true);
+
+        // As a mapping value, so a root-level special case (an empty string gets a "---" marker) cannot apply.
+        emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Block));
+        emitter.Emit(new Scalar(null, null, "k", ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: true));
+        emitter.Emit(new Scalar(null, null, text, ScalarStyle.DoubleQuoted, isPlainImplicit: true, isQuotedImplicit: true));
+        emitter.Emit(new MappingEnd());
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
-        var text = writer.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
-        return text.TrimEnd('\n') + "\n";
-    }
-
-    /// <summary>The UTF-8 bytes (no BOM) of <see cref="Write"/>.</summary>
-    public static byte[] WriteUtf8(ManifestNode document) => new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Write(document));
-
-    private static void Emit(IEmitter emitter, ManifestNode node, bool topLevel)
-    {
-        switch (node)
+        var output = writer.ToString().TrimEnd('\n');
+        var written = output.StartsWith("k: ", StringComparison.Ordinal) ? output.Substring(3) : string.Empty;
+        if (written.Contains('\n', StringComparison.Ordinal) || written.Length < 2 || written[0] != '"' || written[^1] != '"')
         {
-            case MapNode map:
-                emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Block));
-                foreach (var pair in map.Entries.OrderBy(e => e.Key, topLevel ? TopLevelKeys : NestedKeys))
-                {
-                    EmitScalar(emitter, pair.Key, ScalarKind.String);
-                    Emit(emitter, pair.Value, topLevel: false);
-                }
-
-                emitter.Emit(new MappingEnd());
-                break;
-            case ListNode list:
-                emitter.Emit(new SequenceStart(null, null, isImplicit: true, SequenceStyle.Block));
-                foreach (var item in list.Items)
-                {
-                    Emit(emitter, item, topLevel: false);
-                }
-
-                emitter.Emit(new SequenceEnd());
-                break;
-            case ScalarNode scalar:
-                EmitScalar(emitter, scalar.Text, scalar.Kind);
-                break;
-            default:
-                throw new InvalidOperationException("Unknown node type " + node.GetType().Name);
+            throw new InvalidOperationException("YamlDotNet did not write a single-line double-quoted scalar; refusing to embed it.");
         }
-    }
 
-    private static void EmitScalar(IEmitter emitter, string text, ScalarKind kind)
-    {
-        var style = kind switch
-        {
-            ScalarKind.String when NeedsQuotes(text) || !PlainSafe.IsMatch(text) || text.StartsWith("- ", StringComparison.Ordinal) => ScalarStyle.DoubleQuoted,
-            ScalarKind.String => ScalarStyle.Plain,
-            _ => ScalarStyle.Plain,
-        };
-        emitter.Emit(new Scalar(null, null, text, style, isPlainImplicit: true, isQuotedImplicit: true));
+        return written;
     }
 }

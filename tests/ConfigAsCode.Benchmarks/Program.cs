@@ -1,0 +1,49 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using ConfigAsCode.Benchmarks;
+using ConfigAsCode.Synthesis.Evaluation;
+using ConfigAsCode.Synthesis.Rendering;
+using ConfigAsCode.Synthesis.Validation;
+
+// Usage: ConfigAsCode.Benchmarks synthesis <N> [repetitions]
+// Prints one line per repetition, then the best: N, objects, evaluate/validate/render milliseconds, peak working set.
+// Run each N in its own process (run.sh does) so the peak working set belongs to that N alone.
+if (args.Length < 2 || args[0] != "synthesis" || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+{
+    Console.Error.WriteLine("usage: ConfigAsCode.Benchmarks synthesis <N> [repetitions]");
+    return 2;
+}
+
+var repetitions = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+var totals = new System.Collections.Generic.List<double>();
+for (var run = 0; run < repetitions; run++)
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    var total = Stopwatch.StartNew();
+    var evaluation = PlatformEvaluator.Evaluate([new SyntheticPlatform(count)]);
+    var evaluated = total.Elapsed.TotalMilliseconds;
+    var report = PlatformValidator.Validate(evaluation.Deployments);
+    var validated = total.Elapsed.TotalMilliseconds;
+    var rendered = ManifestRenderer.Render(evaluation.Deployments);
+    total.Stop();
+
+    if (evaluation.Failed || rendered.Findings.Count > 0 || report.HasErrors)
+    {
+        Console.Error.WriteLine("the synthetic platform must render cleanly: " + string.Join("; ", evaluation.Failures.Concat(rendered.Findings).Concat(report.Violations.Where(v => v.Severity == ConfigAsCode.Synthesis.Rules.RuleSeverity.Error)).Take(3)));
+        return 1;
+    }
+
+    totals.Add(total.Elapsed.TotalMilliseconds);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"run={run} n={count} deployments={evaluation.Deployments.Count} objects={rendered.Objects.Count} files={rendered.Files.Count} findings={report.Findings.Count} evaluate_ms={evaluated:F0} validate_ms={validated - evaluated:F0} render_ms={total.Elapsed.TotalMilliseconds - validated:F0} total_ms={total.Elapsed.TotalMilliseconds:F0}"));
+}
+
+using var self = Process.GetCurrentProcess();
+self.Refresh();
+var sorted = totals.OrderBy(t => t).ToArray();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"summary n={count} first_ms={totals[0]:F0} best_ms={sorted[0]:F0} median_ms={sorted[sorted.Length / 2]:F0} peak_working_set_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0}"));
+return 0;

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+
+namespace ConfigAsCode.Benchmarks;
+
+/// <summary>
+/// N deployments spread over three environments, four engines/GPU shapes and twenty namespaces, each
+/// compliant enough to render, with overlays whose differences are declared (so drift detection runs in full).
+/// </summary>
+public sealed class SyntheticPlatform(int count) : InferencePlatform
+{
+    private const string Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3";
+    private const string Revision = "0e9e39f249a16976918f6564b8830bc894c89659";
+
+    public override IEnumerable<InferenceDeployment> Declare()
+    {
+        DeploymentEnvironment[] environments = [DeploymentEnvironment.Dev, DeploymentEnvironment.Staging, DeploymentEnvironment.Prod];
+        var emitted = 0;
+        for (var app = 0; emitted < count; app++)
+        {
+            var baseline = Shape(app);
+            foreach (var environment in environments)
+            {
+                if (emitted == count)
+                {
+                    yield break;
+                }
+
+                yield return environment.IsProduction
+                    ? baseline.In(environment) with
+                    {
+                        Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 6 },
+                        IntendedDifferences = ["Scaling"],
+                    }
+                    : baseline.In(environment);
+                emitted++;
+            }
+        }
+    }
+
+    private static InferenceDeployment Shape(int app)
+    {
+        var name = $"app-{app:D5}";
+        var ns = $"team-{app % 20:D2}";
+        var cost = new CostAttribution { Team = ns, CostCenter = $"cc-{app % 7}", Owner = "oncall" };
+        var image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = Digest };
+        return (app % 4) switch
+        {
+            0 => new InferenceDeployment
+            {
+                Name = name, Namespace = ns, Environment = DeploymentEnvironment.Dev, Cost = cost, Image = image,
+                Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct", Revision = Revision },
+                Engine = new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, MaxModelLen = 8192 },
+                Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4 },
+                Load = new ExpectedLoad { RequestsPerSecond = 2, InputTokens = 1000, OutputTokens = 200 },
+            },
+            1 => new InferenceDeployment
+            {
+                Name = name, Namespace = ns, Environment = DeploymentEnvironment.Dev, Cost = cost, Image = image,
+                Model = new ModelSpec { Id = "meta-llama/Llama-3.1-70B-Instruct", Revision = Revision },
+                Engine = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = 8192, MaxModelLen = 16384, TensorParallelSize = 4 },
+                Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 4 },
+                Resources = new PodResources { CpuRequestMillicores = 16000, MemoryRequestMiB = 131072, MemoryLimitMiB = 131072, SharedMemoryMiB = 16384 },
+                Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(20)),
+                Load = new ExpectedLoad { RequestsPerSecond = 5, InputTokens = 2000, OutputTokens = 400 },
+                Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")],
+            },
+            2 => new InferenceDeployment
+            {
+                Name = name, Namespace = ns, Environment = DeploymentEnvironment.Dev, Cost = cost,
+                Image = image with { Repository = "ghcr.io/huggingface/text-generation-inference", Tag = "2.4.0" },
+                Model = new ModelSpec { Id = "mistralai/Mistral-7B-Instruct-v0.3", Revision = Revision },
+                Engine = new TgiEngine { MaxInputTokens = 4096, MaxTotalTokens = 8192, MaxBatchPrefillTokens = 8192, MaxBatchTotalTokens = 65536 },
+                Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L40S },
+            },
+            _ => new InferenceDeployment
+            {
+                Name = name, Namespace = ns, Environment = DeploymentEnvironment.Dev, Cost = cost,
+                Image = image with { Repository = "nvcr.io/nvidia/tritonserver", Tag = "24.10-py3" },
+                Model = new ModelSpec { Id = "BAAI/bge-reranker-v2-m3", Revision = Revision },
+                Engine = new TritonEngine { ModelRepository = "s3://models/rerankers", MaxBatchSize = 64, DynamicBatching = new TritonDynamicBatching() },
+                Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.T4 },
+                Probes = HealthProbes.For("/v2/health/ready", TimeSpan.FromMinutes(5)),
+            },
+        };
+    }
+}
