@@ -10,6 +10,9 @@ namespace ConfigAsCode.Synthesis.Evaluation;
 /// <summary>The deployments a config assembly declares, and the coded failures met while asking for them.</summary>
 public sealed record EvaluationResult(IReadOnlyList<InferenceDeployment> Deployments, IReadOnlyList<Finding> Failures)
 {
+    /// <summary>The names of the evaluated platforms, in evaluation order.</summary>
+    public IReadOnlyList<string> PlatformNames { get; init; } = [];
+
     /// <summary>True when user code threw: nothing downstream may be written.</summary>
     public bool Failed => Failures.Count > 0;
 }
@@ -75,11 +78,13 @@ public static class PlatformEvaluator
         ArgumentNullException.ThrowIfNull(platforms);
         var deployments = new List<InferenceDeployment>();
         var failures = new List<Finding>();
+        var names = new List<string>();
         foreach (var platform in platforms)
         {
             var member = platform.GetType().FullName + "." + nameof(InferencePlatform.Declare) + "()";
             try
             {
+                names.Add(platform.Name);
                 // Materialise inside the try: iterator methods only run (and throw) while enumerated.
                 var declared = platform.Declare()?.ToList();
                 if (declared is null)
@@ -106,7 +111,7 @@ public static class PlatformEvaluator
             }
         }
 
-        return new EvaluationResult(deployments, failures);
+        return new EvaluationResult(deployments, failures) { PlatformNames = names };
     }
 
     private static Finding Threw(string member, Exception e)

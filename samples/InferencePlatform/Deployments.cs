@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using ConfigAsCode;
+
+namespace InferencePlatform;
+
+/// <summary>
+/// A realistic inference platform: a 70B chat model on 4×H100, a cheaper 8B tier on L4, a TGI support model and a
+/// Triton reranker, each in dev, staging and prod, with the differences between environments declared.
+/// </summary>
+public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
+{
+    private const string VllmDigest = "sha256:9f8c2c1ac5e7c0f4a0d0b3e65e0d8a7d0c9e3b1a2f4d5c6b7a8e9f0a1b2c3d4e";
+    private const string TgiDigest = "sha256:4b1e0f6c2a3d5e7f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f";
+    private const string TritonDigest = "sha256:1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809";
+
+    public override string Name => "acme-inference";
+
+    public override IEnumerable<InferenceDeployment> Declare()
+    {
+        foreach (var deployment in Chat70B())
+        {
+            yield return deployment;
+        }
+
+        foreach (var deployment in Chat8B())
+        {
+            yield return deployment;
+        }
+
+        foreach (var deployment in SupportTgi())
+        {
+            yield return deployment;
+        }
+
+        foreach (var deployment in Reranker())
+        {
+            yield return deployment;
+        }
+    }
+
+    private static readonly CostAttribution Assistant = new() { Team = "assistant", CostCenter = "cc-1100", Owner = "assistant-oncall", Labels = new Dictionary<string, string> { ["product"] = "chat" } };
+    private static readonly CostAttribution Search = new() { Team = "search", CostCenter = "cc-2300", Owner = "search-oncall", Labels = new Dictionary<string, string> { ["product"] = "search" } };
+
+    /// <summary>Llama-3.1-70B on 4×H100 with tensor parallel 4: the flagship chat model.</summary>
+    private static IEnumerable<InferenceDeployment> Chat70B()
+    {
+        var staging = new InferenceDeployment
+        {
+            Name = "chat-70b",
+            Namespace = "assistant",
+            Environment = DeploymentEnvironment.Staging,
+            Model = new ModelSpec { Id = "meta-llama/Llama-3.1-70B-Instruct", Revision = "945c8663693130f8be2ee66210e062158b2a9693", LoadTime = TimeSpan.FromMinutes(8) },
+            Engine = new VllmEngine
+            {
+                MaxNumSeqs = 128,
+                MaxNumBatchedTokens = 8192,
+                MaxModelLen = 32_768,
+                GpuMemoryUtilization = 0.90,
+                TensorParallelSize = 4,
+                EnablePrefixCaching = true,
+                ApiKey = new SecretReference("chat-70b-api", "key"),
+            },
+            Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = VllmDigest },
+            Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 4 },
+            Resources = new PodResources { CpuRequestMillicores = 16_000, MemoryRequestMiB = 163_840, MemoryLimitMiB = 163_840, SharedMemoryMiB = 16_384 },
+            Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 2 },
+            Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(20)),
+            Slos = new ServiceLevelObjectives { Availability = 0.999, MaxErrorRate = 0.01, P95Latency = TimeSpan.FromSeconds(8), P95TimeToFirstToken = TimeSpan.FromMilliseconds(800) },
+            Observability = new ObservabilitySpec { Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.05 } },
+            Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["gateway", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
+            Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token"), EnvVar.Literal("VLLM_LOGGING_LEVEL", "INFO")],
+            Cost = Assistant,
+            Load = new ExpectedLoad { RequestsPerSecond = 2, InputTokens = 2_000, OutputTokens = 400 },
+        };
+
+        yield return staging.In(DeploymentEnvironment.Dev) with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 },
+            Load = staging.Load! with { RequestsPerSecond = 0.2 },
+            IntendedDifferences = ["Scaling", "Load"],
+        };
+        yield return staging;
+        yield return staging.In(DeploymentEnvironment.Prod) with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 8, Signal = ScalingSignal.QueueDepth(4) },
+            Load = staging.Load! with { RequestsPerSecond = 12 },
+            IntendedDifferences = ["Scaling", "Load"],
+        };
+    }
+
+    /// <summary>Llama-3.1-8B on one L4: the cheaper tier for drafts and summaries.</summary>
+    private static IEnumerable<InferenceDeployment> Chat8B()
+    {
+        var staging = new InferenceDeployment
+        {
+            Name = "chat-8b",
+            Namespace = "assistant",
+            Environment = DeploymentEnvironment.Staging,
+            Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" },
+            Engine = new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, MaxModelLen = 8192, GpuMemoryUtilization = 0.90, ApiKey = new SecretReference("chat-8b-api", "key") },
+            Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = VllmDigest },
+            Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 1 },
+            Resources = new PodResources { CpuRequestMillicores = 4_000, MemoryRequestMiB = 32_768, MemoryLimitMiB = 32_768 },
+            Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.QueueDepth(5) },
+            Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["gateway", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
+            Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")],
+            Cost = Assistant,
+            Load = new ExpectedLoad { RequestsPerSecond = 3, InputTokens = 1_000, OutputTokens = 200 },
+        };
+
+        yield return staging.In(DeploymentEnvironment.Dev) with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 },
+            IntendedDifferences = ["Scaling"],
+        };
+        yield return staging;
+        yield return staging.In(DeploymentEnvironment.Prod) with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 12, Signal = ScalingSignal.QueueDepth(5) },
+            Load = staging.Load! with { RequestsPerSecond = 25 },
+            IntendedDifferences = ["Scaling", "Load"],
+        };
+    }
+
+    /// <summary>Mistral-7B-Instruct on TGI, one L40S: the support-ticket assistant.</summary>
+    private static IEnumerable<InferenceDeployment> SupportTgi()
+    {
+        var staging = new InferenceDeployment
+        {
+            Name = "support-mistral",
+            Namespace = "support",
+            Environment = DeploymentEnvironment.Staging,
+            Model = new ModelSpec { Id = "mistralai/Mistral-7B-Instruct-v0.3", Revision = "e0bc86c23ce5aae1db576c8cca6f06f1f73af2db" },
+            Engine = new TgiEngine { MaxInputTokens = 6_144, MaxTotalTokens = 8_192, MaxBatchPrefillTokens = 8_192, MaxBatchTotalTokens = 131_072, MaxConcurrentRequests = 128 },
+            Image = new ContainerImage { Repository = "ghcr.io/huggingface/text-generation-inference", Tag = "2.4.0", Digest = TgiDigest },
+            Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L40S, Count = 1 },
+            Resources = new PodResources { CpuRequestMillicores = 4_000, MemoryRequestMiB = 32_768, MemoryLimitMiB = 32_768 },
+            Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["gateway", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
+            Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")],
+            Cost = new CostAttribution { Team = "support", CostCenter = "cc-3400", Owner = "support-oncall" },
+            Load = new ExpectedLoad { RequestsPerSecond = 1.5, InputTokens = 3_000, OutputTokens = 300 },
+        };
+
+        yield return staging.In(DeploymentEnvironment.Dev) with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 },
+            IntendedDifferences = ["Scaling"],
+        };
+        yield return staging;
+        yield return staging.In(DeploymentEnvironment.Prod) with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 6, Signal = ScalingSignal.QueueDepth(8) },
+            IntendedDifferences = ["Scaling"],
+        };
+    }
+
+    /// <summary>BGE reranker on Triton, one T4: reranks search results.</summary>
+    private static IEnumerable<InferenceDeployment> Reranker()
+    {
+        var staging = new InferenceDeployment
+        {
+            Name = "reranker",
+            Namespace = "search",
+            Environment = DeploymentEnvironment.Staging,
+            Model = new ModelSpec { Id = "BAAI/bge-reranker-v2-m3", Revision = "953dc6f6f85a1b2dbfca4c34a2796e7dde08d41e" },
+            Engine = new TritonEngine
+            {
+                ModelRepository = "s3://acme-models/rerankers",
+                MaxBatchSize = 64,
+                DynamicBatching = new TritonDynamicBatching { PreferredBatchSizes = [16, 32], MaxQueueDelay = TimeSpan.FromMilliseconds(4) },
+            },
+            Image = new ContainerImage { Repository = "nvcr.io/nvidia/tritonserver", Tag = "24.10-py3", Digest = TritonDigest },
+            Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.T4, Count = 1 },
+            Resources = new PodResources { CpuRequestMillicores = 2_000, MemoryRequestMiB = 8_192, MemoryLimitMiB = 8_192 },
+            Probes = HealthProbes.For("/v2/health/ready", TimeSpan.FromMinutes(5)),
+            Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["search-api", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
+            Cost = Search,
+        };
+
+        yield return staging.In(DeploymentEnvironment.Dev) with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 },
+            IntendedDifferences = ["Scaling"],
+        };
+        yield return staging;
+        yield return staging.In(DeploymentEnvironment.Prod) with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 6, Signal = ScalingSignal.Concurrency(48, "nv_inference_pending_request_count") },
+            IntendedDifferences = ["Scaling"],
+        };
+    }
+}

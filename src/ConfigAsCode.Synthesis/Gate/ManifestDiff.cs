@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using ConfigAsCode.Synthesis.Secrets;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ConfigAsCode.Synthesis.Gate;
+
+/// <summary>One changed field: its exact path (down to list items), the values before and after, and why it is risky.</summary>
+public sealed record FieldChange(string Path, string Before, string After, string? Risk)
+{
+    public override string ToString() => $"{Path}: {Before} → {After}" + (Risk is null ? string.Empty : $"  [risky: {Risk}]");
+}
+
+/// <summary>
+/// Compares two versions of one manifest field by field. List items are matched the way a reviewer reads them:
+/// by <c>name</c> (<c>containers[vllm]</c>, <c>env[HF_TOKEN]</c>), engine arguments by flag
+/// (<c>args --max-num-seqs</c>), anything else by index. Values that look like secrets are redacted.
+/// </summary>
+public static class ManifestDiff
+{
+    public const string Absent = "(absent)";
+
+    public static IReadOnlyList<FieldChange> Diff(string before, string after, string kind)
+    {
+        var changes = new List<FieldChange>();
+        var left = Parse(before);
+        var right = Parse(after);
+        if (left is null || right is null)
+        {
+            changes.Add(new FieldChange("(document)", left is null ? "(unparseable)" : "(document)", right is null ? "(unparseable)" : "(document)", null));
+            return changes;
+        }
+
+        Compare(string.Empty, left, right, changes, kind, envName: null);
+        return changes;
+    }
+
+    private static YamlNode? Parse(string text)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            return stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode;
+        }
+        catch (YamlException)
+        {
+            return null;
+        }
+    }
+
+    private static void Compare(string path, YamlNode? left, YamlNode? right, List<FieldChange> changes, string kind, string? envName)
+    {
+        switch (left, right)
+        {
+            case (YamlMappingNode l, YamlMappingNode r):
+                var keys = l.Children.Keys.Concat(r.Children.Keys).Select(Text).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal);
+                foreach (var key in keys)
+                {
+                    l.Children.TryGetValue(new YamlScalarNode(key), out var lv);
+                    r.Children.TryGetValue(new YamlScalarNode(key), out var rv);
+                    Compare(Join(path, key), lv, rv, changes, kind, envName);
+                }
+
+                return;
+            case (YamlSequenceNode l, YamlSequenceNode r):
+                CompareSequences(path, l, r, changes, kind);
+                return;
+            case (YamlScalarNode l, YamlScalarNode r) when string.Equals(l.Value, r.Value, StringComparison.Ordinal):
+                return;
+        }
+
+        if (left is null && right is null)
+        {
+            return;
+        }
+
+        changes.Add(new FieldChange(path, Show(left, path, envName), Show(right, path, envName), RiskOf(path, kind, Show(right, path, envName))));
+    }
+
+    private static void CompareSequences(string path, YamlSequenceNode left, YamlSequenceNode right, List<FieldChange> changes, string kind)
+    {
+        if (IsFlagList(left) && IsFlagList(right))
+        {
+            var l = Flags(left);
+            var r = Flags(right);
+            foreach (var flag in l.Keys.Concat(r.Keys).Distinct(StringComparer.Ordinal).OrderBy(f => f, StringComparer.Ordinal))
+            {
+                var before = l.TryGetValue(flag, out var lv) ? lv : Absent;
+                var after = r.TryGetValue(flag, out var rv) ? rv : Absent;
+                if (!string.Equals(before, after, StringComparison.Ordinal))
+                {
+                    changes.Add(new FieldChange($"{path} {flag}", Redact(before), Redact(after), RiskOf(path, kind, after)));
+                }
+            }
+
+            return;
+        }
+
+        if (IsNamedList(left) && IsNamedList(right))
+        {
+            var l = left.Children.Cast<YamlMappingNode>().ToDictionary(NameOf, StringComparer.Ordinal);
+            var r = right.Children.Cast<YamlMappingNode>().ToDictionary(NameOf, StringComparer.Ordinal);
+            var order = left.Children.Concat(right.Children).Cast<YamlMappingNode>().Select(NameOf).Distinct(StringComparer.Ordinal);
+            foreach (var name in order)
+            {
+                l.TryGetValue(name, out var lv);
+                r.TryGetValue(name, out var rv);
+                Compare($"{path}[{name}]", lv, rv, changes, kind, path.EndsWith("env", StringComparison.Ordinal) ? name : null);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < Math.Max(left.Children.Count, right.Children.Count); i++)
+        {
+            Compare($"{path}[{i}]", i < left.Children.Count ? left.Children[i] : null, i < right.Children.Count ? right.Children[i] : null, changes, kind, null);
+        }
+    }
+
+    private static bool IsFlagList(YamlSequenceNode node) =>
+        node.Children.Count > 0 && node.Children.All(c => c is YamlScalarNode s && (s.Value ?? string.Empty).StartsWith("--", StringComparison.Ordinal));
+
+    private static bool IsNamedList(YamlSequenceNode node)
+    {
+        if (node.Children.Count == 0 || !node.Children.All(c => c is YamlMappingNode m && m.Children.ContainsKey(new YamlScalarNode("name"))))
+        {
+            return false;
+        }
+
+        var names = node.Children.Cast<YamlMappingNode>().Select(NameOf).ToArray();
+        return names.Distinct(StringComparer.Ordinal).Count() == names.Length;
+    }
+
+    private static string NameOf(YamlMappingNode node) => Text(node.Children[new YamlScalarNode("name")]);
+
+    private static Dictionary<string, string> Flags(YamlSequenceNode node)
+    {
+        var flags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in node.Children.Select(Text))
+        {
+            var equals = value.IndexOf('=', StringComparison.Ordinal);
+            var flag = equals < 0 ? value : value.Substring(0, equals);
+            flags[flag] = equals < 0 ? "(set)" : value.Substring(equals + 1);
+        }
+
+        return flags;
+    }
+
+    private static string Join(string path, string key)
+    {
+        var segment = key.IndexOfAny(['.', '/']) >= 0 ? $"[{key}]" : key;
+        return path.Length == 0 ? segment : segment.StartsWith("[", StringComparison.Ordinal) ? path + segment : path + "." + segment;
+    }
+
+    private static string Text(YamlNode node) => node is YamlScalarNode s ? s.Value ?? string.Empty : node.ToString();
+
+    private static string Show(YamlNode? node, string path, string? envName) => node switch
+    {
+        null => Absent,
+        YamlScalarNode s when envName is not null && path.EndsWith(".value", StringComparison.Ordinal) && SecretDetector.Explain(envName, s.Value) is not null => "***",
+        YamlScalarNode s => Redact(s.Value ?? string.Empty),
+        YamlMappingNode m => m.Children.Count == 0 ? "{}" : "{…}",
+        YamlSequenceNode q => q.Children.Count == 0 ? "[]" : "[…]",
+        _ => "?",
+    };
+
+    private static string Redact(string value) => SecretDetector.DetectTokenFormat(value) is null ? value : "***";
+
+    /// <summary>Why a change deserves a reviewer's attention, or null.</summary>
+    internal static string? RiskOf(string path, string kind, string after)
+    {
+        if (string.Equals(kind, "NetworkPolicy", StringComparison.Ordinal))
+        {
+            return "network policy";
+        }
+
+        if (path.Contains("securityContext", StringComparison.Ordinal) || path.Contains("hostNetwork", StringComparison.Ordinal) || path.Contains("hostPID", StringComparison.Ordinal) || path.Contains("hostIPC", StringComparison.Ordinal) || path.Contains("automountServiceAccountToken", StringComparison.Ordinal))
+        {
+            return "security context";
+        }
+
+        if (path.Contains("secretKeyRef", StringComparison.Ordinal) || (path.Contains(".env[", StringComparison.Ordinal) && path.Contains("valueFrom", StringComparison.Ordinal)))
+        {
+            return "secret reference";
+        }
+
+        if ((path.EndsWith("replicas", StringComparison.Ordinal) || path.EndsWith("minReplicas", StringComparison.Ordinal) || path.EndsWith("maxReplicas", StringComparison.Ordinal)) && after == "0")
+        {
+            return "replicas → 0";
+        }
+
+        return null;
+    }
+}

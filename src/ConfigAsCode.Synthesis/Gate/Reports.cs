@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using ConfigAsCode.Synthesis.Rendering;
+using ConfigAsCode.Synthesis.Rules;
+using ConfigAsCode.Synthesis.Secrets;
+using ConfigAsCode.Synthesis.Validation;
+
+namespace ConfigAsCode.Synthesis.Gate;
+
+/// <summary>
+/// <c>report.json</c>, <c>report.md</c> (fit for a pull-request comment) and <c>report.sarif</c> in the output
+/// folder. No timestamps, no absolute paths (source files are relative to the project), secrets redacted,
+/// everything sorted.
+/// </summary>
+internal static class Reports
+{
+    /// <summary>GitHub stops PR comments at 65,536 characters; the Markdown report stays under it.</summary>
+    private const int MarkdownLimit = 60_000;
+
+    public static void Write(GateOptions options, ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary)
+    {
+        var ordered = diagnostics
+            .Select(d => d with { File = d.File is null ? null : GateRunner.Relative(options, d.File), Message = SecretDetector.Redact(d.Message) })
+            .OrderBy(d => d.File ?? string.Empty, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)
+            .ToArray();
+        Save(options, "report.json", Json(validation, drift, ordered));
+        Save(options, "report.md", Markdown(validation, drift, ordered, summary));
+        Save(options, "report.sarif", Sarif(ordered));
+    }
+
+    private static void Save(GateOptions options, string name, string content) =>
+        ManifestFileWriter.WriteAtomically(Path.Combine(options.OutputDirectory, name), new UTF8Encoding(false).GetBytes(content.Replace("\r\n", "\n", StringComparison.Ordinal)));
+
+    private static string Json(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics) => WriteJson(json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("tool", "ConfigAsCode");
+        if (validation is not null)
+        {
+            json.WriteStartObject("rules");
+            json.WriteNumber("evaluations", validation.Evaluations);
+            json.WriteNumber("compliant", validation.CompliantCount);
+            json.WriteNumber("nonCompliant", validation.NonCompliantCount);
+            json.WriteNumber("undecided", validation.UndecidedCount);
+            json.WriteNumber("suppressed", validation.SuppressedCount);
+            json.WriteEndObject();
+        }
+
+        if (drift is not null)
+        {
+            json.WriteStartObject("drift");
+            json.WriteNumber("added", drift.Added);
+            json.WriteNumber("changed", drift.Changed);
+            json.WriteNumber("removed", drift.Removed);
+            json.WriteStartArray("files");
+            foreach (var file in drift.Files)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", file.Path);
+                json.WriteString("change", file.Kind.ToString().ToLowerInvariant());
+                if (file.ObjectKind is not null)
+                {
+                    json.WriteString("kind", file.ObjectKind);
+                }
+
+                json.WriteStartArray("fields");
+                foreach (var field in file.Fields)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("path", field.Path);
+                    json.WriteString("before", field.Before);
+                    json.WriteString("after", field.After);
+                    if (field.Risk is not null)
+                    {
+                        json.WriteString("risk", field.Risk);
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray("diagnostics");
+        foreach (var d in diagnostics)
+        {
+            json.WriteStartObject();
+            json.WriteString("code", d.Code);
+            json.WriteString("severity", d.Severity.ToString().ToLowerInvariant());
+            if (d.File is not null)
+            {
+                json.WriteString("file", d.File);
+                json.WriteNumber("line", d.Line);
+            }
+
+            json.WriteString("message", d.Message);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    });
+
+    private static string Markdown(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary)
+    {
+        var md = new StringBuilder();
+        md.Append("## ConfigAsCode\n\n");
+        if (drift is not null)
+        {
+            md.Append(drift.IsClean ? "**No drift.**\n\n" : $"**Drift: {drift.Summary}.**\n\n");
+            if (!drift.IsClean)
+            {
+                md.Append("```diff\n");
+                foreach (var line in GateRunner.DriftLines(drift))
+                {
+                    md.Append(line).Append('\n');
+                }
+
+                md.Append("```\n\n");
+            }
+        }
+
+        if (validation is not null)
+        {
+            md.Append(System.Globalization.CultureInfo.InvariantCulture, $"Rules: {validation.CompliantCount} compliant, {validation.NonCompliantCount} non-compliant, {validation.UndecidedCount} undecided, {validation.SuppressedCount} suppressed.\n\n");
+        }
+
+        var shown = diagnostics.Where(d => d.Severity >= RuleSeverity.Warning).ToArray();
+        if (shown.Length > 0)
+        {
+            md.Append("| Severity | Code | Where | Message |\n|---|---|---|---|\n");
+            foreach (var d in shown)
+            {
+                var where = d.File is null ? string.Empty : $"{d.File}:{d.Line}";
+                md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {d.Severity.ToString().ToLowerInvariant()} | [{d.Code}]({RuleCatalog.HelpLinkBase}{d.Code}.md) | {where} | {d.Message.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+            }
+        }
+
+        var text = md.ToString();
+        return text.Length <= MarkdownLimit ? text : text.Substring(0, MarkdownLimit) + "\n\n… truncated; see report.json for everything.\n";
+    }
+
+    private static string Sarif(IReadOnlyList<GateDiagnostic> diagnostics) => WriteJson(json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        json.WriteString("version", "2.1.0");
+        json.WriteStartArray("runs");
+        json.WriteStartObject();
+        json.WriteStartObject("tool");
+        json.WriteStartObject("driver");
+        json.WriteString("name", "ConfigAsCode");
+        json.WriteString("informationUri", RuleCatalog.HelpLinkBase.Replace("docs/rules/", string.Empty, StringComparison.Ordinal));
+        json.WriteStartArray("rules");
+        foreach (var rule in RuleCatalog.All.Concat(DriftRules))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", rule.Id);
+            json.WriteStartObject("shortDescription");
+            json.WriteString("text", rule.Title);
+            json.WriteEndObject();
+            json.WriteString("helpUri", rule.HelpLink);
+            json.WriteStartObject("defaultConfiguration");
+            json.WriteString("level", Level(rule.DefaultSeverity));
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteStartArray("results");
+        foreach (var d in diagnostics.Where(d => d.Severity >= RuleSeverity.Info))
+        {
+            json.WriteStartObject();
+            json.WriteString("ruleId", d.Code);
+            json.WriteString("level", Level(d.Severity));
+            json.WriteStartObject("message");
+            json.WriteString("text", d.Message);
+            json.WriteEndObject();
+            if (d.File is not null)
+            {
+                json.WriteStartArray("locations");
+                json.WriteStartObject();
+                json.WriteStartObject("physicalLocation");
+                json.WriteStartObject("artifactLocation");
+                json.WriteString("uri", d.File);
+                json.WriteEndObject();
+                json.WriteStartObject("region");
+                json.WriteNumber("startLine", Math.Max(1, d.Line));
+                json.WriteEndObject();
+                json.WriteEndObject();
+                json.WriteEndObject();
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+    });
+
+    /// <summary>The drift gate's own codes, which are not rules over deployments.</summary>
+    internal static readonly RuleDescriptor[] DriftRules =
+    [
+        new("CAC9001", "Generated output differs from the committed snapshot", RuleCategory.Tool, RuleSeverity.Error, false, true),
+        new("CAC9002", "Generated output has no committed snapshot", RuleCategory.Tool, RuleSeverity.Error, false, true),
+        new("CAC9003", "Committed snapshot is no longer generated", RuleCategory.Tool, RuleSeverity.Error, false, true),
+        new("CAC9005", "Accepting snapshot changes is refused in CI", RuleCategory.Tool, RuleSeverity.Error, false, true),
+    ];
+
+    private static string Level(RuleSeverity severity) => severity switch
+    {
+        RuleSeverity.Error => "error",
+        RuleSeverity.Warning => "warning",
+        _ => "note",
+    };
+
+    private static string WriteJson(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            write(json);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+}
