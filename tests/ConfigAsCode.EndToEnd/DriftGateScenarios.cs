@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ConfigAsCode.EndToEnd;
+
+/// <summary>The nine drift-gate scenarios, each a real `dotnet build` of a temporary project against the packed package.</summary>
+public sealed class DriftGateScenarios(PackageFeed feed, ITestOutputHelper output) : IClassFixture<PackageFeed>
+{
+    private static readonly Dictionary<string, string> InCi = new() { ["CI"] = "true" };
+
+    [Fact]
+    public void The_package_has_the_library_the_targets_the_task_and_the_host()
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(feed.Package);
+        var entries = zip.Entries.Select(e => e.FullName).ToArray();
+
+        Assert.Contains("lib/netstandard2.0/ConfigAsCode.dll", entries);
+        Assert.Contains("lib/net8.0/ConfigAsCode.dll", entries);
+        Assert.Contains("build/ConfigAsCode.props", entries);
+        Assert.Contains("build/ConfigAsCode.targets", entries);
+        Assert.Contains("buildTransitive/ConfigAsCode.props", entries);
+        Assert.Contains("tasks/netstandard2.0/ConfigAsCode.Build.dll", entries);
+        Assert.Contains("tools/host/ConfigAsCode.Host.dll", entries);
+        Assert.Contains("tools/host/ConfigAsCode.Host.runtimeconfig.json", entries);
+        Assert.Contains("tools/host/YamlDotNet.dll", entries);
+        var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open()).ReadToEnd();
+        Assert.DoesNotContain("<dependency ", nuspec, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void S1_a_first_build_without_snapshots_reports_CAC9002_with_the_accept_command()
+    {
+        var project = new ConfigProject(feed, output);
+
+        var build = project.Build();
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Equal(["CAC9002"], DotNet.ErrorCodes(build.Output));
+        Assert.Contains("dotnet build -p:ConfigAsCodeAcceptChanges=true", build.Output, StringComparison.Ordinal);
+        Assert.Matches(@"Deployments\.cs\(\d+\): error CAC9002: prod/chat:", build.Output);
+        Assert.False(Directory.Exists(project.Snapshots), "a failing gate must not write the snapshot folder");
+    }
+
+    [Fact]
+    public void S2_accepting_then_rebuilding_passes_and_git_sees_the_new_files()
+    {
+        var project = new ConfigProject(feed, output);
+        project.Git("init -q");
+
+        var accept = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        var rebuild = project.Build();
+
+        Assert.True(accept.Succeeded, accept.ToString());
+        Assert.True(rebuild.Succeeded, rebuild.ToString());
+        Assert.Contains("no drift", rebuild.Output, StringComparison.Ordinal);
+        var status = project.Git("status --porcelain --untracked-files=all deploy").Output;
+        Assert.Contains("deploy/prod/chat/deployment-chat.yaml", status, StringComparison.Ordinal);
+        Assert.Contains("deploy/prod/kustomization.yaml", status, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void S3_changing_a_batching_knob_reports_CAC9001_with_the_field_path()
+    {
+        var project = Accepted();
+        project.WriteDeployments(maxNumSeqs: 32);
+
+        var build = project.Build();
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Equal(["CAC9001"], DotNet.ErrorCodes(build.Output));
+        Assert.Contains("prod/chat/deployment-chat.yaml: spec.template.spec.containers[vllm].args --max-num-seqs: 64 → 32", build.Output, StringComparison.Ordinal);
+        Assert.Contains("0 to add, 2 to change, 0 to remove", build.Output, StringComparison.Ordinal); // chat and summarize share the knob
+        Assert.True(File.Exists(Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode", "drift.diff")));
+    }
+
+    [Fact]
+    public void S4_accepting_in_CI_is_refused_with_CAC9005_and_the_snapshots_stay()
+    {
+        var project = Accepted();
+        var before = project.SnapshotBytes();
+        project.WriteDeployments(maxNumSeqs: 32);
+
+        var build = project.Build("-p:ConfigAsCodeAcceptChanges=true", InCi);
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Contains("CAC9005", DotNet.ErrorCodes(build.Output));
+        Assert.Contains("CI=true", build.Output, StringComparison.Ordinal);
+        Assert.Equal(before, project.SnapshotBytes());
+    }
+
+    [Fact]
+    public void S5_removing_a_deployment_reports_CAC9003_for_its_orphaned_snapshots()
+    {
+        var project = Accepted();
+        project.WriteDeployments(includeSecondModel: false);
+
+        var build = project.Build();
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Contains("CAC9003", DotNet.ErrorCodes(build.Output));
+        Assert.Contains("prod/summarize/deployment-summarize.yaml: committed snapshot is no longer generated", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void S6_user_code_that_throws_reports_CAC9004_naming_the_member_and_leaves_snapshots_untouched()
+    {
+        var project = Accepted();
+        var before = project.SnapshotBytes();
+        project.WriteDeployments(throwInDeclare: true);
+
+        var build = project.Build();
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Equal(["CAC9004"], DotNet.ErrorCodes(build.Output));
+        Assert.Contains("E2E.Platform.Declare() threw System.InvalidOperationException: price sheet not found", build.Output, StringComparison.Ordinal);
+        Assert.Equal(before, project.SnapshotBytes());
+    }
+
+    [Fact]
+    public void S7_a_no_op_rebuild_does_not_start_the_host()
+    {
+        var project = Accepted();
+        var report = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode", "report.json");
+        var stamp = File.GetLastWriteTimeUtc(report);
+
+        var build = project.Build("-v:detailed");
+
+        Assert.True(build.Succeeded, build.ToString());
+        Assert.Contains("Skipping target \"_ConfigAsCodeRun\" because all output files are up-to-date", build.Output, StringComparison.Ordinal);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(report));
+    }
+
+    [Fact]
+    public void S8_two_config_projects_built_in_parallel_are_both_correct()
+    {
+        var first = Accepted("Alpha");
+        var second = Accepted("Beta");
+        first.WriteDeployments(maxNumSeqs: 16);
+        var dirs = Path.Combine(feed.Root, "projects", "Parallel-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(dirs);
+        File.WriteAllText(Path.Combine(dirs, "build.proj"), $"""
+            <Project>
+              <Target Name="Build">
+                <MSBuild Projects="{first.ProjectFile};{second.ProjectFile}" Targets="Restore" Properties="_Restore=1" />
+                <MSBuild Projects="{first.ProjectFile};{second.ProjectFile}" Targets="Build" BuildInParallel="true" ContinueOnError="true" />
+              </Target>
+            </Project>
+            """);
+
+        var build = DotNet.Run(dirs, "msbuild build.proj -m:2 -nodeReuse:false", null, feed.Packages);
+        output.WriteLine(build.ToString());
+
+        Assert.Contains("Alpha", build.Output, StringComparison.Ordinal);
+        Assert.Contains("prod/chat/deployment-chat.yaml: spec.template.spec.containers[vllm].args --max-num-seqs: 64 → 16", build.Output, StringComparison.Ordinal);
+        Assert.Contains(build.Output.Split('\n'), l => l.Contains("error CAC9001", StringComparison.Ordinal) && l.Contains("Alpha", StringComparison.Ordinal));
+        Assert.DoesNotContain(build.Output.Split('\n'), l => l.Contains("error", StringComparison.Ordinal) && l.Contains("Beta", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(second.Directory, "obj", "Debug", "net10.0", "configascode", "report.json")));
+    }
+
+    [Fact]
+    public void S9_a_project_without_the_package_is_unaffected_even_when_it_references_a_config_project()
+    {
+        var config = Accepted("Config");
+        var app = feed.NewProjectDirectory("App");
+        File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup><ProjectReference Include="{config.ProjectFile}" /></ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "public static class Program { public static void Main() { } }\n");
+
+        var build = DotNet.Run(app, "build App.csproj -nodeReuse:false", null, feed.Packages);
+        output.WriteLine(build.ToString());
+
+        Assert.True(build.Succeeded, build.ToString());
+        Assert.False(Directory.Exists(Path.Combine(app, "deploy")));
+        Assert.False(Directory.Exists(Path.Combine(app, "obj", "Debug", "net10.0", "configascode")));
+        Assert.Empty(DotNet.ErrorCodes(build.Output));
+    }
+
+    private ConfigProject Accepted(string name = "Platform")
+    {
+        var project = new ConfigProject(feed, output, name);
+        var accept = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        Assert.True(accept.Succeeded, accept.ToString());
+        var clean = project.Build();
+        Assert.True(clean.Succeeded, clean.ToString());
+        return project;
+    }
+}
