@@ -78,8 +78,17 @@ public static class ManifestDiff
             return;
         }
 
-        changes.Add(new FieldChange(path, Show(left, path, envName), Show(right, path, envName), RiskOf(path, kind, Show(right, path, envName))));
+        var risk = RiskOf(path, kind, Show(right, path, envName))
+            ?? (Mentions(left, "secretKeyRef") || Mentions(right, "secretKeyRef") ? "secret reference" : null);
+        changes.Add(new FieldChange(path, Show(left, path, envName), Show(right, path, envName), risk));
     }
+
+    private static bool Mentions(YamlNode? node, string key) => node switch
+    {
+        YamlMappingNode map => map.Children.Any(c => Text(c.Key) == key || Mentions(c.Value, key)),
+        YamlSequenceNode sequence => sequence.Children.Any(c => Mentions(c, key)),
+        _ => false,
+    };
 
     private static void CompareSequences(string path, YamlSequenceNode left, YamlSequenceNode right, List<FieldChange> changes, string kind)
     {

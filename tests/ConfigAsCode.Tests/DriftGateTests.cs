@@ -1,0 +1,198 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using ConfigAsCode.Synthesis.Evaluation;
+using ConfigAsCode.Synthesis.Gate;
+using ConfigAsCode.Synthesis.Rendering;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+public sealed class DriftGateTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cac-gate-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private GateOptions Options(bool accept = false, string? ci = null) => new()
+    {
+        ProjectDirectory = _root,
+        SnapshotDirectory = Path.Combine(_root, "deploy"),
+        OutputDirectory = Path.Combine(_root, "obj", "configascode"),
+        Accept = accept,
+        CiReason = ci,
+    };
+
+    private static EvaluationResult Evaluated(params InferenceDeployment[] deployments) => new(deployments, []);
+
+    [Fact]
+    public void A_batch_size_change_is_reported_with_its_exact_field_path()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var changed = Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { MaxNumSeqs = 8 } };
+
+        var outcome = GateRunner.Run(Evaluated(changed), Options());
+
+        var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9001");
+        Assert.Contains("prod/chat-8b/deployment-chat-8b.yaml: spec.template.spec.containers[vllm].args --max-num-seqs: 32 → 8", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("config-hash", error.Message, StringComparison.Ordinal);
+        Assert.Equal("0 to add, 1 to change, 0 to remove", outcome.Drift!.Summary);
+        Assert.Contains(outcome.Summary, l => l.Contains("Accept with: dotnet build -p:ConfigAsCodeAcceptChanges=true", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(_root, "obj", "configascode", "drift.diff")));
+    }
+
+    [Fact]
+    public void Risky_changes_are_highlighted()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var risky = Fixtures.Compliant() with
+        {
+            Security = new SecuritySpec { RunAsUser = 2000, Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["everyone"] } },
+            Env = [EnvVar.FromSecret("HF_TOKEN", "other-secret", "token")],
+        };
+
+        var outcome = GateRunner.Run(Evaluated(risky), Options());
+
+        var messages = string.Join("\n", outcome.Diagnostics.Where(d => d.Code == "CAC9001").Select(d => d.Message));
+        Assert.True(messages.Contains("secret reference", StringComparison.Ordinal), messages);
+        Assert.Contains("RISKY (", messages, StringComparison.Ordinal);
+        Assert.Contains("security context", messages, StringComparison.Ordinal);
+        Assert.Contains("secret reference", messages, StringComparison.Ordinal);
+        Assert.Contains("RISKY (network policy)", messages, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replicas_going_to_zero_are_risky()
+    {
+        Assert.Equal("replicas → 0", ManifestDiff.RiskOf("spec.replicas", "Deployment", "0"));
+        Assert.Null(ManifestDiff.RiskOf("spec.replicas", "Deployment", "3"));
+    }
+
+    [Fact]
+    public void Accepting_writes_snapshots_and_removes_orphans_atomically()
+    {
+        var other = Fixtures.Compliant() with { Name = "other" };
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), other), Options(accept: true));
+        Assert.True(File.Exists(Path.Combine(_root, "deploy", "prod", "other", "deployment-other.yaml")));
+
+        var orphaned = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+        Assert.Contains(orphaned.Diagnostics, d => d.Code == "CAC9003" && d.Message.Contains("prod/other/deployment-other.yaml", StringComparison.Ordinal));
+
+        var accepted = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        Assert.True(accepted.Accepted);
+        Assert.False(Directory.Exists(Path.Combine(_root, "deploy", "prod", "other")));
+        Assert.True(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options()).Drift!.IsClean);
+    }
+
+    [Fact]
+    public void Accepting_in_CI_is_refused_and_writes_nothing()
+    {
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true, ci: "CI=true"));
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9005");
+        Assert.False(Directory.Exists(Path.Combine(_root, "deploy")));
+    }
+
+    [Fact]
+    public void Generation_failures_write_no_output_and_touch_no_snapshot()
+    {
+        var failed = PlatformEvaluator.Evaluate([new ThrowingPlatform()]);
+
+        var outcome = GateRunner.Run(failed, Options(accept: true));
+
+        Assert.Equal(["CAC9004"], outcome.Diagnostics.Select(d => d.Code).ToArray());
+        Assert.False(Directory.Exists(Path.Combine(_root, "deploy")));
+        Assert.False(Directory.Exists(Path.Combine(_root, "obj", "configascode", "deploy")));
+        Assert.True(File.Exists(Path.Combine(_root, "obj", "configascode", "report.json")));
+    }
+
+    [Fact]
+    public void A_snapshot_with_CR_line_endings_is_reported_not_tolerated()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var path = Path.Combine(_root, "deploy", "prod", "chat-8b", "service-chat-8b.yaml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\n", "\r\n", StringComparison.Ordinal));
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9001" && d.Message.Contains("line endings", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Reports_have_no_timestamps_no_absolute_paths_and_no_secrets()
+    {
+        var token = "hf_" + new string('q', 34);
+        var leaky = Fixtures.Compliant() with { Env = [EnvVar.Literal("HF_TOKEN", token)] };
+
+        GateRunner.Run(Evaluated(leaky), Options());
+
+        foreach (var name in new[] { "report.json", "report.md", "report.sarif" })
+        {
+            var text = File.ReadAllText(Path.Combine(_root, "obj", "configascode", name));
+            Assert.DoesNotContain(token, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(_root, text, StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"20\d\d-\d\d-\d\dT", text);
+        }
+
+        var sarif = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_root, "obj", "configascode", "report.sarif")))!;
+        Assert.Equal("2.1.0", (string)sarif["version"]!);
+        Assert.Contains(sarif["runs"]![0]!["results"]!.AsArray(), r => (string)r!["ruleId"]! == "CAC2001");
+    }
+
+    [Fact]
+    public void The_drift_diff_file_is_a_unified_diff_with_secrets_redacted()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var token = "ghp_" + new string('z', 36);
+        GateRunner.Run(Evaluated(Fixtures.Compliant() with { Env = [EnvVar.Literal("GIT_CREDENTIAL", token)] }), Options());
+
+        var diff = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "drift.diff"));
+
+        Assert.Contains("--- a/prod/chat-8b/deployment-chat-8b.yaml", diff, StringComparison.Ordinal);
+        Assert.Contains("+++ b/prod/chat-8b/deployment-chat-8b.yaml", diff, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, diff, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("CI", "true", "CI=true")]
+    [InlineData("GITHUB_ACTIONS", "true", "GITHUB_ACTIONS is set")]
+    [InlineData("TF_BUILD", "True", "TF_BUILD is set")]
+    [InlineData("GITLAB_CI", "true", "GITLAB_CI is set")]
+    [InlineData("JENKINS_URL", "http://jenkins", "JENKINS_URL is set")]
+    public void CI_is_detected_from_the_environment(string variable, string value, string reason)
+    {
+        Assert.Equal(reason, CiDetector.Detect(new Hashtable { [variable] = value }, explicitCi: null, continuousIntegrationBuild: false));
+    }
+
+    [Fact]
+    public void An_explicit_property_wins_over_detection()
+    {
+        var ci = new Hashtable { ["CI"] = "true" };
+
+        Assert.Null(CiDetector.Detect(ci, explicitCi: false, continuousIntegrationBuild: true));
+        Assert.Equal("ConfigAsCodeIsCI=true", CiDetector.Detect(new Hashtable(), explicitCi: true, continuousIntegrationBuild: false));
+        Assert.Equal("ContinuousIntegrationBuild=true", CiDetector.Detect(new Hashtable(), explicitCi: null, continuousIntegrationBuild: true));
+        Assert.Null(CiDetector.Detect(new Hashtable { ["CI"] = "false" }, explicitCi: null, continuousIntegrationBuild: false));
+    }
+
+    [Fact]
+    public void Named_list_items_and_flags_give_reviewable_paths()
+    {
+        const string before = "spec:\n  containers:\n  - name: vllm\n    args:\n    - --a=1\n    - --b=2\n    env:\n    - name: X\n      value: one\n";
+        const string after = "spec:\n  containers:\n  - name: vllm\n    args:\n    - --a=1\n    - --b=3\n    - --c\n    env:\n    - name: X\n      value: two\n";
+
+        var changes = ManifestDiff.Diff(before, after, "Deployment").Select(c => c.ToString()).ToArray();
+
+        Assert.Equal(
+            ["spec.containers[vllm].args --b: 2 → 3", "spec.containers[vllm].args --c: (absent) → (set)", "spec.containers[vllm].env[X].value: one → two"],
+            changes);
+    }
+}
