@@ -20,7 +20,7 @@ try
 }
 catch (ArgumentException e)
 {
-    Protocol.Diagnostic(RuleSeverity.Error, "CAC9009", null, 0, "bad host arguments: " + e.Message);
+    Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.ToolFailure.Id, null, 0, "bad host arguments: " + e.Message);
     return 2;
 }
 
@@ -41,7 +41,7 @@ try
 
     if (!File.Exists(assemblyPath))
     {
-        Protocol.Diagnostic(RuleSeverity.Error, "CAC9009", null, 0, $"the config assembly '{assemblyPath}' does not exist; build the project first.");
+        Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.ToolFailure.Id, null, 0, $"the config assembly '{assemblyPath}' does not exist; build the project first.");
         return 2;
     }
 
@@ -50,7 +50,7 @@ try
     var evaluation = PlatformEvaluator.Evaluate(assembly);
     if (!evaluation.Failed && evaluation.Deployments.Count == 0)
     {
-        Protocol.Diagnostic(RuleSeverity.Warning, "CAC9009", null, 0,
+        Protocol.Diagnostic(RuleSeverity.Warning, RuleCatalog.ToolFailure.Id, null, 0,
             $"'{Path.GetFileName(assemblyPath)}' declares no deployments: add a public class deriving from ConfigAsCode.InferencePlatform (docs/discovery.md), or set ConfigAsCodeEnabled=false.");
     }
 
@@ -81,6 +81,6 @@ catch (Exception e) when (e is not OutOfMemoryException)
     {
     }
 
-    Protocol.Diagnostic(RuleSeverity.Error, "CAC9009", null, 0, $"ConfigAsCode failed internally ({e.GetType().Name}: {ConfigAsCode.Synthesis.Secrets.SecretDetector.Redact(e.Message)}). Details: {log}. Please report it.");
+    Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.ToolFailure.Id, null, 0, $"ConfigAsCode failed internally ({e.GetType().Name}: {ConfigAsCode.Synthesis.Secrets.SecretDetector.Redact(e.Message)}). Details: {log}. Please report it.");
     return 3;
 }

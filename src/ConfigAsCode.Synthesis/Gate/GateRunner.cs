@@ -117,7 +117,7 @@ public static class GateRunner
 
             if (options.Accept && options.CiReason is not null)
             {
-                diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, "CAC9005", null, 0,
+                diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.AcceptRefusedInCi.Id, null, 0,
                     $"accepting snapshot changes is refused in CI ({options.CiReason}): CI must never rewrite {snapshots}. Run '{options.AcceptCommand}' locally, review 'git diff', and commit."));
                 diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
             }
@@ -165,7 +165,7 @@ public static class GateRunner
         {
             byApp.TryGetValue(app.Key, out var owner);
             var kinds = string.Join(", ", app.Select(f => f.ObjectKind));
-            yield return new GateDiagnostic(RuleSeverity.Error, "CAC9002", NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0,
+            yield return new GateDiagnostic(RuleSeverity.Error, RuleCatalog.SnapshotMissing.Id, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0,
                 $"{app.Key}: {app.Count()} new object(s) without a committed snapshot ({kinds}). Accept with: {options.AcceptCommand}");
         }
 
@@ -177,9 +177,9 @@ public static class GateRunner
             var risky = risks.Length > 0 ? $" RISKY ({string.Join(", ", risks)})." : string.Empty;
             var (code, text) = file.Kind switch
             {
-                FileChangeKind.Added => ("CAC9002", $"{file.Path}: no committed snapshot (new {file.ObjectKind ?? "file"})."),
-                FileChangeKind.Removed => ("CAC9003", $"{file.Path}: committed snapshot is no longer generated (orphaned {file.ObjectKind ?? "file"})."),
-                _ => ("CAC9001", $"{file.Path}: {string.Join("; ", Meaningful(file).Take(5).Select(f => $"{f.Path}: {f.Before} → {f.After}"))}{(Meaningful(file).Count > 5 ? $"; and {Meaningful(file).Count - 5} more" : string.Empty)}.{risky}"),
+                FileChangeKind.Added => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: no committed snapshot (new {file.ObjectKind ?? "file"})."),
+                FileChangeKind.Removed => (RuleCatalog.SnapshotOrphaned.Id, $"{file.Path}: committed snapshot is no longer generated (orphaned {file.ObjectKind ?? "file"})."),
+                _ => (RuleCatalog.SnapshotChanged.Id, $"{file.Path}: {string.Join("; ", Meaningful(file).Take(5).Select(f => $"{f.Path}: {f.Before} → {f.After}"))}{(Meaningful(file).Count > 5 ? $"; and {Meaningful(file).Count - 5} more" : string.Empty)}.{risky}"),
             };
             yield return new GateDiagnostic(RuleSeverity.Error, code, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0, $"{text} Accept with: {options.AcceptCommand}");
         }

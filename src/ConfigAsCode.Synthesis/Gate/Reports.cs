@@ -161,7 +161,7 @@ internal static class Reports
         json.WriteString("name", "ConfigAsCode");
         json.WriteString("informationUri", RuleCatalog.HelpLinkBase.Replace("docs/rules/", string.Empty, StringComparison.Ordinal));
         json.WriteStartArray("rules");
-        foreach (var rule in RuleCatalog.All.Concat(DriftRules))
+        foreach (var rule in RuleCatalog.All)
         {
             json.WriteStartObject();
             json.WriteString("id", rule.Id);
@@ -211,15 +211,6 @@ internal static class Reports
         json.WriteEndArray();
         json.WriteEndObject();
     });
-
-    /// <summary>The drift gate's own codes, which are not rules over deployments.</summary>
-    internal static readonly RuleDescriptor[] DriftRules =
-    [
-        new("CAC9001", "Generated output differs from the committed snapshot", RuleCategory.Tool, RuleSeverity.Error, false, true),
-        new("CAC9002", "Generated output has no committed snapshot", RuleCategory.Tool, RuleSeverity.Error, false, true),
-        new("CAC9003", "Committed snapshot is no longer generated", RuleCategory.Tool, RuleSeverity.Error, false, true),
-        new("CAC9005", "Accepting snapshot changes is refused in CI", RuleCategory.Tool, RuleSeverity.Error, false, true),
-    ];
 
     private static string Level(RuleSeverity severity) => severity switch
     {

@@ -67,7 +67,12 @@ public static class RuleCatalog
     public static readonly RuleDescriptor EngineBatchDefaultsUnset = new("CAC5004", "Engine batching knobs are left to hardware-dependent defaults", RuleCategory.Reproducibility, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor EnvironmentDrift = new("CAC5005", "Environments differ where no difference was declared", RuleCategory.Reproducibility, RuleSeverity.Warning, false);
 
-    // CAC9xxx the tool itself
+    // CAC9xxx the tool itself: the drift gate and the build
+    public static readonly RuleDescriptor SnapshotChanged = new("CAC9001", "Generated output differs from the committed snapshot", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor SnapshotMissing = new("CAC9002", "Generated output has no committed snapshot", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor SnapshotOrphaned = new("CAC9003", "Committed snapshot is no longer generated", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor AcceptRefusedInCi = new("CAC9005", "Accepting snapshot changes is refused in CI", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor ToolFailure = new("CAC9009", "The ConfigAsCode build step could not run", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor GenerationFailed = new("CAC9004", "Generation failed: user code threw", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor RolloutNotRendered = new("CAC9007", "Rollout strategy cannot be rendered by this version", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor NotRenderable = new("CAC9008", "Deployment cannot be rendered", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
@@ -89,7 +94,8 @@ public static class RuleCatalog
             ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport,
             CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
-            GenerationFailed, DuplicateDeployment, RolloutNotRendered, NotRenderable, InvalidSuppression,
+            SnapshotChanged, SnapshotMissing, SnapshotOrphaned, GenerationFailed, AcceptRefusedInCi, DuplicateDeployment,
+            RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression,
         }.OrderBy(r => r.Id, System.StringComparer.Ordinal).ToArray();
 
     /// <summary>The rule with <paramref name="id"/>, or null.</summary>
