@@ -55,6 +55,9 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
     /// <summary>Per-rule severities, <c>CAC1006=error;CAC4001=none</c>.</summary>
     public string? RuleSeverities { get; set; }
 
+    /// <summary>A price file applied over the shipped catalog.</summary>
+    public string? PriceFile { get; set; }
+
     /// <summary>The command shown to accept drift.</summary>
     public string? AcceptCommand { get; set; }
 
@@ -114,6 +117,11 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         if (!string.IsNullOrWhiteSpace(RuleSeverities))
         {
             builder.AppendSwitchIfNotNull("--severity ", RuleSeverities);
+        }
+
+        if (!string.IsNullOrWhiteSpace(PriceFile))
+        {
+            builder.AppendSwitchIfNotNull("--price-file ", Path.GetFullPath(PriceFile));
         }
 
         builder.AppendSwitchIfNotNull("--accept-command ", string.IsNullOrWhiteSpace(AcceptCommand) ? "dotnet build -p:ConfigAsCodeAcceptChanges=true" : AcceptCommand);

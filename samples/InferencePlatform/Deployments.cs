@@ -16,6 +16,18 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
 
     public override string Name => "acme-inference";
 
+    /// <summary>Prices come from the shipped catalog for AWS us-east-1, on demand.</summary>
+    public override PricingTarget Pricing => PricingTarget.AwsUsEast1;
+
+    /// <summary>Monthly budgets per team in production, and the largest increase one change may make unacknowledged.</summary>
+    public override IEnumerable<CostBudget> Budgets() =>
+    [
+        new CostBudget { Name = "assistant-prod", Team = "assistant", Environment = "prod", MonthlyUsd = 130_000m, MaxIncreasePercent = 15m },
+        new CostBudget { Name = "support-prod", Team = "support", Environment = "prod", MonthlyUsd = 5_000m, MaxIncreasePercent = 25m },
+        new CostBudget { Name = "search-prod", Team = "search", Environment = "prod", MonthlyUsd = 2_000m, MaxIncreasePercent = 25m },
+        new CostBudget { Name = "pre-production", Environment = "staging", MonthlyUsd = 90_000m, MaxIncreasePercent = 25m },
+    ];
+
     public override IEnumerable<InferenceDeployment> Declare()
     {
         foreach (var deployment in Chat70B())

@@ -9,7 +9,7 @@ internal static class Arguments
 {
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        "assembly", "project-dir", "snapshot-dir", "output-dir", "accept", "ci", "ci-build", "severity", "accept-command",
+        "assembly", "project-dir", "snapshot-dir", "output-dir", "accept", "ci", "ci-build", "severity", "accept-command", "price-file",
     };
 
     public static Dictionary<string, string> Parse(string[] args)

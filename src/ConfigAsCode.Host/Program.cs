@@ -37,6 +37,7 @@ try
         CiReason = CiDetector.Detect(Environment.GetEnvironmentVariables(), Arguments.NullableBool(options, "ci"), Arguments.Bool(options, "ci-build")),
         Rules = RuleOptions.Default with { SeverityOverrides = Arguments.Severities(options.GetValueOrDefault("severity", string.Empty)) },
         AcceptCommand = options.GetValueOrDefault("accept-command", "dotnet build -p:ConfigAsCodeAcceptChanges=true"),
+        PriceFile = options.TryGetValue("price-file", out var priceFile) && priceFile.Length > 0 ? Path.GetFullPath(priceFile, projectDirectory) : null,
     };
 
     if (!File.Exists(assemblyPath))

@@ -92,6 +92,9 @@ public sealed record InferenceDeployment
     /// <summary>The load the deployment is sized for, if known.</summary>
     public ExpectedLoad? Load { get; init; }
 
+    /// <summary>Accepts a cost increase above a budget's threshold for this change (CAC4006), with a reason.</summary>
+    public CostIncreaseAcknowledgment? CostIncreaseAcknowledgment { get; init; }
+
     /// <summary>Rules suppressed for this deployment, each with a justification.</summary>
     public IReadOnlyList<RuleSuppression> Suppressions { get; init; } = [];
 

@@ -15,6 +15,15 @@ public abstract class InferencePlatform
     /// <summary>Every deployment in every environment. Called once per build; it must not depend on the machine it runs on.</summary>
     public abstract IEnumerable<InferenceDeployment> Declare();
 
+    /// <summary>Where prices are looked up. AWS us-east-1 on demand unless overridden.</summary>
+    public virtual PricingTarget Pricing => PricingTarget.AwsUsEast1;
+
+    /// <summary>Monthly budgets and increase thresholds (CAC4005, CAC4006). None by default.</summary>
+    public virtual IEnumerable<CostBudget> Budgets() => [];
+
+    /// <summary>Negotiated GPU prices; they win over the shipped catalog and price files.</summary>
+    public virtual IEnumerable<GpuPriceOverride> Prices() => [];
+
     private static string KebabCase(string typeName)
     {
         var chars = new System.Text.StringBuilder(typeName.Length + 8);

@@ -27,6 +27,7 @@ public static class DeploymentFlattener
         nameof(InferenceDeployment.DeclaredAt),
         nameof(InferenceDeployment.IntendedDifferences),
         nameof(InferenceDeployment.Suppressions),
+        nameof(InferenceDeployment.CostIncreaseAcknowledgment),
     };
 
     private static readonly ConcurrentDictionary<Type, Accessor[]> PropertyCache = new();

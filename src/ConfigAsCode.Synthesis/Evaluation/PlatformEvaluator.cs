@@ -13,6 +13,15 @@ public sealed record EvaluationResult(IReadOnlyList<InferenceDeployment> Deploym
     /// <summary>The names of the evaluated platforms, in evaluation order.</summary>
     public IReadOnlyList<string> PlatformNames { get; init; } = [];
 
+    /// <summary>Where prices are looked up (the first platform's choice).</summary>
+    public PricingTarget Pricing { get; init; } = PricingTarget.AwsUsEast1;
+
+    /// <summary>Every platform's budgets.</summary>
+    public IReadOnlyList<CostBudget> Budgets { get; init; } = [];
+
+    /// <summary>Every platform's negotiated prices.</summary>
+    public IReadOnlyList<GpuPriceOverride> PriceOverrides { get; init; } = [];
+
     /// <summary>True when user code threw: nothing downstream may be written.</summary>
     public bool Failed => Failures.Count > 0;
 }
@@ -79,8 +88,15 @@ public static class PlatformEvaluator
         var deployments = new List<InferenceDeployment>();
         var failures = new List<Finding>();
         var names = new List<string>();
+        var budgets = new List<CostBudget>();
+        var prices = new List<GpuPriceOverride>();
+        PricingTarget? pricing = null;
         foreach (var platform in platforms)
         {
+            var type = platform.GetType().FullName;
+            Guard(failures, type + "." + nameof(InferencePlatform.Pricing), () => pricing ??= platform.Pricing);
+            Guard(failures, type + "." + nameof(InferencePlatform.Budgets) + "()", () => budgets.AddRange(platform.Budgets() ?? []));
+            Guard(failures, type + "." + nameof(InferencePlatform.Prices) + "()", () => prices.AddRange(platform.Prices() ?? []));
             var member = platform.GetType().FullName + "." + nameof(InferencePlatform.Declare) + "()";
             try
             {
@@ -111,7 +127,25 @@ public static class PlatformEvaluator
             }
         }
 
-        return new EvaluationResult(deployments, failures) { PlatformNames = names };
+        return new EvaluationResult(deployments, failures)
+        {
+            PlatformNames = names,
+            Pricing = pricing ?? PricingTarget.AwsUsEast1,
+            Budgets = budgets.Where(b => b is not null).ToArray(),
+            PriceOverrides = prices.Where(p => p is not null).ToArray(),
+        };
+    }
+
+    private static void Guard(List<Finding> failures, string member, Action read)
+    {
+        try
+        {
+            read();
+        }
+        catch (Exception e)
+        {
+            failures.Add(Threw(member, e));
+        }
     }
 
     private static Finding Threw(string member, Exception e)

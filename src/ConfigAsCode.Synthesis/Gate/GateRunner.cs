@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ConfigAsCode.Synthesis.Cost;
 using ConfigAsCode.Synthesis.Evaluation;
 using ConfigAsCode.Synthesis.Rendering;
 using ConfigAsCode.Synthesis.Rules;
@@ -33,6 +34,9 @@ public sealed record GateOptions
     /// <summary>Rendering options.</summary>
     public RenderOptions Render { get; init; } = new();
 
+    /// <summary>A price file (<c>ConfigAsCodePriceFile</c>) applied over the shipped catalog, or null.</summary>
+    public string? PriceFile { get; init; }
+
     /// <summary>The command that accepts drift, shown in messages.</summary>
     public string AcceptCommand { get; init; } = "dotnet build -p:ConfigAsCodeAcceptChanges=true";
 }
@@ -48,6 +52,9 @@ public sealed record GateOutcome(
     DriftResult? Drift,
     bool Accepted)
 {
+    /// <summary>The cost of every priced deployment, its change against the committed cost snapshot, and the budgets.</summary>
+    public CostReport? Cost { get; init; }
+
     public bool Failed => Diagnostics.Any(d => d.Severity == RuleSeverity.Error);
 }
 
@@ -72,7 +79,7 @@ public static class GateRunner
         {
             diagnostics.AddRange(evaluation.Failures.Select(f => new GateDiagnostic(RuleSeverity.Error, f.Id, null, 0, f.Message)));
             summary.Add($"ConfigAsCode: generation failed; nothing was generated and the snapshots in {Relative(options, options.SnapshotDirectory)} were left untouched.");
-            Reports.Write(options, null, null, diagnostics, summary);
+            Reports.Write(options, null, null, diagnostics, summary, null);
             return new GateOutcome(diagnostics, summary, null, null, Accepted: false);
         }
 
@@ -97,11 +104,14 @@ public static class GateRunner
             diagnostics.Add(new GateDiagnostic(finding.Severity, finding.Id, NullIfEmpty(finding.Location.FilePath), finding.Location.Line, $"[{finding.Environment}/{finding.Deployment}] {finding.PropertyPath}: {finding.Message}"));
         }
 
-        ManifestFileWriter.Write(Path.Combine(options.OutputDirectory, FreshFolder), rendered.Files, deleteOthers: true);
-        var drift = SnapshotComparer.Compare(rendered.Files, options.SnapshotDirectory);
+        var cost = CostReport.Build(evaluation, options, diagnostics);
+        var files = rendered.Files.Append(new RenderedFile(CostSnapshot.Path, cost.SnapshotJson)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+        ManifestFileWriter.Write(Path.Combine(options.OutputDirectory, FreshFolder), files, deleteOthers: true);
+        var drift = SnapshotComparer.Compare(files, options.SnapshotDirectory);
         var accepted = false;
         var snapshots = Relative(options, options.SnapshotDirectory);
         summary.Add($"ConfigAsCode: {deployments.Count} deployments, {rendered.Objects.Count} objects; rules: {validation.CompliantCount} compliant, {validation.NonCompliantCount} non-compliant, {validation.UndecidedCount} undecided, {validation.SuppressedCount} suppressed.");
+        summary.AddRange(cost.SummaryLines());
 
         if (drift.IsClean)
         {
@@ -112,7 +122,7 @@ public static class GateRunner
             summary.Add($"ConfigAsCode: drift against {snapshots}: {drift.Summary}.");
             summary.AddRange(DriftLines(drift));
             var diffPath = Path.Combine(options.OutputDirectory, "drift.diff");
-            ManifestFileWriter.WriteAtomically(diffPath, new System.Text.UTF8Encoding(false).GetBytes(UnifiedDiff.Render(drift, rendered.Files, options.SnapshotDirectory)));
+            ManifestFileWriter.WriteAtomically(diffPath, new System.Text.UTF8Encoding(false).GetBytes(UnifiedDiff.Render(drift, files, options.SnapshotDirectory)));
             summary.Add($"  Full diff: {Relative(options, diffPath)}");
 
             if (options.Accept && options.CiReason is not null)
@@ -123,7 +133,7 @@ public static class GateRunner
             }
             else if (options.Accept)
             {
-                var written = SnapshotComparer.Accept(rendered.Files, options.SnapshotDirectory);
+                var written = SnapshotComparer.Accept(files, options.SnapshotDirectory);
                 accepted = true;
                 summary.Add($"ConfigAsCode: accepted: {written.Written.Count} files written, {written.Deleted.Count} removed in {snapshots}. Review with 'git diff' and commit.");
             }
@@ -138,8 +148,8 @@ public static class GateRunner
             summary.Add($"  Accept with: {options.AcceptCommand}");
         }
 
-        Reports.Write(options, validation, drift, diagnostics, summary);
-        return new GateOutcome(diagnostics, summary, validation, drift, accepted);
+        Reports.Write(options, validation, drift, diagnostics, summary, cost);
+        return new GateOutcome(diagnostics, summary, validation, drift, accepted) { Cost = cost };
     }
 
     internal static IEnumerable<string> DriftLines(DriftResult drift)

@@ -21,24 +21,78 @@ internal static class Reports
     /// <summary>GitHub stops PR comments at 65,536 characters; the Markdown report stays under it.</summary>
     private const int MarkdownLimit = 60_000;
 
-    public static void Write(GateOptions options, ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary)
+    public static void Write(GateOptions options, ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary, CostReport? cost)
     {
         var ordered = diagnostics
             .Select(d => d with { File = d.File is null ? null : GateRunner.Relative(options, d.File), Message = SecretDetector.Redact(d.Message) })
             .OrderBy(d => d.File ?? string.Empty, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)
             .ToArray();
-        Save(options, "report.json", Json(validation, drift, ordered));
-        Save(options, "report.md", Markdown(validation, drift, ordered, summary));
+        Save(options, "report.json", Json(validation, drift, ordered, cost));
+        Save(options, "report.md", Markdown(validation, drift, ordered, summary, cost));
         Save(options, "report.sarif", Sarif(ordered));
     }
 
     private static void Save(GateOptions options, string name, string content) =>
         ManifestFileWriter.WriteAtomically(Path.Combine(options.OutputDirectory, name), new UTF8Encoding(false).GetBytes(content.Replace("\r\n", "\n", StringComparison.Ordinal)));
 
-    private static string Json(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics) => WriteJson(json =>
+    private static string Json(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, CostReport? cost) => WriteJson(json =>
     {
         json.WriteStartObject();
         json.WriteString("tool", "ConfigAsCode");
+        if (cost is not null)
+        {
+            json.WriteStartObject("cost");
+            json.WriteString("currency", "USD");
+            json.WriteNumber("monthlyTotal", cost.Estimates.Sum(e => e.MonthlyExpected));
+            json.WriteNumber("monthlyBaseline", cost.Committed.Values.Sum(c => c.MonthlyExpected));
+            json.WriteStartArray("deployments");
+            foreach (var e in cost.Estimates)
+            {
+                json.WriteStartObject();
+                json.WriteString("key", e.Key);
+                json.WriteNumber("hourlyAtMin", Math.Round(e.HourlyAtMin, 4));
+                json.WriteNumber("hourlyAtMax", Math.Round(e.HourlyAtMax, 4));
+                json.WriteNumber("monthlyAtMin", e.MonthlyAtMin);
+                json.WriteNumber("monthlyAtMax", e.MonthlyAtMax);
+                json.WriteNumber("monthlyExpected", e.MonthlyExpected);
+                json.WriteNumber("expectedReplicas", e.ExpectedReplicas);
+                if (e.UsdPerMillionOutputTokens is { } pm)
+                {
+                    json.WriteNumber("usdPerMillionOutputTokens", pm);
+                }
+
+                json.WriteString("priceSource", e.PriceSource);
+                if (e.ProfileSource is not null)
+                {
+                    json.WriteString("throughputProfile", e.ProfileSource);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("attributions");
+            foreach (var d in cost.Deltas)
+            {
+                json.WriteStringValue(d.Explanation);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("budgets");
+            foreach (var b in cost.Budgets)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", b.Budget.Name);
+                json.WriteNumber("monthlyUsd", b.Budget.MonthlyUsd);
+                json.WriteNumber("current", b.Current);
+                json.WriteNumber("baseline", b.Baseline);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
         if (validation is not null)
         {
             json.WriteStartObject("rules");
@@ -110,10 +164,46 @@ internal static class Reports
         json.WriteEndObject();
     });
 
-    private static string Markdown(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary)
+    private static string Markdown(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary, CostReport? cost)
     {
         var md = new StringBuilder();
         md.Append("## ConfigAsCode\n\n");
+        if (cost is not null)
+        {
+            md.Append("| Deployment | Env | Baseline $/month | New $/month | Δ | $/1M tokens |\n|---|---|---:|---:|---:|---:|\n");
+            foreach (var e in cost.Estimates)
+            {
+                var baseline = cost.Committed.TryGetValue(e.Key, out var before) ? before.MonthlyExpected : (decimal?)null;
+                var delta = baseline is { } b ? e.MonthlyExpected - b : e.MonthlyExpected;
+                md.Append(System.Globalization.CultureInfo.InvariantCulture,
+                    $"| {e.Deployment} | {e.Environment} | {(baseline is { } bl ? Cost.CostDeltaExplainer.Money(bl) : "new")} | {Cost.CostDeltaExplainer.Money(e.MonthlyExpected)} | {(delta >= 0 ? "+" : "−")}{Cost.CostDeltaExplainer.Money(Math.Abs(delta))} | {(e.UsdPerMillionOutputTokens is { } pm ? Cost.CostDeltaExplainer.Money(pm) : "–")} |\n");
+            }
+
+            md.Append('\n');
+            var attributions = cost.Committed.Count > 0 ? cost.Deltas : [];
+            if (attributions.Count > 0)
+            {
+                md.Append("**Cost changes**\n\n");
+                foreach (var d in attributions)
+                {
+                    md.Append("- ").Append(d.Explanation).Append('\n');
+                }
+
+                md.Append('\n');
+            }
+
+            if (cost.Budgets.Count > 0)
+            {
+                md.Append("| Budget | Limit $/month | Current | Baseline |\n|---|---:|---:|---:|\n");
+                foreach (var b in cost.Budgets)
+                {
+                    md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {b.Budget.Name} | {Cost.CostDeltaExplainer.Money(b.Budget.MonthlyUsd)} | {Cost.CostDeltaExplainer.Money(b.Current)} | {Cost.CostDeltaExplainer.Money(b.Baseline)} |\n");
+                }
+
+                md.Append('\n');
+            }
+        }
+
         if (drift is not null)
         {
             md.Append(drift.IsClean ? "**No drift.**\n\n" : $"**Drift: {drift.Summary}.**\n\n");

@@ -32,6 +32,9 @@ internal sealed class WorkloadIdentity
             ["app.kubernetes.io/managed-by"] = ManagedBy,
             ["app.kubernetes.io/part-of"] = LabelValues.Sanitize(platformName) ?? "platform",
             ["env"] = deployment.Environment.Name,
+
+            // OpenCost's default "app" allocation label.
+            ["app"] = deployment.Name,
         };
         AddIfPresent(labels, "app.kubernetes.io/version", LabelValues.Sanitize(deployment.Image.Tag));
         AddIfPresent(labels, "model", LabelValues.Sanitize(deployment.Model.Id));

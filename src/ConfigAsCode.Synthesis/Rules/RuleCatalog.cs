@@ -59,6 +59,9 @@ public static class RuleCatalog
     public static readonly RuleDescriptor CostAttributionMissing = new("CAC4001", "Cost attribution labels are missing", RuleCategory.Cost, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor CostLabelInvalid = new("CAC4002", "Cost attribution label is not a valid Kubernetes label", RuleCategory.Cost, RuleSeverity.Error, true);
     public static readonly RuleDescriptor ExpectedLoadInvalid = new("CAC4003", "Expected load is invalid", RuleCategory.Cost, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor UnknownPrice = new("CAC4004", "A resource has no price", RuleCategory.Cost, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor BudgetExceeded = new("CAC4005", "Monthly cost exceeds a budget", RuleCategory.Cost, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor CostIncreaseOverThreshold = new("CAC4006", "Cost increase exceeds the budget's threshold without acknowledgment", RuleCategory.Cost, RuleSeverity.Error, false);
 
     // CAC5xxx reproducibility
     public static readonly RuleDescriptor MutableImageTag = new("CAC5001", "Image is referenced by a mutable tag", RuleCategory.Reproducibility, RuleSeverity.Warning, true);
@@ -92,7 +95,7 @@ public static class RuleCatalog
             GpuMemoryUtilizationOutOfRange, GpuMemoryUtilizationTooHigh, SharedGpuOversubscribed, ParallelismGpuMismatch,
             TensorParallelHeadsMismatch, SharedMemoryMissing, ContextLengthExceedsModel, KvCacheTooSmall, ConcurrencyExceedsKvBudget,
             ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport,
-            CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid,
+            CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid, UnknownPrice, BudgetExceeded, CostIncreaseOverThreshold,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
             SnapshotChanged, SnapshotMissing, SnapshotOrphaned, GenerationFailed, AcceptRefusedInCi, DuplicateDeployment,
             RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression,

@@ -15,6 +15,9 @@ public sealed record GpuKind
     /// <summary>HBM/GDDR bandwidth in GB/s; the cost model derives weight-bound step times from it.</summary>
     public required double MemoryBandwidthGBps { get; init; }
 
+    /// <summary>Dense bf16 tensor throughput in TFLOPS (doubled for fp8 where supported); derives prefill time.</summary>
+    public double DenseTflopsBf16 { get; init; }
+
     /// <summary>Key into the price catalog.</summary>
     public required string PriceKey { get; init; }
 

@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConfigAsCode.Synthesis.Gpu;
+using ConfigAsCode.Synthesis.Rules;
+using ConfigAsCode.Synthesis.Validation;
+
+namespace ConfigAsCode.Synthesis.Cost;
+
+/// <summary>What one deployment in one environment costs, and why.</summary>
+public sealed record CostEstimate
+{
+    public required string Environment { get; init; }
+
+    public required string Deployment { get; init; }
+
+    public string? Team { get; init; }
+
+    public required string Gpu { get; init; }
+
+    public required int GpusPerReplica { get; init; }
+
+    public required decimal UsdPerGpuHour { get; init; }
+
+    public required string PriceSource { get; init; }
+
+    /// <summary>CPU and memory per replica-hour, when the GPU price excludes the host.</summary>
+    public decimal HostUsdPerHour { get; init; }
+
+    public decimal ReplicaUsdPerHour => (UsdPerGpuHour * GpusPerReplica) + HostUsdPerHour;
+
+    public required int MinReplicas { get; init; }
+
+    public required int MaxReplicas { get; init; }
+
+    /// <summary>Extra replicas a shadow rollout runs (counted in every figure).</summary>
+    public int ShadowReplicas { get; init; }
+
+    public decimal HourlyAtMin => ReplicaUsdPerHour * (MinReplicas + ShadowReplicas);
+
+    public decimal HourlyAtMax => ReplicaUsdPerHour * (MaxReplicas + ShadowReplicas);
+
+    public decimal MonthlyAtMin => Math.Round(HourlyAtMin * CostEstimator.HoursPerMonth, 2);
+
+    public decimal MonthlyAtMax => Math.Round(HourlyAtMax * CostEstimator.HoursPerMonth, 2);
+
+    /// <summary>Concurrent sequences one replica serves: max-num-seqs capped by the KV cache.</summary>
+    public double? Concurrency { get; init; }
+
+    /// <summary>What caps the concurrency: <c>max-num-seqs</c> or <c>KV cache</c>.</summary>
+    public string? ConcurrencyLimit { get; init; }
+
+    public int? MaxNumSeqs { get; init; }
+
+    public double? OutputTokensPerSecondPerReplica { get; init; }
+
+    /// <summary>Replicas the expected load needs (before the min/max bounds).</summary>
+    public int? ReplicasForLoad { get; init; }
+
+    public decimal? UsdPerMillionOutputTokens { get; init; }
+
+    public string? ProfileSource { get; init; }
+
+    /// <summary>Replicas the monthly figure is based on: the load's need within [min, max], or the minimum without a load.</summary>
+    public int ExpectedReplicas => ReplicasForLoad is { } need ? Math.Clamp(need, MinReplicas, Math.Max(MinReplicas, MaxReplicas)) : MinReplicas;
+
+    /// <summary>The monthly figure budgets and drift use.</summary>
+    public decimal MonthlyExpected => Math.Round(ReplicaUsdPerHour * (ExpectedReplicas + ShadowReplicas) * CostEstimator.HoursPerMonth, 2);
+
+    public string Key => Environment + "/" + Deployment;
+}
+
+/// <summary>The cost model of DOMAIN.md §3 over evaluated deployments.</summary>
+public static class CostEstimator
+{
+    /// <summary>Hours in a month (the Infracost convention).</summary>
+    public const decimal HoursPerMonth = 730m;
+
+    public static (IReadOnlyList<CostEstimate> Estimates, IReadOnlyList<Finding> Findings) Estimate(
+        IReadOnlyList<InferenceDeployment> deployments, PriceCatalog prices, PricingTarget target, RuleOptions? options = null, IEnumerable<ThroughputProfile>? profiles = null)
+    {
+        ArgumentNullException.ThrowIfNull(deployments);
+        options ??= RuleOptions.Default;
+        var estimates = new List<CostEstimate>();
+        var findings = new List<Finding>();
+        var userProfiles = profiles?.ToArray() ?? [];
+        foreach (var d in deployments)
+        {
+            if (d.Accelerator?.Gpu is not { } gpu || d.Scaling is null || d.Environment is null || d.Engine is null)
+            {
+                continue;
+            }
+
+            var price = prices.FindGpu(gpu.PriceKey, target);
+            if (price is null)
+            {
+                findings.Add(new Finding(RuleCatalog.UnknownPrice, RuleCatalog.UnknownPrice.DefaultSeverity, FindingOutcome.Violation, d.Name, d.Environment.Name, "Accelerator.Gpu",
+                    d.DeclaredAt, $"no price for {gpu.Name} (price key '{gpu.PriceKey}') at {target.Provider}/{target.Region}/{target.PurchaseOption}: the cost is unknown, not $0. Add the price to a price file (ConfigAsCodePriceFile) or override InferencePlatform.Prices()."));
+                continue;
+            }
+
+            var hostPerHour = 0m;
+            if (!price.IncludesHost)
+            {
+                var host = prices.FindHost(target);
+                if (host is null)
+                {
+                    findings.Add(new Finding(RuleCatalog.UnknownPrice, RuleCatalog.UnknownPrice.DefaultSeverity, FindingOutcome.Violation, d.Name, d.Environment.Name, "Resources",
+                        d.DeclaredAt, $"the {gpu.Name} price at {target.Provider}/{target.Region} excludes the host, and there is no CPU/memory price for it: the cost is unknown, not $0. Add a 'host' row to the price file."));
+                    continue;
+                }
+
+                hostPerHour = (host.UsdPerVcpuHour * (d.Resources?.CpuRequestMillicores ?? 0) / 1000m) + (host.UsdPerGibHour * (d.Resources?.MemoryRequestMiB ?? 0) / 1024m);
+            }
+
+            var estimate = new CostEstimate
+            {
+                Environment = d.Environment.Name,
+                Deployment = d.Name,
+                Team = d.Cost?.Team,
+                Gpu = gpu.Name,
+                GpusPerReplica = Math.Max(0, d.Accelerator.Count),
+                UsdPerGpuHour = price.UsdPerGpuHour,
+                PriceSource = $"{price.Provider}/{price.Region}/{price.PurchaseOption} {price.Date}: {price.Source}",
+                HostUsdPerHour = Math.Round(hostPerHour, 4),
+                MinReplicas = Math.Max(0, d.Scaling.MinReplicas),
+                MaxReplicas = Math.Max(0, d.Scaling.MaxReplicas),
+                ShadowReplicas = d.Rollout is ShadowRollout shadow ? Math.Max(0, shadow.ShadowReplicas) : 0,
+            };
+            estimates.Add(WithThroughput(estimate, d, gpu, options, userProfiles));
+        }
+
+        return (estimates.OrderBy(e => e.Environment, StringComparer.Ordinal).ThenBy(e => e.Deployment, StringComparer.Ordinal).ToArray(), findings);
+    }
+
+    private static CostEstimate WithThroughput(CostEstimate estimate, InferenceDeployment d, GpuKind gpu, RuleOptions options, ThroughputProfile[] userProfiles)
+    {
+        if (d.Engine is not VllmEngine v || d.Load is not { RequestsPerSecond: > 0, InputTokens: > 0, OutputTokens: > 0 } load || load.TargetUtilization is not (> 0 and <= 1)
+            || double.IsInfinity(load.RequestsPerSecond) || !GpuFitRules.ParametersValid(v) || d.Model?.ResolveArchitecture() is not { } architecture)
+        {
+            return estimate;
+        }
+
+        var catalogName = ModelCatalog.Find(d.Model.Id)?.Name ?? d.Model.Id;
+        var profile = ThroughputProfiles.For(architecture, catalogName, gpu, v.GpusPerInstance, v.Quantization, v.KvCacheDtype, userProfiles);
+        if (profile is null)
+        {
+            return estimate;
+        }
+
+        var budget = KvCacheBudget.ForVllm(architecture, v, gpu, options.ActivationOverheadGiBPerGpu);
+        var kvBound = budget.TokenCapacity / Math.Max(1, (long)load.InputTokens + load.OutputTokens);
+        var maxNumSeqs = v.MaxNumSeqs ?? EngineDefaults.VllmMaxNumSeqs(gpu);
+        if (kvBound < 1 || maxNumSeqs < 1)
+        {
+            return estimate with { MaxNumSeqs = maxNumSeqs, Concurrency = 0, ConcurrencyLimit = "KV cache" };
+        }
+
+        var concurrency = (double)Math.Min(maxNumSeqs, kvBound);
+        var perReplica = profile.OutputTokensPerSecond(concurrency, load.InputTokens, load.OutputTokens);
+        var replicas = (int)Math.Ceiling(load.RequestsPerSecond * profile.RequestSeconds(concurrency, load.InputTokens, load.OutputTokens) / (concurrency * load.TargetUtilization));
+        var perMillion = estimate.ReplicaUsdPerHour / (decimal)(3600 * perReplica) * 1_000_000m;
+        return estimate with
+        {
+            MaxNumSeqs = maxNumSeqs,
+            Concurrency = concurrency,
+            ConcurrencyLimit = maxNumSeqs <= kvBound ? "max-num-seqs" : "KV cache",
+            OutputTokensPerSecondPerReplica = Math.Round(perReplica, 1),
+            ReplicasForLoad = replicas,
+            UsdPerMillionOutputTokens = Math.Round(perMillion, 2),
+            ProfileSource = (profile.Derived ? "derived: " : "measured: ") + profile.Source,
+        };
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+
+namespace ConfigAsCode.Synthesis.Cost;
+
+/// <summary>A GPU price: dollars per GPU-hour for one GPU, provider, region and purchase option, with its date and source.</summary>
+public sealed record GpuPrice(string Gpu, string Provider, string Region, string PurchaseOption, decimal UsdPerGpuHour, bool IncludesHost, string Date, string Source);
+
+/// <summary>CPU and memory prices for providers whose GPU prices exclude the host.</summary>
+public sealed record HostPrice(string Provider, string Region, string PurchaseOption, decimal UsdPerVcpuHour, decimal UsdPerGibHour, string Date, string Source);
+
+/// <summary>
+/// Prices by GPU kind, provider, region and purchase option. The catalog ships in the package (dated, sourced);
+/// a price file (MSBuild property <c>ConfigAsCodePriceFile</c>, same JSON shape) and prices declared in code
+/// override it, in that order. A missing price is never zero: the caller reports CAC4004.
+/// </summary>
+public sealed class PriceCatalog
+{
+    private readonly Dictionary<(string, string, string, string), GpuPrice> _gpu = new();
+    private readonly Dictionary<(string, string, string), HostPrice> _host = new();
+
+    private PriceCatalog()
+    {
+    }
+
+    /// <summary>The date of the shipped catalog.</summary>
+    public string CatalogDate { get; private set; } = string.Empty;
+
+    /// <summary>The shipped catalog.</summary>
+    public static PriceCatalog Shipped()
+    {
+        using var stream = typeof(PriceCatalog).Assembly.GetManifestResourceStream("ConfigAsCode.prices.json")
+            ?? throw new InvalidOperationException("the shipped price catalog is missing from the assembly");
+        var catalog = new PriceCatalog();
+        catalog.Merge(JsonDocument.Parse(stream));
+        return catalog;
+    }
+
+    /// <summary>Applies a price file over this catalog; returns an error message for a malformed file, or null.</summary>
+    public string? MergeFile(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            Merge(document);
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return $"the price file '{Path.GetFileName(path)}' cannot be read: {e.Message}";
+        }
+    }
+
+    /// <summary>Applies prices declared in code.</summary>
+    public void Merge(IEnumerable<GpuPriceOverride> overrides)
+    {
+        foreach (var o in overrides)
+        {
+            var price = new GpuPrice(o.GpuPriceKey, o.Target.Provider, o.Target.Region, o.Target.PurchaseOption, o.UsdPerGpuHour, o.IncludesHost, "declared", o.Source);
+            _gpu[Key(price.Gpu, price.Provider, price.Region, price.PurchaseOption)] = price;
+        }
+    }
+
+    public GpuPrice? FindGpu(string gpuPriceKey, PricingTarget target) =>
+        _gpu.TryGetValue(Key(gpuPriceKey, target.Provider, target.Region, target.PurchaseOption), out var price) ? price : null;
+
+    public HostPrice? FindHost(PricingTarget target) =>
+        _host.TryGetValue((Lower(target.Provider), Lower(target.Region), Lower(target.PurchaseOption)), out var price) ? price : null;
+
+    public IEnumerable<GpuPrice> GpuPrices => _gpu.Values.OrderBy(p => p.Gpu, StringComparer.Ordinal).ThenBy(p => p.Provider, StringComparer.Ordinal).ThenBy(p => p.Region, StringComparer.Ordinal);
+
+    private void Merge(JsonDocument document)
+    {
+        var root = document.RootElement;
+        if (root.TryGetProperty("catalogDate", out var date))
+        {
+            CatalogDate = date.GetString() ?? CatalogDate;
+        }
+
+        if (root.TryGetProperty("gpu", out var gpus))
+        {
+            foreach (var row in gpus.EnumerateArray())
+            {
+                var price = new GpuPrice(
+                    row.GetProperty("gpu").GetString()!, row.GetProperty("provider").GetString()!, row.GetProperty("region").GetString()!,
+                    row.TryGetProperty("purchaseOption", out var option) ? option.GetString()! : "on-demand",
+                    row.GetProperty("usdPerGpuHour").GetDecimal(),
+                    !row.TryGetProperty("includesHost", out var host) || host.GetBoolean(),
+                    row.TryGetProperty("date", out var d) ? d.GetString() ?? string.Empty : string.Empty,
+                    row.TryGetProperty("source", out var s) ? s.GetString() ?? string.Empty : string.Empty);
+                if (price.UsdPerGpuHour <= 0)
+                {
+                    throw new FormatException($"{price.Gpu}/{price.Provider}/{price.Region}: a price must be positive");
+                }
+
+                _gpu[Key(price.Gpu, price.Provider, price.Region, price.PurchaseOption)] = price;
+            }
+        }
+
+        if (root.TryGetProperty("host", out var hosts))
+        {
+            foreach (var row in hosts.EnumerateArray())
+            {
+                var price = new HostPrice(
+                    row.GetProperty("provider").GetString()!, row.GetProperty("region").GetString()!,
+                    row.TryGetProperty("purchaseOption", out var option) ? option.GetString()! : "on-demand",
+                    row.GetProperty("usdPerVcpuHour").GetDecimal(), row.GetProperty("usdPerGibHour").GetDecimal(),
+                    row.TryGetProperty("date", out var d) ? d.GetString() ?? string.Empty : string.Empty,
+                    row.TryGetProperty("source", out var s) ? s.GetString() ?? string.Empty : string.Empty);
+                _host[(Lower(price.Provider), Lower(price.Region), Lower(price.PurchaseOption))] = price;
+            }
+        }
+    }
+
+    private static (string, string, string, string) Key(string gpu, string provider, string region, string option) =>
+        (Lower(gpu), Lower(provider), Lower(region), Lower(option));
+
+    private static string Lower(string value) => value.Trim().ToLowerInvariant();
+}
