@@ -16,8 +16,8 @@ public static class RuleCatalog
     public static readonly RuleDescriptor ReadinessProbeMissing = new("CAC1001", "Readiness probe is missing", RuleCategory.Reliability, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor StartupProbeMissing = new("CAC1002", "Startup probe is missing", RuleCategory.Reliability, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor LivenessProbeMissing = new("CAC1003", "Liveness probe is missing", RuleCategory.Reliability, RuleSeverity.Warning, true);
-    public static readonly RuleDescriptor IdenticalLivenessAndReadiness = new("CAC1004", "Liveness and readiness probes are identical", RuleCategory.Reliability, RuleSeverity.Warning, true);
-    public static readonly RuleDescriptor LivenessKillsBeforeModelLoads = new("CAC1005", "Liveness probe can kill the pod before the model has loaded", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor IdenticalLivenessAndReadiness = new("CAC1004", "Liveness and readiness probes are identical", RuleCategory.Reliability, RuleSeverity.Warning, false);
+    public static readonly RuleDescriptor LivenessKillsBeforeModelLoads = new("CAC1005", "Liveness probe can kill the pod before the model has loaded", RuleCategory.Reliability, RuleSeverity.Error, false);
     public static readonly RuleDescriptor SingleReplicaInProduction = new("CAC1006", "Production deployment runs a single replica", RuleCategory.Reliability, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor DisruptionBudgetMissing = new("CAC1007", "Disruption budget is missing or blocks node drains", RuleCategory.Reliability, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor CpuAutoscalingOnGpu = new("CAC1008", "GPU deployment autoscales on CPU", RuleCategory.Reliability, RuleSeverity.Warning, true);
@@ -36,7 +36,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor WritableRootFilesystem = new("CAC2007", "Root filesystem is writable", RuleCategory.Security, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor DefaultNamespace = new("CAC2008", "Deployment uses the default namespace", RuleCategory.Security, RuleSeverity.Error, true);
     public static readonly RuleDescriptor RemoteCodeUnpinned = new("CAC2009", "Remote code is trusted without a pinned model revision", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
-    public static readonly RuleDescriptor UnauthenticatedEngineExposed = new("CAC2010", "Engine API is reachable from anywhere without authentication", RuleCategory.Security, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor UnauthenticatedEngineExposed = new("CAC2010", "Engine API is reachable from anywhere without authentication", RuleCategory.Security, RuleSeverity.Warning, false);
     public static readonly RuleDescriptor DevModeInProduction = new("CAC2011", "Engine development or profiling mode is enabled in production", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
     public static readonly RuleDescriptor ServiceAccountTokenMounted = new("CAC2012", "Service account token is mounted", RuleCategory.Security, RuleSeverity.Warning, true);
 

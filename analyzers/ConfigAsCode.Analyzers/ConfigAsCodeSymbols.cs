@@ -1,0 +1,77 @@
+using Microsoft.CodeAnalysis;
+
+namespace ConfigAsCode.Analyzers;
+
+/// <summary>The ConfigAsCode types, resolved once per compilation; null when the compilation does not reference ConfigAsCode.</summary>
+internal sealed class ConfigAsCodeSymbols
+{
+    private ConfigAsCodeSymbols(Compilation compilation, INamedTypeSymbol deployment)
+    {
+        Deployment = deployment;
+        Vllm = compilation.GetTypeByMetadataName("ConfigAsCode.VllmEngine");
+        Tgi = compilation.GetTypeByMetadataName("ConfigAsCode.TgiEngine");
+        Security = compilation.GetTypeByMetadataName("ConfigAsCode.SecuritySpec");
+        Scaling = compilation.GetTypeByMetadataName("ConfigAsCode.ScalingSpec");
+        ScalingSignal = compilation.GetTypeByMetadataName("ConfigAsCode.ScalingSignal");
+        Image = compilation.GetTypeByMetadataName("ConfigAsCode.ContainerImage");
+        Probes = compilation.GetTypeByMetadataName("ConfigAsCode.HealthProbes");
+        Probe = compilation.GetTypeByMetadataName("ConfigAsCode.Probe");
+        EnvVar = compilation.GetTypeByMetadataName("ConfigAsCode.EnvVar");
+        Accelerator = compilation.GetTypeByMetadataName("ConfigAsCode.AcceleratorSpec");
+        Model = compilation.GetTypeByMetadataName("ConfigAsCode.ModelSpec");
+        Resources = compilation.GetTypeByMetadataName("ConfigAsCode.PodResources");
+        DisruptionBudget = compilation.GetTypeByMetadataName("ConfigAsCode.DisruptionBudget");
+        Cost = compilation.GetTypeByMetadataName("ConfigAsCode.CostAttribution");
+        Load = compilation.GetTypeByMetadataName("ConfigAsCode.ExpectedLoad");
+        Environment = compilation.GetTypeByMetadataName("ConfigAsCode.DeploymentEnvironment");
+        GpuCatalog = compilation.GetTypeByMetadataName("ConfigAsCode.GpuCatalog");
+        Suppression = compilation.GetTypeByMetadataName("ConfigAsCode.RuleSuppression");
+    }
+
+    public INamedTypeSymbol Deployment { get; }
+
+    public INamedTypeSymbol? Vllm { get; }
+
+    public INamedTypeSymbol? Tgi { get; }
+
+    public INamedTypeSymbol? Security { get; }
+
+    public INamedTypeSymbol? Scaling { get; }
+
+    public INamedTypeSymbol? ScalingSignal { get; }
+
+    public INamedTypeSymbol? Image { get; }
+
+    public INamedTypeSymbol? Probes { get; }
+
+    public INamedTypeSymbol? Probe { get; }
+
+    public INamedTypeSymbol? EnvVar { get; }
+
+    public INamedTypeSymbol? Accelerator { get; }
+
+    public INamedTypeSymbol? Model { get; }
+
+    public INamedTypeSymbol? Resources { get; }
+
+    public INamedTypeSymbol? DisruptionBudget { get; }
+
+    public INamedTypeSymbol? Cost { get; }
+
+    public INamedTypeSymbol? Load { get; }
+
+    public INamedTypeSymbol? Environment { get; }
+
+    public INamedTypeSymbol? GpuCatalog { get; }
+
+    public INamedTypeSymbol? Suppression { get; }
+
+    public static ConfigAsCodeSymbols? Resolve(Compilation compilation)
+    {
+        var deployment = compilation.GetTypeByMetadataName("ConfigAsCode.InferenceDeployment");
+        return deployment is null ? null : new ConfigAsCodeSymbols(compilation, deployment);
+    }
+
+    public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
+        expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
+}

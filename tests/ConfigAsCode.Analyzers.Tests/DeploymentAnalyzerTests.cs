@@ -1,0 +1,135 @@
+using System.Threading.Tasks;
+using ConfigAsCode.CodeFixes;
+using Xunit;
+using V = ConfigAsCode.Analyzers.Tests.Verify<ConfigAsCode.Analyzers.DeploymentAnalyzer, ConfigAsCode.CodeFixes.ValueCodeFixProvider>;
+
+namespace ConfigAsCode.Analyzers.Tests;
+
+public sealed class DeploymentAnalyzerTests
+{
+    private const string Good = """
+        var d = new InferenceDeployment
+        {
+            Name = "chat",
+            Namespace = "inference",
+            Environment = DeploymentEnvironment.Prod,
+            Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" },
+            Engine = new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, GpuMemoryUtilization = 0.90 },
+            Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3" },
+            Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 1 },
+            Cost = new CostAttribution { Team = "ml", CostCenter = "cc-1" },
+        };
+        """;
+
+    private static string Class(string body) => V.Usings + "class C\n{\n    void M()\n    {\n" + body + "\n    }\n}\n";
+
+    [Fact]
+    public Task A_compliant_deployment_has_no_diagnostics() => V.Analyzer(Class(Good));
+
+    [Fact]
+    public Task Nothing_is_registered_without_a_ConfigAsCode_reference() =>
+        V.Analyzer("class InferenceDeployment { public double GpuMemoryUtilization { get; set; } void M() { var x = new InferenceDeployment { GpuMemoryUtilization = 0.99 }; } }", referenceConfigAsCode: false);
+
+    [Fact]
+    public Task Gpu_memory_utilization_at_or_above_the_threshold_is_flagged_on_the_value() =>
+        V.Analyzer(Class("var e = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3002:0.97|} };"));
+
+    [Fact]
+    public Task Gpu_memory_utilization_outside_the_range_is_an_error() =>
+        V.Analyzer(Class("var e = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3001:1.5|} };"));
+
+    [Fact]
+    public Task The_threshold_is_an_editorconfig_option() =>
+        V.Analyzer(Class("var e = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3002:0.93|} };"), "configascode.max_gpu_memory_utilization = 0.92\n");
+
+    [Fact]
+    public Task Severity_is_configurable_in_editorconfig() =>
+        V.Analyzer(Class("var e = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = 0.97 };"), "dotnet_diagnostic.CAC3002.severity = none\n");
+
+    [Fact]
+    public Task Unset_batch_knobs_are_flagged_on_the_creation() =>
+        V.Analyzer(Class("var e = {|CAC5004:new VllmEngine { MaxModelLen = 8192 }|};"));
+
+    [Fact]
+    public Task A_with_expression_is_checked_for_what_it_changes() =>
+        V.Analyzer(Class("var e = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048 };\nvar f = e with { GpuMemoryUtilization = {|CAC3002:0.99|} };"));
+
+    [Fact]
+    public Task Pod_security_breaches_are_flagged() =>
+        V.Analyzer(Class("var s = new SecuritySpec { RunAsUser = {|CAC2002:0|}, Privileged = {|CAC2003:true|}, AllowPrivilegeEscalation = {|CAC2004:true|}, HostIpc = {|CAC2005:true|}, ReadOnlyRootFilesystem = {|CAC2007:false|}, AutomountServiceAccountToken = {|CAC2012:true|}, AddCapabilities = [{|CAC2006:\"SYS_ADMIN\"|}, \"NET_BIND_SERVICE\"] };"));
+
+    [Fact]
+    public Task A_secret_literal_is_flagged_on_the_value() =>
+        V.Analyzer(Class("var e = EnvVar.Literal(\"HF_TOKEN\", {|CAC2001:\"not-even-a-token\"|});\nvar ok = EnvVar.Literal(\"LOG_LEVEL\", \"info\");"));
+
+    [Fact]
+    public Task Cpu_autoscaling_and_scale_to_zero_are_flagged() =>
+        V.Analyzer(Class("var s = new ScalingSpec { MinReplicas = {|CAC1009:0|}, MaxReplicas = 4, Signal = {|CAC1008:ScalingSignal.Cpu(70)|} };"));
+
+    [Fact]
+    public Task Missing_probes_are_flagged_on_the_null() =>
+        V.Analyzer(Class("var p = new HealthProbes { Readiness = {|CAC1001:null|}, Startup = {|CAC1002:null|}, Liveness = {|CAC1003:null|} };"));
+
+    [Fact]
+    public Task Production_is_known_from_the_environment_and_from_overlays() =>
+        V.Analyzer(Class(Good + """
+
+            var unknown = d with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 } }; // d's environment is not visible here; the build checks it
+            var dev = d.In(DeploymentEnvironment.Dev) with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 } };
+            var prod = dev.In(DeploymentEnvironment.Prod) with { Scaling = new ScalingSpec { MinReplicas = {|CAC1006:1|}, MaxReplicas = 1 } };
+            """));
+
+    [Fact]
+    public Task Tensor_parallel_is_checked_against_the_gpu_count_of_the_same_deployment() =>
+        V.Analyzer(Class(Good.Replace("GpuMemoryUtilization = 0.90 }", "GpuMemoryUtilization = 0.90, TensorParallelSize = {|CAC3004:2|} }", System.StringComparison.Ordinal)
+            .Replace("Count = 1", "Count = 4", System.StringComparison.Ordinal)
+            .Replace("Cost = new", "Resources = new PodResources { SharedMemoryMiB = 16384 },\n    Cost = new", System.StringComparison.Ordinal)));
+
+    [Fact]
+    public Task Default_namespace_unpinned_revision_and_mutable_tag_are_flagged() =>
+        V.Analyzer(Class("""
+            var m = {|CAC5003:new ModelSpec { Id = "org/model" }|};
+            var i = new ContainerImage { Repository = "vllm/vllm-openai", Tag = {|CAC5001:"latest"|} };
+            """));
+
+    [Fact]
+    public Task Tgi_token_budgets_are_checked() =>
+        V.Analyzer(Class("var t = new TgiEngine { MaxInputTokens = {|CAC3011:4096|}, MaxTotalTokens = 4000, MaxBatchPrefillTokens = 8192, MaxBatchTotalTokens = 65536 };"));
+
+    [Fact]
+    public Task A_short_suppression_justification_is_flagged() =>
+        V.Analyzer(Class("var s = new RuleSuppression(\"CAC1006\", {|CAC9010:\"ok\"|});\nvar r = new RuleSuppression({|CAC9010:\"CAC2003\"|}, \"the driver needs it, honestly\");"));
+
+    [Fact]
+    public Task Fix_gpu_memory_utilization_to_090_with_fix_all() => V.Fix(
+        Class("var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3002:0.97|} };\nvar b = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3002:0.99|} };"),
+        Class("var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = 0.90 };\nvar b = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = 0.90 };"),
+        ValueCodeFixProvider.GpuMemoryUtilizationKey,
+        iterations: 2);
+
+    [Fact]
+    public Task Fix_single_production_replica_to_two() => V.Fix(
+        Class(Good + "\nvar one = d.In(DeploymentEnvironment.Prod) with { Scaling = new ScalingSpec { MinReplicas = {|CAC1006:1|}, MaxReplicas = 1 } };"),
+        Class(Good + "\nvar one = d.In(DeploymentEnvironment.Prod) with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 1 } };").Replace("MinReplicas = 2, MaxReplicas = 1", "MinReplicas = 2, MaxReplicas = {|CAC1010:1|}", System.StringComparison.Ordinal),
+        ValueCodeFixProvider.TwoReplicasKey);
+
+    [Fact]
+    public Task Fix_tensor_parallel_to_match_the_gpus() => V.Fix(
+        Class(Good.Replace("GpuMemoryUtilization = 0.90 }", "GpuMemoryUtilization = 0.90, TensorParallelSize = {|CAC3004:2|} }", System.StringComparison.Ordinal).Replace("Count = 1", "Count = 4", System.StringComparison.Ordinal).Replace("Cost = new", "Resources = new PodResources { SharedMemoryMiB = 16384 },\n    Cost = new", System.StringComparison.Ordinal)),
+        Class(Good.Replace("GpuMemoryUtilization = 0.90 }", "GpuMemoryUtilization = 0.90, TensorParallelSize = 4 }", System.StringComparison.Ordinal).Replace("Count = 1", "Count = 4", System.StringComparison.Ordinal).Replace("Cost = new", "Resources = new PodResources { SharedMemoryMiB = 16384 },\n    Cost = new", System.StringComparison.Ordinal)),
+        ValueCodeFixProvider.TensorParallelKey);
+
+    [Fact]
+    public Task Fix_secret_literal_to_secret_reference_with_fix_all() => V.Fix(
+        Class("var a = EnvVar.Literal(\"HF_TOKEN\", {|CAC2001:\"abc\"|});\nvar b = EnvVar.Literal(\"DB_PASSWORD\", {|CAC2001:\"hunter2\"|});"),
+        Class("var a = EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\");\nvar b = EnvVar.FromSecret(\"DB_PASSWORD\", \"db-password\", \"value\");"),
+        ValueCodeFixProvider.SecretReferenceKey,
+        iterations: 2);
+
+    [Fact]
+    public Task Fix_missing_probes_to_the_defaults() => V.Fix(
+        Class("var p = new HealthProbes { Readiness = {|CAC1001:null|}, Startup = {|CAC1002:null|} };"),
+        Class("var p = new HealthProbes { Readiness = new HealthProbes().Readiness, Startup = new HealthProbes().Startup };"),
+        ValueCodeFixProvider.DefaultProbeKey,
+        iterations: 2);
+}
