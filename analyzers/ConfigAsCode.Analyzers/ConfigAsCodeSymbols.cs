@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace ConfigAsCode.Analyzers;
@@ -68,6 +69,13 @@ internal sealed class ConfigAsCodeSymbols
 
     public static ConfigAsCodeSymbols? Resolve(Compilation compilation)
     {
+        // Looking at reference names first is nearly free; a type lookup would build the symbol tables of every reference.
+        if (!compilation.ReferencedAssemblyNames.Any(a => string.Equals(a.Name, "ConfigAsCode", System.StringComparison.Ordinal))
+            && !string.Equals(compilation.AssemblyName, "ConfigAsCode", System.StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         var deployment = compilation.GetTypeByMetadataName("ConfigAsCode.InferenceDeployment");
         return deployment is null ? null : new ConfigAsCodeSymbols(compilation, deployment);
     }

@@ -27,6 +27,9 @@ public sealed class DriftGateScenarios(PackageFeed feed, ITestOutputHelper outpu
         Assert.Contains("tools/host/ConfigAsCode.Host.dll", entries);
         Assert.Contains("tools/host/ConfigAsCode.Host.runtimeconfig.json", entries);
         Assert.Contains("tools/host/YamlDotNet.dll", entries);
+        Assert.Contains("analyzers/dotnet/roslyn4.11/cs/ConfigAsCode.Analyzers.dll", entries);
+        Assert.Contains("analyzers/dotnet/roslyn4.11/cs/ConfigAsCode.CodeFixes.dll", entries);
+        Assert.Contains("build/ConfigAsCode.Strict.globalconfig", entries);
         var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open()).ReadToEnd();
         Assert.DoesNotContain("<dependency ", nuspec, StringComparison.Ordinal);
     }
