@@ -60,16 +60,7 @@ public static class ManifestRenderer
     {
         ArgumentNullException.ThrowIfNull(deployments);
         options ??= new RenderOptions();
-        var previous = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        try
-        {
-            return RenderInvariant(deployments, options);
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = previous;
-        }
+        return InvariantCultureScope.Run(() => RenderInvariant(deployments, options));
     }
 
     private static RenderResult RenderInvariant(IReadOnlyList<InferenceDeployment> deployments, RenderOptions options)

@@ -28,16 +28,7 @@ public static class PlatformValidator
         options ??= RuleOptions.Default;
 
         // Messages format numbers; the rules must not depend on the culture of the machine that builds.
-        var previous = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        try
-        {
-            return ValidateInvariant(deployments, options);
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = previous;
-        }
+        return InvariantCultureScope.Run(() => ValidateInvariant(deployments, options));
     }
 
     private static ValidationReport ValidateInvariant(IReadOnlyList<InferenceDeployment> deployments, RuleOptions options)
