@@ -37,7 +37,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor DefaultNamespace = new("CAC2008", "Deployment uses the default namespace", RuleCategory.Security, RuleSeverity.Error, true);
     public static readonly RuleDescriptor RemoteCodeUnpinned = new("CAC2009", "Remote code is trusted without a pinned model revision", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
     public static readonly RuleDescriptor UnauthenticatedEngineExposed = new("CAC2010", "Engine API is reachable from anywhere without authentication", RuleCategory.Security, RuleSeverity.Warning, false);
-    public static readonly RuleDescriptor DevModeInProduction = new("CAC2011", "Engine development or profiling mode is enabled in production", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor DevModeInProduction = new("CAC2011", "Engine development or profiling mode is enabled in production", RuleCategory.Security, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor ServiceAccountTokenMounted = new("CAC2012", "Service account token is mounted", RuleCategory.Security, RuleSeverity.Warning, true);
 
     // CAC3xxx GPU and engine fit
