@@ -71,19 +71,21 @@ public sealed class DeploymentAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeInitializer(OperationAnalysisContext context, ConfigAsCodeSymbols symbols)
     {
-        if (Initializer.From(context.Operation) is not { } init)
+        // Every object creation in the compilation arrives here: leave foreign types before reading their initializers.
+        if (context.Operation.Type?.ContainingAssembly is not { } assembly || !SymbolEqualityComparer.Default.Equals(assembly, symbols.Deployment.ContainingAssembly)
+            || Initializer.From(context.Operation) is not { } init)
         {
             return;
         }
 
         var type = init.Type;
-        var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
         if (ConfigAsCodeSymbols.Is(type, symbols.Deployment))
         {
             AnalyzeDeployment(context, symbols, init);
         }
         else if (ConfigAsCodeSymbols.Is(type, symbols.Vllm))
         {
+            var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
             var max = options.TryGetValue("configascode.max_gpu_memory_utilization", out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0.95;
             if (Number(init.Constant("GpuMemoryUtilization")) is { } utilization)
             {
