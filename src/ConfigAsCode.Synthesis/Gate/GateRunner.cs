@@ -140,13 +140,10 @@ public static class GateRunner
             else
             {
                 diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
+                summary.Add($"  Accept with: {options.AcceptCommand}");
             }
         }
 
-        if (!drift.IsClean && !accepted && options.Accept is false)
-        {
-            summary.Add($"  Accept with: {options.AcceptCommand}");
-        }
 
         Reports.Write(options, validation, drift, diagnostics, summary, cost);
         return new GateOutcome(diagnostics, summary, validation, drift, accepted) { Cost = cost };
