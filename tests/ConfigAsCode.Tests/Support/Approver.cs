@@ -17,7 +17,8 @@ internal static class Approver
 
     public static void Verify(string actual, string name, string extension = "txt", [CallerFilePath] string testFile = "")
     {
-        var directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
+        // CallerFilePath is mapped to "/_/..." in CI builds (ContinuousIntegrationBuild), so resolve from the repository.
+        var directory = Path.Combine(Fixtures.RepositoryRoot, "tests", "ConfigAsCode.Tests", "Snapshots");
         var verified = Path.Combine(directory, $"{name}.verified.{extension}");
         var received = Path.Combine(directory, $"{name}.received.{extension}");
         var expected = File.Exists(verified) ? File.ReadAllText(verified, Utf8NoBom) : null;
