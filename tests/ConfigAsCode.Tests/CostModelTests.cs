@@ -133,7 +133,7 @@ public sealed class CostModelTests : IDisposable
     [Fact]
     public void Shadow_replicas_are_counted()
     {
-        var shadow = Fixtures.Compliant() with { Rollout = new ShadowRollout { MirrorPercent = 10, Duration = TimeSpan.FromHours(1), TrafficRouter = "istio", ShadowReplicas = 1, CostAcknowledgment = "one replica for a day" } };
+        var shadow = Fixtures.Compliant() with { Rollout = new ShadowRollout { MirrorPercent = 10, Duration = TimeSpan.FromHours(1), TrafficRouter = TrafficRouter.Istio("chat"), ShadowReplicas = 1, CostAcknowledgment = "one replica for a day" } };
 
         var estimate = Estimate(shadow);
 

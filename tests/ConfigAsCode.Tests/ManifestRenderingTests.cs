@@ -203,17 +203,6 @@ public sealed class ManifestRenderingTests
     }
 
     [Fact]
-    public void Non_rolling_rollouts_are_refused_with_a_coded_error_not_downgraded()
-    {
-        var canary = Fixtures.Compliant() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } };
-
-        var result = ManifestRenderer.Render([canary]);
-
-        Assert.Equal("CAC9007", Assert.Single(result.Findings).Id);
-        Assert.DoesNotContain(result.Files, f => f.Path.Contains("deployment-", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public void A_deployment_with_missing_parts_is_reported_not_thrown()
     {
         var broken = Fixtures.Compliant() with { Accelerator = null!, Scaling = null! };

@@ -27,6 +27,12 @@ public sealed class RuleFiringTests
         ["CAC1010"] = (() => [Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = -1, MaxReplicas = 2 } }], "Scaling.MinReplicas"),
         ["CAC1011"] = (() => [Fixtures.Compliant() with { Resources = new PodResources { MemoryLimitMiB = null } }], "Resources.MemoryLimitMiB"),
         ["CAC1012"] = (() => [Fixtures.Compliant() with { Probes = new HealthProbes { Readiness = new Probe { Path = "/health", PeriodSeconds = 0 } } }], "Probes.Readiness"),
+        ["CAC1013"] = (() => [RolloutFixtures.Canary() with { Slos = null }], "Rollout.Guardrails"),
+        ["CAC1014"] = (() => [RolloutFixtures.Canary() with { Rollout = ((CanaryRollout)RolloutFixtures.Canary().Rollout) with { Guardrails = new Guardrails { MaxErrorRate = 0.05 } } }], "Rollout.Guardrails.MaxErrorRate"),
+        ["CAC1015"] = (() => [RolloutFixtures.Canary() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(null), CanaryStep.SetWeight(50), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } }], "Rollout.Steps[1]"),
+        ["CAC1016"] = (() => [RolloutFixtures.Canary() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.SetWeight(80), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } }], "Rollout.Steps[2]"),
+        ["CAC1017"] = (() => [RolloutFixtures.Canary() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(100), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } }], "Rollout.Steps[0]"),
+        ["CAC1018"] = (() => [RolloutFixtures.Shadow() with { Rollout = ((ShadowRollout)RolloutFixtures.Shadow().Rollout) with { TrafficRouter = TrafficRouter.Nginx("chat") } }], "Rollout.TrafficRouter"),
         ["CAC2001"] = (() => [Fixtures.Compliant() with { Env = [EnvVar.Literal("HF_HUB_TOKEN_FILE_UNUSED", HfToken)] }], "Env[HF_HUB_TOKEN_FILE_UNUSED]"),
         ["CAC2002"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { RunAsUser = 0 } }], "Security.RunAsUser"),
         ["CAC2003"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { Privileged = true } }], "Security.Privileged"),
@@ -55,6 +61,7 @@ public sealed class RuleFiringTests
         ["CAC4001"] = (() => [Fixtures.Compliant() with { Cost = null }], "Cost"),
         ["CAC4002"] = (() => [Fixtures.Compliant() with { Cost = new CostAttribution { Team = "ML Platform", CostCenter = "cc-1" } }], "Cost.Team"),
         ["CAC4003"] = (() => [Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = double.NaN, InputTokens = 100, OutputTokens = 100 } }], "Load.RequestsPerSecond"),
+        ["CAC4007"] = (() => [RolloutFixtures.Shadow() with { Rollout = ((ShadowRollout)RolloutFixtures.Shadow().Rollout) with { CostAcknowledgment = null } }], "Rollout.CostAcknowledgment"),
         ["CAC5001"] = (() => [Fixtures.Compliant(DeploymentEnvironment.Dev) with { Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "latest" } }], "Image.Tag"),
         ["CAC5002"] = (() => [Fixtures.Compliant() with { Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4" } }], "Image.Digest"),
         ["CAC5003"] = (() => [Fixtures.Compliant() with { Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct" } }], "Model.Revision"),
@@ -104,6 +111,11 @@ public sealed class RuleFiringTests
         yield return ["triton-reranker", new[] { Triton() }];
         yield return ["shared-pool-within-budget", SharedPool(0.45, 0.45)];
         yield return ["overlay-with-declared-differences", DeclaredOverlay()];
+        yield return ["canary-istio-70b", new[] { RolloutFixtures.Canary() }];
+        yield return ["ramp-replica-ratio-8b", new[] { RolloutFixtures.Ramp() }];
+        yield return ["shadow-istio-70b", new[] { RolloutFixtures.Shadow() }];
+        yield return ["canary-nginx-tgi", new[] { RolloutFixtures.TgiCanary() }];
+        yield return ["canary-gateway-api-triton", new[] { RolloutFixtures.TritonCanary() }];
     }
 
     [Theory]

@@ -55,6 +55,9 @@ public sealed record GateOutcome(
     /// <summary>The cost of every priced deployment, its change against the committed cost snapshot, and the budgets.</summary>
     public CostReport? Cost { get; init; }
 
+    /// <summary>The production-readiness checklist of every deployment, by environment and name.</summary>
+    public IReadOnlyList<Readiness.ReadinessChecklist> Readiness { get; init; } = [];
+
     public bool Failed => Diagnostics.Any(d => d.Severity == RuleSeverity.Error);
 }
 
@@ -145,8 +148,14 @@ public static class GateRunner
         }
 
 
-        Reports.Write(options, validation, drift, diagnostics, summary, cost);
-        return new GateOutcome(diagnostics, summary, validation, drift, accepted) { Cost = cost };
+        var readiness = deployments
+            .Where(d => d.Environment is not null)
+            .Select(d => Readiness.ReadinessChecklist.For(d, validation.Findings))
+            .OrderBy(c => c.Environment, StringComparer.Ordinal).ThenBy(c => c.Deployment, StringComparer.Ordinal)
+            .ToArray();
+        summary.Add($"ConfigAsCode: production readiness: {readiness.Count(r => r.PassedCount == r.Items.Count)} of {readiness.Length} deployments pass every item (report.md).");
+        Reports.Write(options, validation, drift, diagnostics, summary, cost, readiness);
+        return new GateOutcome(diagnostics, summary, validation, drift, accepted) { Cost = cost, Readiness = readiness };
     }
 
     internal static IEnumerable<string> DriftLines(DriftResult drift)

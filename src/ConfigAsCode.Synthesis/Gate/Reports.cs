@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using ConfigAsCode.Synthesis.Readiness;
 using ConfigAsCode.Synthesis.Rendering;
 using ConfigAsCode.Synthesis.Rules;
 using ConfigAsCode.Synthesis.Secrets;
@@ -21,21 +22,22 @@ internal static class Reports
     /// <summary>GitHub stops PR comments at 65,536 characters; the Markdown report stays under it.</summary>
     private const int MarkdownLimit = 60_000;
 
-    public static void Write(GateOptions options, ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary, CostReport? cost)
+    public static void Write(GateOptions options, ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary, CostReport? cost, IReadOnlyList<ReadinessChecklist>? readiness = null)
     {
+        readiness ??= [];
         var ordered = diagnostics
             .Select(d => d with { File = d.File is null ? null : GateRunner.Relative(options, d.File), Message = SecretDetector.Redact(d.Message) })
             .OrderBy(d => d.File ?? string.Empty, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)
             .ToArray();
-        Save(options, "report.json", Json(validation, drift, ordered, cost));
-        Save(options, "report.md", Markdown(validation, drift, ordered, summary, cost));
+        Save(options, "report.json", Json(validation, drift, ordered, cost, readiness));
+        Save(options, "report.md", Markdown(validation, drift, ordered, summary, cost, readiness));
         Save(options, "report.sarif", Sarif(ordered));
     }
 
     private static void Save(GateOptions options, string name, string content) =>
         ManifestFileWriter.WriteAtomically(Path.Combine(options.OutputDirectory, name), new UTF8Encoding(false).GetBytes(content.Replace("\r\n", "\n", StringComparison.Ordinal)));
 
-    private static string Json(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, CostReport? cost) => WriteJson(json =>
+    private static string Json(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, CostReport? cost, IReadOnlyList<ReadinessChecklist> readiness) => WriteJson(json =>
     {
         json.WriteStartObject();
         json.WriteString("tool", "ConfigAsCode");
@@ -144,6 +146,34 @@ internal static class Reports
             json.WriteEndObject();
         }
 
+        if (readiness.Count > 0)
+        {
+            json.WriteStartArray("readiness");
+            foreach (var checklist in readiness)
+            {
+                json.WriteStartObject();
+                json.WriteString("deployment", checklist.Deployment);
+                json.WriteString("environment", checklist.Environment);
+                json.WriteNumber("passed", checklist.PassedCount);
+                json.WriteNumber("total", checklist.Items.Count);
+                json.WriteStartArray("items");
+                foreach (var item in checklist.Items)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("id", item.Id);
+                    json.WriteString("title", item.Title);
+                    json.WriteString("result", item.Passed ? "pass" : "fail");
+                    json.WriteString("reason", SecretDetector.Redact(item.Reason));
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteStartArray("diagnostics");
         foreach (var d in diagnostics)
         {
@@ -164,7 +194,7 @@ internal static class Reports
         json.WriteEndObject();
     });
 
-    private static string Markdown(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary, CostReport? cost)
+    private static string Markdown(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary, CostReport? cost, IReadOnlyList<ReadinessChecklist> readiness)
     {
         var md = new StringBuilder();
         md.Append("## ConfigAsCode\n\n");
@@ -235,8 +265,38 @@ internal static class Reports
             }
         }
 
+        if (readiness.Count > 0)
+        {
+            AppendReadiness(md, readiness);
+        }
+
         var text = md.ToString();
         return text.Length <= MarkdownLimit ? text : text.Substring(0, MarkdownLimit) + "\n\n… truncated; see report.json for everything.\n";
+    }
+
+    private static void AppendReadiness(StringBuilder md, IReadOnlyList<ReadinessChecklist> readiness)
+    {
+        var items = readiness[0].Items;
+        md.Append("\n**Production readiness**\n\n| Deployment | Env | ").Append(string.Join(" | ", items.Select(i => i.Id))).Append(" |\n|---|---|").Append(string.Concat(items.Select(_ => "---|"))).Append('\n');
+        foreach (var checklist in readiness)
+        {
+            md.Append("| ").Append(checklist.Deployment).Append(" | ").Append(checklist.Environment).Append(" | ")
+                .Append(string.Join(" | ", checklist.Items.Select(i => i.Passed ? "pass" : "**fail**"))).Append(" |\n");
+        }
+
+        md.Append('\n');
+        foreach (var checklist in readiness)
+        {
+            md.Append("<details><summary>").Append(checklist.Environment).Append('/').Append(checklist.Deployment).Append(": ")
+                .Append(checklist.PassedCount.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('/')
+                .Append(checklist.Items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" passed</summary>\n\n");
+            foreach (var item in checklist.Items)
+            {
+                md.Append("- ").Append(item.Passed ? "pass" : "**fail**").Append(" — ").Append(item.Title).Append(": ").Append(SecretDetector.Redact(item.Reason)).Append('\n');
+            }
+
+            md.Append("\n</details>\n");
+        }
     }
 
     private static string Sarif(IReadOnlyList<GateDiagnostic> diagnostics) => WriteJson(json =>

@@ -13,16 +13,15 @@ internal static class DeploymentManifest
     {
         var d = id.Deployment;
         var rolling = d.Rollout as RollingUpdate ?? new RollingUpdate();
-        var startupSeconds = (int)Math.Ceiling(d.Probes.Startup?.Tolerance.TotalSeconds ?? 0);
 
         var spec = new MapNode()
             .Set("replicas", d.Scaling.IsAutoscaled ? null : d.Scaling.MinReplicas)
+            .Set("revisionHistoryLimit", rolling.RevisionHistoryLimit)
             .Set("selector", id.SelectorNode())
             .Set("strategy", new MapNode()
                 .Set("type", "RollingUpdate")
                 .Set("rollingUpdate", new MapNode().Set("maxSurge", rolling.MaxSurge).Set("maxUnavailable", rolling.MaxUnavailable)))
-            // A slow model load must not be mistaken for a stuck rollout: the deadline covers the startup probe.
-            .Set("progressDeadlineSeconds", Math.Max(600, startupSeconds + 300))
+            .Set("progressDeadlineSeconds", ProgressDeadlineSeconds(d))
             .Set("template", PodTemplate(id));
 
         return new MapNode()
@@ -31,6 +30,10 @@ internal static class DeploymentManifest
             .Set("metadata", id.Metadata(withAnnotations: true))
             .Set("spec", spec);
     }
+
+    /// <summary>A slow model load must not be mistaken for a stuck rollout: the deadline covers the startup probe.</summary>
+    internal static int ProgressDeadlineSeconds(InferenceDeployment d) =>
+        Math.Max(600, (int)Math.Ceiling(d.Probes.Startup?.Tolerance.TotalSeconds ?? 0) + 300);
 
     internal static MapNode PodTemplate(WorkloadIdentity id)
     {

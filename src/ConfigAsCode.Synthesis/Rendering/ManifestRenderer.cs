@@ -128,9 +128,9 @@ public static class ManifestRenderer
             return ([], Problem(d, RuleCatalog.NotRenderable, missing, $"{missing} is not set, so no manifest can be written for this deployment. Fix the findings on {missing}."));
         }
 
-        if (d.Rollout is not RollingUpdate)
+        if (d.Rollout is not RollingUpdate && !Rollouts.RolloutPlan.IsProgressive(d.Rollout))
         {
-            return ([], Problem(d, RuleCatalog.RolloutNotRendered, "Rollout", $"{d.Rollout.GetType().Name} is declared, but this version renders only RollingUpdate. Nothing was rendered for this deployment rather than a Deployment that would roll out without the declared guardrails."));
+            return ([], Problem(d, RuleCatalog.RolloutNotRendered, "Rollout", $"{d.Rollout.GetType().Name} is not a strategy this version can render. Nothing was rendered for this deployment rather than a Deployment that would roll out without the declared guardrails."));
         }
 
         var id = new WorkloadIdentity(d, options.PlatformName);
@@ -144,14 +144,38 @@ public static class ManifestRenderer
             }
         }
 
-        Add(DeploymentManifest.Build(id));
+        if (Rollouts.RolloutPlan.IsProgressive(d.Rollout))
+        {
+            Add(RolloutManifests.Rollout(id));
+            Add(ServiceManifests.Service(id, RolloutManifests.CanaryService(id)));
+            Add(ServiceManifests.Service(id, RolloutManifests.StableService(id)));
+            if (RolloutManifests.HasAnalysis(d))
+            {
+                Add(RolloutManifests.AnalysisTemplate(id, RolloutManifests.GuardrailsTemplate(id), count: null));
+                if (RolloutManifests.HasGate(d))
+                {
+                    Add(RolloutManifests.AnalysisTemplate(id, RolloutManifests.GateTemplate(id), count: GateMeasurements(d)));
+                }
+            }
+        }
+        else
+        {
+            Add(DeploymentManifest.Build(id));
+        }
+
         Add(ServiceManifests.Service(id));
         Add(ServiceManifests.ServiceAccount(id));
         Add(ServiceManifests.HorizontalPodAutoscaler(id));
         Add(ServiceManifests.PodDisruptionBudget(id));
         Add(NetworkPolicyManifest.Build(id));
+        Add(SloManifests.PodMonitor(id));
+        Add(SloManifests.PrometheusRule(id));
         return (result, null);
     }
+
+    /// <summary>One gate template serves every inline analysis step: the most measurements any of them asks for.</summary>
+    private static int GateMeasurements(InferenceDeployment d) =>
+        Rollouts.RolloutPlan.Steps(d.Rollout).Select(s => s.Step).OfType<AnalysisStep>().Max(a => Math.Max(1, a.Measurements));
 
     private static (RenderedObject, RenderedFile) ToObject(ObjectDocument o)
     {

@@ -5,7 +5,8 @@ namespace ConfigAsCode.Synthesis.Rendering;
 /// <summary>The <c>v1</c> Service in front of the engine and its least-privilege ServiceAccount.</summary>
 internal static class ServiceManifests
 {
-    public static MapNode Service(WorkloadIdentity id)
+    /// <summary>The Service clients call; <paramref name="name"/> names the canary and stable Services of a progressive rollout.</summary>
+    public static MapNode Service(WorkloadIdentity id, string? name = null)
     {
         var ports = new ListNode();
         foreach (var port in DeploymentManifest.Ports(id.Deployment).Items)
@@ -20,7 +21,7 @@ internal static class ServiceManifests
         return new MapNode()
             .Set("apiVersion", "v1")
             .Set("kind", "Service")
-            .Set("metadata", id.Metadata())
+            .Set("metadata", id.Metadata(name))
             .Set("spec", new MapNode()
                 .Set("selector", MapNode.Of(id.SelectorPairs))
                 .Set("ports", ports));
@@ -64,7 +65,9 @@ internal static class ServiceManifests
             .Set("kind", "HorizontalPodAutoscaler")
             .Set("metadata", id.Metadata())
             .Set("spec", new MapNode()
-                .Set("scaleTargetRef", new MapNode().Set("apiVersion", "apps/v1").Set("kind", "Deployment").Set("name", id.Name))
+                .Set("scaleTargetRef", Rollouts.RolloutPlan.IsProgressive(id.Deployment.Rollout)
+                    ? new MapNode().Set("apiVersion", RolloutManifests.ApiVersion).Set("kind", "Rollout").Set("name", id.Name)
+                    : new MapNode().Set("apiVersion", "apps/v1").Set("kind", "Deployment").Set("name", id.Name))
                 .Set("minReplicas", scaling.MinReplicas)
                 .Set("maxReplicas", scaling.MaxReplicas)
                 .Set("metrics", ListNode.Of(metric))

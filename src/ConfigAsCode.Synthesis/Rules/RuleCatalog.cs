@@ -25,6 +25,12 @@ public static class RuleCatalog
     public static readonly RuleDescriptor ReplicaBoundsInvalid = new("CAC1010", "Replica bounds or scaling target are invalid", RuleCategory.Reliability, RuleSeverity.Error, true);
     public static readonly RuleDescriptor ResourcesMissing = new("CAC1011", "CPU or memory requests and limits are missing or inconsistent", RuleCategory.Reliability, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor ProbeTimingInvalid = new("CAC1012", "Probe timing is invalid", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor ProgressiveRolloutWithoutGuardrails = new("CAC1013", "Production canary or ramp has no guardrails", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor GuardrailLooserThanSlo = new("CAC1014", "Rollout guardrail is looser than its SLO", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor IndefinitePause = new("CAC1015", "Automated rollout step pauses indefinitely", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor WeightJumpTooLarge = new("CAC1016", "Rollout moves too much traffic in one step", RuleCategory.Reliability, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor NoRollbackPath = new("CAC1017", "Rollout has no rollback path", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor RolloutDefinitionInvalid = new("CAC1018", "Rollout definition is invalid", RuleCategory.Reliability, RuleSeverity.Error, true);
 
     // CAC2xxx security
     public static readonly RuleDescriptor SecretLiteral = new("CAC2001", "Environment variable carries a secret literal", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
@@ -62,6 +68,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor UnknownPrice = new("CAC4004", "A resource has no price", RuleCategory.Cost, RuleSeverity.Error, false);
     public static readonly RuleDescriptor BudgetExceeded = new("CAC4005", "Monthly cost exceeds a budget", RuleCategory.Cost, RuleSeverity.Error, false);
     public static readonly RuleDescriptor CostIncreaseOverThreshold = new("CAC4006", "Cost increase exceeds the budget's threshold without acknowledgment", RuleCategory.Cost, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor ShadowWithoutCostAcknowledgment = new("CAC4007", "Production shadow rollout has no cost acknowledgment", RuleCategory.Cost, RuleSeverity.Error, true);
 
     // CAC5xxx reproducibility
     public static readonly RuleDescriptor MutableImageTag = new("CAC5001", "Image is referenced by a mutable tag", RuleCategory.Reproducibility, RuleSeverity.Warning, true);
@@ -88,7 +95,8 @@ public static class RuleCatalog
         {
             ReadinessProbeMissing, StartupProbeMissing, LivenessProbeMissing, IdenticalLivenessAndReadiness, LivenessKillsBeforeModelLoads,
             SingleReplicaInProduction, DisruptionBudgetMissing, CpuAutoscalingOnGpu, ScaleToZeroOnGpu, ReplicaBoundsInvalid, ResourcesMissing,
-            ProbeTimingInvalid,
+            ProbeTimingInvalid, ProgressiveRolloutWithoutGuardrails, GuardrailLooserThanSlo, IndefinitePause, WeightJumpTooLarge, NoRollbackPath,
+            RolloutDefinitionInvalid,
             SecretLiteral, RunsAsRoot, PrivilegedContainer, PrivilegeEscalationAllowed, HostNamespaces, CapabilitiesBeyondBaseline,
             WritableRootFilesystem, DefaultNamespace, RemoteCodeUnpinned, UnauthenticatedEngineExposed, DevModeInProduction,
             ServiceAccountTokenMounted,
@@ -96,6 +104,7 @@ public static class RuleCatalog
             TensorParallelHeadsMismatch, SharedMemoryMissing, ContextLengthExceedsModel, KvCacheTooSmall, ConcurrencyExceedsKvBudget,
             ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport,
             CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid, UnknownPrice, BudgetExceeded, CostIncreaseOverThreshold,
+            ShadowWithoutCostAcknowledgment,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
             SnapshotChanged, SnapshotMissing, SnapshotOrphaned, GenerationFailed, AcceptRefusedInCi, DuplicateDeployment,
             RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression,

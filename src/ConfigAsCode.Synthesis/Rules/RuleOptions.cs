@@ -19,6 +19,9 @@ public sealed record RuleOptions
     /// <summary>CAC3009 fires when max-num-seqs exceeds the KV-bounded concurrency by this factor (<c>configascode.concurrency_kv_factor</c>).</summary>
     public double ConcurrencyKvFactor { get; init; } = 2.0;
 
+    /// <summary>CAC1016 fires when one step moves more than this many percentage points of traffic (<c>configascode.max_weight_step</c>).</summary>
+    public int MaxWeightStep { get; init; } = 50;
+
     /// <summary>Activation and CUDA-graph memory per GPU subtracted from the KV budget, in GiB (<c>configascode.activation_overhead_gib</c>).</summary>
     public double ActivationOverheadGiBPerGpu { get; init; } = 1.0;
 

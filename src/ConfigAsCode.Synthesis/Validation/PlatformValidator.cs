@@ -14,7 +14,7 @@ public static class PlatformValidator
 {
     /// <summary>Every per-deployment rule, by ID.</summary>
     public static IReadOnlyList<DeploymentRule> DeploymentRules { get; } =
-        ReliabilityRules.All.Concat(SecurityRules.All).Concat(GpuFitRules.All).Concat(CostRules.All).Concat(ReproducibilityRules.All)
+        ReliabilityRules.All.Concat(RolloutRules.All).Concat(SecurityRules.All).Concat(GpuFitRules.All).Concat(CostRules.All).Concat(ReproducibilityRules.All)
             .OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
 
     /// <summary>Every rule over the whole platform, by ID.</summary>

@@ -14,6 +14,9 @@ public sealed record ObservabilitySpec
 
     /// <summary>Trace export; null when tracing is off.</summary>
     public TraceExport? Traces { get; init; }
+
+    /// <summary>The Prometheus that rollout guardrails query (Argo Rollouts' analysis runs from the controller's namespace).</summary>
+    public string PrometheusUrl { get; init; } = "http://prometheus-operated.monitoring.svc:9090";
 }
 
 /// <summary>OTLP trace export.</summary>

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ConfigAsCode.Synthesis.Rollouts;
+
+/// <summary>The limits one progressive rollout is judged against, each with where it came from.</summary>
+public sealed record ResolvedGuardrails
+{
+    public double? MaxErrorRate { get; init; }
+
+    public TimeSpan? MaxP95Latency { get; init; }
+
+    public TimeSpan? MaxP95TimeToFirstToken { get; init; }
+
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMinutes(2);
+
+    public int FailureLimit { get; init; } = 2;
+
+    public NoDataPolicy NoData { get; init; }
+
+    /// <summary>Limits that were derived from the SLOs rather than declared.</summary>
+    public IReadOnlyList<string> DerivedFromSlos { get; init; } = [];
+
+    /// <summary>True when at least one limit is set.</summary>
+    public bool Any => MaxErrorRate is not null || MaxP95Latency is not null || MaxP95TimeToFirstToken is not null;
+}
+
+/// <summary>One traffic share the new version receives, and the step that sets it (null for the final promotion).</summary>
+public readonly record struct WeightChange(int Percent, string? StepPath);
+
+/// <summary>
+/// The facts about a deployment's rollout that the renderer, the rules and the readiness checklist share: whether
+/// it is progressive, its guardrails (declared, else derived from the SLOs), and the traffic shares it moves through.
+/// </summary>
+public static class RolloutPlan
+{
+    /// <summary>Canary, ramp and shadow render as an Argo Rollout; a rolling update as a Deployment.</summary>
+    public static bool IsProgressive(RolloutStrategy? strategy) => strategy is CanaryRollout or RampRollout or ShadowRollout;
+
+    /// <summary>The declared guardrails of a progressive strategy; null for a rolling update.</summary>
+    public static Guardrails? Declared(RolloutStrategy? strategy) => strategy switch
+    {
+        CanaryRollout c => c.Guardrails,
+        RampRollout r => r.Guardrails,
+        ShadowRollout s => s.Guardrails,
+        _ => null,
+    };
+
+    /// <summary>The router of a progressive strategy; null for replica-ratio canaries and rolling updates.</summary>
+    public static TrafficRouter? Router(RolloutStrategy? strategy) => strategy switch
+    {
+        CanaryRollout c => c.TrafficRouter,
+        RampRollout r => r.TrafficRouter,
+        ShadowRollout s => s.TrafficRouter,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Each limit as declared, else derived from the SLO it protects: error rate from <c>MaxErrorRate</c> (else
+    /// 1 − availability), p95 latency and p95 time to first token from their SLOs.
+    /// </summary>
+    public static ResolvedGuardrails Resolve(InferenceDeployment d)
+    {
+        var declared = Declared(d.Rollout) ?? new Guardrails();
+        var slos = d.Slos;
+        var derived = new List<string>();
+        T? Pick<T>(T? value, T? fromSlo, string name)
+            where T : struct
+        {
+            if (value is not null)
+            {
+                return value;
+            }
+
+            if (fromSlo is not null)
+            {
+                derived.Add(name);
+            }
+
+            return fromSlo;
+        }
+
+        var sloError = slos?.MaxErrorRate ?? (slos?.Availability is { } a ? Math.Round(1 - a, 9) : null);
+        return new ResolvedGuardrails
+        {
+            MaxErrorRate = Pick(declared.MaxErrorRate, sloError, "MaxErrorRate"),
+            MaxP95Latency = Pick(declared.MaxP95Latency, slos?.P95Latency, "MaxP95Latency"),
+            MaxP95TimeToFirstToken = Pick(declared.MaxP95TimeToFirstToken, slos?.P95TimeToFirstToken, "MaxP95TimeToFirstToken"),
+            Interval = declared.Interval,
+            InitialDelay = declared.InitialDelay,
+            FailureLimit = declared.FailureLimit,
+            NoData = declared.NoData,
+            DerivedFromSlos = derived,
+        };
+    }
+
+    /// <summary>
+    /// The traffic shares live traffic moves through, ending with the promotion to 100% Argo Rollouts performs
+    /// after the last step. Shadow mode's mirror phase moves no live traffic; its promotion steps do.
+    /// </summary>
+    public static IReadOnlyList<WeightChange> Weights(RolloutStrategy? strategy)
+    {
+        var weights = new List<WeightChange>();
+        switch (strategy)
+        {
+            case CanaryRollout canary:
+                AddSteps(weights, canary.Steps, "Rollout.Steps");
+                break;
+            case RampRollout ramp:
+                for (var i = 0; i < (ramp.Stages?.Count ?? 0); i++)
+                {
+                    if (ramp.Stages![i] is { } stage)
+                    {
+                        weights.Add(new WeightChange(stage.Percent, $"Rollout.Stages[{i}].Percent"));
+                    }
+                }
+
+                break;
+            case ShadowRollout shadow:
+                AddSteps(weights, shadow.PromotionSteps, "Rollout.PromotionSteps");
+                break;
+            default:
+                return weights;
+        }
+
+        if (weights.Count == 0 || weights[weights.Count - 1].Percent != 100)
+        {
+            weights.Add(new WeightChange(100, null));
+        }
+
+        return weights;
+    }
+
+    /// <summary>The canary steps a strategy declares (ramp stages are weights and holds; shadow adds its promotion steps).</summary>
+    public static IEnumerable<(CanaryStep? Step, string Path)> Steps(RolloutStrategy? strategy) => strategy switch
+    {
+        CanaryRollout c => (c.Steps ?? []).Select((s, i) => ((CanaryStep?)s, $"Rollout.Steps[{i}]")),
+        ShadowRollout s => (s.PromotionSteps ?? []).Select((p, i) => ((CanaryStep?)p, $"Rollout.PromotionSteps[{i}]")),
+        _ => [],
+    };
+
+    private static void AddSteps(List<WeightChange> weights, IReadOnlyList<CanaryStep>? steps, string path)
+    {
+        for (var i = 0; i < (steps?.Count ?? 0); i++)
+        {
+            if (steps![i] is SetWeightStep weight)
+            {
+                weights.Add(new WeightChange(weight.Percent, $"{path}[{i}]"));
+            }
+        }
+    }
+}
