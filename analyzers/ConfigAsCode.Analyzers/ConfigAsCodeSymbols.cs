@@ -27,7 +27,31 @@ internal sealed class ConfigAsCodeSymbols
         Environment = compilation.GetTypeByMetadataName("ConfigAsCode.DeploymentEnvironment");
         GpuCatalog = compilation.GetTypeByMetadataName("ConfigAsCode.GpuCatalog");
         Suppression = compilation.GetTypeByMetadataName("ConfigAsCode.RuleSuppression");
+        RollingUpdate = compilation.GetTypeByMetadataName("ConfigAsCode.RollingUpdate");
+        Canary = compilation.GetTypeByMetadataName("ConfigAsCode.CanaryRollout");
+        Ramp = compilation.GetTypeByMetadataName("ConfigAsCode.RampRollout");
+        Shadow = compilation.GetTypeByMetadataName("ConfigAsCode.ShadowRollout");
+        RampStage = compilation.GetTypeByMetadataName("ConfigAsCode.RampStage");
+        CanaryStep = compilation.GetTypeByMetadataName("ConfigAsCode.CanaryStep");
+        Guardrails = compilation.GetTypeByMetadataName("ConfigAsCode.Guardrails");
+        TrafficRouter = compilation.GetTypeByMetadataName("ConfigAsCode.TrafficRouter");
     }
+
+    public INamedTypeSymbol? RollingUpdate { get; }
+
+    public INamedTypeSymbol? Canary { get; }
+
+    public INamedTypeSymbol? Ramp { get; }
+
+    public INamedTypeSymbol? Shadow { get; }
+
+    public INamedTypeSymbol? RampStage { get; }
+
+    public INamedTypeSymbol? CanaryStep { get; }
+
+    public INamedTypeSymbol? Guardrails { get; }
+
+    public INamedTypeSymbol? TrafficRouter { get; }
 
     public INamedTypeSymbol Deployment { get; }
 

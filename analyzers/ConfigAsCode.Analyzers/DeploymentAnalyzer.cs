@@ -19,7 +19,7 @@ namespace ConfigAsCode.Analyzers;
 /// that do not reference ConfigAsCode.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DeploymentAnalyzer : DiagnosticAnalyzer
+public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
 {
     private static readonly Regex CommitSha = new("^[0-9a-f]{40}$", RegexOptions.CultureInvariant);
     private static readonly Regex LabelValue = new("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
@@ -62,6 +62,10 @@ public sealed class DeploymentAnalyzer : DiagnosticAnalyzer
                 Report(context, RuleCatalog.SecretLiteral, value.Syntax.GetLocation(), $"{reason}; the value would be stored in plain text in Git. Use EnvVar.FromSecret(\"{name.Value}\", \"<secret-name>\", \"<key>\").",
                     ("name", name.Value as string ?? string.Empty));
             }
+        }
+        else if (ConfigAsCodeSymbols.Is(method.ContainingType, symbols.CanaryStep))
+        {
+            AnalyzeCanaryStep(context, invocation);
         }
         else if (ConfigAsCodeSymbols.Is(method.ContainingType, symbols.ScalingSignal) && method.Name == "Cpu")
         {
@@ -112,6 +116,14 @@ public sealed class DeploymentAnalyzer : DiagnosticAnalyzer
         else if (ConfigAsCodeSymbols.Is(type, symbols.Tgi))
         {
             AnalyzeTgi(context, init);
+        }
+        else if (ConfigAsCodeSymbols.Is(type, symbols.RollingUpdate) || ConfigAsCodeSymbols.Is(type, symbols.Canary) || ConfigAsCodeSymbols.Is(type, symbols.Ramp) || ConfigAsCodeSymbols.Is(type, symbols.Shadow))
+        {
+            AnalyzeStrategy(context, symbols, init);
+        }
+        else if (ConfigAsCodeSymbols.Is(type, symbols.Guardrails))
+        {
+            AnalyzeGuardrails(context, init);
         }
         else if (ConfigAsCodeSymbols.Is(type, symbols.Security))
         {
@@ -275,6 +287,7 @@ public sealed class DeploymentAnalyzer : DiagnosticAnalyzer
         }
 
         var production = IsProduction(deployment, symbols);
+        AnalyzeDeploymentRollout(context, symbols, deployment, production);
         var scaling = deployment.Child("Scaling");
         if (production && scaling is not null && Int(scaling.Constant("MinReplicas")) == 1)
         {

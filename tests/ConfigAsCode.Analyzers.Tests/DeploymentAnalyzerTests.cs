@@ -132,4 +132,41 @@ public sealed class DeploymentAnalyzerTests
         Class("var p = new HealthProbes { Readiness = new HealthProbes().Readiness, Startup = new HealthProbes().Startup };"),
         ValueCodeFixProvider.DefaultProbeKey,
         iterations: 2);
+
+    [Fact]
+    public Task An_indefinite_pause_is_flagged_on_the_null() =>
+        V.Analyzer(Class("var steps = new[] { CanaryStep.SetWeight(10), CanaryStep.Pause({|CAC1015:null|}), CanaryStep.SetWeight(50), CanaryStep.Pause(TimeSpan.FromMinutes(5)) };"));
+
+    [Fact]
+    public Task A_weight_jump_is_flagged_on_the_step_and_the_final_promotion_on_the_list() =>
+        V.Analyzer(Class("var r = new CanaryRollout { Steps = {|CAC1016:[CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.SetWeight({|CAC1016:70|}), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.SetWeight(40)]|} };"));
+
+    [Fact]
+    public Task The_weight_step_threshold_is_an_editorconfig_option() =>
+        V.Analyzer(Class("var r = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.SetWeight({|CAC1016:40|}), CanaryStep.SetWeight({|CAC1016:70|}), CanaryStep.SetWeight(90)] };"), "configascode.max_weight_step = 25\n");
+
+    [Fact]
+    public Task Steps_that_are_not_constants_are_left_to_the_build() =>
+        V.Analyzer(Class("int w = System.Environment.ProcessorCount;\nvar r = new CanaryRollout { Steps = [CanaryStep.SetWeight(w)] };"));
+
+    [Fact]
+    public Task All_traffic_first_and_no_revision_history_have_no_rollback_path() =>
+        V.Analyzer(Class("var r = new RampRollout { Stages = [new RampStage({|CAC1017:100|}, TimeSpan.FromMinutes(10))], RevisionHistoryLimit = {|CAC1017:0|} };"));
+
+    [Fact]
+    public Task Out_of_range_rollout_values_are_invalid() =>
+        V.Analyzer(Class("var r = new ShadowRollout { MirrorPercent = {|CAC1018:0|}, Duration = TimeSpan.FromHours(1), TrafficRouter = {|CAC1018:TrafficRouter.GatewayApi(\"chat\")|}, ShadowReplicas = {|CAC1018:0|}, CostAcknowledgment = \"x\" };\nvar u = new RollingUpdate { MaxSurge = {|CAC1018:0|} };\nvar g = new Guardrails { MaxErrorRate = {|CAC1018:1.5|} };"));
+
+    [Fact]
+    public Task A_production_canary_without_slos_or_guardrails_and_a_shadow_without_acknowledgment_are_flagged() =>
+        V.Analyzer(Class(Good.Replace("Cost = new", "Rollout = {|CAC1013:new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.SetWeight(50)] }|},\n    Cost = new", System.StringComparison.Ordinal)
+            + "\nvar p = d.In(DeploymentEnvironment.Prod) with { Rollout = {|CAC4007:new ShadowRollout { MirrorPercent = 10, Duration = TimeSpan.FromHours(1), TrafficRouter = TrafficRouter.Istio(\"chat\") }|} };"));
+
+    [Fact]
+    public Task A_guardrail_looser_than_its_slo_is_flagged_on_the_guardrail() =>
+        V.Analyzer(Class(Good.Replace("Cost = new", "Slos = new ServiceLevelObjectives { Availability = 0.999, P95Latency = TimeSpan.FromMilliseconds(300) },\n    Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.SetWeight(50)], Guardrails = new Guardrails { MaxErrorRate = {|CAC1014:0.01|}, MaxP95Latency = {|CAC1014:TimeSpan.FromSeconds(1)|} } },\n    Cost = new", System.StringComparison.Ordinal)));
+
+    [Fact]
+    public Task A_guarded_production_canary_has_no_diagnostics() =>
+        V.Analyzer(Class(Good.Replace("Cost = new", "Slos = new ServiceLevelObjectives { MaxErrorRate = 0.01 },\n    Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.Analysis(), CanaryStep.SetWeight(50), CanaryStep.Pause(TimeSpan.FromMinutes(5))], TrafficRouter = TrafficRouter.Istio(\"chat\") },\n    Cost = new", System.StringComparison.Ordinal)));
 }

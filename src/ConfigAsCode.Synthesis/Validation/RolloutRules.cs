@@ -70,11 +70,22 @@ internal static class RolloutRules
         }),
         new(RuleCatalog.WeightJumpTooLarge, c =>
         {
-            var previous = 0;
-            foreach (var weight in RolloutPlan.Weights(c.Deployment.Rollout))
+            var weights = RolloutPlan.Weights(c.Deployment.Rollout);
+            if (weights.Any(w => w.Percent is < 0 or > 100))
             {
+                return; // CAC1018 reports the share itself
+            }
+
+            var previous = 0;
+            var allAtOnceIsCac1017 = c.Deployment.Rollout is CanaryRollout or RampRollout;
+            for (var i = 0; i < weights.Count; i++)
+            {
+                var weight = weights[i];
                 var jump = weight.Percent - previous;
-                if (jump > c.Options.MaxWeightStep && previous < 100)
+
+                // A first step of 100% is CAC1017's finding; reporting it as a jump too would say the same thing twice.
+                var firstStepAllTraffic = allAtOnceIsCac1017 && i == 0 && weight.Percent == 100 && weight.StepPath is not null;
+                if (jump > c.Options.MaxWeightStep && previous < 100 && !firstStepAllTraffic)
                 {
                     c.Report(
                         weight.StepPath ?? "Rollout",
@@ -100,7 +111,7 @@ internal static class RolloutRules
             }
 
             var weights = RolloutPlan.Weights(rollout);
-            if (RolloutPlan.IsProgressive(rollout) && rollout is not ShadowRollout && weights.Count > 0 && weights[0].Percent >= 100)
+            if (RolloutPlan.IsProgressive(rollout) && rollout is not ShadowRollout && weights.Count > 0 && weights[0].Percent == 100 && weights[0].StepPath is not null)
             {
                 c.Report(weights[0].StepPath ?? "Rollout", "the first step sends all traffic to the new version: the old version serves nothing while the guardrails judge, so an abort has no healthy traffic split to return to. Start with a small share, for example 5%.");
             }
