@@ -14,7 +14,7 @@ namespace ConfigAsCode.CodeFixes;
 /// <summary>
 /// Fixes with one obvious answer: gpu-memory-utilization to 0.90, a single production replica to 2, tensor
 /// parallel to match the GPUs, a secret literal to a secret reference, a missing readiness or startup probe to
-/// the default. Each has a public equivalence key and supports fix-all.
+/// the default, an indefinite pause to 10 minutes. Each has a public equivalence key and supports fix-all.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ValueCodeFixProvider))]
 [Shared]
@@ -25,8 +25,9 @@ public sealed class ValueCodeFixProvider : CodeFixProvider
     public const string TensorParallelKey = "ConfigAsCode.CAC3004.MatchGpuCount";
     public const string SecretReferenceKey = "ConfigAsCode.CAC2001.UseSecretReference";
     public const string DefaultProbeKey = "ConfigAsCode.CAC1001.UseDefaultProbe";
+    public const string TimedPauseKey = "ConfigAsCode.CAC1015.PauseTenMinutes";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["CAC3002", "CAC1006", "CAC3004", "CAC2001", "CAC1001", "CAC1002"];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["CAC3002", "CAC1006", "CAC3004", "CAC2001", "CAC1001", "CAC1002", "CAC1015"];
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -64,6 +65,9 @@ public sealed class ValueCodeFixProvider : CodeFixProvider
                     break;
                 case "CAC1001" or "CAC1002" when diagnostic.Properties.TryGetValue("property", out var property) && value.IsKind(SyntaxKind.NullLiteralExpression):
                     Register(context, diagnostic, root, value, SyntaxFactory.ParseExpression($"new HealthProbes().{property}"), $"Use the default {property?.ToLowerInvariant()} probe", DefaultProbeKey);
+                    break;
+                case "CAC1015" when value.IsKind(SyntaxKind.NullLiteralExpression) || value.IsKind(SyntaxKind.DefaultLiteralExpression):
+                    Register(context, diagnostic, root, value, SyntaxFactory.ParseExpression("System.TimeSpan.FromMinutes(10)"), "Pause for 10 minutes", TimedPauseKey);
                     break;
             }
         }

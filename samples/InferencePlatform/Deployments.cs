@@ -97,7 +97,23 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
         {
             Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 8, Signal = ScalingSignal.QueueDepth(4) },
             Load = staging.Load! with { RequestsPerSecond = 12 },
-            IntendedDifferences = ["Scaling", "Load"],
+
+            // Production changes go through an Istio canary judged by guardrails derived from the SLOs above:
+            // a failed analysis aborts and sends all traffic back to the stable version.
+            Rollout = new CanaryRollout
+            {
+                Steps =
+                [
+                    CanaryStep.SetWeight(5),
+                    CanaryStep.Pause(TimeSpan.FromMinutes(10)),
+                    CanaryStep.SetWeight(20),
+                    CanaryStep.Analysis(),
+                    CanaryStep.SetWeight(50),
+                    CanaryStep.Pause(TimeSpan.FromMinutes(20)),
+                ],
+                TrafficRouter = TrafficRouter.Istio("chat-70b"),
+            },
+            IntendedDifferences = ["Scaling", "Load", "Rollout"],
         };
     }
 
@@ -111,6 +127,8 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
             Environment = DeploymentEnvironment.Staging,
             Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" },
             Engine = new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, MaxModelLen = 8192, GpuMemoryUtilization = 0.90, ApiKey = new SecretReference("chat-8b-api", "key") },
+            Slos = new ServiceLevelObjectives { Availability = 0.995, P95TimeToFirstToken = TimeSpan.FromMilliseconds(500) },
+            Observability = new ObservabilitySpec { Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.02 } },
             Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = VllmDigest },
             Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 1 },
             Resources = new PodResources { CpuRequestMillicores = 4_000, MemoryRequestMiB = 32_768, MemoryLimitMiB = 32_768 },
@@ -131,7 +149,14 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
         {
             Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 12, Signal = ScalingSignal.QueueDepth(5) },
             Load = staging.Load! with { RequestsPerSecond = 25 },
-            IntendedDifferences = ["Scaling", "Load"],
+
+            // No service mesh in front of the cheap tier: a ramp by replica ratio, ending with a hold at 100%
+            // so the guardrails watch full traffic while the old ReplicaSet is still there to return to.
+            Rollout = new RampRollout
+            {
+                Stages = [new RampStage(10, TimeSpan.FromMinutes(15)), new RampStage(35, TimeSpan.FromMinutes(15)), new RampStage(70, TimeSpan.FromMinutes(15)), new RampStage(100, TimeSpan.FromMinutes(30))],
+            },
+            IntendedDifferences = ["Scaling", "Load", "Rollout"],
         };
     }
 
@@ -150,6 +175,8 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
             Resources = new PodResources { CpuRequestMillicores = 4_000, MemoryRequestMiB = 32_768, MemoryLimitMiB = 32_768 },
             Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["gateway", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
             Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")],
+            Slos = new ServiceLevelObjectives { MaxErrorRate = 0.02 },
+            Observability = new ObservabilitySpec { Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.05 } },
             Cost = new CostAttribution { Team = "support", CostCenter = "cc-3400", Owner = "support-oncall" },
             Load = new ExpectedLoad { RequestsPerSecond = 1.5, InputTokens = 3_000, OutputTokens = 300 },
         };
@@ -186,6 +213,7 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
             Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.T4, Count = 1 },
             Resources = new PodResources { CpuRequestMillicores = 2_000, MemoryRequestMiB = 8_192, MemoryLimitMiB = 8_192 },
             Probes = HealthProbes.For("/v2/health/ready", TimeSpan.FromMinutes(5)),
+            Slos = new ServiceLevelObjectives { Availability = 0.999 },
             Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["search-api", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
             Cost = Search,
         };

@@ -169,4 +169,11 @@ public sealed class DeploymentAnalyzerTests
     [Fact]
     public Task A_guarded_production_canary_has_no_diagnostics() =>
         V.Analyzer(Class(Good.Replace("Cost = new", "Slos = new ServiceLevelObjectives { MaxErrorRate = 0.01 },\n    Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.Analysis(), CanaryStep.SetWeight(50), CanaryStep.Pause(TimeSpan.FromMinutes(5))], TrafficRouter = TrafficRouter.Istio(\"chat\") },\n    Cost = new", System.StringComparison.Ordinal)));
+
+    [Fact]
+    public Task An_indefinite_pause_is_fixed_to_ten_minutes() =>
+        V.Fix(
+            Class("var s = CanaryStep.Pause({|CAC1015:null|});"),
+            Class("var s = CanaryStep.Pause(System.TimeSpan.FromMinutes(10));"),
+            ValueCodeFixProvider.TimedPauseKey);
 }

@@ -31,6 +31,15 @@ public sealed class UnsafeExamples : ConfigAsCode.InferencePlatform
             Security = new SecuritySpec { Privileged = true },                   // CAC2003
             Env = [EnvVar.Literal("HF_TOKEN", "paste-your-token-here")],         // CAC2001
             Cost = new CostAttribution { Team = "demo", CostCenter = "cc-0" },
+            Rollout = new CanaryRollout                                          // CAC1013: production canary, no SLOs or guardrails
+            {
+                Steps =
+                [
+                    CanaryStep.SetWeight(10),
+                    CanaryStep.Pause(null),                                      // CAC1015: waits for a human forever
+                    CanaryStep.SetWeight(90),                                    // CAC1016: 10% → 90% in one step
+                ],
+            },
         };
     }
 }
