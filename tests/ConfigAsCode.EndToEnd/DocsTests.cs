@@ -61,6 +61,15 @@ public sealed class DocsTests
             Assert.True(File.Exists(Path.Combine(Root, "docs", page)), page);
         }
 
-        Assert.Equal(8, Directory.GetFiles(Path.Combine(Root, "docs", "recipes"), "*.md").Count(f => !f.EndsWith("README.md", StringComparison.Ordinal)));
+        var recipes = Directory.GetFiles(Path.Combine(Root, "docs", "recipes"), "*.md").Select(Path.GetFileName).Where(f => f != "README.md").ToArray();
+        var required = new[]
+        {
+            "add-a-deployment.md", "promote-staging-to-prod.md", "investigate-a-cost-spike.md", "accept-a-drift.md", "set-budgets.md",
+            "canary-rollout.md", "gradual-ramp.md", "shadow-mode.md", "adopt-incrementally.md", "run-in-ci.md",
+        };
+        Assert.Empty(required.Except(recipes));
+        var index = File.ReadAllText(Path.Combine(Root, "docs", "recipes", "README.md"));
+        Assert.All(recipes, recipe => Assert.Contains($"]({recipe})", index, StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(Root, "docs", "rollouts.md")));
     }
 }
