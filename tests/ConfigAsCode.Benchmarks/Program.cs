@@ -7,7 +7,7 @@ using ConfigAsCode.Synthesis.Evaluation;
 using ConfigAsCode.Synthesis.Rendering;
 using ConfigAsCode.Synthesis.Validation;
 
-// Usage: ConfigAsCode.Benchmarks synthesis <N> [repetitions]
+// Usage: ConfigAsCode.Benchmarks synthesis <N> [repetitions] [--rollouts]
 // Prints one line per repetition, then the best: N, objects, evaluate/validate/render milliseconds, peak working set.
 // Run each N in its own process (run.sh does) so the peak working set belongs to that N alone.
 if (args.Length < 2 || args[0] != "synthesis" || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
@@ -16,14 +16,15 @@ if (args.Length < 2 || args[0] != "synthesis" || !int.TryParse(args[1], NumberSt
     return 2;
 }
 
-var repetitions = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+var repetitions = args.Length > 2 && args[2] != "--rollouts" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+var rollouts = args.Contains("--rollouts");
 var totals = new System.Collections.Generic.List<double>();
 for (var run = 0; run < repetitions; run++)
 {
     GC.Collect();
     GC.WaitForPendingFinalizers();
     var total = Stopwatch.StartNew();
-    var evaluation = PlatformEvaluator.Evaluate([new SyntheticPlatform(count)]);
+    var evaluation = PlatformEvaluator.Evaluate([new SyntheticPlatform(count, rollouts)]);
     var evaluated = total.Elapsed.TotalMilliseconds;
     var report = PlatformValidator.Validate(evaluation.Deployments);
     var validated = total.Elapsed.TotalMilliseconds;
@@ -45,5 +46,5 @@ using var self = Process.GetCurrentProcess();
 self.Refresh();
 var sorted = totals.OrderBy(t => t).ToArray();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"summary n={count} first_ms={totals[0]:F0} best_ms={sorted[0]:F0} median_ms={sorted[sorted.Length / 2]:F0} peak_working_set_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0}"));
+    $"summary n={count} rollouts={rollouts} first_ms={totals[0]:F0} best_ms={sorted[0]:F0} median_ms={sorted[sorted.Length / 2]:F0} peak_working_set_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0}"));
 return 0;

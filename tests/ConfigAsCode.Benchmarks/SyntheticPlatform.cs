@@ -6,9 +6,24 @@ namespace ConfigAsCode.Benchmarks;
 /// <summary>
 /// N deployments spread over three environments, four engines/GPU shapes and twenty namespaces, each
 /// compliant enough to render, with overlays whose differences are declared (so drift detection runs in full).
+/// With <c>rollouts</c>, every deployment has SLOs (PodMonitor and PrometheusRule) and production ones roll out
+/// through a canary (vLLM) or a ramp (TGI, Triton): the shape of a fleet that uses everything.
 /// </summary>
-public sealed class SyntheticPlatform(int count) : InferencePlatform
+public sealed class SyntheticPlatform(int count, bool rollouts = false) : InferencePlatform
 {
+    private static readonly ServiceLevelObjectives Slos = new() { Availability = 0.999, P95Latency = TimeSpan.FromSeconds(10), P95TimeToFirstToken = TimeSpan.FromSeconds(1) };
+
+    private static readonly RolloutStrategy Canary = new CanaryRollout
+    {
+        Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(10)), CanaryStep.SetWeight(30), CanaryStep.Analysis(), CanaryStep.SetWeight(60), CanaryStep.Pause(TimeSpan.FromMinutes(10))],
+        TrafficRouter = TrafficRouter.Istio("gateway"),
+    };
+
+    private static readonly RolloutStrategy Ramp = new RampRollout
+    {
+        Stages = [new RampStage(20, TimeSpan.FromMinutes(10)), new RampStage(50, TimeSpan.FromMinutes(10)), new RampStage(100, TimeSpan.FromMinutes(10))],
+    };
+
     private const string Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3";
     private const string Revision = "0e9e39f249a16976918f6564b8830bc894c89659";
 
@@ -18,7 +33,7 @@ public sealed class SyntheticPlatform(int count) : InferencePlatform
         var emitted = 0;
         for (var app = 0; emitted < count; app++)
         {
-            var baseline = Shape(app);
+            var baseline = rollouts ? Shape(app) with { Slos = app % 4 < 2 ? Slos : new ServiceLevelObjectives { Availability = 0.999 } } : Shape(app);
             foreach (var environment in environments)
             {
                 if (emitted == count)
@@ -30,7 +45,8 @@ public sealed class SyntheticPlatform(int count) : InferencePlatform
                     ? baseline.In(environment) with
                     {
                         Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 6 },
-                        IntendedDifferences = ["Scaling"],
+                        Rollout = !rollouts ? baseline.Rollout : app % 4 < 2 ? Canary : Ramp,
+                        IntendedDifferences = ["Scaling", "Rollout"],
                     }
                     : baseline.In(environment);
                 emitted++;

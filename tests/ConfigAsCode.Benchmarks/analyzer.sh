@@ -36,6 +36,8 @@ for file in $(seq 0 19); do
       echo "  Image = new ContainerImage { Repository = \"vllm/vllm-openai\", Tag = \"v0.6.4\", Digest = \"sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3\" },"
       echo "  Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 1 }, Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4 },"
       echo "  Env = [EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"token\"), EnvVar.Literal(\"LOG_LEVEL\", \"info\")],"
+      echo "  Slos = new ServiceLevelObjectives { MaxErrorRate = 0.01 },"
+      echo "  Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.SetWeight(50), CanaryStep.Pause(TimeSpan.FromMinutes(5))] },"
       echo "  Cost = new CostAttribution { Team = \"team-$file\", CostCenter = \"cc-1\" } };"
     done
     echo "} }"

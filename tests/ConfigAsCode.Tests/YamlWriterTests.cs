@@ -79,6 +79,37 @@ public sealed class YamlWriterTests
     }
 
     [Fact]
+    public void The_printable_ascii_fast_path_writes_exactly_what_YamlDotNet_writes()
+    {
+        // PromQL and alert descriptions skip the emitter; the bytes must be the emitter's, or snapshots would churn.
+        var random = new Random(20261127);
+        const string alphabet = "azAZ09 :-#&*!|>'\"%@`{}[],?~=<.\\/()+^$_;";
+        for (var i = 0; i < 20000; i++)
+        {
+            var value = new string(Enumerable.Range(0, random.Next(1, 300)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+
+            Assert.Equal(YamlManifestWriter.QuotedScalar(value), YamlManifestWriter.QuotedPrintableAscii(value));
+        }
+
+        Assert.Null(YamlManifestWriter.QuotedPrintableAscii("tab\there"));
+        Assert.Null(YamlManifestWriter.QuotedPrintableAscii("caf\u00e9"));
+    }
+
+    [Fact]
+    public void Long_adversarial_strings_round_trip()
+    {
+        var random = new Random(20261128);
+        const string alphabet = "aZ09 :-#&*!|>'\"%@`{}[],?~=<.\\\t\n\u00e9\u2713\u65e5\u0000\u001f\u0085\u2028";
+        for (var i = 0; i < 5000; i++)
+        {
+            var value = new string(Enumerable.Range(0, random.Next(65, 400)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            var document = new MapNode().Set("v", new ScalarNode(value, ScalarKind.String)).Set("list", ListNode.Of(new ScalarNode(value, ScalarKind.String)));
+
+            YamlDocuments.AssertEquivalent(document, YamlDocuments.Parse(YamlManifestWriter.Write(document)), "case " + i);
+        }
+    }
+
+    [Fact]
     public void Keys_follow_the_kubernetes_order_then_name_then_ordinal()
     {
         var document = new MapNode()
