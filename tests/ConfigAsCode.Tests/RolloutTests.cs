@@ -119,9 +119,10 @@ public sealed class RolloutTests
     {
         var resolved = RolloutPlan.Resolve(RolloutFixtures.Ramp());
 
-        Assert.Equal(0.005, resolved.MaxErrorRate);
-        Assert.Equal(TimeSpan.FromSeconds(20), resolved.MaxP95Latency);
-        Assert.Null(resolved.MaxP95TimeToFirstToken);
+        Assert.Equal(0.005, resolved.Limits.MaxErrorRate);
+        Assert.Equal(TimeSpan.FromSeconds(20), resolved.Limits.MaxP95Latency);
+        Assert.Null(resolved.Limits.MaxP95TimeToFirstToken);
+        Assert.Equal(NoDataPolicy.Pause, resolved.Limits.NoData);
         Assert.Equal(["MaxP95Latency"], resolved.DerivedFromSlos);
     }
 

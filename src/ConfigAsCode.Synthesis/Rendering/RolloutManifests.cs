@@ -104,7 +104,7 @@ internal static class RolloutManifests
     public static MapNode AnalysisTemplate(WorkloadIdentity id, string name, int? count)
     {
         var d = id.Deployment;
-        var g = RolloutPlan.Resolve(d);
+        var g = RolloutPlan.Resolve(d).Limits;
         var metrics = EngineMetrics.For(d.Engine);
         var selector = EngineMetrics.CanarySelector(d);
         var list = new ListNode();
@@ -140,7 +140,7 @@ internal static class RolloutManifests
     /// <see cref="NoDataPolicy.Fail"/> anything else is a failed measurement; with <see cref="NoDataPolicy.Pause"/> a
     /// failure condition is added, so no data is inconclusive and pauses the rollout for a human.
     /// </summary>
-    internal static MapNode Metric(InferenceDeployment d, ResolvedGuardrails g, int? count, string name, string query, string limit)
+    internal static MapNode Metric(InferenceDeployment d, Guardrails g, int? count, string name, string query, string limit)
     {
         const string HasData = "len(result) > 0 && !isNaN(result[0])";
         return new MapNode()

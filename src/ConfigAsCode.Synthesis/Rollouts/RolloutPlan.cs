@@ -4,28 +4,14 @@ using System.Linq;
 
 namespace ConfigAsCode.Synthesis.Rollouts;
 
-/// <summary>The limits one progressive rollout is judged against, each with where it came from.</summary>
-public sealed record ResolvedGuardrails
+/// <summary>
+/// The limits one progressive rollout is judged against: the declared <see cref="Guardrails"/> with every null
+/// limit filled from the SLOs, and which limits were filled.
+/// </summary>
+public sealed record ResolvedGuardrails(Guardrails Limits, IReadOnlyList<string> DerivedFromSlos)
 {
-    public double? MaxErrorRate { get; init; }
-
-    public TimeSpan? MaxP95Latency { get; init; }
-
-    public TimeSpan? MaxP95TimeToFirstToken { get; init; }
-
-    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(1);
-
-    public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMinutes(2);
-
-    public int FailureLimit { get; init; } = 2;
-
-    public NoDataPolicy NoData { get; init; }
-
-    /// <summary>Limits that were derived from the SLOs rather than declared.</summary>
-    public IReadOnlyList<string> DerivedFromSlos { get; init; } = [];
-
     /// <summary>True when at least one limit is set.</summary>
-    public bool Any => MaxErrorRate is not null || MaxP95Latency is not null || MaxP95TimeToFirstToken is not null;
+    public bool Any => Limits.MaxErrorRate is not null || Limits.MaxP95Latency is not null || Limits.MaxP95TimeToFirstToken is not null;
 }
 
 /// <summary>One traffic share the new version receives, and the step that sets it (null for the final promotion).</summary>
@@ -83,19 +69,18 @@ public static class RolloutPlan
             return fromSlo;
         }
 
-        var sloError = slos?.MaxErrorRate ?? (slos?.Availability is { } a ? Math.Round(1 - a, 9) : null);
-        return new ResolvedGuardrails
+        var limits = declared with
         {
-            MaxErrorRate = Pick(declared.MaxErrorRate, sloError, "MaxErrorRate"),
+            MaxErrorRate = Pick(declared.MaxErrorRate, SloErrorRate(slos), "MaxErrorRate"),
             MaxP95Latency = Pick(declared.MaxP95Latency, slos?.P95Latency, "MaxP95Latency"),
             MaxP95TimeToFirstToken = Pick(declared.MaxP95TimeToFirstToken, slos?.P95TimeToFirstToken, "MaxP95TimeToFirstToken"),
-            Interval = declared.Interval,
-            InitialDelay = declared.InitialDelay,
-            FailureLimit = declared.FailureLimit,
-            NoData = declared.NoData,
-            DerivedFromSlos = derived,
         };
+        return new ResolvedGuardrails(limits, derived);
     }
+
+    /// <summary>The error ratio an SLO allows: <c>MaxErrorRate</c>, else 1 − <c>Availability</c>; null when neither is set.</summary>
+    public static double? SloErrorRate(ServiceLevelObjectives? slos) =>
+        slos?.MaxErrorRate ?? (slos?.Availability is { } availability ? Math.Round(1 - availability, 9) : null);
 
     /// <summary>
     /// The traffic shares live traffic moves through, ending with the promotion to 100% Argo Rollouts performs

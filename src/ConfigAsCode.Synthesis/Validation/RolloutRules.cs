@@ -42,7 +42,7 @@ internal static class RolloutRules
                 return;
             }
 
-            var sloError = slos.MaxErrorRate ?? (slos.Availability is { } a ? Math.Round(1 - a, 9) : null);
+            var sloError = RolloutPlan.SloErrorRate(slos);
             if (g.MaxErrorRate is { } e && sloError is { } se && e > se)
             {
                 c.Report("Rollout.Guardrails.MaxErrorRate", $"the guardrail lets the new version fail {Format(e)} of requests, but the SLO allows {Format(se)}: a version that breaks the SLO passes the rollout. Remove it to derive it from the SLO, or set it at or below {Format(se)}.");
@@ -132,17 +132,17 @@ internal static class RolloutRules
     {
         var metrics = EngineMetrics.For(d.Engine);
         var measurable = new List<string>();
-        if (g.MaxErrorRate is not null)
+        if (g.Limits.MaxErrorRate is not null)
         {
             measurable.Add("error rate");
         }
 
-        if (g.MaxP95Latency is not null && metrics.LatencyHistogram is not null)
+        if (g.Limits.MaxP95Latency is not null && metrics.LatencyHistogram is not null)
         {
             measurable.Add("p95 latency");
         }
 
-        if (g.MaxP95TimeToFirstToken is not null && metrics.TtftHistogram is not null)
+        if (g.Limits.MaxP95TimeToFirstToken is not null && metrics.TtftHistogram is not null)
         {
             measurable.Add("p95 time to first token");
         }
