@@ -12,8 +12,6 @@ namespace ConfigAsCode.Analyzers;
 /// <summary>CAC1013–CAC1018 and CAC4007 where the rollout's values are constants in the source.</summary>
 public sealed partial class DeploymentAnalyzer
 {
-    private const int DefaultMaxWeightStep = 50;
-
     /// <summary><c>CanaryStep.Pause(null)</c>: CAC1015 on the null.</summary>
     private static void AnalyzeCanaryStep(OperationAnalysisContext context, IInvocationOperation invocation)
     {
@@ -203,7 +201,7 @@ public sealed partial class DeploymentAnalyzer
     private static int MaxWeightStep(OperationAnalysisContext context)
     {
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
-        return options.TryGetValue("configascode.max_weight_step", out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : DefaultMaxWeightStep;
+        return options.TryGetValue("configascode.max_weight_step", out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : RuleFacts.MaxWeightStep;
     }
 
     private static bool IsNullValue(IOperation? operation) => Initializer.Unwrap(operation) switch

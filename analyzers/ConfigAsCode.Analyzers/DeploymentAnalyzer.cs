@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using ConfigAsCode.Synthesis.Rules;
 using ConfigAsCode.Synthesis.Secrets;
 using Microsoft.CodeAnalysis;
@@ -21,14 +20,6 @@ namespace ConfigAsCode.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly Regex CommitSha = new("^[0-9a-f]{40}$", RegexOptions.CultureInvariant);
-    private static readonly Regex LabelValue = new("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
-    private static readonly string[] MutableTags = ["latest", "main", "master", "nightly", "dev", "stable", "edge"];
-    private static readonly HashSet<string> BaselineCapabilities = new(StringComparer.Ordinal)
-    {
-        "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
-    };
-
     private static readonly HashSet<string> NoFp8Gpus = new(StringComparer.Ordinal) { "A100_80GB", "A100_40GB", "A10G", "T4" };
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => AnalyzerDescriptors.Static;
@@ -139,7 +130,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
             if (!hasDigest && (init.IsComplete || init.Has("Tag")))
             {
                 var tag = init.Constant("Tag") as string;
-                if ((init.IsComplete && (!init.Has("Tag") || init.IsNull("Tag"))) || (tag is not null && MutableTags.Contains(tag, StringComparer.OrdinalIgnoreCase)))
+                if ((init.IsComplete && (!init.Has("Tag") || init.IsNull("Tag"))) || (tag is not null && RuleFacts.MutableTags.Contains(tag, StringComparer.OrdinalIgnoreCase)))
                 {
                     Report(context, RuleCatalog.MutableImageTag, init.Has("Tag") ? init.LocationOf("Tag") : init.Creation.Syntax.GetLocation(),
                         tag is null ? "no tag and no digest: the image resolves to 'latest'. Set a release tag and a digest." : $"tag '{tag}' is moved by every release. Use a release tag and Image.Digest.");
@@ -184,7 +175,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
             {
                 Report(context, RuleCatalog.ModelRevisionUnpinned, init.Creation.Syntax.GetLocation(), "no model revision: every pod start downloads whatever the main branch holds. Pin Revision to a 40-hex commit.");
             }
-            else if (init.Constant("Revision") is string revision && !CommitSha.IsMatch(revision))
+            else if (init.Constant("Revision") is string revision && !RuleFacts.IsPinnedRevision(revision))
             {
                 Report(context, RuleCatalog.ModelRevisionUnpinned, init.LocationOf("Revision"), $"revision '{revision}' is not a commit: branches and tags move. Pin a 40-hex commit.");
             }
@@ -223,7 +214,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
 
             foreach (var property in new[] { "Team", "CostCenter", "Owner" })
             {
-                if (init.Constant(property) is string value && value.Trim().Length > 0 && (value.Length > 63 || !LabelValue.IsMatch(value)))
+                if (init.Constant(property) is string value && value.Trim().Length > 0 && !RuleFacts.IsLabelValue(value))
                 {
                     Report(context, RuleCatalog.CostLabelInvalid, init.LocationOf(property), $"'{value}' is not a valid label value: at most 63 letters, digits, '-', '_' or '.', no '/'.");
                 }
@@ -324,7 +315,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
             }
 
             if (engine.Constant("TrustRemoteCode") is true && deployment.Child("Model") is { } model
-                && (model.IsComplete ? !(model.Constant("Revision") is string r && CommitSha.IsMatch(r)) : model.Constant("Revision") is string r2 && !CommitSha.IsMatch(r2)))
+                && (model.IsComplete ? !(model.Constant("Revision") is string r && RuleFacts.IsPinnedRevision(r)) : model.Constant("Revision") is string r2 && !RuleFacts.IsPinnedRevision(r2)))
             {
                 Report(context, RuleCatalog.RemoteCodeUnpinned, engine.LocationOf("TrustRemoteCode"), "trust-remote-code executes the model repository's Python: pin Model.Revision to a 40-hex commit.");
             }
@@ -413,9 +404,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         {
             if (element.ConstantValue is { HasValue: true, Value: string capability })
             {
-                var normalized = capability.Trim().ToUpperInvariant();
-                normalized = normalized.StartsWith("CAP_", StringComparison.Ordinal) ? normalized.Substring(4) : normalized;
-                if (!BaselineCapabilities.Contains(normalized))
+                if (!RuleFacts.BaselineCapabilities.Contains(RuleFacts.NormalizeCapability(capability)))
                 {
                     Report(context, RuleCatalog.CapabilitiesBeyondBaseline, element.Syntax.GetLocation(), $"capability '{capability}' is outside the pod-security baseline.");
                 }

@@ -20,7 +20,7 @@ public sealed record RuleOptions
     public double ConcurrencyKvFactor { get; init; } = 2.0;
 
     /// <summary>CAC1016 fires when one step moves more than this many percentage points of traffic (<c>configascode.max_weight_step</c>).</summary>
-    public int MaxWeightStep { get; init; } = 50;
+    public int MaxWeightStep { get; init; } = RuleFacts.MaxWeightStep;
 
     /// <summary>Activation and CUDA-graph memory per GPU subtracted from the KV budget, in GiB (<c>configascode.activation_overhead_gib</c>).</summary>
     public double ActivationOverheadGiBPerGpu { get; init; } = 1.0;
@@ -32,7 +32,7 @@ public sealed record RuleOptions
     public TimeSpan EngineStartOverhead { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Tags treated as mutable by CAC5001 (compared without regard to case).</summary>
-    public IReadOnlyList<string> MutableTags { get; init; } = ["latest", "main", "master", "nightly", "dev", "stable", "edge"];
+    public IReadOnlyList<string> MutableTags { get; init; } = RuleFacts.MutableTags;
 
     /// <summary>Per-rule severities; <see cref="RuleSeverity.None"/> disables a rule.</summary>
     public IReadOnlyDictionary<string, RuleSeverity> SeverityOverrides { get; init; } = new Dictionary<string, RuleSeverity>(StringComparer.Ordinal);

@@ -8,7 +8,6 @@ namespace ConfigAsCode.Synthesis.Validation;
 /// <summary>CAC4xxx rules decided on the declaration alone (budgets and prices come with the cost model).</summary>
 internal static class CostRules
 {
-    private static readonly Regex LabelValue = new("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
     private static readonly Regex LabelName = new("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<DeploymentRule> All { get; } =
@@ -90,7 +89,7 @@ internal static class CostRules
             return;
         }
 
-        if (value.Length > 63 || !LabelValue.IsMatch(value))
+        if (!RuleFacts.IsLabelValue(value))
         {
             c.Report(path, $"'{value}' is not a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, and no '/'. Model ids go in annotations, not labels.");
         }

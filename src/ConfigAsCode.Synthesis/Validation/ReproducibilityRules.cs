@@ -11,7 +11,6 @@ namespace ConfigAsCode.Synthesis.Validation;
 /// <summary>CAC5xxx: mutable tags, unpinned digests and revisions, hardware-dependent defaults, environment drift.</summary>
 internal static class ReproducibilityRules
 {
-    private static readonly Regex CommitSha = new("^[0-9a-f]{40}$", RegexOptions.CultureInvariant);
     private static readonly Regex ImageDigest = new("^sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<DeploymentRule> All { get; } =
@@ -84,5 +83,5 @@ internal static class ReproducibilityRules
         new(RuleCatalog.EnvironmentDrift, EnvironmentDriftDetector.Check),
     ];
 
-    internal static bool IsPinnedRevision(string? revision) => revision is not null && CommitSha.IsMatch(revision);
+    internal static bool IsPinnedRevision(string? revision) => RuleFacts.IsPinnedRevision(revision);
 }

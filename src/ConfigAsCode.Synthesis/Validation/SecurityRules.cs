@@ -9,13 +9,6 @@ namespace ConfigAsCode.Synthesis.Validation;
 /// <summary>CAC2xxx: secrets, pod security, network exposure, engine auth and remote code.</summary>
 internal static class SecurityRules
 {
-    /// <summary>Capabilities the Kubernetes "baseline" pod-security profile allows to be added.</summary>
-    internal static readonly IReadOnlyCollection<string> BaselineCapabilities = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
-        "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
-    };
-
     public static IReadOnlyList<DeploymentRule> All { get; } =
     [
         new(RuleCatalog.SecretLiteral, c =>
@@ -81,7 +74,7 @@ internal static class SecurityRules
         new(RuleCatalog.CapabilitiesBeyondBaseline, c =>
         {
             var added = c.Deployment.Security?.AddCapabilities ?? [];
-            foreach (var capability in added.Where(cap => !BaselineCapabilities.Contains(Normalize(cap))).Distinct(StringComparer.Ordinal))
+            foreach (var capability in added.Where(cap => !RuleFacts.BaselineCapabilities.Contains(RuleFacts.NormalizeCapability(cap ?? string.Empty))).Distinct(StringComparer.Ordinal))
             {
                 c.Report("Security.AddCapabilities", $"capability '{capability}' is outside the pod-security baseline. Remove it; inference engines need none.");
             }
@@ -153,12 +146,6 @@ internal static class SecurityRules
             }
         }),
     ];
-
-    private static string Normalize(string? capability)
-    {
-        var upper = (capability ?? string.Empty).Trim().ToUpperInvariant();
-        return upper.StartsWith("CAP_", StringComparison.Ordinal) ? upper.Substring(4) : upper;
-    }
 
     private static bool IsTruthy(string? value) =>
         value is not null && (value.Trim() == "1" || string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase));

@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+
+namespace ConfigAsCode.Synthesis.Rules;
+
+/// <summary>
+/// The facts rules decide with, defined once for the build-time validator and the analyzer (which compiles this
+/// file as source, like <see cref="RuleCatalog"/>), so the two can never disagree on what a pinned revision or a
+/// baseline capability is. BCL only.
+/// </summary>
+public static class RuleFacts
+{
+    /// <summary>Capabilities the Kubernetes "baseline" pod-security profile allows to be added (CAC2006).</summary>
+    public static IReadOnlyCollection<string> BaselineCapabilities { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
+        "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+    };
+
+    /// <summary>Tags every release moves (CAC5001), compared without regard to case.</summary>
+    public static IReadOnlyList<string> MutableTags { get; } = ["latest", "main", "master", "nightly", "dev", "stable", "edge"];
+
+    /// <summary>The largest traffic step, in percentage points, a rollout may take before CAC1016 fires.</summary>
+    public const int MaxWeightStep = 50;
+
+    private static readonly Regex CommitSha = new("^[0-9a-f]{40}$", RegexOptions.CultureInvariant);
+    private static readonly Regex LabelValue = new("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
+
+    /// <summary>A model revision pinned to a commit: 40 lower-case hex digits (CAC2009, CAC5003).</summary>
+    public static bool IsPinnedRevision(string? revision) => revision is not null && CommitSha.IsMatch(revision);
+
+    /// <summary>A valid Kubernetes label value: at most 63 characters, alphanumeric at both ends, '-', '_' and '.' inside (CAC4002).</summary>
+    public static bool IsLabelValue(string value) => value.Length <= 63 && LabelValue.IsMatch(value);
+
+    /// <summary>A capability name as the profile lists it: upper case, without <c>CAP_</c>.</summary>
+    public static string NormalizeCapability(string capability)
+    {
+        var normalized = capability.Trim().ToUpperInvariant();
+        return normalized.StartsWith("CAP_", StringComparison.Ordinal) ? normalized.Substring(4) : normalized;
+    }
+}
