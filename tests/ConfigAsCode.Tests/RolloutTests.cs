@@ -211,6 +211,19 @@ public sealed class RolloutTests
     }
 
     [Fact]
+    public void A_guardrail_the_engine_cannot_measure_renders_no_empty_analysis_and_is_reported_in_production()
+    {
+        var latencyOnly = RolloutFixtures.TritonCanary() with { Slos = new ServiceLevelObjectives { P95Latency = TimeSpan.FromMilliseconds(50) } };
+
+        var staging = Objects(latencyOnly with { Environment = DeploymentEnvironment.Staging });
+        var findings = Fixtures.Validate(latencyOnly).Violations.Select(f => (f.Id, f.PropertyPath));
+
+        Assert.DoesNotContain(staging.Values, o => (string)o["kind"]! == "AnalysisTemplate");
+        Assert.Null(Single(staging, "Rollout")["spec"]!["strategy"]!["canary"]!["analysis"]);
+        Assert.Contains(("CAC1013", "Rollout.Guardrails"), findings);
+    }
+
+    [Fact]
     public void The_readiness_checklist_passes_a_guarded_canary_and_says_why()
     {
         var checklist = ReadinessChecklist.For(RolloutFixtures.Canary(), Fixtures.Validate(RolloutFixtures.Canary()).Findings);

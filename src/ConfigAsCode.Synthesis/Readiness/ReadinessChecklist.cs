@@ -125,7 +125,7 @@ public sealed record ReadinessChecklist(string Deployment, string Environment, I
 
         var kind = strategy switch { CanaryRollout => "canary", RampRollout => "ramp", _ => "shadow" };
         var g = RolloutPlan.Resolve(d);
-        var measurable = d.Engine is null ? [] : RolloutRules.Measurable(d, g);
+        var measurable = d.Engine is null ? [] : RolloutPlan.Measurable(d, g);
         if (d.Observability?.ScrapeMetrics != true || measurable.Count == 0)
         {
             return new ReadinessItem("rollback", Title, false, $"{kind} without measurable guardrails: a bad version is not rolled back automatically");

@@ -22,8 +22,8 @@ internal static class RolloutManifests
 
     public static string GateTemplate(WorkloadIdentity id) => id.Name + "-gate";
 
-    /// <summary>Whether the deployment has guardrails the analysis can measure (metrics scraped and at least one limit).</summary>
-    public static bool HasAnalysis(InferenceDeployment d) => d.Observability.ScrapeMetrics && RolloutPlan.Resolve(d).Any;
+    /// <summary>Whether the deployment has guardrails the analysis can measure: metrics scraped and a limit its engine exports a metric for.</summary>
+    public static bool HasAnalysis(InferenceDeployment d) => d.Observability.ScrapeMetrics && RolloutPlan.Measurable(d, RolloutPlan.Resolve(d)).Count > 0;
 
     public static MapNode Rollout(WorkloadIdentity id)
     {

@@ -78,6 +78,29 @@ public static class RolloutPlan
         return new ResolvedGuardrails(limits, derived);
     }
 
+    /// <summary>The guardrails the deployment's engine exports metrics for.</summary>
+    public static IReadOnlyList<string> Measurable(InferenceDeployment d, ResolvedGuardrails g)
+    {
+        var metrics = EngineMetrics.For(d.Engine);
+        var measurable = new List<string>();
+        if (g.Limits.MaxErrorRate is not null)
+        {
+            measurable.Add("error rate");
+        }
+
+        if (g.Limits.MaxP95Latency is not null && metrics.LatencyHistogram is not null)
+        {
+            measurable.Add("p95 latency");
+        }
+
+        if (g.Limits.MaxP95TimeToFirstToken is not null && metrics.TtftHistogram is not null)
+        {
+            measurable.Add("p95 time to first token");
+        }
+
+        return measurable;
+    }
+
     /// <summary>The error ratio an SLO allows: <c>MaxErrorRate</c>, else 1 − <c>Availability</c>; null when neither is set.</summary>
     public static double? SloErrorRate(ServiceLevelObjectives? slos) =>
         slos?.MaxErrorRate ?? (slos?.Availability is { } availability ? Math.Round(1 - availability, 9) : null);

@@ -29,7 +29,7 @@ internal static class RolloutRules
             {
                 c.Report("Observability.ScrapeMetrics", "the guardrails need the engine's metrics, but ScrapeMetrics is false: every analysis would measure nothing. Set Observability.ScrapeMetrics = true.");
             }
-            else if (d.Engine is not null && Measurable(d, guardrails).Count == 0)
+            else if (d.Engine is not null && RolloutPlan.Measurable(d, guardrails).Count == 0)
             {
                 c.Report("Rollout.Guardrails", $"none of the guardrails can be measured on {EngineMetrics.For(d.Engine).Engine} ({EngineMetrics.For(d.Engine).Source}). Add MaxErrorRate, which every engine exports.");
             }
@@ -127,29 +127,6 @@ internal static class RolloutRules
         }),
     ];
 
-    /// <summary>The guardrails the deployment's engine exports metrics for.</summary>
-    internal static IReadOnlyList<string> Measurable(InferenceDeployment d, ResolvedGuardrails g)
-    {
-        var metrics = EngineMetrics.For(d.Engine);
-        var measurable = new List<string>();
-        if (g.Limits.MaxErrorRate is not null)
-        {
-            measurable.Add("error rate");
-        }
-
-        if (g.Limits.MaxP95Latency is not null && metrics.LatencyHistogram is not null)
-        {
-            measurable.Add("p95 latency");
-        }
-
-        if (g.Limits.MaxP95TimeToFirstToken is not null && metrics.TtftHistogram is not null)
-        {
-            measurable.Add("p95 time to first token");
-        }
-
-        return measurable;
-    }
-
     private static void CheckDefinition(RuleContext c)
     {
         var d = c.Deployment;
@@ -245,7 +222,7 @@ internal static class RolloutRules
             }
         }
 
-        if (RolloutPlan.IsProgressive(d.Rollout) && RolloutPlan.Steps(d.Rollout).Any(s => s.Step is AnalysisStep) && !(d.Observability?.ScrapeMetrics == true && RolloutPlan.Resolve(d).Any))
+        if (RolloutPlan.IsProgressive(d.Rollout) && RolloutPlan.Steps(d.Rollout).Any(s => s.Step is AnalysisStep) && !(d.Observability?.ScrapeMetrics == true && d.Engine is not null && RolloutPlan.Measurable(d, RolloutPlan.Resolve(d)).Count > 0))
         {
             var path = RolloutPlan.Steps(d.Rollout).First(s => s.Step is AnalysisStep).Path;
             c.Report(path, "an analysis step needs guardrails to measure (Slos or Guardrails, and ScrapeMetrics); without them it would be dropped. Declare them, or remove the step.");
