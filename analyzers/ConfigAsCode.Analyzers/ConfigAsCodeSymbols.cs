@@ -35,7 +35,13 @@ internal sealed class ConfigAsCodeSymbols
         CanaryStep = compilation.GetTypeByMetadataName("ConfigAsCode.CanaryStep");
         Guardrails = compilation.GetTypeByMetadataName("ConfigAsCode.Guardrails");
         TrafficRouter = compilation.GetTypeByMetadataName("ConfigAsCode.TrafficRouter");
+        Observability = compilation.GetTypeByMetadataName("ConfigAsCode.ObservabilitySpec");
+        TraceExport = compilation.GetTypeByMetadataName("ConfigAsCode.TraceExport");
     }
+
+    public INamedTypeSymbol? Observability { get; }
+
+    public INamedTypeSymbol? TraceExport { get; }
 
     public INamedTypeSymbol? RollingUpdate { get; }
 

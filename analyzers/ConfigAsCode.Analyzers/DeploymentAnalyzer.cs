@@ -116,6 +116,16 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         {
             AnalyzeGuardrails(context, init);
         }
+        else if (ConfigAsCodeSymbols.Is(type, symbols.Observability) || ConfigAsCodeSymbols.Is(type, symbols.TraceExport))
+        {
+            foreach (var property in new[] { "PrometheusUrl", "OtlpEndpoint" })
+            {
+                if (init.Constant(property) is string url && RuleFacts.EndpointCredentials(url) is { } reason)
+                {
+                    Report(context, RuleCatalog.EndpointCredentials, init.LocationOf(property), $"{reason}: it would be written into the manifests and committed. Remove it.");
+                }
+            }
+        }
         else if (ConfigAsCodeSymbols.Is(type, symbols.Security))
         {
             AnalyzeSecurity(context, init);

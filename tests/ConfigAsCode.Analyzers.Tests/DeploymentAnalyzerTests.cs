@@ -176,4 +176,8 @@ public sealed class DeploymentAnalyzerTests
             Class("var s = CanaryStep.Pause({|CAC1015:null|});"),
             Class("var s = CanaryStep.Pause(System.TimeSpan.FromMinutes(10));"),
             ValueCodeFixProvider.TimedPauseKey);
+
+    [Fact]
+    public Task Credentials_in_endpoint_urls_are_errors() =>
+        V.Analyzer(Class("var o = new ObservabilitySpec { PrometheusUrl = {|CAC2013:\"http://admin:pw@prometheus:9090\"|}, Traces = new TraceExport { OtlpEndpoint = {|CAC2013:\"https://otlp.example.com/v1/traces?api_key=abc123\"|} } };\nvar ok = new TraceExport { OtlpEndpoint = \"http://otel-collector.observability:4317\" };"));
 }

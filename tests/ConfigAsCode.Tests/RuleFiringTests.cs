@@ -45,6 +45,7 @@ public sealed class RuleFiringTests
         ["CAC2010"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromAnywhere = true } } }], "Security.Network.AllowIngressFromAnywhere"),
         ["CAC2011"] = (() => [Fixtures.Compliant() with { Env = [EnvVar.Literal("VLLM_SERVER_DEV_MODE", "1")] }], "Env[VLLM_SERVER_DEV_MODE]"),
         ["CAC2012"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { AutomountServiceAccountToken = true } }], "Security.AutomountServiceAccountToken"),
+        ["CAC2013"] = (() => [Fixtures.Compliant() with { Observability = new ObservabilitySpec { PrometheusUrl = "http://admin:hunter2@prometheus.monitoring:9090" } }], "Observability.PrometheusUrl"),
         ["CAC3001"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 1.2 } }], "Engine.GpuMemoryUtilization"),
         ["CAC3002"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 0.97 } }], "Engine.GpuMemoryUtilization"),
         ["CAC3003"] = (() => SharedPool(0.6, 0.6), "Engine.GpuMemoryUtilization"),

@@ -45,6 +45,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor UnauthenticatedEngineExposed = new("CAC2010", "Engine API is reachable from anywhere without authentication", RuleCategory.Security, RuleSeverity.Warning, false);
     public static readonly RuleDescriptor DevModeInProduction = new("CAC2011", "Engine development or profiling mode is enabled in production", RuleCategory.Security, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor ServiceAccountTokenMounted = new("CAC2012", "Service account token is mounted", RuleCategory.Security, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor EndpointCredentials = new("CAC2013", "Endpoint URL carries credentials", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
 
     // CAC3xxx GPU and engine fit
     public static readonly RuleDescriptor GpuMemoryUtilizationOutOfRange = new("CAC3001", "gpu-memory-utilization is outside (0, 1]", RuleCategory.GpuFit, RuleSeverity.Error, true);
@@ -99,7 +100,7 @@ public static class RuleCatalog
             RolloutDefinitionInvalid,
             SecretLiteral, RunsAsRoot, PrivilegedContainer, PrivilegeEscalationAllowed, HostNamespaces, CapabilitiesBeyondBaseline,
             WritableRootFilesystem, DefaultNamespace, RemoteCodeUnpinned, UnauthenticatedEngineExposed, DevModeInProduction,
-            ServiceAccountTokenMounted,
+            ServiceAccountTokenMounted, EndpointCredentials,
             GpuMemoryUtilizationOutOfRange, GpuMemoryUtilizationTooHigh, SharedGpuOversubscribed, ParallelismGpuMismatch,
             TensorParallelHeadsMismatch, SharedMemoryMissing, ContextLengthExceedsModel, KvCacheTooSmall, ConcurrencyExceedsKvBudget,
             ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport,

@@ -33,6 +33,40 @@ public static class RuleFacts
     /// <summary>A valid Kubernetes label value: at most 63 characters, alphanumeric at both ends, '-', '_' and '.' inside (CAC4002).</summary>
     public static bool IsLabelValue(string value) => value.Length <= 63 && LabelValue.IsMatch(value);
 
+    /// <summary>
+    /// Why an endpoint URL would put a credential into the manifests: a <c>user:password@</c> part, or a token in
+    /// the query; null when it carries none. The reason never repeats the credential.
+    /// </summary>
+    public static string? EndpointCredentials(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+        {
+            return "the URL has a user-info part (user:password@)";
+        }
+
+        var query = url!.IndexOf("?", StringComparison.Ordinal);
+        if (query >= 0)
+        {
+            foreach (var pair in url.Substring(query + 1).Split('&'))
+            {
+                var equals = pair.IndexOf("=", StringComparison.Ordinal);
+                var name = equals < 0 ? pair : pair.Substring(0, equals);
+                var value = equals < 0 ? string.Empty : pair.Substring(equals + 1);
+                if (value.Length > 0 && (Secrets.SecretDetector.IsSensitiveName(name) || Secrets.SecretDetector.DetectTokenFormat(value) is not null))
+                {
+                    return $"the query parameter '{name}' carries a credential";
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A capability name as the profile lists it: upper case, without <c>CAP_</c>.</summary>
     public static string NormalizeCapability(string capability)
     {

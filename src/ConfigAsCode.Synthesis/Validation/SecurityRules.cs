@@ -28,6 +28,17 @@ internal static class SecurityRules
                 }
             }
         }),
+        new(RuleCatalog.EndpointCredentials, c =>
+        {
+            var observability = c.Deployment.Observability;
+            foreach (var (path, url) in new[] { ("Observability.PrometheusUrl", observability?.PrometheusUrl), ("Observability.Traces.OtlpEndpoint", observability?.Traces?.OtlpEndpoint) })
+            {
+                if (RuleFacts.EndpointCredentials(url) is { } reason)
+                {
+                    c.Report(path, $"{reason}: it would be written into the manifests and committed. Remove it and authenticate through the network path or a Secret the collector or controller reads.");
+                }
+            }
+        }),
         new(RuleCatalog.RunsAsRoot, c =>
         {
             var s = c.Deployment.Security;
