@@ -227,6 +227,11 @@ public sealed class ManifestRenderingTests
     [MemberData(nameof(Cultures))]
     public void Output_is_byte_identical_under_every_culture_and_time_zone(string culture, string timeZone)
     {
+        // The representative platform plus one deployment per rollout strategy (durations, ratios and PromQL thresholds).
+        static RenderResult Render() => ManifestRenderer.Render(
+            RepresentativePlatform.Deployments().Concat([RolloutFixtures.Canary() with { Name = "canary-70b" }, RolloutFixtures.Ramp() with { Name = "ramp-8b" }, RolloutFixtures.Shadow() with { Name = "shadow-70b" }]).ToArray(),
+            Options);
+
         var reference = Snapshot(Render());
         var previousCulture = CultureInfo.CurrentCulture;
         var previousUiCulture = CultureInfo.CurrentUICulture;
