@@ -23,7 +23,7 @@ internal static class Fixtures
         Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = Digest },
         Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 1 },
         Cost = new CostAttribution { Team = "ml-platform", CostCenter = "cc-4200", Owner = "jdoe" },
-        Load = new ExpectedLoad { RequestsPerSecond = 4, InputTokens = 1000, OutputTokens = 200 },
+        Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 1000, OutputTokens = 200 },
     };
 
     /// <summary>Llama-3.1-70B on 4 x H100 with TP 4, compliant.</summary>

@@ -203,6 +203,25 @@ public sealed class ManifestRenderingTests
     }
 
     [Fact]
+    public void Settings_that_do_not_reach_the_pod_do_not_change_the_pod_template()
+    {
+        // A new pod template restarts every GPU pod and reloads the model; scaling bounds, load, SLOs and rollout steps must not.
+        static string PodTemplate(InferenceDeployment d) => YamlManifestWriter.Write((MapNode)((MapNode)ManifestRenderer.BuildDocuments(d, Options).Documents
+            .Single(o => o.Path.Contains("/rollout-", StringComparison.Ordinal) || o.Path.Contains("/deployment-", StringComparison.Ordinal)).Document["spec"])["template"]);
+        var before = RolloutFixtures.Canary();
+        var after = before with
+        {
+            Scaling = before.Scaling with { MaxReplicas = 12 },
+            Load = before.Load! with { RequestsPerSecond = 9 },
+            Slos = before.Slos! with { Availability = 0.9995 },
+            Rollout = ((CanaryRollout)before.Rollout) with { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(30)), CanaryStep.SetWeight(60)] },
+        };
+
+        Assert.Equal(PodTemplate(before), PodTemplate(after));
+        Assert.NotEqual(PodTemplate(before), PodTemplate(before with { Engine = ((VllmEngine)before.Engine) with { MaxNumSeqs = 32 } }));
+    }
+
+    [Fact]
     public void A_deployment_with_missing_parts_is_reported_not_thrown()
     {
         var broken = Fixtures.Compliant() with { Accelerator = null!, Scaling = null! };

@@ -47,7 +47,7 @@ public sealed class ReadmeExampleTests
                 Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = "sha256:<64 hex digits>" },
                 Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 1 },
                 Cost = new CostAttribution { Team = "ml-platform", CostCenter = "cc-4200" },
-                Load = new ExpectedLoad { RequestsPerSecond = 4, InputTokens = 1000, OutputTokens = 200 },
+                Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 1000, OutputTokens = 200 },
             };
             yield return chat;
             yield return chat.In(DeploymentEnvironment.Prod) with

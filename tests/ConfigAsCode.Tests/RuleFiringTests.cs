@@ -63,6 +63,7 @@ public sealed class RuleFiringTests
         ["CAC4002"] = (() => [Fixtures.Compliant() with { Cost = new CostAttribution { Team = "ML Platform", CostCenter = "cc-1" } }], "Cost.Team"),
         ["CAC4003"] = (() => [Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = double.NaN, InputTokens = 100, OutputTokens = 100 } }], "Load.RequestsPerSecond"),
         ["CAC4007"] = (() => [RolloutFixtures.Shadow() with { Rollout = ((ShadowRollout)RolloutFixtures.Shadow().Rollout) with { CostAcknowledgment = null } }], "Rollout.CostAcknowledgment"),
+        ["CAC4008"] = (() => [Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = 40, InputTokens = 1000, OutputTokens = 200 } }], "Scaling.MaxReplicas"),
         ["CAC5001"] = (() => [Fixtures.Compliant(DeploymentEnvironment.Dev) with { Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "latest" } }], "Image.Tag"),
         ["CAC5002"] = (() => [Fixtures.Compliant() with { Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4" } }], "Image.Digest"),
         ["CAC5003"] = (() => [Fixtures.Compliant() with { Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct" } }], "Model.Revision"),

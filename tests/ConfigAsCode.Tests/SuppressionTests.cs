@@ -6,7 +6,8 @@ namespace ConfigAsCode.Tests;
 
 public sealed class SuppressionTests
 {
-    private static InferenceDeployment SingleReplica => Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 } };
+    // A load one replica can serve, so the only finding is CAC1006.
+    private static InferenceDeployment SingleReplica => Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 }, Load = new ExpectedLoad { RequestsPerSecond = 0.2, InputTokens = 1000, OutputTokens = 200 } };
 
     [Fact]
     public void A_justified_suppression_turns_the_violation_into_a_counted_suppression()

@@ -135,40 +135,65 @@ public static class CostEstimator
 
     private static CostEstimate WithThroughput(CostEstimate estimate, InferenceDeployment d, GpuKind gpu, RuleOptions options, ThroughputProfile[] userProfiles)
     {
-        if (d.Engine is not VllmEngine v || d.Load is not { RequestsPerSecond: > 0, InputTokens: > 0, OutputTokens: > 0 } load || load.TargetUtilization is not (> 0 and <= 1)
-            || double.IsInfinity(load.RequestsPerSecond) || !GpuFitRules.ParametersValid(v) || d.Model?.ResolveArchitecture() is not { } architecture)
+        if (Throughput(d, gpu, options, userProfiles) is not { } t)
         {
             return estimate;
         }
 
+        if (t.ReplicasForLoad is not { } replicas)
+        {
+            return estimate with { MaxNumSeqs = t.MaxNumSeqs, Concurrency = 0, ConcurrencyLimit = t.ConcurrencyLimit };
+        }
+
+        var perMillion = estimate.ReplicaUsdPerHour / (decimal)(3600 * t.OutputTokensPerSecondPerReplica) * 1_000_000m;
+        return estimate with
+        {
+            MaxNumSeqs = t.MaxNumSeqs,
+            Concurrency = t.Concurrency,
+            ConcurrencyLimit = t.ConcurrencyLimit,
+            OutputTokensPerSecondPerReplica = Math.Round(t.OutputTokensPerSecondPerReplica, 1),
+            ReplicasForLoad = replicas,
+            UsdPerMillionOutputTokens = Math.Round(perMillion, 2),
+            ProfileSource = t.ProfileSource,
+        };
+    }
+
+    /// <summary>
+    /// What the expected load asks of a vLLM deployment: the concurrency one replica runs (max-num-seqs, or what the
+    /// KV cache holds), its output tokens/s from the throughput profile, and the replicas the load needs at the
+    /// target utilisation. Null without a vLLM engine, a valid load, a known architecture or a profile; replicas
+    /// are null when the KV cache cannot hold one request (CAC3008).
+    /// </summary>
+    internal static LoadThroughput? Throughput(InferenceDeployment d, GpuKind gpu, RuleOptions options, IEnumerable<ThroughputProfile>? userProfiles = null)
+    {
+        if (d.Engine is not VllmEngine v || d.Load is not { RequestsPerSecond: > 0, InputTokens: > 0, OutputTokens: > 0 } load || load.TargetUtilization is not (> 0 and <= 1)
+            || double.IsInfinity(load.RequestsPerSecond) || !GpuFitRules.ParametersValid(v) || d.Model?.ResolveArchitecture() is not { } architecture)
+        {
+            return null;
+        }
+
         var catalogName = ModelCatalog.Find(d.Model.Id)?.Name ?? d.Model.Id;
-        var profile = ThroughputProfiles.For(architecture, catalogName, gpu, v.GpusPerInstance, v.Quantization, v.KvCacheDtype, userProfiles);
+        var profile = ThroughputProfiles.For(architecture, catalogName, gpu, v.GpusPerInstance, v.Quantization, v.KvCacheDtype, userProfiles ?? []);
         if (profile is null)
         {
-            return estimate;
+            return null;
         }
 
         var budget = KvCacheBudget.ForVllm(architecture, v, gpu, options.ActivationOverheadGiBPerGpu);
         var kvBound = budget.TokenCapacity / Math.Max(1, (long)load.InputTokens + load.OutputTokens);
         var maxNumSeqs = v.MaxNumSeqs ?? EngineDefaults.VllmMaxNumSeqs(gpu);
+        var source = (profile.Derived ? "derived: " : "measured: ") + profile.Source;
         if (kvBound < 1 || maxNumSeqs < 1)
         {
-            return estimate with { MaxNumSeqs = maxNumSeqs, Concurrency = 0, ConcurrencyLimit = "KV cache" };
+            return new LoadThroughput(maxNumSeqs, 0, "KV cache", 0, null, source);
         }
 
         var concurrency = (double)Math.Min(maxNumSeqs, kvBound);
         var perReplica = profile.OutputTokensPerSecond(concurrency, load.InputTokens, load.OutputTokens);
         var replicas = (int)Math.Ceiling(load.RequestsPerSecond * profile.RequestSeconds(concurrency, load.InputTokens, load.OutputTokens) / (concurrency * load.TargetUtilization));
-        var perMillion = estimate.ReplicaUsdPerHour / (decimal)(3600 * perReplica) * 1_000_000m;
-        return estimate with
-        {
-            MaxNumSeqs = maxNumSeqs,
-            Concurrency = concurrency,
-            ConcurrencyLimit = maxNumSeqs <= kvBound ? "max-num-seqs" : "KV cache",
-            OutputTokensPerSecondPerReplica = Math.Round(perReplica, 1),
-            ReplicasForLoad = replicas,
-            UsdPerMillionOutputTokens = Math.Round(perMillion, 2),
-            ProfileSource = (profile.Derived ? "derived: " : "measured: ") + profile.Source,
-        };
+        return new LoadThroughput(maxNumSeqs, concurrency, maxNumSeqs <= kvBound ? "max-num-seqs" : "KV cache", perReplica, replicas, source);
     }
 }
+
+/// <summary>What the expected load asks of one deployment (see <see cref="CostEstimator.Throughput"/>).</summary>
+internal sealed record LoadThroughput(int MaxNumSeqs, double Concurrency, string ConcurrencyLimit, double OutputTokensPerSecondPerReplica, int? ReplicasForLoad, string ProfileSource);

@@ -39,7 +39,7 @@ internal static class DeploymentManifest
     {
         var d = id.Deployment;
         var security = d.Security;
-        var annotations = MapNode.Of(id.Annotations);
+        var annotations = MapNode.Of(id.PodAnnotations);
         if (d.Observability.ScrapeMetrics)
         {
             annotations

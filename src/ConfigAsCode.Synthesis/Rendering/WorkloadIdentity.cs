@@ -55,6 +55,10 @@ internal sealed class WorkloadIdentity
         }
 
         Annotations = annotations.ToArray();
+
+        // The pod template changes by itself when a setting that reaches the pod changes; the config hash there would
+        // also restart every GPU pod (minutes of model load) for a new MaxReplicas, load, SLO or canary step.
+        PodAnnotations = annotations.Where(a => a.Key != AnnotationPrefix + "config-hash").ToArray();
         SelectorPairs = Selector.ToArray();
     }
 
@@ -75,6 +79,9 @@ internal sealed class WorkloadIdentity
     public KeyValuePair<string, string>[] Labels { get; }
 
     public KeyValuePair<string, string>[] Annotations { get; }
+
+    /// <summary>The annotations of the pod template: the model's identity, not the config hash.</summary>
+    public KeyValuePair<string, string>[] PodAnnotations { get; }
 
     public string ServiceAccountName => Deployment.Security.ServiceAccountName ?? Deployment.Name;
 

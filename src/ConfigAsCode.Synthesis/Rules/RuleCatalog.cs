@@ -69,6 +69,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor UnknownPrice = new("CAC4004", "A resource has no price", RuleCategory.Cost, RuleSeverity.Error, false);
     public static readonly RuleDescriptor BudgetExceeded = new("CAC4005", "Monthly cost exceeds a budget", RuleCategory.Cost, RuleSeverity.Error, false);
     public static readonly RuleDescriptor CostIncreaseOverThreshold = new("CAC4006", "Cost increase exceeds the budget's threshold without acknowledgment", RuleCategory.Cost, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor LoadExceedsMaxReplicas = new("CAC4008", "Expected load needs more replicas than MaxReplicas allows", RuleCategory.Cost, RuleSeverity.Warning, false);
     public static readonly RuleDescriptor ShadowWithoutCostAcknowledgment = new("CAC4007", "Production shadow rollout has no cost acknowledgment", RuleCategory.Cost, RuleSeverity.Error, true);
 
     // CAC5xxx reproducibility
@@ -105,7 +106,7 @@ public static class RuleCatalog
             TensorParallelHeadsMismatch, SharedMemoryMissing, ContextLengthExceedsModel, KvCacheTooSmall, ConcurrencyExceedsKvBudget,
             ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport,
             CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid, UnknownPrice, BudgetExceeded, CostIncreaseOverThreshold,
-            ShadowWithoutCostAcknowledgment,
+            ShadowWithoutCostAcknowledgment, LoadExceedsMaxReplicas,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
             SnapshotChanged, SnapshotMissing, SnapshotOrphaned, GenerationFailed, AcceptRefusedInCi, DuplicateDeployment,
             RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression,

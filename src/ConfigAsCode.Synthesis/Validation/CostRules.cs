@@ -52,6 +52,18 @@ internal static class CostRules
                 CheckValue(c, $"Cost.Labels[{pair.Key}]", pair.Value);
             }
         }),
+        new(RuleCatalog.LoadExceedsMaxReplicas, c =>
+        {
+            var d = c.Deployment;
+            if (d.Accelerator?.Gpu is not { } gpu || d.Scaling is not { } scaling || d.Load is not { } load
+                || Cost.CostEstimator.Throughput(d, gpu, c.Options) is not { ReplicasForLoad: { } need } throughput || need <= scaling.MaxReplicas)
+            {
+                return;
+            }
+
+            c.Report("Scaling.MaxReplicas", string.Create(CultureInfo.InvariantCulture,
+                $"{load.RequestsPerSecond:0.##} requests/s of {load.InputTokens} + {load.OutputTokens} tokens need {need} replicas ({throughput.OutputTokensPerSecondPerReplica:0} output tokens/s each at {throughput.Concurrency:0} concurrent sequences, {load.TargetUtilization:0.##} target utilisation), but MaxReplicas is {scaling.MaxReplicas}: queues grow, latency SLOs break, and the cost estimate stops at {scaling.MaxReplicas}. Raise MaxReplicas to {need}, or correct the expected load."));
+        }),
         new(RuleCatalog.ExpectedLoadInvalid, c =>
         {
             if (c.Deployment.Load is not { } load)
