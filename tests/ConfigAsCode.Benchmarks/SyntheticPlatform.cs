@@ -68,7 +68,7 @@ public sealed class SyntheticPlatform(int count, bool rollouts = false) : Infere
                 Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct", Revision = Revision },
                 Engine = new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, MaxModelLen = 8192 },
                 Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4 },
-                Load = new ExpectedLoad { RequestsPerSecond = 2, InputTokens = 1000, OutputTokens = 200 },
+                Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 1000, OutputTokens = 200 },
             },
             1 => new InferenceDeployment
             {
@@ -78,7 +78,7 @@ public sealed class SyntheticPlatform(int count, bool rollouts = false) : Infere
                 Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 4 },
                 Resources = new PodResources { CpuRequestMillicores = 16000, MemoryRequestMiB = 131072, MemoryLimitMiB = 131072, SharedMemoryMiB = 16384 },
                 Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(20)),
-                Load = new ExpectedLoad { RequestsPerSecond = 5, InputTokens = 2000, OutputTokens = 400 },
+                Load = new ExpectedLoad { RequestsPerSecond = 2, InputTokens = 2000, OutputTokens = 400 },
                 Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")],
             },
             2 => new InferenceDeployment
