@@ -272,9 +272,9 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeDeployment(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer deployment)
     {
-        if (deployment.Constant("Namespace") is "default")
+        if (deployment.Constant("Namespace") is string ns && RuleFacts.IsReservedNamespace(ns))
         {
-            Report(context, RuleCatalog.DefaultNamespace, deployment.LocationOf("Namespace"), "the 'default' namespace has no quota, policy or owner. Use a namespace per team or platform.");
+            Report(context, RuleCatalog.DefaultNamespace, deployment.LocationOf("Namespace"), $"'{ns}' has no quota, policy or owner of yours (default) or belongs to the cluster (kube-*). Use a namespace per team or platform, for example 'inference'.");
         }
 
         if (deployment.IsNull("DisruptionBudget"))

@@ -15,8 +15,8 @@ public static class KubernetesName
     /// <summary>The longest RFC 1123 subdomain.</summary>
     public const int MaxSubdomainLength = 253;
 
-    private static readonly Regex Label = new("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant);
-    private static readonly Regex Subdomain = new("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant);
+    private static readonly Regex Label = new("^[a-z0-9]([-a-z0-9]*[a-z0-9])?\\z", RegexOptions.CultureInvariant);
+    private static readonly Regex Subdomain = new("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\z", RegexOptions.CultureInvariant);
 
     /// <summary>True when <paramref name="value"/> is a DNS-1123 label (names, namespaces).</summary>
     public static bool IsLabel(string? value) =>

@@ -48,21 +48,54 @@ public sealed class PriceCatalog
             Merge(document);
             return null;
         }
-        catch (Exception e) when (e is JsonException or IOException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (FileNotFoundException)
+        {
+            return $"the price file '{Path.GetFileName(path)}' (ConfigAsCodePriceFile) does not exist: no price from it was applied, and prices it set would silently fall back to the shipped catalog.";
+        }
+        catch (Exception e) when (e is JsonException or IOException or KeyNotFoundException or InvalidOperationException or FormatException or UnauthorizedAccessException)
         {
             return $"the price file '{Path.GetFileName(path)}' cannot be read: {e.Message}";
         }
     }
 
-    /// <summary>Applies prices declared in code.</summary>
-    public void Merge(IEnumerable<GpuPriceOverride> overrides)
+    /// <summary>The most a GPU-hour or a host vCPU/GiB-hour may cost before a price is taken for a typo (2026: about $15).</summary>
+    public const decimal MaximumUsdPerHour = 1_000m;
+
+    /// <summary>Applies prices declared in code; returns one message per price that was refused (and not applied).</summary>
+    public IReadOnlyList<string> Merge(IEnumerable<GpuPriceOverride?> overrides)
     {
+        var problems = new List<string>();
         foreach (var o in overrides)
         {
-            var price = new GpuPrice(o.GpuPriceKey, o.Target.Provider, o.Target.Region, o.Target.PurchaseOption, o.UsdPerGpuHour, o.IncludesHost, "declared", o.Source);
+            if (o is null)
+            {
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(o.GpuPriceKey) || o.Target is null || string.IsNullOrWhiteSpace(o.Target.Provider) || string.IsNullOrWhiteSpace(o.Target.Region) || string.IsNullOrWhiteSpace(o.Target.PurchaseOption))
+            {
+                problems.Add($"a price declared in Prices() has no GPU price key, provider, region or purchase option; it was not applied.");
+                continue;
+            }
+
+            if (PriceProblem(o.UsdPerGpuHour) is { } problem)
+            {
+                problems.Add($"the price declared in Prices() for '{o.GpuPriceKey}' at {o.Target.Provider}/{o.Target.Region}/{o.Target.PurchaseOption} {problem}; it was not applied.");
+                continue;
+            }
+
+            var price = new GpuPrice(o.GpuPriceKey, o.Target.Provider, o.Target.Region, o.Target.PurchaseOption, o.UsdPerGpuHour, o.IncludesHost, "declared", o.Source ?? "declared in code");
             _gpu[Key(price.Gpu, price.Provider, price.Region, price.PurchaseOption)] = price;
         }
+
+        return problems;
     }
+
+    /// <summary>Why <paramref name="usdPerHour"/> cannot be a price, or null: prices are positive and below <see cref="MaximumUsdPerHour"/>.</summary>
+    public static string? PriceProblem(decimal usdPerHour, bool allowZero = false) =>
+        usdPerHour < 0 || (!allowZero && usdPerHour == 0) ? $"is {usdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} $/hour: a price must be {(allowZero ? "zero or more" : "positive")}"
+        : usdPerHour > MaximumUsdPerHour ? $"is {usdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} $/hour, above the {MaximumUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} $/hour a price can plausibly be (a typo?)"
+        : null;
 
     public GpuPrice? FindGpu(string gpuPriceKey, PricingTarget target) =>
         _gpu.TryGetValue(Key(gpuPriceKey, target.Provider, target.Region, target.PurchaseOption), out var price) ? price : null;
@@ -85,15 +118,15 @@ public sealed class PriceCatalog
             foreach (var row in gpus.EnumerateArray())
             {
                 var price = new GpuPrice(
-                    row.GetProperty("gpu").GetString()!, row.GetProperty("provider").GetString()!, row.GetProperty("region").GetString()!,
-                    row.TryGetProperty("purchaseOption", out var option) ? option.GetString()! : "on-demand",
+                    Required(row, "gpu"), Required(row, "provider"), Required(row, "region"),
+                    row.TryGetProperty("purchaseOption", out var option) ? option.GetString() ?? throw new FormatException("'purchaseOption' is null") : "on-demand",
                     row.GetProperty("usdPerGpuHour").GetDecimal(),
                     !row.TryGetProperty("includesHost", out var host) || host.GetBoolean(),
                     row.TryGetProperty("date", out var d) ? d.GetString() ?? string.Empty : string.Empty,
                     row.TryGetProperty("source", out var s) ? s.GetString() ?? string.Empty : string.Empty);
-                if (price.UsdPerGpuHour <= 0)
+                if (PriceProblem(price.UsdPerGpuHour) is { } problem)
                 {
-                    throw new FormatException($"{price.Gpu}/{price.Provider}/{price.Region}: a price must be positive");
+                    throw new FormatException($"the GPU price of {price.Gpu} at {price.Provider}/{price.Region}/{price.PurchaseOption} {problem}");
                 }
 
                 _gpu[Key(price.Gpu, price.Provider, price.Region, price.PurchaseOption)] = price;
@@ -105,15 +138,23 @@ public sealed class PriceCatalog
             foreach (var row in hosts.EnumerateArray())
             {
                 var price = new HostPrice(
-                    row.GetProperty("provider").GetString()!, row.GetProperty("region").GetString()!,
-                    row.TryGetProperty("purchaseOption", out var option) ? option.GetString()! : "on-demand",
+                    Required(row, "provider"), Required(row, "region"),
+                    row.TryGetProperty("purchaseOption", out var option) ? option.GetString() ?? throw new FormatException("'purchaseOption' is null") : "on-demand",
                     row.GetProperty("usdPerVcpuHour").GetDecimal(), row.GetProperty("usdPerGibHour").GetDecimal(),
                     row.TryGetProperty("date", out var d) ? d.GetString() ?? string.Empty : string.Empty,
                     row.TryGetProperty("source", out var s) ? s.GetString() ?? string.Empty : string.Empty);
+                if ((PriceProblem(price.UsdPerVcpuHour, allowZero: true) ?? PriceProblem(price.UsdPerGibHour, allowZero: true)) is { } problem)
+                {
+                    throw new FormatException($"the host price at {price.Provider}/{price.Region}/{price.PurchaseOption} {problem}");
+                }
+
                 _host[(Lower(price.Provider), Lower(price.Region), Lower(price.PurchaseOption))] = price;
             }
         }
     }
+
+    private static string Required(JsonElement row, string name) =>
+        row.GetProperty(name).GetString() is { Length: > 0 } value ? value : throw new FormatException($"a row has no '{name}'");
 
     private static (string, string, string, string) Key(string gpu, string provider, string region, string option) =>
         (Lower(gpu), Lower(provider), Lower(region), Lower(option));

@@ -67,6 +67,18 @@ public static class DeploymentFlattener
         return Convert.ToHexString(SHA256.HashData(bytes), 0, 8).ToLowerInvariant();
     }
 
+    /// <summary>
+    /// Calls <paramref name="visit"/> for every leaf of the walk, in walk order (duplicates included). The path
+    /// builder is reused between calls: read it only inside the call (most visitors never need it, so no path string
+    /// is allocated unless one is wanted).
+    /// </summary>
+    public static void VisitLeaves(InferenceDeployment deployment, Action<StringBuilder, string> visit)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(visit);
+        Walk(deployment, visit);
+    }
+
     /// <summary>True when the declared path <paramref name="declared"/> is <paramref name="path"/> or one of its parents.</summary>
     public static bool Covers(string declared, string path) =>
         string.Equals(declared, path, StringComparison.Ordinal)

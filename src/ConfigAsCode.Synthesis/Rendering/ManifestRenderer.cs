@@ -117,6 +117,51 @@ public static class ManifestRenderer
         return new RenderResult(all.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray(), ordered.Select(o => o.Object).ToArray(), findings);
     }
 
+    /// <summary>
+    /// A value the Kubernetes API server would refuse, or that no manifest can carry: an environment variable name
+    /// with '=' or a space (the API rejects it; an older kubectl silently splits it), or a string with half of a
+    /// UTF-16 surrogate pair (UTF-8 cannot encode it: it would be written as U+FFFD, silently not what was declared).
+    /// </summary>
+    internal static (string Path, string Message)? RefusedValue(InferenceDeployment d)
+    {
+        foreach (var env in d.Env ?? [])
+        {
+            if (env is not null && !RuleFacts.IsEnvVarName(env.Name))
+            {
+                return ($"Env[{Printable(env.Name)}]", $"'{Printable(env.Name)}' is not an environment variable name Kubernetes accepts (letters, digits, '_', '-' and '.', not starting with a digit). Rename it.");
+            }
+        }
+
+        (string, string)? unencodable = null;
+        Evaluation.DeploymentFlattener.VisitLeaves(d, (path, value) =>
+        {
+            if (unencodable is null && HasLoneSurrogate(value))
+            {
+                unencodable = (path.ToString(), "the value contains half of a UTF-16 surrogate pair, which UTF-8 cannot encode; the manifest would silently carry U+FFFD instead. Fix the string (a truncated emoji or a bad escape).");
+            }
+        });
+        return unencodable;
+    }
+
+    private static bool HasLoneSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Printable(string value) => new(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+
     /// <summary>The object trees of one deployment (paths in the layout), or the reason none can be built.</summary>
     public static (IReadOnlyList<ObjectDocument> Documents, Finding? Problem) BuildDocuments(InferenceDeployment d, RenderOptions? options = null)
     {
@@ -126,6 +171,11 @@ public static class ManifestRenderer
         if (missing is not null)
         {
             return ([], Problem(d, RuleCatalog.NotRenderable, missing, $"{missing} is not set, so no manifest can be written for this deployment. Fix the findings on {missing}."));
+        }
+
+        if (RefusedValue(d) is { } refused)
+        {
+            return ([], Problem(d, RuleCatalog.NotRenderable, refused.Path, refused.Message));
         }
 
         if (d.Rollout is not RollingUpdate && !Rollouts.RolloutPlan.IsProgressive(d.Rollout))

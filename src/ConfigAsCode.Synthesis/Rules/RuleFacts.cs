@@ -24,8 +24,22 @@ public static class RuleFacts
     /// <summary>The largest traffic step, in percentage points, a rollout may take before CAC1016 fires.</summary>
     public const int MaxWeightStep = 50;
 
-    private static readonly Regex CommitSha = new("^[0-9a-f]{40}$", RegexOptions.CultureInvariant);
-    private static readonly Regex LabelValue = new("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
+    private static readonly Regex EnvVarName = new("^[-._a-zA-Z][-._a-zA-Z0-9]*\\z", RegexOptions.CultureInvariant);
+    private static readonly Regex CommitSha = new("^[0-9a-f]{40}\\z", RegexOptions.CultureInvariant);
+    private static readonly Regex LabelValue = new("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\\z", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Namespaces a deployment must never use (CAC2008): <c>default</c> has no quota, policy or owner, and the
+    /// <c>kube-</c> namespaces belong to the cluster (a rendered Namespace object would relabel them).
+    /// </summary>
+    public static bool IsReservedNamespace(string? name) =>
+        name is not null && (string.Equals(name, "default", StringComparison.Ordinal) || name.StartsWith("kube-", StringComparison.Ordinal));
+
+    /// <summary>
+    /// An environment variable name the Kubernetes API server accepts everywhere (<c>IsEnvVarName</c>: letters,
+    /// digits, '_', '-', '.', not starting with a digit). Names with '=' or spaces are rejected by every version.
+    /// </summary>
+    public static bool IsEnvVarName(string? name) => name is { Length: > 0 } && EnvVarName.IsMatch(name);
 
     /// <summary>A model revision pinned to a commit: 40 lower-case hex digits (CAC2009, CAC5003).</summary>
     public static bool IsPinnedRevision(string? revision) => revision is not null && CommitSha.IsMatch(revision);

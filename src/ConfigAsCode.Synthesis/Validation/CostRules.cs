@@ -8,7 +8,7 @@ namespace ConfigAsCode.Synthesis.Validation;
 /// <summary>CAC4xxx rules decided on the declaration alone (budgets and prices come with the cost model).</summary>
 internal static class CostRules
 {
-    private static readonly Regex LabelName = new("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant);
+    private static readonly Regex LabelName = new("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?\\z", RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<DeploymentRule> All { get; } =
     [

@@ -11,7 +11,7 @@ namespace ConfigAsCode.Synthesis.Validation;
 /// <summary>CAC5xxx: mutable tags, unpinned digests and revisions, hardware-dependent defaults, environment drift.</summary>
 internal static class ReproducibilityRules
 {
-    private static readonly Regex ImageDigest = new("^sha256:[0-9a-f]{64}$", RegexOptions.CultureInvariant);
+    private static readonly Regex ImageDigest = new("^sha256:[0-9a-f]{64}\\z", RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<DeploymentRule> All { get; } =
     [
