@@ -46,6 +46,7 @@ public sealed class RuleFiringTests
         ["CAC2011"] = (() => [Fixtures.Compliant() with { Env = [EnvVar.Literal("VLLM_SERVER_DEV_MODE", "1")] }], "Env[VLLM_SERVER_DEV_MODE]"),
         ["CAC2012"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { AutomountServiceAccountToken = true } }], "Security.AutomountServiceAccountToken"),
         ["CAC2013"] = (() => [Fixtures.Compliant() with { Observability = new ObservabilitySpec { PrometheusUrl = "http://admin:hunter2@prometheus.monitoring:9090" } }], "Observability.PrometheusUrl"),
+        ["CAC2014"] = (() => [Fixtures.Compliant() with { Cost = new CostAttribution { Team = "ml-platform", CostCenter = "cc-4200", Labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["owner-token"] = HfToken } } }], "Cost.Labels[owner-token]"),
         ["CAC3001"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 1.2 } }], "Engine.GpuMemoryUtilization"),
         ["CAC3002"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 0.97 } }], "Engine.GpuMemoryUtilization"),
         ["CAC3003"] = (() => SharedPool(0.6, 0.6), "Engine.GpuMemoryUtilization"),
@@ -99,7 +100,7 @@ public sealed class RuleFiringTests
     {
         // Tool codes other than CAC9006 and CAC9010 come from evaluation, rendering and the drift gate, tested there.
         var notValidatorRules = RuleCatalog.All.Where(r => r.Category == RuleCategory.Tool && r.Id != RuleCatalog.InvalidSuppression.Id && r.Id != RuleCatalog.DuplicateDeployment.Id).Select(r => r.Id)
-            .Concat([RuleCatalog.UnknownPrice.Id, RuleCatalog.BudgetExceeded.Id, RuleCatalog.CostIncreaseOverThreshold.Id]).ToArray(); // CostModelTests
+            .Concat([RuleCatalog.UnknownPrice.Id, RuleCatalog.BudgetExceeded.Id, RuleCatalog.CostIncreaseOverThreshold.Id, RuleCatalog.CostBaselineUnreadable.Id]).ToArray(); // CostModelTests
         var judged = RuleCatalog.All.Where(r => !notValidatorRules.Contains(r.Id)).Select(r => r.Id);
 
         Assert.Empty(judged.Except(Violations.Keys));

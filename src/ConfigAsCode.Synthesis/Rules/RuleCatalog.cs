@@ -40,12 +40,13 @@ public static class RuleCatalog
     public static readonly RuleDescriptor HostNamespaces = new("CAC2005", "Pod shares a host namespace", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
     public static readonly RuleDescriptor CapabilitiesBeyondBaseline = new("CAC2006", "Container adds capabilities beyond the baseline profile", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
     public static readonly RuleDescriptor WritableRootFilesystem = new("CAC2007", "Root filesystem is writable", RuleCategory.Security, RuleSeverity.Warning, true);
-    public static readonly RuleDescriptor DefaultNamespace = new("CAC2008", "Deployment uses the default namespace", RuleCategory.Security, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor DefaultNamespace = new("CAC2008", "Deployment uses the default or a system namespace", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
     public static readonly RuleDescriptor RemoteCodeUnpinned = new("CAC2009", "Remote code is trusted without a pinned model revision", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
     public static readonly RuleDescriptor UnauthenticatedEngineExposed = new("CAC2010", "Engine API is reachable from anywhere without authentication", RuleCategory.Security, RuleSeverity.Warning, false);
     public static readonly RuleDescriptor DevModeInProduction = new("CAC2011", "Engine development or profiling mode is enabled in production", RuleCategory.Security, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor ServiceAccountTokenMounted = new("CAC2012", "Service account token is mounted", RuleCategory.Security, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor EndpointCredentials = new("CAC2013", "Endpoint URL carries credentials", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor CredentialInSetting = new("CAC2014", "A setting carries a credential", RuleCategory.Security, RuleSeverity.Error, false, RefusesSuppression: true);
 
     // CAC3xxx GPU and engine fit
     public static readonly RuleDescriptor GpuMemoryUtilizationOutOfRange = new("CAC3001", "gpu-memory-utilization is outside (0, 1]", RuleCategory.GpuFit, RuleSeverity.Error, true);
@@ -70,6 +71,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor BudgetExceeded = new("CAC4005", "Monthly cost exceeds a budget", RuleCategory.Cost, RuleSeverity.Error, false);
     public static readonly RuleDescriptor CostIncreaseOverThreshold = new("CAC4006", "Cost increase exceeds the budget's threshold without acknowledgment", RuleCategory.Cost, RuleSeverity.Error, false);
     public static readonly RuleDescriptor LoadExceedsMaxReplicas = new("CAC4008", "Expected load needs more replicas than MaxReplicas allows", RuleCategory.Cost, RuleSeverity.Warning, false);
+    public static readonly RuleDescriptor CostBaselineUnreadable = new("CAC4009", "The cost baseline cannot be read", RuleCategory.Cost, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor ShadowWithoutCostAcknowledgment = new("CAC4007", "Production shadow rollout has no cost acknowledgment", RuleCategory.Cost, RuleSeverity.Error, true);
 
     // CAC5xxx reproducibility
@@ -90,6 +92,11 @@ public static class RuleCatalog
     public static readonly RuleDescriptor NotRenderable = new("CAC9008", "Deployment cannot be rendered", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor DuplicateDeployment = new("CAC9006", "Deployment is declared twice in one environment", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor InvalidSuppression = new("CAC9010", "Suppression is invalid", RuleCategory.Tool, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor UnsafeFolder = new("CAC9011", "Snapshot or output folder is unsafe to write", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor NoDeployments = new("CAC9012", "No deployments were found", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor AcceptRefused = new("CAC9013", "Accepting snapshot changes is refused", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor HostDidNotComplete = new("CAC9014", "The evaluation did not complete", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor InvalidOption = new("CAC9015", "A ConfigAsCode build property has an invalid value", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
 
     /// <summary>Every rule, ordered by ID.</summary>
     public static IReadOnlyList<RuleDescriptor> All { get; } =
@@ -101,15 +108,15 @@ public static class RuleCatalog
             RolloutDefinitionInvalid,
             SecretLiteral, RunsAsRoot, PrivilegedContainer, PrivilegeEscalationAllowed, HostNamespaces, CapabilitiesBeyondBaseline,
             WritableRootFilesystem, DefaultNamespace, RemoteCodeUnpinned, UnauthenticatedEngineExposed, DevModeInProduction,
-            ServiceAccountTokenMounted, EndpointCredentials,
+            ServiceAccountTokenMounted, EndpointCredentials, CredentialInSetting,
             GpuMemoryUtilizationOutOfRange, GpuMemoryUtilizationTooHigh, SharedGpuOversubscribed, ParallelismGpuMismatch,
             TensorParallelHeadsMismatch, SharedMemoryMissing, ContextLengthExceedsModel, KvCacheTooSmall, ConcurrencyExceedsKvBudget,
             ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport,
-            CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid, UnknownPrice, BudgetExceeded, CostIncreaseOverThreshold,
+            CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid, UnknownPrice, BudgetExceeded, CostIncreaseOverThreshold, CostBaselineUnreadable,
             ShadowWithoutCostAcknowledgment, LoadExceedsMaxReplicas,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
             SnapshotChanged, SnapshotMissing, SnapshotOrphaned, GenerationFailed, AcceptRefusedInCi, DuplicateDeployment,
-            RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression,
+            RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression, UnsafeFolder, NoDeployments, AcceptRefused, HostDidNotComplete, InvalidOption,
         }.OrderBy(r => r.Id, System.StringComparer.Ordinal).ToArray();
 
     /// <summary>The rule with <paramref name="id"/>, or null.</summary>

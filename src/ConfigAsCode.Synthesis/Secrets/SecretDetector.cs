@@ -1,16 +1,25 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 
 namespace ConfigAsCode.Synthesis.Secrets;
 
 /// <summary>
-/// Recognises credentials by format (gitleaks and detect-secrets patterns) and by sensitive variable names
-/// (Polaris). It reports only which kind of secret it saw, never the value. Written without dependencies so
-/// the analyzer compiles the same source.
+/// Recognises credentials by format (gitleaks and detect-secrets patterns, plus the shapes people paste into
+/// inference configs: bearer headers, URL user-info, connection strings, JWTs) and by the name of the variable that
+/// holds them (Polaris). It reports only which kind of secret it saw, never the value. Written against
+/// netstandard2.0 without dependencies, so the analyzer compiles the same source. The patterns and the
+/// false-positive policy are documented in docs/threat-model.md.
 /// </summary>
 public static class SecretDetector
 {
+    /// <summary>What replaces a credential whose rule is not known (format matches in free text).</summary>
+    public const string Placeholder = "<redacted>";
+
+    // Shortest value any format below can match: shorter strings skip the regexes (most values are short).
+    private const int ShortestFormat = 20;
+
     private static readonly (string Kind, Regex Pattern)[] TokenFormats =
     [
         ("OpenAI API key", new Regex(@"\bsk-(proj|svcacct|admin)-[A-Za-z0-9_-]{20,}", RegexOptions.CultureInvariant)),
@@ -23,17 +32,46 @@ public static class SecretDetector
         ("Slack token", new Regex(@"\bxox[baprs]-[0-9A-Za-z-]{10,}", RegexOptions.CultureInvariant)),
         ("Slack token", new Regex(@"\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+", RegexOptions.CultureInvariant)),
         ("Google API key", new Regex(@"\bAIza[\w-]{35}\b", RegexOptions.CultureInvariant)),
+        ("Stripe secret key", new Regex(@"\b[rs]k_(live|test)_[0-9A-Za-z]{16,}", RegexOptions.CultureInvariant)),
+        ("JSON Web Token", new Regex(@"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", RegexOptions.CultureInvariant)),
+        ("Azure storage key", new Regex(@"(?i)\b(AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{20,}={0,2}", RegexOptions.CultureInvariant)),
+        ("Azure shared access signature", new Regex(@"(?i)\bSharedAccessSignature=[^;\s""']{16,}", RegexOptions.CultureInvariant)),
+        ("Azure shared access signature", new Regex(@"[?&]sig=[A-Za-z0-9%+/]{16,}={0,2}", RegexOptions.CultureInvariant)),
+        ("bearer token", new Regex(@"(?i)\bbearer(\s+|%20)(?=[A-Za-z0-9._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*", RegexOptions.CultureInvariant)),
+        ("basic credential", new Regex(@"(?i)\bauthorization\s*[=:]\s*basic(\s+|%20)[A-Za-z0-9+/]{8,}={0,2}", RegexOptions.CultureInvariant)),
+        ("API key header", new Regex(@"(?i)\b(x-api-key|api-key|apikey|x-auth-token|private-token)\s*[=:]\s*[^\s,;""']{12,}", RegexOptions.CultureInvariant)),
+        ("password in a URL", new Regex(@"\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@""']+:[^/\s@""']+@", RegexOptions.CultureInvariant)),
         ("private key", new Regex(@"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----", RegexOptions.CultureInvariant)),
     ];
 
-    private static readonly string[] SensitiveNameParts = ["PASSWORD", "PASSWD", "TOKEN", "BEARER", "SECRET", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL"];
+    // A whole PEM block, header to footer (or to the end when the footer is missing), for redaction.
+    private static readonly Regex PrivateKeyBlock = new(
+        @"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----|\z)", RegexOptions.CultureInvariant);
 
-    private static readonly Regex AzureKeyName = new("^AZURE_.*KEY$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+    // Name segments that mark a credential on their own, and pairs that do (API_KEY, ACCESS_KEY...).
+    private static readonly HashSet<string> CredentialSegments = new(StringComparer.Ordinal)
+    {
+        "PASSWORD", "PASSWD", "PASS", "PWD", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN", "BEARER", "APIKEY", "CREDENTIAL",
+        "CREDENTIALS", "PRIVATEKEY", "SAS", "CONNECTIONSTRING",
+    };
+
+    private static readonly HashSet<string> KeyQualifiers = new(StringComparer.Ordinal)
+    {
+        "API", "ACCESS", "PRIVATE", "SECRET", "ACCOUNT", "SIGNING", "ENCRYPTION", "MASTER", "STORAGE", "SERVICE", "LICENSE", "SHARED",
+    };
+
+    // Names that say where a credential is, not what it is: PASSWORD_FILE=/run/secrets/db, HF_TOKEN_PATH=...
+    private static readonly HashSet<string> ReferenceSuffixes = new(StringComparer.Ordinal)
+    {
+        "FILE", "PATH", "DIR", "NAME", "REF", "MOUNT", "LENGTH", "TTL", "EXPIRY", "ENABLED", "HEADER", "TYPE", "ID", "URL", "URI", "ENDPOINT",
+    };
+
+    private static readonly char[] NameSeparators = ['_', '-', '.'];
 
     /// <summary>The kind of credential <paramref name="value"/> looks like, or null.</summary>
     public static string? DetectTokenFormat(string? value)
     {
-        if (string.IsNullOrEmpty(value))
+        if (string.IsNullOrEmpty(value) || value!.Length < ShortestFormat)
         {
             return null;
         }
@@ -46,10 +84,50 @@ public static class SecretDetector
             }
         }
 
-        return LooksLikeHighEntropyKey(value!) ? "high-entropy key" : null;
+        return LooksLikeHighEntropyKey(value) ? "high-entropy key" : null;
     }
 
-    /// <summary>True when a variable of this name must never hold a literal (Polaris <c>sensitiveContainerEnvVar</c>).</summary>
+    /// <summary>
+    /// The parts of <paramref name="value"/> that are credentials by format (a token inside an argument, the
+    /// user-info of a URL, the key of a connection string), for redaction by value; empty when there is none.
+    /// A value that is a credential as a whole (a high-entropy key) is returned whole.
+    /// </summary>
+    public static IReadOnlyList<string> CredentialParts(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value!.Length < ShortestFormat)
+        {
+            return [];
+        }
+
+        var parts = new List<string>();
+        foreach (var (_, pattern) in TokenFormats)
+        {
+            foreach (Match match in pattern.Matches(value))
+            {
+                parts.Add(match.Value);
+            }
+        }
+
+        foreach (Match match in PrivateKeyBlock.Matches(value))
+        {
+            parts.Add(match.Value);
+        }
+
+        if (parts.Count == 0 && LooksLikeHighEntropyKey(value))
+        {
+            parts.Add(value);
+        }
+
+        return parts.Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// True when a variable of this name must never hold a literal (Polaris <c>sensitiveContainerEnvVar</c>):
+    /// a segment such as <c>PASSWORD</c>, <c>PASS</c>, <c>PWD</c>, <c>SECRET</c>, <c>TOKEN</c>, or a qualified key
+    /// (<c>API_KEY</c>, <c>ACCESS_KEY</c>, <c>AZURE_*KEY</c>). Segments are split on '_', '-' and '.', so
+    /// <c>MAX_INPUT_TOKENS</c> and <c>BYPASS_CACHE</c> are not credentials, and a name ending in <c>_FILE</c>,
+    /// <c>_PATH</c> or <c>_NAME</c> says where a credential is, not what it is.
+    /// </summary>
     public static bool IsSensitiveName(string? name)
     {
         if (string.IsNullOrEmpty(name))
@@ -57,8 +135,24 @@ public static class SecretDetector
             return false;
         }
 
-        var upper = name!.ToUpperInvariant();
-        return SensitiveNameParts.Any(part => upper.IndexOf(part, StringComparison.Ordinal) >= 0) || AzureKeyName.IsMatch(upper);
+        var segments = name!.ToUpperInvariant().Split(NameSeparators, StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length == 0 || (segments.Length > 1 && ReferenceSuffixes.Contains(segments[segments.Length - 1])))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            if (CredentialSegments.Contains(segment)
+                || (segment == "KEY" && i > 0 && (KeyQualifiers.Contains(segments[i - 1]) || segments[0] == "AZURE"))
+                || (segment.EndsWith("APIKEY", StringComparison.Ordinal) || segment.EndsWith("PASSWORD", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -70,7 +164,7 @@ public static class SecretDetector
         var format = DetectTokenFormat(value);
         if (format is not null)
         {
-            return $"its value has the format of a {format}";
+            return $"its value has the format of {Article(format)} {format}";
         }
 
         if (IsSensitiveName(name) && !string.IsNullOrEmpty(value))
@@ -81,38 +175,54 @@ public static class SecretDetector
         return null;
     }
 
-    /// <summary>Replaces every recognised token in <paramref name="text"/> with <c>***</c>.</summary>
+    /// <summary>Replaces every credential recognised by format in <paramref name="text"/> with <see cref="Placeholder"/>.</summary>
     public static string Redact(string text)
     {
-        if (string.IsNullOrEmpty(text))
+        if (string.IsNullOrEmpty(text) || text.Length < ShortestFormat)
         {
             return text;
         }
 
+        text = PrivateKeyBlock.Replace(text, Placeholder);
         foreach (var (_, pattern) in TokenFormats)
         {
-            text = pattern.Replace(text, "***");
+            text = pattern.Replace(text, Placeholder);
         }
 
         return text;
     }
 
+    private static string Article(string kind) => kind[0] is 'A' or 'E' or 'I' or 'O' or 'U' or 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a";
+
     // detect-secrets thresholds: 4.5 bits/char for base64-like strings. Only unbroken runs of key characters are
-    // considered, so URLs, model ids ("org/name"), digests ("sha256:...") and paths are never flagged.
+    // considered, so URLs ("://"), model ids with '.', digests ("sha256:") and dotted paths are never flagged; a
+    // '/' is allowed because AWS secret access keys and base64 contain it, but a value that starts with '/' or has
+    // two '/' in a row is a path, and one with three or more '-' is a name made of words (model ids such as
+    // "Qwen/Qwen2-72B-Instruct-GPTQ-Int4" come within 0.1 bit of the threshold).
     private static bool LooksLikeHighEntropyKey(string value)
     {
-        if (value.Length < 32 || value.Length > 512)
+        if (value.Length < 32 || value.Length > 512 || value[0] == '/' || value.IndexOf("//", StringComparison.Ordinal) >= 0)
         {
             return false;
         }
 
+        var slashes = 0;
+        var dashes = 0;
         foreach (var c in value)
         {
-            var keyChar = c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '=' or '_' or '-';
+            var keyChar = c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '=' or '_' or '-' or '/';
             if (!keyChar)
             {
                 return false;
             }
+
+            slashes += c == '/' ? 1 : 0;
+            dashes += c == '-' ? 1 : 0;
+        }
+
+        if (slashes > 3 || dashes >= 3)
+        {
+            return false;
         }
 
         var hasUpper = value.Any(c => c is >= 'A' and <= 'Z');

@@ -20,6 +20,9 @@ public sealed class RuleContext
 
     public RuleOptions Options { get; }
 
+    /// <summary>The credentials the deployment carries (cached per deployment; the gate redacts the same list).</summary>
+    public IReadOnlyList<Secrets.DetectedSecret> Secrets => Synthesis.Secrets.SecretScanner.Scan(Deployment);
+
     /// <summary>The declared or catalog architecture; null when the model is unknown.</summary>
     public ModelArchitecture? Architecture { get; }
 

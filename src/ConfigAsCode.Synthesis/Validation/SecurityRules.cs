@@ -13,30 +13,24 @@ internal static class SecurityRules
     [
         new(RuleCatalog.SecretLiteral, c =>
         {
-            var env = c.Deployment.Env ?? [];
-            foreach (var variable in env)
+            foreach (var secret in c.Secrets.Where(s => s.Rule == RuleCatalog.SecretLiteral))
             {
-                if (variable?.Value is null)
-                {
-                    continue;
-                }
-
-                var reason = SecretDetector.Explain(variable.Name, variable.Value);
-                if (reason is not null)
-                {
-                    c.Report($"Env[{variable.Name}]", $"{reason}. The value is redacted here and would be stored in plain text in Git. Use EnvVar.FromSecret(\"{variable.Name}\", \"<secret-name>\", \"<key>\").");
-                }
+                var name = secret.PropertyPath.Substring(4, secret.PropertyPath.Length - "Env[].Value".Length);
+                c.Report($"Env[{name}]", $"{secret.Reason}. The value is redacted here and in every output ({secret.Placeholder}); it would be stored in plain text in Git. Use EnvVar.FromSecret(\"{name}\", \"<secret-name>\", \"<key>\").");
             }
         }),
         new(RuleCatalog.EndpointCredentials, c =>
         {
-            var observability = c.Deployment.Observability;
-            foreach (var (path, url) in new[] { ("Observability.PrometheusUrl", observability?.PrometheusUrl), ("Observability.Traces.OtlpEndpoint", observability?.Traces?.OtlpEndpoint) })
+            foreach (var secret in c.Secrets.Where(s => s.Rule == RuleCatalog.EndpointCredentials))
             {
-                if (RuleFacts.EndpointCredentials(url) is { } reason)
-                {
-                    c.Report(path, $"{reason}: it would be written into the manifests and committed. Remove it and authenticate through the network path or a Secret the collector or controller reads.");
-                }
+                c.Report(secret.PropertyPath, $"{secret.Reason}: it would be written into the manifests and committed (redacted here as {secret.Placeholder}). Remove it and authenticate through the network path or a Secret the collector, controller or engine reads.");
+            }
+        }),
+        new(RuleCatalog.CredentialInSetting, c =>
+        {
+            foreach (var secret in c.Secrets.Where(s => s.Rule == RuleCatalog.CredentialInSetting))
+            {
+                c.Report(secret.PropertyPath, $"{secret.Reason}: it would be written into the manifests and committed (redacted here as {secret.Placeholder}). Put the credential in a Kubernetes Secret and pass it with EnvVar.FromSecret(...).");
             }
         }),
         new(RuleCatalog.RunsAsRoot, c =>
@@ -102,6 +96,10 @@ internal static class SecurityRules
             if (string.Equals(c.Deployment.Namespace, "default", StringComparison.Ordinal))
             {
                 c.Report("Namespace", "the 'default' namespace has no quota, policy or ownership boundary. Use a namespace per team or platform, for example 'inference'.");
+            }
+            else if (RuleFacts.IsReservedNamespace(c.Deployment.Namespace))
+            {
+                c.Report("Namespace", $"'{c.Deployment.Namespace}' belongs to the cluster itself: its Namespace object would be relabelled (pod security, cost labels) and system pods broken. Use a namespace per team or platform, for example 'inference'.");
             }
         }),
         new(RuleCatalog.RemoteCodeUnpinned, c =>
