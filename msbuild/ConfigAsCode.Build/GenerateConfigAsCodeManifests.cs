@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -10,21 +8,22 @@ namespace ConfigAsCode.Build;
 /// <summary>
 /// Runs the ConfigAsCode host out of process (<c>dotnet exec … ConfigAsCode.Host.dll</c>) against the built config
 /// assembly, and turns its protocol lines into MSBuild errors, warnings and messages with code, file and line.
-/// MSBuild never loads user code, so nothing locks the user's assembly in a long-lived build node.
+/// MSBuild never loads user code, so nothing locks the user's assembly in a long-lived build node. Every decision
+/// (severities, warnings as errors, CI) is the host's; this task only relays, and fails when the host did not
+/// finish its run (no completion handshake: killed, crashed, or user code called Environment.Exit).
 /// </summary>
 public sealed class GenerateConfigAsCodeManifests : ToolTask
 {
     private const string Prefix = "##configascode|";
-    private readonly HashSet<string> _noWarn = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _warningsAsErrors = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _warningsNotAsErrors = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string _handshake = Guid.NewGuid().ToString("N");
+    private bool _completed;
     private bool _reportedError;
 
     /// <summary>The host's entry assembly (<c>tools/host/ConfigAsCode.Host.dll</c> in the package).</summary>
     [Required]
     public string HostPath { get; set; } = string.Empty;
 
-    /// <summary>The built config assembly.</summary>
+    /// <summary>The built config assembly in the output folder, beside its dependencies.</summary>
     [Required]
     public string AssemblyPath { get; set; } = string.Empty;
 
@@ -37,12 +36,19 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
     [Required]
     public string OutputDirectory { get; set; } = string.Empty;
 
-    public bool AcceptChanges { get; set; }
+    /// <summary>The folder the snapshot and output folders must be inside; empty for the Git repository.</summary>
+    public string? AllowedRoot { get; set; }
+
+    /// <summary><c>true</c> or <c>false</c>; validated by the host (CAC9015).</summary>
+    public string? AcceptChanges { get; set; }
+
+    /// <summary>The number of snapshot files an accept may remove past the removal guard.</summary>
+    public string? AllowRemovals { get; set; }
 
     /// <summary>Explicit CI answer (<c>true</c>/<c>false</c>); empty to detect from the environment.</summary>
     public string? IsCI { get; set; }
 
-    public bool ContinuousIntegrationBuild { get; set; }
+    public string? ContinuousIntegrationBuild { get; set; }
 
     public string? NoWarn { get; set; }
 
@@ -50,13 +56,22 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
 
     public string? WarningsNotAsErrors { get; set; }
 
-    public bool TreatWarningsAsErrors { get; set; }
+    public string? TreatWarningsAsErrors { get; set; }
 
     /// <summary>Per-rule severities, <c>CAC1006=error;CAC4001=none</c>.</summary>
     public string? RuleSeverities { get; set; }
 
     /// <summary>A price file applied over the shipped catalog.</summary>
     public string? PriceFile { get; set; }
+
+    /// <summary>The cost snapshot the change is measured against: a path or <c>git:&lt;revision&gt;</c>.</summary>
+    public string? CostBaseline { get; set; }
+
+    /// <summary><c>true</c> to write every rendered file under the output folder, not only what changed.</summary>
+    public string? WriteFullTree { get; set; }
+
+    /// <summary>Seconds the evaluation may take before it is a coded error (CAC9014).</summary>
+    public string? TimeoutSeconds { get; set; }
 
     /// <summary>The command shown to accept drift.</summary>
     public string? AcceptCommand { get; set; }
@@ -69,23 +84,30 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
 
     public override bool Execute()
     {
-        Fill(_noWarn, NoWarn);
-        Fill(_warningsAsErrors, WarningsAsErrors);
-        Fill(_warningsNotAsErrors, WarningsNotAsErrors);
         if (!File.Exists(HostPath))
         {
             Log.LogError(null, "CAC9009", null, null, 0, 0, 0, 0, $"The ConfigAsCode host was not found at '{HostPath}'. Restore the ConfigAsCode package, or set ConfigAsCodeHostPath.");
             return false;
         }
 
+        // A backstop only: the host enforces the timeout itself and says what was running. This catches a host that
+        // cannot even report (a deadlock in the runtime, a machine under swap).
+        var seconds = int.TryParse(TimeoutSeconds, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : 600;
+        Timeout = (int)Math.Min(int.MaxValue, (seconds + 60L) * 1000L);
+
         var succeeded = base.Execute();
-        if (!succeeded && !_reportedError && !Log.HasLoggedErrors)
+        if (!_completed && !_reportedError)
         {
-            Log.LogError(null, "CAC9009", null, null, 0, 0, 0, 0, $"The ConfigAsCode host exited with code {ExitCode} without reporting an error. Run the build with -v:detailed to see its output.");
+            Log.LogError(null, "CAC9014", HelpKeyword("CAC9014"), null, 0, 0, 0, 0,
+                $"The ConfigAsCode evaluation ended without completing (exit code {ExitCode}): the host was killed, crashed, or user code called Environment.Exit. Nothing it printed counts; no stamp was written, so the next build runs the gate again. Run the build with -v:detailed to see its output.");
         }
 
-        return succeeded && !Log.HasLoggedErrors;
+        return succeeded && _completed && !Log.HasLoggedErrors;
     }
+
+    // The host reports its own errors with codes; MSBuild's generic "exited with code N" (MSB6006) would be a second
+    // error for the same failure.
+    protected override bool HandleTaskExecutionErrors() => false;
 
     protected override string GenerateFullPathToTool()
     {
@@ -107,23 +129,21 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         builder.AppendSwitchIfNotNull("--project-dir ", Path.GetFullPath(ProjectDirectory));
         builder.AppendSwitchIfNotNull("--snapshot-dir ", Path.GetFullPath(SnapshotDirectory));
         builder.AppendSwitchIfNotNull("--output-dir ", Path.GetFullPath(OutputDirectory));
-        builder.AppendSwitchIfNotNull("--accept ", AcceptChanges ? "true" : "false");
-        if (!string.IsNullOrWhiteSpace(IsCI))
-        {
-            builder.AppendSwitchIfNotNull("--ci ", IsCI!.Trim().ToLowerInvariant());
-        }
-
-        builder.AppendSwitchIfNotNull("--ci-build ", ContinuousIntegrationBuild ? "true" : "false");
-        if (!string.IsNullOrWhiteSpace(RuleSeverities))
-        {
-            builder.AppendSwitchIfNotNull("--severity ", RuleSeverities);
-        }
-
-        if (!string.IsNullOrWhiteSpace(PriceFile))
-        {
-            builder.AppendSwitchIfNotNull("--price-file ", Path.GetFullPath(PriceFile));
-        }
-
+        builder.AppendSwitchIfNotNull("--handshake ", _handshake);
+        Append(builder, "--allowed-root ", AllowedRoot);
+        Append(builder, "--accept ", AcceptChanges);
+        Append(builder, "--allow-removals ", AllowRemovals);
+        Append(builder, "--ci ", IsCI);
+        Append(builder, "--ci-build ", ContinuousIntegrationBuild);
+        Append(builder, "--severity ", RuleSeverities);
+        Append(builder, "--price-file ", PriceFile);
+        Append(builder, "--cost-baseline ", CostBaseline);
+        Append(builder, "--write-full-tree ", WriteFullTree);
+        Append(builder, "--timeout-seconds ", TimeoutSeconds);
+        Append(builder, "--treat-warnings-as-errors ", TreatWarningsAsErrors);
+        Append(builder, "--warnings-as-errors ", WarningsAsErrors);
+        Append(builder, "--warnings-not-as-errors ", WarningsNotAsErrors);
+        Append(builder, "--no-warn ", NoWarn);
         builder.AppendSwitchIfNotNull("--accept-command ", string.IsNullOrWhiteSpace(AcceptCommand) ? "dotnet build -p:ConfigAsCodeAcceptChanges=true" : AcceptCommand);
         return builder.ToString();
     }
@@ -149,19 +169,11 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         int.TryParse(parts[3], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var line);
         var text = parts[4];
 
-        if (kind == "warning" && _noWarn.Contains(code))
-        {
-            Log.LogMessage(MessageImportance.Low, $"{code} (NoWarn): {text}");
-            return;
-        }
-
-        if (kind == "warning" && !_warningsNotAsErrors.Contains(code) && (TreatWarningsAsErrors || _warningsAsErrors.Contains(code)))
-        {
-            kind = "error";
-        }
-
         switch (kind)
         {
+            case "done":
+                _completed = string.Equals(code, _handshake, StringComparison.Ordinal);
+                break;
             case "error":
                 _reportedError = true;
                 Log.LogError(null, code, HelpKeyword(code), file, line, 0, 0, 0, text);
@@ -172,19 +184,22 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
             case "summary":
                 Log.LogMessage(MessageImportance.High, text);
                 break;
+            case "output":
+                Log.LogMessage(MessageImportance.Low, "user code: " + text);
+                break;
             default:
                 Log.LogMessage(MessageImportance.Normal, code.Length == 0 ? text : $"{(file is null ? string.Empty : $"{file}({line}): ")}{code}: {text}");
                 break;
         }
     }
 
-    private static string HelpKeyword(string code) => "ConfigAsCode." + code;
-
-    private static void Fill(HashSet<string> set, string? codes)
+    private static void Append(CommandLineBuilder builder, string name, string? value)
     {
-        foreach (var code in (codes ?? string.Empty).Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries))
+        if (!string.IsNullOrWhiteSpace(value))
         {
-            set.Add(code.Trim());
+            builder.AppendSwitchIfNotNull(name, value!.Trim());
         }
     }
+
+    private static string HelpKeyword(string code) => "ConfigAsCode." + code;
 }

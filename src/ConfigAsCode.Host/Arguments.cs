@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using ConfigAsCode.Synthesis.Rules;
 
 namespace ConfigAsCode.Host;
@@ -9,7 +10,9 @@ internal static class Arguments
 {
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        "assembly", "project-dir", "snapshot-dir", "output-dir", "accept", "ci", "ci-build", "severity", "accept-command", "price-file",
+        "assembly", "project-dir", "snapshot-dir", "output-dir", "allowed-root", "accept", "allow-removals", "ci", "ci-build", "severity",
+        "accept-command", "price-file", "cost-baseline", "write-full-tree", "timeout-seconds", "handshake",
+        "treat-warnings-as-errors", "warnings-as-errors", "warnings-not-as-errors", "no-warn",
     };
 
     public static Dictionary<string, string> Parse(string[] args)
@@ -42,22 +45,56 @@ internal static class Arguments
         return result;
     }
 
-    public static bool Bool(IReadOnlyDictionary<string, string> options, string name) =>
-        options.TryGetValue(name, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A true/false property; anything else is a problem the build reports (CAC9015).</summary>
+    public static bool Bool(IReadOnlyDictionary<string, string> options, string name, string property, List<string> problems)
+    {
+        if (!options.TryGetValue(name, out var value) || value.Trim().Length == 0)
+        {
+            return false;
+        }
 
-    public static bool? NullableBool(IReadOnlyDictionary<string, string> options, string name) =>
-        options.TryGetValue(name, out var value) && value.Length > 0 ? string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) : null;
+        if (bool.TryParse(value.Trim(), out var parsed))
+        {
+            return parsed;
+        }
 
-    /// <summary><c>CAC1006=error;CAC4001=none</c>.</summary>
-    public static Dictionary<string, RuleSeverity> Severities(string text)
+        problems.Add($"{property} is '{value}'; it must be true or false.");
+        return false;
+    }
+
+    /// <summary>A positive whole number, or null when unset; anything else is a problem.</summary>
+    public static int? Count(IReadOnlyDictionary<string, string> options, string name, string property, List<string> problems, int minimum = 0)
+    {
+        if (!options.TryGetValue(name, out var value) || value.Trim().Length == 0)
+        {
+            return null;
+        }
+
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= minimum)
+        {
+            return parsed;
+        }
+
+        problems.Add($"{property} is '{value}'; it must be a whole number of at least {minimum}.");
+        return null;
+    }
+
+    /// <summary><c>CAC1006=error;CAC4001=none</c>; an entry that is not <c>ID=severity</c> is a problem.</summary>
+    public static Dictionary<string, RuleSeverity> Severities(string text, List<string> problems)
     {
         var result = new Dictionary<string, RuleSeverity>(StringComparer.Ordinal);
         foreach (var pair in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = pair.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (parts.Length == 2 && Enum.TryParse<RuleSeverity>(parts[1] == "suggestion" || parts[1] == "silent" ? "Info" : parts[1], ignoreCase: true, out var severity))
+            if (parts.Length == 2 && RuleCatalog.Find(parts[0]) is not null
+                && Enum.TryParse<RuleSeverity>(parts[1] is "suggestion" or "silent" ? "Info" : parts[1] == "warn" ? "Warning" : parts[1], ignoreCase: true, out var severity)
+                && Enum.IsDefined(severity))
             {
                 result[parts[0]] = severity;
+            }
+            else
+            {
+                problems.Add($"ConfigAsCodeRuleSeverities has '{pair}'; each entry is <rule ID>=<error|warning|suggestion|none>, for example CAC1006=error.");
             }
         }
 

@@ -3,11 +3,13 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using ConfigAsCode.Host;
 using ConfigAsCode.Synthesis.Evaluation;
 using ConfigAsCode.Synthesis.Gate;
 using ConfigAsCode.Synthesis.Rendering;
 using ConfigAsCode.Synthesis.Rules;
+using ConfigAsCode.Synthesis.Secrets;
 
 // Everything the host prints and writes must not depend on the build machine's culture.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
@@ -20,68 +22,162 @@ try
 }
 catch (ArgumentException e)
 {
-    Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.ToolFailure.Id, null, 0, "bad host arguments: " + e.Message);
+    Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.ToolFailure.Id, null, 0, "bad host arguments: " + e.Message + " The ConfigAsCode package's targets and host are from different versions; restore the package again.");
     return 2;
 }
 
-try
+var handshake = options.GetValueOrDefault("handshake", string.Empty);
+var redactor = new Redactor();
+Protocol.Redactor = redactor;
+var problems = new List<string>();
+var timeoutSeconds = Arguments.Count(options, "timeout-seconds", "ConfigAsCodeTimeoutSeconds", problems, minimum: 1) ?? 600;
+var phase = "starting";
+var exitCode = 3;
+
+// User code runs on its own thread, so a Declare() that never returns is a coded error after the timeout, not a
+// build that hangs. Environment.Exit in user code ends the process before the handshake line: the task reports
+// that as an incomplete run whatever the exit code.
+var worker = new Thread(() => exitCode = Run(options, redactor, problems, p => phase = p)) { IsBackground = true, Name = "ConfigAsCode evaluation" };
+worker.Start();
+if (!worker.Join(TimeSpan.FromSeconds(timeoutSeconds)))
 {
-    var assemblyPath = Path.GetFullPath(options["assembly"]);
-    var projectDirectory = Path.GetFullPath(options.GetValueOrDefault("project-dir", Path.GetDirectoryName(assemblyPath)!));
-    var gate = new GateOptions
-    {
-        ProjectDirectory = projectDirectory,
-        SnapshotDirectory = Path.GetFullPath(options.GetValueOrDefault("snapshot-dir", Path.Combine(projectDirectory, "deploy"))),
-        OutputDirectory = Path.GetFullPath(options["output-dir"]),
-        Accept = Arguments.Bool(options, "accept"),
-        CiReason = CiDetector.Detect(Environment.GetEnvironmentVariables(), Arguments.NullableBool(options, "ci"), Arguments.Bool(options, "ci-build")),
-        Rules = RuleOptions.Default with { SeverityOverrides = Arguments.Severities(options.GetValueOrDefault("severity", string.Empty)) },
-        AcceptCommand = options.GetValueOrDefault("accept-command", "dotnet build -p:ConfigAsCodeAcceptChanges=true"),
-        PriceFile = options.TryGetValue("price-file", out var priceFile) && priceFile.Length > 0 ? Path.GetFullPath(priceFile, projectDirectory) : null,
-    };
-
-    if (!File.Exists(assemblyPath))
-    {
-        Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.ToolFailure.Id, null, 0, $"the config assembly '{assemblyPath}' does not exist; build the project first.");
-        return 2;
-    }
-
-    var context = new ConfigAssemblyLoadContext(assemblyPath);
-    var assembly = context.LoadFromAssemblyPath(assemblyPath);
-    var evaluation = PlatformEvaluator.Evaluate(assembly);
-    if (!evaluation.Failed && evaluation.Deployments.Count == 0)
-    {
-        Protocol.Diagnostic(RuleSeverity.Warning, RuleCatalog.ToolFailure.Id, null, 0,
-            $"'{Path.GetFileName(assemblyPath)}' declares no deployments: add a public class deriving from ConfigAsCode.InferencePlatform (docs/discovery.md), or set ConfigAsCodeEnabled=false.");
-    }
-
-    gate = gate with { Render = new RenderOptions { PlatformName = evaluation.PlatformNames.FirstOrDefault() ?? Path.GetFileNameWithoutExtension(assemblyPath) } };
-    var outcome = GateRunner.Run(evaluation, gate);
-    foreach (var line in outcome.Summary)
-    {
-        Protocol.Summary(line);
-    }
-
-    foreach (var d in outcome.Diagnostics)
-    {
-        Protocol.Diagnostic(d.Severity, d.Code, d.File, d.Line, d.Message);
-    }
-
-    return outcome.Failed ? 1 : 0;
+    Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.HostDidNotComplete.Id, null, 0,
+        $"the evaluation did not finish within {timeoutSeconds} s (ConfigAsCodeTimeoutSeconds); it was {phase}. A Declare() or a constructor that loops or waits forever is the usual cause. Nothing was written; raise the timeout only if the platform is that large.");
+    Protocol.Done(handshake, 4);
+    return 4;
 }
-catch (Exception e) when (e is not OutOfMemoryException)
+
+Protocol.Done(handshake, exitCode);
+return exitCode;
+
+static int Run(Dictionary<string, string> options, Redactor redactor, List<string> problems, Action<string> progress)
 {
-    // The tool itself failed: say so with a code, and keep the stack out of the build log's error line.
-    var log = Path.Combine(Path.GetFullPath(options.GetValueOrDefault("output-dir", ".")), "host-error.txt");
+    string? outputDirectory = null;
+    var userOutput = new StringWriter(CultureInfo.InvariantCulture);
+    var (stdout, stderr) = (Console.Out, Console.Error);
     try
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        File.WriteAllText(log, e.ToString());
-    }
-    catch (IOException)
-    {
-    }
+        var assemblyPath = Path.GetFullPath(options["assembly"]);
+        var projectDirectory = Path.GetFullPath(options.GetValueOrDefault("project-dir", Path.GetDirectoryName(assemblyPath)!));
+        outputDirectory = Path.GetFullPath(options["output-dir"]);
+        var (ciReason, ciProblem) = CiDetector.Detect(Environment.GetEnvironmentVariables(), options.GetValueOrDefault("ci"), Arguments.Bool(options, "ci-build", "ContinuousIntegrationBuild", problems));
+        if (ciProblem is not null)
+        {
+            problems.Add(ciProblem);
+        }
 
-    Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.ToolFailure.Id, null, 0, $"ConfigAsCode failed internally ({e.GetType().Name}: {ConfigAsCode.Synthesis.Secrets.SecretDetector.Redact(e.Message)}). Details: {log}. Please report it.");
-    return 3;
+        var gate = new GateOptions
+        {
+            ProjectDirectory = projectDirectory,
+            SnapshotDirectory = Path.GetFullPath(options.GetValueOrDefault("snapshot-dir", Path.Combine(projectDirectory, "deploy")), projectDirectory),
+            OutputDirectory = outputDirectory,
+            AllowedRoot = options.TryGetValue("allowed-root", out var root) && root.Trim().Length > 0 ? Path.GetFullPath(root, projectDirectory) : null,
+            Accept = Arguments.Bool(options, "accept", "ConfigAsCodeAcceptChanges", problems),
+            AllowRemovals = Arguments.Count(options, "allow-removals", "ConfigAsCodeAllowRemovals", problems, minimum: 1),
+            CiReason = ciReason,
+            Rules = RuleOptions.Default with { SeverityOverrides = Arguments.Severities(options.GetValueOrDefault("severity", string.Empty), problems) },
+            Warnings = WarningPolicy.From(
+                Arguments.Bool(options, "treat-warnings-as-errors", "TreatWarningsAsErrors", problems),
+                options.GetValueOrDefault("warnings-as-errors"),
+                options.GetValueOrDefault("warnings-not-as-errors"),
+                options.GetValueOrDefault("no-warn")),
+            AcceptCommand = options.GetValueOrDefault("accept-command", "dotnet build -p:ConfigAsCodeAcceptChanges=true"),
+            PriceFile = options.TryGetValue("price-file", out var priceFile) && priceFile.Trim().Length > 0 ? Path.GetFullPath(priceFile, projectDirectory) : null,
+            CostBaseline = options.TryGetValue("cost-baseline", out var baseline) && baseline.Trim().Length > 0 ? baseline.Trim() : null,
+            WriteFullTree = Arguments.Bool(options, "write-full-tree", "ConfigAsCodeWriteFullTree", problems),
+            Redactor = redactor,
+            Progress = progress,
+        };
+
+        // Checked before anything is read or written: a refused folder gets no reports, no lock file, nothing.
+        if (SnapshotFolder.CheckLocations(gate) is { } unsafeFolder)
+        {
+            Protocol.Diagnostic(unsafeFolder.Severity, unsafeFolder.Code, null, 0, unsafeFolder.Message);
+            return 1;
+        }
+
+        Directory.CreateDirectory(outputDirectory);
+        Reports.RemoveStale(gate);
+        using var exclusive = OutputLock.Acquire(outputDirectory, TimeSpan.FromSeconds(60), progress);
+        if (exclusive is null)
+        {
+            Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.HostDidNotComplete.Id, null, 0, $"another build of this project held '{Path.Combine(outputDirectory, OutputLock.Name)}' for 60 s; nothing was compared or written. Build again when it has finished.");
+            return 1;
+        }
+
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems.Distinct(StringComparer.Ordinal))
+            {
+                Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.InvalidOption.Id, null, 0, problem + " Nothing was compared or written.");
+            }
+
+            return 1;
+        }
+
+        if (!File.Exists(assemblyPath))
+        {
+            Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.ToolFailure.Id, null, 0, $"the config assembly '{assemblyPath}' does not exist; build the project first.");
+            return 2;
+        }
+
+        progress("loading the config assembly");
+        Console.SetOut(userOutput);
+        Console.SetError(userOutput);
+        EvaluationResult evaluation;
+        try
+        {
+            var context = new ConfigAssemblyLoadContext(assemblyPath);
+            var assembly = context.LoadFromAssemblyPath(assemblyPath);
+            evaluation = PlatformEvaluator.Evaluate(assembly, progress);
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+
+        gate = gate with { Render = new RenderOptions { PlatformName = evaluation.PlatformNames.FirstOrDefault() ?? Path.GetFileNameWithoutExtension(assemblyPath) } };
+        var outcome = GateRunner.Run(evaluation, gate);
+
+        // What user code printed, after the run registered its secrets, so it is redacted by value too.
+        foreach (var line in userOutput.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Protocol.UserOutput(line.TrimEnd('\r'));
+        }
+
+        foreach (var line in outcome.Summary)
+        {
+            Protocol.Summary(line);
+        }
+
+        foreach (var d in outcome.Diagnostics)
+        {
+            Protocol.Diagnostic(d.Severity, d.Code, d.File, d.Line, d.Message);
+        }
+
+        return outcome.Failed ? 1 : 0;
+    }
+    catch (Exception e) when (e is not OutOfMemoryException)
+    {
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+
+        // The tool itself failed: one coded error, the stack in a file, both redacted.
+        var log = Path.Combine(outputDirectory ?? Path.GetTempPath(), "host-error.txt");
+        try
+        {
+            if (outputDirectory is not null)
+            {
+                File.WriteAllText(log, redactor.Redact(e.ToString()));
+            }
+        }
+        catch (Exception write) when (write is IOException or UnauthorizedAccessException)
+        {
+            log = "(could not be written: " + write.Message + ")";
+        }
+
+        Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.ToolFailure.Id, null, 0, $"ConfigAsCode failed internally ({e.GetType().Name}: {e.Message}). Details: {log}. Please report it.");
+        return 3;
+    }
 }

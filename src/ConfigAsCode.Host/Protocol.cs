@@ -1,17 +1,28 @@
 using System;
+using System.IO;
 using ConfigAsCode.Synthesis.Rules;
+using ConfigAsCode.Synthesis.Secrets;
 
 namespace ConfigAsCode.Host;
 
 /// <summary>
 /// The prefixed-line protocol the MSBuild task reads from standard output:
 /// <c>##configascode|&lt;kind&gt;|&lt;code&gt;|&lt;file&gt;|&lt;line&gt;|&lt;text&gt;</c>, with kind one of error, warning,
-/// info (a normal-importance message) or summary (a high-importance message). The text is last and may contain
-/// '|'; line breaks are replaced with spaces. Anything else on standard output is a low-importance message.
+/// info (a normal-importance message), summary (a high-importance message), output (what user code printed, a
+/// low-importance message) or done (the last line of a run that completed; its code is the handshake the task
+/// passed). The text is last and may contain '|'; line breaks are replaced with spaces. Every line passes the run's
+/// redactor. The protocol writes to the real standard output, which user code cannot reach: the host redirects
+/// <see cref="Console.Out"/> while user code runs.
 /// </summary>
 internal static class Protocol
 {
     public const string Prefix = "##configascode|";
+
+    private static readonly TextWriter Out = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+    private static readonly object Gate = new();
+
+    /// <summary>The run's redactor; every line passes it.</summary>
+    public static Redactor Redactor { get; set; } = new();
 
     public static void Diagnostic(RuleSeverity severity, string code, string? file, int line, string text)
     {
@@ -26,6 +37,18 @@ internal static class Protocol
 
     public static void Summary(string text) => Write("summary", string.Empty, null, 0, text);
 
-    private static void Write(string kind, string code, string? file, int line, string text) =>
-        Console.Out.WriteLine(FormattableString.Invariant($"{Prefix}{kind}|{code}|{file}|{line}|{text.Replace('\r', ' ').Replace('\n', ' ')}"));
+    public static void UserOutput(string text) => Write("output", string.Empty, null, 0, text);
+
+    /// <summary>The completion handshake: the task treats a run without it as incomplete, whatever the exit code.</summary>
+    public static void Done(string handshake, int exitCode) => Write("done", handshake, null, exitCode, "completed");
+
+    private static void Write(string kind, string code, string? file, int line, string text)
+    {
+        var redacted = Redactor.Redact(text).Replace('\r', ' ').Replace('\n', ' ');
+        lock (Gate)
+        {
+            Out.WriteLine(FormattableString.Invariant($"{Prefix}{kind}|{code}|{file}|{line}|{redacted}"));
+            Out.Flush();
+        }
+    }
 }

@@ -185,10 +185,11 @@ public sealed class CostModelTests : IDisposable
     {
         var budget = new CostBudget { Name = "tiny", Team = "ml-platform", MonthlyUsd = 100m };
 
-        var (_, violations) = BudgetChecker.Check([budget], CostEstimator.Estimate([Fixtures.Compliant()], PriceCatalog.Shipped(), PricingTarget.AwsUsEast1).Estimates, new Dictionary<string, CostSnapshot.Entry>(), [Fixtures.Compliant()]);
+        var (_, violations) = BudgetChecker.Check([budget], CostEstimator.Estimate([Fixtures.Compliant()], PriceCatalog.Shipped(), PricingTarget.AwsUsEast1).Estimates, new Dictionary<string, CostSnapshot.Entry>(), new Dictionary<string, AcknowledgmentStatus>());
 
-        var (rule, message) = Assert.Single(violations);
+        var (rule, declared, message) = Assert.Single(violations);
         Assert.Equal("CAC4005", rule.Id);
+        Assert.Same(budget, declared);
         Assert.Contains("budget 'tiny' is $100.00/month", message, StringComparison.Ordinal);
         Assert.Contains("prod/chat-8b", message, StringComparison.Ordinal);
     }

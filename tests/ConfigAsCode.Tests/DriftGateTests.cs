@@ -41,10 +41,14 @@ public sealed class DriftGateTests : IDisposable
 
         var outcome = GateRunner.Run(Evaluated(changed), Options());
 
-        var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9001");
+        var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9001" && d.Message.StartsWith("prod/", StringComparison.Ordinal));
         Assert.Contains("prod/chat-8b/deployment-chat-8b.yaml: spec.template.spec.containers[vllm].args --max-num-seqs: 32 → 8", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("config-hash", error.Message, StringComparison.Ordinal);
-        Assert.Equal("0 to add, 1 to change, 0 to remove", outcome.Drift!.Summary);
+
+        // The cost snapshot gates like any owned file, compared by deployment key.
+        var cost = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9001" && d.Message.StartsWith(".configascode/cost.json", StringComparison.Ordinal));
+        Assert.Contains("deployments[prod/chat-8b].inputs.max-num-seqs: 32 → 8", cost.Message, StringComparison.Ordinal);
+        Assert.Equal("0 to add, 2 to change, 0 to remove", outcome.Drift!.Summary);
         Assert.Contains(outcome.Summary, l => l.Contains("Accept with: dotnet build -p:ConfigAsCodeAcceptChanges=true", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(_root, "obj", "configascode", "drift.diff")));
     }
@@ -189,7 +193,7 @@ public sealed class DriftGateTests : IDisposable
     [InlineData("JENKINS_URL", "http://jenkins", "JENKINS_URL is set")]
     public void CI_is_detected_from_the_environment(string variable, string value, string reason)
     {
-        Assert.Equal(reason, CiDetector.Detect(new Hashtable { [variable] = value }, explicitCi: null, continuousIntegrationBuild: false));
+        Assert.Equal((reason, null), CiDetector.Detect(new Hashtable { [variable] = value }, explicitValue: null, continuousIntegrationBuild: false));
     }
 
     [Fact]
@@ -197,10 +201,10 @@ public sealed class DriftGateTests : IDisposable
     {
         var ci = new Hashtable { ["CI"] = "true" };
 
-        Assert.Null(CiDetector.Detect(ci, explicitCi: false, continuousIntegrationBuild: true));
-        Assert.Equal("ConfigAsCodeIsCI=true", CiDetector.Detect(new Hashtable(), explicitCi: true, continuousIntegrationBuild: false));
-        Assert.Equal("ContinuousIntegrationBuild=true", CiDetector.Detect(new Hashtable(), explicitCi: null, continuousIntegrationBuild: true));
-        Assert.Null(CiDetector.Detect(new Hashtable { ["CI"] = "false" }, explicitCi: null, continuousIntegrationBuild: false));
+        Assert.Equal((null, null), CiDetector.Detect(ci, explicitValue: "false", continuousIntegrationBuild: true));
+        Assert.Equal(("ConfigAsCodeIsCI=true", null), CiDetector.Detect(new Hashtable(), explicitValue: "true", continuousIntegrationBuild: false));
+        Assert.Equal(("ContinuousIntegrationBuild=true", null), CiDetector.Detect(new Hashtable(), explicitValue: null, continuousIntegrationBuild: true));
+        Assert.Equal((null, null), CiDetector.Detect(new Hashtable { ["CI"] = "false" }, explicitValue: null, continuousIntegrationBuild: false));
     }
 
     [Fact]

@@ -22,12 +22,12 @@ public sealed class ManifestFileWriterTests : IDisposable
     public void Unchanged_files_are_not_rewritten_and_changed_ones_are_replaced()
     {
         RenderedFile[] files = [new("prod/a/x.yaml", "a: 1\n"), new("prod/a/y.yaml", "b: 2\n")];
-        var first = ManifestFileWriter.Write(_root, files, deleteOthers: false);
+        var first = ManifestFileWriter.Write(_root, files, deleteOthers: false)!;
         var path = Path.Combine(_root, "prod", "a", "x.yaml");
         var stamp = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(path, stamp);
 
-        var second = ManifestFileWriter.Write(_root, [files[0], new RenderedFile("prod/a/y.yaml", "b: 3\n")], deleteOthers: false);
+        var second = ManifestFileWriter.Write(_root, [files[0], new RenderedFile("prod/a/y.yaml", "b: 3\n")], deleteOthers: false)!;
 
         Assert.Equal(2, first.Written.Count);
         Assert.Equal(["prod/a/x.yaml"], second.Unchanged);
@@ -52,10 +52,47 @@ public sealed class ManifestFileWriterTests : IDisposable
     {
         ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n"), new("prod/b/y.yaml", "b: 2\n")], deleteOthers: true);
 
-        var summary = ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true);
+        var summary = ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true)!;
 
         Assert.Equal(["prod/b/y.yaml"], summary.Deleted);
         Assert.False(Directory.Exists(Path.Combine(_root, "prod", "b")));
+    }
+
+    [Fact]
+    public void A_folder_with_files_the_tool_did_not_write_is_never_emptied()
+    {
+        Directory.CreateDirectory(_root);
+        var sentinel = Path.Combine(_root, "notes.txt");
+        File.WriteAllText(sentinel, "mine");
+
+        var summary = ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true);
+
+        Assert.Null(summary);
+        Assert.Equal("mine", File.ReadAllText(sentinel));
+        Assert.False(File.Exists(Path.Combine(_root, "prod", "a", "x.yaml")));
+    }
+
+    [Fact]
+    public void Links_in_an_owned_folder_are_removed_not_followed()
+    {
+        var outside = Path.Combine(Path.GetTempPath(), "cac-outside-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "keep.yaml"), "keep: 1\n");
+        try
+        {
+            ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true);
+            Directory.CreateSymbolicLink(Path.Combine(_root, "prod", "b"), outside);
+
+            ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n"), new("prod/b/keep.yaml", "overwritten: 1\n")], deleteOthers: true);
+
+            Assert.Equal("keep: 1\n", File.ReadAllText(Path.Combine(outside, "keep.yaml")));
+            Assert.False(new DirectoryInfo(Path.Combine(_root, "prod", "b")).LinkTarget is not null);
+            Assert.Equal("overwritten: 1\n", File.ReadAllText(Path.Combine(_root, "prod", "b", "keep.yaml")));
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
     }
 
     [Theory]
@@ -73,11 +110,12 @@ public sealed class ManifestFileWriterTests : IDisposable
         var files = ManifestRenderer.Render(RepresentativePlatform.Deployments()).Files;
 
         ManifestFileWriter.Write(_root, files, deleteOthers: true);
-        var second = ManifestFileWriter.Write(_root, files, deleteOthers: true);
+        var second = ManifestFileWriter.Write(_root, files, deleteOthers: true)!;
 
         Assert.Empty(second.Written);
         Assert.Empty(second.Deleted);
         Assert.Equal(files.Count, second.Unchanged.Count);
-        Assert.Equal(files.Count, Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Length);
+        Assert.Equal(files.Count + 1, Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Length); // and the marker
+        Assert.True(File.Exists(Path.Combine(_root, ManifestFileWriter.OutputMarker)));
     }
 }

@@ -8,19 +8,28 @@ using System.Text.Json;
 
 namespace ConfigAsCode.Synthesis.Cost;
 
+/// <summary>An acknowledged cost increase as the snapshot records it: the reason and the monthly cost it covers.</summary>
+public sealed record RecordedAcknowledgment(string Reason, decimal UpToMonthly);
+
 /// <summary>
 /// The committed cost snapshot, <c>.configascode/cost.json</c> beside the manifests but outside every applied
-/// folder. It records each estimate and the inputs that drive it, so a later build can say which setting moved the
-/// cost. Sorted, rounded, no timestamps.
+/// folder. It records each estimate, the inputs that drive it and the acknowledged increases, so a later build can
+/// say which setting moved the cost and whether an acknowledgment still covers it. Sorted, rounded, no timestamps.
+/// It is an owned file like any manifest: a change to it is drift.
 /// </summary>
 public static class CostSnapshot
 {
     public const string Path = ".configascode/cost.json";
 
     /// <summary>A committed entry, as read back.</summary>
-    public sealed record Entry(string Key, string? Team, decimal MonthlyExpected, int ExpectedReplicas, decimal? UsdPerMillionOutputTokens, double? OutputTokensPerSecondPerReplica, IReadOnlyDictionary<string, string> Inputs);
+    public sealed record Entry(string Key, string? Team, decimal MonthlyExpected, int ExpectedReplicas, decimal? UsdPerMillionOutputTokens, double? OutputTokensPerSecondPerReplica, IReadOnlyDictionary<string, string> Inputs)
+    {
+        /// <summary>The acknowledged increase recorded for this deployment, or null.</summary>
+        public RecordedAcknowledgment? Acknowledgment { get; init; }
+    }
 
-    public static string Write(IReadOnlyList<CostEstimate> estimates, string catalogDate)
+    /// <summary>The snapshot's text for <paramref name="estimates"/> with the acknowledgments to record, by deployment key.</summary>
+    public static string Write(IReadOnlyList<CostEstimate> estimates, string catalogDate, IReadOnlyDictionary<string, RecordedAcknowledgment>? acknowledgments = null)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -60,6 +69,14 @@ public static class CostSnapshot
                 }
 
                 json.WriteEndObject();
+                if (acknowledgments is not null && acknowledgments.TryGetValue(e.Key, out var acknowledged))
+                {
+                    json.WriteStartObject("acknowledgment");
+                    json.WriteString("reason", acknowledged.Reason);
+                    json.WriteNumber("upToMonthly", acknowledged.UpToMonthly);
+                    json.WriteEndObject();
+                }
+
                 json.WriteEndObject();
             }
 
@@ -70,37 +87,48 @@ public static class CostSnapshot
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    /// <summary>The committed entries by key, or an empty map when there is no snapshot yet or it cannot be read.</summary>
-    public static IReadOnlyDictionary<string, Entry> Read(string snapshotRoot)
+    /// <summary>
+    /// The entries of a snapshot's bytes by key; empty when there are no bytes. A snapshot that cannot be read
+    /// gives null: the caller reports it (a damaged snapshot is drift, and never a silent $0 baseline).
+    /// </summary>
+    public static IReadOnlyDictionary<string, Entry>? Parse(byte[]? json)
     {
-        var path = System.IO.Path.Combine(snapshotRoot, Path.Replace('/', System.IO.Path.DirectorySeparatorChar));
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        if (!File.Exists(path))
+        if (json is null)
         {
             return entries;
         }
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            using var document = JsonDocument.Parse(json);
             foreach (var row in document.RootElement.GetProperty("deployments").EnumerateArray())
             {
                 var inputs = row.GetProperty("inputs").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
-                var key = row.GetProperty("key").GetString()!;
-                entries[key] = new Entry(
+                var key = row.GetProperty("key").GetString() ?? throw new FormatException("a deployment has no key");
+                RecordedAcknowledgment? acknowledgment = null;
+                if (row.TryGetProperty("acknowledgment", out var ack))
+                {
+                    acknowledgment = new RecordedAcknowledgment(ack.GetProperty("reason").GetString() ?? string.Empty, ack.GetProperty("upToMonthly").GetDecimal());
+                }
+
+                var monthly = row.GetProperty("monthlyExpected").GetDecimal();
+                if (monthly < 0 || !entries.TryAdd(key, new Entry(
                     key,
                     row.TryGetProperty("team", out var team) ? team.GetString() : null,
-                    row.GetProperty("monthlyExpected").GetDecimal(),
+                    monthly,
                     row.GetProperty("expectedReplicas").GetInt32(),
                     row.TryGetProperty("usdPerMillionOutputTokens", out var pm) ? pm.GetDecimal() : null,
                     row.TryGetProperty("outputTokensPerSecondPerReplica", out var tps) ? tps.GetDouble() : null,
-                    inputs);
+                    inputs) { Acknowledgment = acknowledgment }))
+                {
+                    throw new FormatException($"'{key}' is listed twice or has a negative cost");
+                }
             }
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
-            // An unreadable snapshot is drift like any other (CAC9001 on the file); attribution just has no baseline.
-            entries.Clear();
+            return null;
         }
 
         return entries;

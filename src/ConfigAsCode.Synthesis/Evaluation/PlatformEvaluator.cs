@@ -22,6 +22,9 @@ public sealed record EvaluationResult(IReadOnlyList<InferenceDeployment> Deploym
     /// <summary>Every platform's negotiated prices.</summary>
     public IReadOnlyList<GpuPriceOverride> PriceOverrides { get; init; } = [];
 
+    /// <summary>Classes that derive from InferencePlatform but are not evaluated, and why (not public, for example).</summary>
+    public IReadOnlyList<string> IgnoredPlatforms { get; init; } = [];
+
     /// <summary>True when user code threw: nothing downstream may be written.</summary>
     public bool Failed => Failures.Count > 0;
 }
@@ -53,8 +56,32 @@ public static class PlatformEvaluator
             .ToArray();
     }
 
-    /// <summary>Instantiates and evaluates every platform in <paramref name="assembly"/>.</summary>
-    public static EvaluationResult Evaluate(Assembly assembly)
+    /// <summary>
+    /// Platform classes the discovery contract skips: not public (the most common one-word mistake, which would
+    /// otherwise look like a platform with no deployments), or nested in a class that is not.
+    /// </summary>
+    public static IReadOnlyList<string> FindIgnoredPlatformTypes(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        Type[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            types = e.Types.Where(t => t is not null).Cast<Type>().ToArray();
+        }
+
+        return types
+            .Where(t => t is { IsClass: true, IsAbstract: false } && !t.IsVisible && t.IsSubclassOf(typeof(InferencePlatform)) && !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false))
+            .Select(t => $"{t.FullName} is not public")
+            .OrderBy(t => t, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>Instantiates and evaluates every platform in <paramref name="assembly"/>; <paramref name="progress"/> is told which member runs.</summary>
+    public static EvaluationResult Evaluate(Assembly assembly, Action<string>? progress = null)
     {
         var failures = new List<Finding>();
         var platforms = new List<InferencePlatform>();
@@ -69,20 +96,21 @@ public static class PlatformEvaluator
 
             try
             {
+                progress?.Invoke($"constructing {type.FullName}");
                 platforms.Add((InferencePlatform)constructor.Invoke(null));
             }
-            catch (TargetInvocationException e) when (e.InnerException is not null)
+            catch (Exception e) when (e is TargetInvocationException or TypeInitializationException)
             {
-                failures.Add(Threw(type.FullName + "..ctor", e.InnerException));
+                failures.Add(Threw(type.FullName + "..ctor", e));
             }
         }
 
-        var result = Evaluate(platforms);
-        return result with { Failures = failures.Concat(result.Failures).ToArray() };
+        var result = Evaluate(platforms, progress);
+        return result with { Failures = failures.Concat(result.Failures).ToArray(), IgnoredPlatforms = FindIgnoredPlatformTypes(assembly) };
     }
 
-    /// <summary>Evaluates the given platforms in order.</summary>
-    public static EvaluationResult Evaluate(IEnumerable<InferencePlatform> platforms)
+    /// <summary>Evaluates the given platforms in order; <paramref name="progress"/> is told which member runs.</summary>
+    public static EvaluationResult Evaluate(IEnumerable<InferencePlatform> platforms, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(platforms);
         var deployments = new List<InferenceDeployment>();
@@ -94,6 +122,7 @@ public static class PlatformEvaluator
         foreach (var platform in platforms)
         {
             var type = platform.GetType().FullName;
+            progress?.Invoke($"evaluating {type}");
             Guard(failures, type + "." + nameof(InferencePlatform.Pricing), () => pricing ??= platform.Pricing);
             Guard(failures, type + "." + nameof(InferencePlatform.Budgets) + "()", () => budgets.AddRange(platform.Budgets() ?? []));
             Guard(failures, type + "." + nameof(InferencePlatform.Prices) + "()", () => prices.AddRange(platform.Prices() ?? []));
@@ -101,6 +130,7 @@ public static class PlatformEvaluator
             try
             {
                 names.Add(platform.Name);
+                progress?.Invoke($"enumerating {member}");
                 // Materialise inside the try: iterator methods only run (and throw) while enumerated.
                 var declared = platform.Declare()?.ToList();
                 if (declared is null)
@@ -148,12 +178,63 @@ public static class PlatformEvaluator
         }
     }
 
+    /// <summary>
+    /// One CAC9004 for an exception from user code: unwrapped to its cause (reflection and static-constructor
+    /// wrappers say nothing about what went wrong), located at the user's own frame when the PDB gives a line.
+    /// Its message passes the format redactor here and the run's value redactor when it is printed.
+    /// </summary>
     private static Finding Threw(string member, Exception e)
     {
-        var location = SourceLocation.Unknown;
-        var message = Secrets.SecretDetector.Redact(e.Message);
+        var wrappers = new List<string>();
+        var cause = e;
+        while (true)
+        {
+            if (cause is TypeInitializationException { InnerException: { } init })
+            {
+                wrappers.Add($"the static initializer of {((TypeInitializationException)cause).TypeName}");
+                cause = init;
+            }
+            else if (cause is TargetInvocationException { InnerException: { } invoked })
+            {
+                cause = invoked;
+            }
+            else if (cause is AggregateException { InnerExceptions.Count: 1 } aggregate)
+            {
+                cause = aggregate.InnerExceptions[0];
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        var location = UserFrame(cause) ?? SourceLocation.Unknown;
+        var via = wrappers.Count > 0 ? $" (in {string.Join(", in ", wrappers)})" : string.Empty;
+        var message = Secrets.SecretDetector.Redact(cause.Message);
         return new Finding(RuleCatalog.GenerationFailed, RuleSeverity.Error, FindingOutcome.Violation, string.Empty, string.Empty, member, location,
-            $"{member} threw {e.GetType().FullName}: {message}. Nothing was generated and the snapshots were left untouched. Fix the exception and build again.");
+            $"{member} threw {cause.GetType().FullName}{via}: {message}. Nothing was generated and the snapshots were left untouched. Fix the exception and build again.");
+    }
+
+    // The deepest frame of the exception in code that is neither ConfigAsCode's nor the runtime's, with a file.
+    private static SourceLocation? UserFrame(Exception exception)
+    {
+        var ours = typeof(InferencePlatform).Assembly;
+        var synthesis = typeof(PlatformEvaluator).Assembly;
+        foreach (var frame in new System.Diagnostics.StackTrace(exception, fNeedFileInfo: true).GetFrames())
+        {
+            var assembly = frame.GetMethod()?.DeclaringType?.Assembly;
+            if (assembly is null || assembly == ours || assembly == synthesis || assembly.GetName().Name?.StartsWith("System", StringComparison.Ordinal) == true)
+            {
+                continue;
+            }
+
+            if (frame.GetFileName() is { Length: > 0 } file && frame.GetFileLineNumber() > 0)
+            {
+                return new SourceLocation(file, frame.GetFileLineNumber());
+            }
+        }
+
+        return null;
     }
 
     private static Finding Failure(string member, string message) =>

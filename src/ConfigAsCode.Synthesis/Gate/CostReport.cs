@@ -8,37 +8,62 @@ using ConfigAsCode.Synthesis.Rules;
 
 namespace ConfigAsCode.Synthesis.Gate;
 
-/// <summary>The gate's cost step: estimates, the fresh cost snapshot, attribution against the committed one, and budgets.</summary>
+/// <summary>
+/// The gate's cost step: estimates, the fresh cost snapshot, attribution and budgets against the baseline (the base
+/// branch's snapshot when given, else the committed one), and what every acknowledgment covers.
+/// </summary>
 public sealed record CostReport(
     IReadOnlyList<CostEstimate> Estimates,
     IReadOnlyList<CostDelta> Deltas,
     IReadOnlyList<BudgetStatus> Budgets,
-    IReadOnlyDictionary<string, CostSnapshot.Entry> Committed,
+    IReadOnlyDictionary<string, CostSnapshot.Entry> Baseline,
     string SnapshotJson)
 {
-    internal static CostReport Build(EvaluationResult evaluation, GateOptions options, List<GateDiagnostic> diagnostics)
+    /// <summary>What the change is measured against, for the build log and the reports.</summary>
+    public string BaselineDescription { get; init; } = "the committed snapshot";
+
+    /// <summary>Every acknowledged increase, with what it covers now.</summary>
+    public IReadOnlyList<AcknowledgmentStatus> Acknowledgments { get; init; } = [];
+
+    internal static CostReport Build(IReadOnlyList<InferenceDeployment> deployments, EvaluationResult evaluation, GateOptions options, SnapshotFolder folder, List<GateDiagnostic> diagnostics)
     {
         var catalog = PriceCatalog.Shipped();
-        if (options.PriceFile is { Length: > 0 } file)
+        if (options.PriceFile is { Length: > 0 } file && catalog.MergeFile(file) is { } fileProblem)
         {
-            if (catalog.MergeFile(file) is { } problem)
-            {
-                diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.UnknownPrice.Id, file, 0, problem + " Fix the file (same JSON shape as the shipped catalog, docs/cost-model.md)."));
-            }
+            diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.UnknownPrice.Id, file, 0, fileProblem + " Fix the file (same JSON shape as the shipped catalog, docs/cost-model.md) or unset ConfigAsCodePriceFile."));
         }
 
-        catalog.Merge(evaluation.PriceOverrides);
-        var (estimates, findings) = CostEstimator.Estimate(evaluation.Deployments, catalog, evaluation.Pricing, options.Rules);
+        foreach (var problem in catalog.Merge(evaluation.PriceOverrides))
+        {
+            diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.UnknownPrice.Id, null, 0, problem + " Fix InferencePlatform.Prices()."));
+        }
+
+        var (estimates, findings) = CostEstimator.Estimate(deployments, catalog, evaluation.Pricing, options.Rules);
         foreach (var f in findings)
         {
             diagnostics.Add(new GateDiagnostic(f.Severity, f.Id, string.IsNullOrEmpty(f.Location.FilePath) ? null : f.Location.FilePath, f.Location.Line, $"[{f.Environment}/{f.Deployment}] {f.PropertyPath}: {f.Message}"));
         }
 
-        var committed = CostSnapshot.Read(options.SnapshotDirectory);
-        var deltas = CostDeltaExplainer.Explain(estimates, committed);
-        var (budgets, violations) = BudgetChecker.Check(evaluation.Budgets, estimates, committed, evaluation.Deployments);
-        diagnostics.AddRange(violations.Select(v => new GateDiagnostic(v.Rule.DefaultSeverity, v.Rule.Id, null, 0, v.Message)));
-        return new CostReport(estimates, deltas, budgets, committed, CostSnapshot.Write(estimates, catalog.CatalogDate));
+        // A damaged committed snapshot is drift on its own file (CAC9001); here it only means there is nothing to compare with.
+        var committed = CostSnapshot.Parse(folder.ReadOwned(CostSnapshot.Path)) ?? new Dictionary<string, CostSnapshot.Entry>();
+        var (loaded, baselineProblem) = CostBaseline.Load(options.CostBaseline, options, committed);
+        if (baselineProblem is not null)
+        {
+            diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.CostBaselineUnreadable.Id, null, 0, baselineProblem));
+        }
+
+        var baseline = loaded ?? new CostBaseline("no baseline (it could not be read)", committed);
+        var acknowledgments = BudgetChecker.Acknowledgments(deployments, estimates, baseline.Entries, committed);
+        var deltas = CostDeltaExplainer.Explain(estimates, baseline.Entries);
+        var (budgets, violations) = BudgetChecker.Check(evaluation.Budgets, estimates, baseline.Entries, acknowledgments);
+        diagnostics.AddRange(violations.Select(v => new GateDiagnostic(options.Rules.SeverityOf(v.Rule), v.Rule.Id,
+            string.IsNullOrEmpty(v.Budget.DeclaredAt?.FilePath) ? null : v.Budget.DeclaredAt.FilePath, v.Budget.DeclaredAt?.Line ?? 0, v.Message))
+            .Where(d => d.Severity != RuleSeverity.None));
+        return new CostReport(estimates, deltas, budgets, baseline.Entries, CostSnapshot.Write(estimates, catalog.CatalogDate, BudgetChecker.ToRecord(acknowledgments)))
+        {
+            BaselineDescription = baseline.Description,
+            Acknowledgments = acknowledgments.Values.OrderBy(a => a.Key, StringComparer.Ordinal).ToArray(),
+        };
     }
 
     /// <summary>The cost table and, where the cost moved, the attribution and the budgets, for the build log.</summary>
@@ -53,22 +78,27 @@ public sealed record CostReport(
         }
 
         var total = Estimates.Sum(e => e.MonthlyExpected);
-        var baseline = Committed.Values.Sum(c => c.MonthlyExpected);
+        var baseline = Baseline.Values.Sum(c => c.MonthlyExpected);
         yield return "    " + Row("total", string.Empty, CostDeltaExplainer.Money(total), string.Empty, string.Empty);
-        if (Committed.Count > 0 && total != baseline)
+        if (Baseline.Count > 0 && total != baseline)
         {
             var percent = baseline > 0 ? $" ({(total >= baseline ? "+" : "−")}{Math.Abs(Math.Round((total - baseline) / baseline * 100m, 1)).ToString(CultureInfo.InvariantCulture)}%)" : string.Empty;
-            yield return $"ConfigAsCode: cost change: {CostDeltaExplainer.Money(baseline)} → {CostDeltaExplainer.Money(total)}/month{percent}";
+            yield return $"ConfigAsCode: cost change against {BaselineDescription}: {CostDeltaExplainer.Money(baseline)} → {CostDeltaExplainer.Money(total)}/month{percent}";
         }
 
-        foreach (var delta in Committed.Count > 0 ? Deltas : [])
+        foreach (var delta in Baseline.Count > 0 ? Deltas : [])
         {
             yield return "    " + delta.Explanation;
         }
 
         foreach (var budget in Budgets)
         {
-            yield return $"ConfigAsCode: budget '{budget.Budget.Name}': {CostDeltaExplainer.Money(budget.Current)} of {CostDeltaExplainer.Money(budget.Budget.MonthlyUsd)}/month" + (budget.IncreasePercent is { } p && p != 0 ? $" ({(p > 0 ? "+" : string.Empty)}{p.ToString(CultureInfo.InvariantCulture)}% against the committed snapshot)" : string.Empty);
+            yield return $"ConfigAsCode: budget '{budget.Budget.Name}': {CostDeltaExplainer.Money(budget.Current)} of {CostDeltaExplainer.Money(budget.Budget.MonthlyUsd)}/month" + (budget.IncreasePercent is { } p && p != 0 ? $" ({(p > 0 ? "+" : string.Empty)}{p.ToString(CultureInfo.InvariantCulture)}% against the baseline)" : string.Empty);
+        }
+
+        foreach (var ack in Acknowledgments)
+        {
+            yield return $"ConfigAsCode: cost acknowledgment for {ack.Key} ({ack.State}): \"{ack.Reason}\", covers up to {CostDeltaExplainer.Money(ack.UpToMonthly)}/month, now {CostDeltaExplainer.Money(ack.Current)}.";
         }
     }
 

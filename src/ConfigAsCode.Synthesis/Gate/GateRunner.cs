@@ -6,6 +6,7 @@ using ConfigAsCode.Synthesis.Cost;
 using ConfigAsCode.Synthesis.Evaluation;
 using ConfigAsCode.Synthesis.Rendering;
 using ConfigAsCode.Synthesis.Rules;
+using ConfigAsCode.Synthesis.Secrets;
 using ConfigAsCode.Synthesis.Validation;
 
 namespace ConfigAsCode.Synthesis.Gate;
@@ -19,11 +20,23 @@ public sealed record GateOptions
     /// <summary>The committed snapshot folder (<c>ConfigAsCodeSnapshotDirectory</c>, default <c>deploy/</c>).</summary>
     public required string SnapshotDirectory { get; init; }
 
-    /// <summary>Where fresh output and reports go (<c>$(IntermediateOutputPath)configascode/</c>).</summary>
+    /// <summary>Where changed output and reports go (<c>$(IntermediateOutputPath)configascode/</c>).</summary>
     public required string OutputDirectory { get; init; }
+
+    /// <summary>
+    /// The folder both the snapshot and the output folder must be inside (<c>ConfigAsCodeAllowedRoot</c>); null for
+    /// the Git repository that holds the project (or the project folder when there is none).
+    /// </summary>
+    public string? AllowedRoot { get; init; }
 
     /// <summary><c>ConfigAsCodeAcceptChanges</c>.</summary>
     public bool Accept { get; init; }
+
+    /// <summary>
+    /// <c>ConfigAsCodeAllowRemovals</c>: the number of snapshot files an accept may remove when it would remove an
+    /// environment's every manifest or more than half of all files (the count the refusal showed), or null.
+    /// </summary>
+    public int? AllowRemovals { get; init; }
 
     /// <summary>Why the build counts as CI (accepting is refused), or null.</summary>
     public string? CiReason { get; init; }
@@ -31,14 +44,29 @@ public sealed record GateOptions
     /// <summary>Thresholds and severities.</summary>
     public RuleOptions Rules { get; init; } = RuleOptions.Default;
 
+    /// <summary>How warnings become errors or messages (<c>TreatWarningsAsErrors</c>, <c>WarningsAsErrors</c>, <c>NoWarn</c>...).</summary>
+    public WarningPolicy Warnings { get; init; } = WarningPolicy.None;
+
     /// <summary>Rendering options.</summary>
     public RenderOptions Render { get; init; } = new();
 
     /// <summary>A price file (<c>ConfigAsCodePriceFile</c>) applied over the shipped catalog, or null.</summary>
     public string? PriceFile { get; init; }
 
+    /// <summary><c>ConfigAsCodeCostBaseline</c>: a cost.json path or <c>git:&lt;revision&gt;</c>; null for the committed snapshot.</summary>
+    public string? CostBaseline { get; init; }
+
+    /// <summary><c>ConfigAsCodeWriteFullTree</c>: write every rendered file under the output folder, not only what changed.</summary>
+    public bool WriteFullTree { get; init; }
+
+    /// <summary>The redactor every output of this run passes through; the gate registers the secrets it finds.</summary>
+    public Redactor Redactor { get; init; } = new();
+
     /// <summary>The command that accepts drift, shown in messages.</summary>
     public string AcceptCommand { get; init; } = "dotnet build -p:ConfigAsCodeAcceptChanges=true";
+
+    /// <summary>Told what the gate is doing, so a host that times out can say where it stopped.</summary>
+    public Action<string>? Progress { get; init; }
 }
 
 /// <summary>A coded diagnostic for MSBuild: severity, code, where, and what.</summary>
@@ -52,23 +80,32 @@ public sealed record GateOutcome(
     DriftResult? Drift,
     bool Accepted)
 {
-    /// <summary>The cost of every priced deployment, its change against the committed cost snapshot, and the budgets.</summary>
+    /// <summary>The cost of every priced deployment, its change against the baseline, and the budgets.</summary>
     public CostReport? Cost { get; init; }
 
     /// <summary>The production-readiness checklist of every deployment, by environment and name.</summary>
     public IReadOnlyList<Readiness.ReadinessChecklist> Readiness { get; init; } = [];
 
+    /// <summary>The credentials found (never their values in any output).</summary>
+    public IReadOnlyList<DetectedSecret> Secrets { get; init; } = [];
+
     public bool Failed => Diagnostics.Any(d => d.Severity == RuleSeverity.Error);
 }
 
 /// <summary>
-/// The build-time pipeline after evaluation: validate, render, write fresh output, compare with the committed
-/// snapshots, accept when asked (and allowed), and write the reports. Snapshots are written only on an accepted
-/// run; when user code threw, nothing but the reports is written.
+/// The build-time pipeline after evaluation: check the folders, validate, redact, render, price, compare with the
+/// owned snapshots, accept when asked and allowed, and write the reports. Snapshots are written only by an accept
+/// that no error, secret or suspicious removal stands against; when user code threw, nothing but the reports is
+/// written. Every message, report and diff passes through the run's redactor.
 /// </summary>
 public static class GateRunner
 {
     public const string FreshFolder = "deploy";
+
+    /// <summary>How many drifted files the build log lists before it refers to drift.diff and report.json.</summary>
+    public const int LoggedDriftFiles = 100;
+
+    private static readonly HashSet<string> DriftCodes = new(StringComparer.Ordinal) { RuleCatalog.SnapshotChanged.Id, RuleCatalog.SnapshotMissing.Id, RuleCatalog.SnapshotOrphaned.Id };
 
     public static GateOutcome Run(EvaluationResult evaluation, GateOptions options)
     {
@@ -76,17 +113,52 @@ public static class GateRunner
         ArgumentNullException.ThrowIfNull(options);
         var diagnostics = new List<GateDiagnostic>();
         var summary = new List<string>();
+
+        options.Progress?.Invoke("checking the snapshot folder");
+        var (folder, folderProblem) = SnapshotFolder.Open(options);
+        if (folder is null)
+        {
+            diagnostics.Add(folderProblem!);
+            return Finish(options, diagnostics, summary, null, null, null, [], accepted: false, []);
+        }
+
         Directory.CreateDirectory(options.OutputDirectory);
+        Reports.RemoveStale(options);
+        summary.AddRange(folder.Notes);
+        var snapshots = Relative(options, options.SnapshotDirectory);
 
         if (evaluation.Failed)
         {
-            diagnostics.AddRange(evaluation.Failures.Select(f => new GateDiagnostic(RuleSeverity.Error, f.Id, null, 0, f.Message)));
-            summary.Add($"ConfigAsCode: generation failed; nothing was generated and the snapshots in {Relative(options, options.SnapshotDirectory)} were left untouched.");
-            Reports.Write(options, null, null, diagnostics, summary, null);
-            return new GateOutcome(diagnostics, summary, null, null, Accepted: false);
+            diagnostics.AddRange(evaluation.Failures.Select(f => new GateDiagnostic(RuleSeverity.Error, f.Id, NullIfEmpty(f.Location.FilePath), f.Location.Line, f.Message)));
+            summary.Add($"ConfigAsCode: generation failed; nothing was generated and the snapshots in {snapshots} were left untouched.");
+            return Finish(options, diagnostics, summary, null, null, null, [], accepted: false, []);
         }
 
+        if (evaluation.Deployments.Count == 0)
+        {
+            var ignored = evaluation.IgnoredPlatforms.Count > 0 ? $" Found but not evaluated: {string.Join("; ", evaluation.IgnoredPlatforms)}." : string.Empty;
+            var contract = "Platforms are public, non-abstract classes deriving from ConfigAsCode.InferencePlatform with a public parameterless constructor (docs/discovery.md).";
+            if (folder.Owned.Count > 0)
+            {
+                diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.NoDeployments.Id, null, 0,
+                    $"no deployments were found, but {snapshots} holds {folder.Owned.Count} snapshot file(s). Is the platform class still public?{ignored} {contract} Nothing was compared, and accepting is refused: it would remove every manifest."));
+                summary.Add($"ConfigAsCode: no deployments found; the {folder.Owned.Count} snapshot files in {snapshots} were left untouched.");
+            }
+            else
+            {
+                diagnostics.Add(new GateDiagnostic(RuleSeverity.Warning, RuleCatalog.NoDeployments.Id, null, 0,
+                    $"the config assembly declares no deployments.{ignored} {contract} Or set ConfigAsCodeEnabled=false."));
+            }
+
+            return Finish(options, diagnostics, summary, null, null, null, [], accepted: false, []);
+        }
+
+        // Every credential is known before anything is printed or written, whatever the rules' severities.
         var deployments = evaluation.Deployments;
+        var secrets = deployments.Select(d => (Deployment: d, Secrets: SecretScanner.Scan(d))).ToArray();
+        options.Redactor.Register(secrets.SelectMany(s => s.Secrets));
+
+        options.Progress?.Invoke("validating");
         var validation = PlatformValidator.Validate(deployments, options.Rules);
         foreach (var finding in validation.Findings)
         {
@@ -101,21 +173,38 @@ public static class GateRunner
                 $"{prefix}[{finding.Environment}/{finding.Deployment}] {(finding.PropertyPath.Length > 0 ? finding.PropertyPath + ": " : string.Empty)}{finding.Message}"));
         }
 
-        var rendered = ManifestRenderer.Render(deployments, options.Render);
+        // A deployment declared twice (CAC9006, reported by the validator with both places) is rendered and priced once.
+        var seen = new HashSet<(string, string)>();
+        var unique = new List<InferenceDeployment>(deployments.Count);
+        foreach (var (deployment, found) in secrets)
+        {
+            if (seen.Add((deployment.Environment?.Name ?? string.Empty, deployment.Name)))
+            {
+                unique.Add(ModelRedactor.Redact(deployment, found, options.Redactor));
+            }
+        }
+
+        options.Progress?.Invoke("rendering");
+        var rendered = ManifestRenderer.Render(unique, options.Render);
         foreach (var finding in rendered.Findings)
         {
             diagnostics.Add(new GateDiagnostic(finding.Severity, finding.Id, NullIfEmpty(finding.Location.FilePath), finding.Location.Line, $"[{finding.Environment}/{finding.Deployment}] {finding.PropertyPath}: {finding.Message}"));
         }
 
-        var cost = CostReport.Build(evaluation, options, diagnostics);
-        var files = rendered.Files.Append(new RenderedFile(CostSnapshot.Path, cost.SnapshotJson)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
-        ManifestFileWriter.Write(Path.Combine(options.OutputDirectory, FreshFolder), files, deleteOthers: true);
-        var drift = SnapshotComparer.Compare(files, options.SnapshotDirectory);
-        var accepted = false;
-        var snapshots = Relative(options, options.SnapshotDirectory);
+        options.Progress?.Invoke("pricing");
+        var cost = CostReport.Build(unique, evaluation, options, folder, diagnostics);
+        var owned = rendered.Files.Where(f => !SnapshotComparer.IsProvenance(f.Path)).Append(new RenderedFile(CostSnapshot.Path, cost.SnapshotJson)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+        var index = new RenderedFile(ManifestRenderer.ProvenancePath, Provenance.Write(options.Render, owned));
+        options.Progress?.Invoke("comparing with the snapshots");
+        var drift = SnapshotComparer.Compare(owned, folder);
+        var differing = drift.Files.Where(d => d.Kind != FileChangeKind.Removed).Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        var changedFiles = owned.Where(f => differing.Contains(f.Path)).ToArray();
+        WriteFreshOutput(options, options.WriteFullTree ? owned : changedFiles, diagnostics);
+
         summary.Add($"ConfigAsCode: {deployments.Count} deployments, {rendered.Objects.Count} objects; rules: {validation.CompliantCount} compliant, {validation.NonCompliantCount} non-compliant, {validation.UndecidedCount} undecided, {validation.SuppressedCount} suppressed.");
         summary.AddRange(cost.SummaryLines());
-
+        var accepted = false;
+        var effective = Effective(diagnostics, options);
         if (drift.IsClean)
         {
             summary.Add($"ConfigAsCode: no drift against {snapshots}.");
@@ -123,9 +212,9 @@ public static class GateRunner
         else
         {
             summary.Add($"ConfigAsCode: drift against {snapshots}: {drift.Summary}.");
-            summary.AddRange(DriftLines(drift));
+            summary.AddRange(DriftLines(drift, LoggedDriftFiles));
             var diffPath = Path.Combine(options.OutputDirectory, "drift.diff");
-            ManifestFileWriter.WriteAtomically(diffPath, new System.Text.UTF8Encoding(false).GetBytes(UnifiedDiff.Render(drift, files, options.SnapshotDirectory)));
+            ManifestFileWriter.WriteAtomically(diffPath, new System.Text.UTF8Encoding(false).GetBytes(UnifiedDiff.Render(drift, owned, folder, options.Redactor)));
             summary.Add($"  Full diff: {Relative(options, diffPath)}");
 
             if (options.Accept && options.CiReason is not null)
@@ -134,11 +223,19 @@ public static class GateRunner
                     $"accepting snapshot changes is refused in CI ({options.CiReason}): CI must never rewrite {snapshots}. Run '{options.AcceptCommand}' locally, review 'git diff', and commit."));
                 diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
             }
+            else if (options.Accept && AcceptGuard.Refusals(drift, folder, effective, secrets.SelectMany(s => s.Secrets.Select(x => (s.Deployment, x))), options) is { Count: > 0 } refusals)
+            {
+                diagnostics.AddRange(refusals);
+                diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
+                summary.Add($"ConfigAsCode: accept refused; {snapshots} was left untouched.");
+            }
             else if (options.Accept)
             {
-                var written = SnapshotComparer.Accept(files, options.SnapshotDirectory);
+                var removals = drift.Files.Where(d => d.Kind == FileChangeKind.Removed).Select(d => d.Path).ToArray();
+                options.Progress?.Invoke("accepting");
+                AcceptTransaction.Commit(folder, new AcceptPlan(changedFiles, removals, index.Utf8));
                 accepted = true;
-                summary.Add($"ConfigAsCode: accepted: {written.Written.Count} files written, {written.Deleted.Count} removed in {snapshots}. Review with 'git diff' and commit.");
+                summary.Add($"ConfigAsCode: accepted: {drift.Added} added, {drift.Changed} changed, {drift.Removed} removed in {snapshots}. Review with 'git diff' and commit.");
             }
             else
             {
@@ -147,71 +244,118 @@ public static class GateRunner
             }
         }
 
-
-        var readiness = deployments
+        var findingsByDeployment = validation.Findings.ToLookup(f => (f.Environment, f.Deployment));
+        var readiness = unique
             .Where(d => d.Environment is not null)
-            .Select(d => Readiness.ReadinessChecklist.For(d, validation.Findings))
+            .Select(d => Readiness.ReadinessChecklist.For(d, findingsByDeployment[(d.Environment.Name, d.Name)]))
             .OrderBy(c => c.Environment, StringComparer.Ordinal).ThenBy(c => c.Deployment, StringComparer.Ordinal)
             .ToArray();
         summary.Add($"ConfigAsCode: production readiness: {readiness.Count(r => r.PassedCount == r.Items.Count)} of {readiness.Length} deployments pass every item (report.md).");
-        Reports.Write(options, validation, drift, diagnostics, summary, cost, readiness);
-        return new GateOutcome(diagnostics, summary, validation, drift, accepted) { Cost = cost, Readiness = readiness };
+        var outcome = Finish(options, diagnostics, summary, validation, drift, cost, readiness, accepted, secrets.SelectMany(s => s.Secrets).ToArray());
+        return outcome;
     }
 
-    internal static IEnumerable<string> DriftLines(DriftResult drift)
+    /// <summary>Applies the warning policy, writes the reports (replacing any earlier run's), and returns the outcome.</summary>
+    private static GateOutcome Finish(GateOptions options, List<GateDiagnostic> diagnostics, List<string> summary, ValidationReport? validation, DriftResult? drift, CostReport? cost, IReadOnlyList<Readiness.ReadinessChecklist> readiness, bool accepted, IReadOnlyList<DetectedSecret> secrets)
     {
-        foreach (var file in drift.Files)
+        options.Progress?.Invoke("writing the reports");
+        var effective = Effective(diagnostics, options);
+        var redactedSummary = summary.Select(options.Redactor.Redact).ToArray();
+        // Reports go to the output folder only when it is where it may be: never into a folder the checks refused.
+        if (SnapshotFolder.CheckLocations(options) is null)
+        {
+            Reports.Write(options, validation, drift, effective, redactedSummary, cost, readiness);
+        }
+
+        return new GateOutcome(effective, redactedSummary, validation, drift, accepted) { Cost = cost, Readiness = readiness, Secrets = secrets };
+    }
+
+    private static IReadOnlyList<GateDiagnostic> Effective(IEnumerable<GateDiagnostic> diagnostics, GateOptions options) =>
+        diagnostics.Select(d => d with { Severity = options.Warnings.Apply(d.Code, d.Severity), Message = options.Redactor.Redact(d.Message) }).ToArray();
+
+    private static void WriteFreshOutput(GateOptions options, IReadOnlyList<RenderedFile> files, List<GateDiagnostic> diagnostics)
+    {
+        var fresh = Path.Combine(options.OutputDirectory, FreshFolder);
+        if (ManifestFileWriter.Write(fresh, files, deleteOthers: true) is null)
+        {
+            diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.UnsafeFolder.Id, null, 0,
+                $"'{fresh}' holds files ConfigAsCode did not write (it has no {ManifestFileWriter.OutputMarker} marker), so it was not emptied and nothing was written into it. Set ConfigAsCodeOutputDirectory to a folder of its own under obj/."));
+        }
+    }
+
+    internal static IEnumerable<string> DriftLines(DriftResult drift, int maximum = int.MaxValue)
+    {
+        // Risky files first, so a capped list never hides them.
+        var ordered = drift.Files.OrderBy(f => f.Risks.Any() ? 0 : 1).ThenBy(f => f.Path, StringComparer.Ordinal).ToArray();
+        foreach (var file in ordered.Take(maximum))
         {
             var marker = file.Kind switch { FileChangeKind.Added => "+", FileChangeKind.Removed => "-", _ => "~" };
             var risks = file.Risks.ToArray();
-            yield return $"  {marker} {file.Path}" + (risks.Length > 0 ? $"  [RISKY: {string.Join(", ", risks)}]" : string.Empty);
+            var foreign = file.OverwritesForeignFile ? "  [a file ConfigAsCode did not write is in the way]" : string.Empty;
+            yield return $"  {marker} {file.Path}" + (risks.Length > 0 ? $"  [RISKY: {string.Join(", ", risks)}]" : string.Empty) + foreign;
             foreach (var field in Meaningful(file))
             {
                 yield return "      " + field;
             }
         }
+
+        if (ordered.Length > maximum)
+        {
+            yield return $"  … and {ordered.Length - maximum} more file(s): see drift.diff and report.json.";
+        }
     }
 
     private static IEnumerable<GateDiagnostic> DriftDiagnostics(DriftResult drift, IReadOnlyList<InferenceDeployment> deployments, GateOptions options)
     {
-        var byApp = deployments.GroupBy(d => $"{d.Environment.Name}/{d.Name}", StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-
-        // New objects are reported once per app folder: a first build of ten deployments is one line each, not sixty.
-        foreach (var app in drift.Files.Where(f => f.IsObject && f.Kind == FileChangeKind.Added).GroupBy(f => AppFolder(f.Path), StringComparer.Ordinal))
+        var byApp = new Dictionary<string, InferenceDeployment>(StringComparer.Ordinal);
+        foreach (var d in deployments)
         {
-            byApp.TryGetValue(app.Key, out var owner);
-            var kinds = string.Join(", ", app.Select(f => f.ObjectKind));
-            yield return new GateDiagnostic(RuleSeverity.Error, RuleCatalog.SnapshotMissing.Id, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0,
-                $"{app.Key}: {app.Count()} new object(s) without a committed snapshot ({kinds}). Accept with: {options.AcceptCommand}");
+            byApp.TryAdd($"{d.Environment?.Name}/{d.Name}", d);
         }
 
-        foreach (var file in drift.Files.Where(f => (f.IsObject && f.Kind != FileChangeKind.Added) || (f.Kind == FileChangeKind.Removed && !f.IsObject)))
+        // New files are reported once per app folder: a first build of ten deployments is one line each, not sixty.
+        foreach (var app in drift.Files.Where(f => f.Kind == FileChangeKind.Added && !f.OverwritesForeignFile && AppFolder(f.Path) is not null).GroupBy(f => AppFolder(f.Path)!, StringComparer.Ordinal))
         {
-            var segments = file.Path.Split('/');
-            byApp.TryGetValue(segments.Length > 2 ? $"{segments[0]}/{segments[1]}" : string.Empty, out var owner);
+            byApp.TryGetValue(app.Key, out var owner);
+            var kinds = string.Join(", ", app.Select(f => f.ObjectKind ?? "file"));
+            yield return new GateDiagnostic(RuleSeverity.Error, RuleCatalog.SnapshotMissing.Id, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0,
+                $"{app.Key}: {app.Count()} new file(s) without a committed snapshot ({kinds}). Accept with: {options.AcceptCommand}");
+        }
+
+        foreach (var file in drift.Files.Where(f => f.Kind != FileChangeKind.Added || f.OverwritesForeignFile || AppFolder(f.Path) is null))
+        {
+            byApp.TryGetValue(AppFolder(file.Path) ?? string.Empty, out var owner);
             var risks = file.Risks.ToArray();
             var risky = risks.Length > 0 ? $" RISKY ({string.Join(", ", risks)})." : string.Empty;
+            var what = file.ObjectKind ?? (SnapshotComparer.IsCostSnapshot(file.Path) ? "cost snapshot" : "file");
+            var fields = Meaningful(file);
             var (code, text) = file.Kind switch
             {
-                FileChangeKind.Added => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: no committed snapshot (new {file.ObjectKind ?? "file"})."),
-                FileChangeKind.Removed => (RuleCatalog.SnapshotOrphaned.Id, $"{file.Path}: committed snapshot is no longer generated (orphaned {file.ObjectKind ?? "file"})."),
-                _ => (RuleCatalog.SnapshotChanged.Id, $"{file.Path}: {string.Join("; ", Meaningful(file).Take(5).Select(f => $"{f.Path}: {f.Before} → {f.After}"))}{(Meaningful(file).Count > 5 ? $"; and {Meaningful(file).Count - 5} more" : string.Empty)}.{risky}"),
+                FileChangeKind.Added when file.OverwritesForeignFile => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: new {what}, but a file ConfigAsCode did not write is at that path; accept will not overwrite it. Move it away."),
+                FileChangeKind.Added => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: no committed snapshot (new {what})."),
+                FileChangeKind.Removed => (RuleCatalog.SnapshotOrphaned.Id, $"{file.Path}: committed snapshot is no longer generated (orphaned {what})."),
+                _ => (RuleCatalog.SnapshotChanged.Id, $"{file.Path}: {string.Join("; ", fields.Take(5).Select(f => $"{f.Path}: {f.Before} → {f.After}"))}{(fields.Count > 5 ? $"; and {fields.Count - 5} more" : string.Empty)}.{risky}"),
             };
             yield return new GateDiagnostic(RuleSeverity.Error, code, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0, $"{text} Accept with: {options.AcceptCommand}");
         }
     }
 
-    /// <summary>The changes a reviewer needs: the config hash moves with every change, so it is listed only alone.</summary>
+    /// <summary>
+    /// The changes a reviewer needs. The config hash moves with every setting, so it is never listed as a field; a
+    /// file whose only change is the hash says which kind of setting changed instead.
+    /// </summary>
     internal static IReadOnlyList<FieldChange> Meaningful(FileDrift file)
     {
         var fields = file.Fields.Where(f => !f.Path.EndsWith("[configascode.io/config-hash]", StringComparison.Ordinal)).ToArray();
-        return fields.Length > 0 ? fields : file.Fields;
+        return fields.Length > 0 || file.Fields.Count == 0
+            ? fields
+            : [new FieldChange("(settings)", "a setting that is not rendered in this object changed", "see the other files and cost.json", null)];
     }
 
-    private static string AppFolder(string path)
+    private static string? AppFolder(string path)
     {
         var segments = path.Split('/');
-        return segments.Length > 2 ? $"{segments[0]}/{segments[1]}" : path;
+        return segments.Length > 2 && !path.StartsWith(SnapshotFolder.StateFolder + "/", StringComparison.Ordinal) ? $"{segments[0]}/{segments[1]}" : null;
     }
 
     internal static string Relative(GateOptions options, string path)
@@ -219,6 +363,8 @@ public static class GateRunner
         var relative = Path.GetRelativePath(options.ProjectDirectory, path).Replace('\\', '/');
         return relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFileName(path) : relative;
     }
+
+    internal static bool IsDrift(string code) => DriftCodes.Contains(code);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -109,6 +109,31 @@ public static class ManifestDiff
             return;
         }
 
+        if (IsScalarList(left) && IsScalarList(right))
+        {
+            // Plain lists (a kustomization's resources, capabilities, CIDRs) are read as sets: removing one entry
+            // shows that entry, not every later one shifted by an index.
+            var l = left.Children.Select(Text).ToArray();
+            var r = right.Children.Select(Text).ToArray();
+            var found = changes.Count;
+            foreach (var removed in l.Except(r, StringComparer.Ordinal))
+            {
+                changes.Add(new FieldChange(path, Redact(removed), Absent, RiskOf(path, kind, Absent)));
+            }
+
+            foreach (var added in r.Except(l, StringComparer.Ordinal))
+            {
+                changes.Add(new FieldChange(path, Absent, Redact(added), RiskOf(path, kind, added)));
+            }
+
+            if (changes.Count == found && !l.SequenceEqual(r, StringComparer.Ordinal))
+            {
+                changes.Add(new FieldChange(path + " (order)", string.Join(", ", l.Select(Redact)), string.Join(", ", r.Select(Redact)), RiskOf(path, kind, string.Empty)));
+            }
+
+            return;
+        }
+
         if (IsNamedList(left) && IsNamedList(right))
         {
             var l = left.Children.Cast<YamlMappingNode>().ToDictionary(NameOf, StringComparer.Ordinal);
@@ -132,6 +157,8 @@ public static class ManifestDiff
 
     private static bool IsFlagList(YamlSequenceNode node) =>
         node.Children.Count > 0 && node.Children.All(c => c is YamlScalarNode s && (s.Value ?? string.Empty).StartsWith("--", StringComparison.Ordinal));
+
+    private static bool IsScalarList(YamlSequenceNode node) => node.Children.Count > 0 && node.Children.All(c => c is YamlScalarNode);
 
     private static bool IsNamedList(YamlSequenceNode node)
     {
@@ -170,14 +197,14 @@ public static class ManifestDiff
     private static string Show(YamlNode? node, string path, string? envName) => node switch
     {
         null => Absent,
-        YamlScalarNode s when envName is not null && path.EndsWith(".value", StringComparison.Ordinal) && SecretDetector.Explain(envName, s.Value) is not null => "***",
+        YamlScalarNode s when envName is not null && path.EndsWith(".value", StringComparison.Ordinal) && SecretDetector.Explain(envName, s.Value) is not null => SecretDetector.Placeholder,
         YamlScalarNode s => Redact(s.Value ?? string.Empty),
         YamlMappingNode m => m.Children.Count == 0 ? "{}" : "{…}",
         YamlSequenceNode q => q.Children.Count == 0 ? "[]" : "[…]",
         _ => "?",
     };
 
-    private static string Redact(string value) => SecretDetector.DetectTokenFormat(value) is null ? value : "***";
+    private static string Redact(string value) => SecretDetector.DetectTokenFormat(value) is null ? value : SecretDetector.Placeholder;
 
     /// <summary>Why a change deserves a reviewer's attention, or null.</summary>
     internal static string? RiskOf(string path, string kind, string after)
@@ -185,6 +212,11 @@ public static class ManifestDiff
         if (string.Equals(kind, "NetworkPolicy", StringComparison.Ordinal))
         {
             return "network policy";
+        }
+
+        if (string.Equals(kind, "Kustomization", StringComparison.Ordinal))
+        {
+            return "kustomization (what Argo CD applies)";
         }
 
         if (path.Contains("securityContext", StringComparison.Ordinal) || path.Contains("hostNetwork", StringComparison.Ordinal) || path.Contains("hostPID", StringComparison.Ordinal) || path.Contains("hostIPC", StringComparison.Ordinal) || path.Contains("automountServiceAccountToken", StringComparison.Ordinal))

@@ -17,16 +17,39 @@ namespace ConfigAsCode.Synthesis.Gate;
 /// folder. No timestamps, no absolute paths (source files are relative to the project), secrets redacted,
 /// everything sorted.
 /// </summary>
-internal static class Reports
+public static class Reports
 {
     /// <summary>GitHub stops PR comments at 65,536 characters; the Markdown report stays under it.</summary>
     private const int MarkdownLimit = 60_000;
 
+    /// <summary>The files a run writes into the output folder besides the changed manifests.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["report.json", "report.md", "report.sarif", "drift.diff", "host-error.txt"];
+
+    /// <summary>Removes an earlier run's reports, so a run that fails half-way never leaves a stale verdict behind.</summary>
+    public static void RemoveStale(GateOptions options)
+    {
+        foreach (var name in Names)
+        {
+            var path = Path.Combine(options.OutputDirectory, name);
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
     public static void Write(GateOptions options, ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary, CostReport? cost, IReadOnlyList<ReadinessChecklist>? readiness = null)
     {
         readiness ??= [];
+        var redactor = options.Redactor;
+        if (drift is not null)
+        {
+            drift = drift with { Files = drift.Files.Select(f => f with { Fields = f.Fields.Select(x => x with { Before = redactor.Redact(x.Before), After = redactor.Redact(x.After) }).ToArray() }).ToArray() };
+        }
+
+        readiness = readiness.Select(r => r with { Items = r.Items.Select(i => i with { Reason = redactor.Redact(i.Reason) }).ToArray() }).ToArray();
         var ordered = diagnostics
-            .Select(d => d with { File = d.File is null ? null : GateRunner.Relative(options, d.File), Message = SecretDetector.Redact(d.Message) })
+            .Select(d => d with { File = d.File is null ? null : GateRunner.Relative(options, d.File), Message = redactor.Redact(d.Message) })
             .OrderBy(d => d.File ?? string.Empty, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)
             .ToArray();
         Save(options, "report.json", Json(validation, drift, ordered, cost, readiness));
@@ -34,8 +57,10 @@ internal static class Reports
         Save(options, "report.sarif", Sarif(ordered));
     }
 
+    // Every report passes the redactor once more as a whole: a value that reached the text by a path nobody foresaw
+    // is still replaced.
     private static void Save(GateOptions options, string name, string content) =>
-        ManifestFileWriter.WriteAtomically(Path.Combine(options.OutputDirectory, name), new UTF8Encoding(false).GetBytes(content.Replace("\r\n", "\n", StringComparison.Ordinal)));
+        ManifestFileWriter.WriteAtomically(Path.Combine(options.OutputDirectory, name), options.Redactor.RedactToUtf8(content.Replace("\r\n", "\n", StringComparison.Ordinal)));
 
     private static string Json(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, CostReport? cost, IReadOnlyList<ReadinessChecklist> readiness) => WriteJson(json =>
     {
@@ -46,7 +71,8 @@ internal static class Reports
             json.WriteStartObject("cost");
             json.WriteString("currency", "USD");
             json.WriteNumber("monthlyTotal", cost.Estimates.Sum(e => e.MonthlyExpected));
-            json.WriteNumber("monthlyBaseline", cost.Committed.Values.Sum(c => c.MonthlyExpected));
+            json.WriteNumber("monthlyBaseline", cost.Baseline.Values.Sum(c => c.MonthlyExpected));
+            json.WriteString("baseline", cost.BaselineDescription);
             json.WriteStartArray("deployments");
             foreach (var e in cost.Estimates)
             {
@@ -77,6 +103,19 @@ internal static class Reports
             foreach (var d in cost.Deltas)
             {
                 json.WriteStringValue(d.Explanation);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("acknowledgments");
+            foreach (var a in cost.Acknowledgments)
+            {
+                json.WriteStartObject();
+                json.WriteString("key", a.Key);
+                json.WriteString("reason", a.Reason);
+                json.WriteString("state", a.State);
+                json.WriteNumber("upToMonthly", a.UpToMonthly);
+                json.WriteNumber("current", a.Current);
+                json.WriteEndObject();
             }
 
             json.WriteEndArray();
@@ -163,7 +202,7 @@ internal static class Reports
                     json.WriteString("id", item.Id);
                     json.WriteString("title", item.Title);
                     json.WriteString("result", item.Passed ? "pass" : "fail");
-                    json.WriteString("reason", SecretDetector.Redact(item.Reason));
+                    json.WriteString("reason", item.Reason);
                     json.WriteEndObject();
                 }
 
@@ -203,20 +242,31 @@ internal static class Reports
             md.Append("| Deployment | Env | Baseline $/month | New $/month | Δ | $/1M tokens |\n|---|---|---:|---:|---:|---:|\n");
             foreach (var e in cost.Estimates)
             {
-                var baseline = cost.Committed.TryGetValue(e.Key, out var before) ? before.MonthlyExpected : (decimal?)null;
+                var baseline = cost.Baseline.TryGetValue(e.Key, out var before) ? before.MonthlyExpected : (decimal?)null;
                 var delta = baseline is { } b ? e.MonthlyExpected - b : e.MonthlyExpected;
                 md.Append(System.Globalization.CultureInfo.InvariantCulture,
                     $"| {e.Deployment} | {e.Environment} | {(baseline is { } bl ? Cost.CostDeltaExplainer.Money(bl) : "new")} | {Cost.CostDeltaExplainer.Money(e.MonthlyExpected)} | {(delta >= 0 ? "+" : "−")}{Cost.CostDeltaExplainer.Money(Math.Abs(delta))} | {(e.UsdPerMillionOutputTokens is { } pm ? Cost.CostDeltaExplainer.Money(pm) : "–")} |\n");
             }
 
-            md.Append('\n');
-            var attributions = cost.Committed.Count > 0 ? cost.Deltas : [];
+            md.Append('\n').Append("Baseline: ").Append(cost.BaselineDescription).Append(".\n\n");
+            var attributions = cost.Baseline.Count > 0 ? cost.Deltas : [];
             if (attributions.Count > 0)
             {
                 md.Append("**Cost changes**\n\n");
                 foreach (var d in attributions)
                 {
                     md.Append("- ").Append(d.Explanation).Append('\n');
+                }
+
+                md.Append('\n');
+            }
+
+            if (cost.Acknowledgments.Count > 0)
+            {
+                md.Append("**Cost acknowledgments**\n\n| Deployment | Reason | Covers up to $/month | Now $/month | State |\n|---|---|---:|---:|---|\n");
+                foreach (var a in cost.Acknowledgments)
+                {
+                    md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {a.Key} | {a.Reason.Replace("|", "\\|", StringComparison.Ordinal)} | {Cost.CostDeltaExplainer.Money(a.UpToMonthly)} | {Cost.CostDeltaExplainer.Money(a.Current)} | {a.State} |\n");
                 }
 
                 md.Append('\n');
@@ -292,7 +342,7 @@ internal static class Reports
                 .Append(checklist.Items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" passed</summary>\n\n");
             foreach (var item in checklist.Items)
             {
-                md.Append("- ").Append(item.Passed ? "pass" : "**fail**").Append(" — ").Append(item.Title).Append(": ").Append(SecretDetector.Redact(item.Reason)).Append('\n');
+                md.Append("- ").Append(item.Passed ? "pass" : "**fail**").Append(" — ").Append(item.Title).Append(": ").Append(item.Reason).Append('\n');
             }
 
             md.Append("\n</details>\n");

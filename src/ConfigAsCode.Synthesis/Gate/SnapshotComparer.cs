@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading.Tasks;
+using ConfigAsCode.Synthesis.Cost;
 using ConfigAsCode.Synthesis.Rendering;
 
 namespace ConfigAsCode.Synthesis.Gate;
@@ -21,146 +23,131 @@ public enum FileChangeKind
 }
 
 /// <summary>One file's drift.</summary>
+/// <param name="Path">The path inside the snapshot folder.</param>
+/// <param name="Kind">Added, changed or removed.</param>
+/// <param name="ObjectKind">The Kubernetes kind, <c>Kustomization</c>, or null for the cost snapshot.</param>
+/// <param name="Fields">The changed fields, with exact paths.</param>
 public sealed record FileDrift(string Path, FileChangeKind Kind, string? ObjectKind, IReadOnlyList<FieldChange> Fields)
 {
-    /// <summary>True for Kubernetes objects; false for kustomizations.</summary>
+    /// <summary>True for Kubernetes objects; false for kustomizations and the cost snapshot.</summary>
     public bool IsObject => ObjectKind is not null && !string.Equals(ObjectKind, "Kustomization", StringComparison.Ordinal);
+
+    /// <summary>
+    /// True when an added file would land on a file the tool does not own (written by hand, or by another tool):
+    /// accept refuses to overwrite it.
+    /// </summary>
+    public bool OverwritesForeignFile { get; init; }
 
     public IEnumerable<string> Risks => Fields.Where(f => f.Risk is not null).Select(f => f.Risk!).Distinct(StringComparer.Ordinal);
 }
 
-/// <summary>The comparison of fresh output with the committed snapshot folder.</summary>
+/// <summary>The comparison of fresh output with the committed snapshot folder. Counts are of files, as listed.</summary>
 public sealed record DriftResult(IReadOnlyList<FileDrift> Files)
 {
-    public int Added => Files.Count(f => f.Kind == FileChangeKind.Added && f.IsObject);
+    public int Added => Files.Count(f => f.Kind == FileChangeKind.Added);
 
-    public int Changed => Files.Count(f => f.Kind == FileChangeKind.Changed && f.IsObject);
+    public int Changed => Files.Count(f => f.Kind == FileChangeKind.Changed);
 
-    public int Removed => Files.Count(f => f.Kind == FileChangeKind.Removed && f.IsObject);
+    public int Removed => Files.Count(f => f.Kind == FileChangeKind.Removed);
 
     public bool IsClean => Files.Count == 0;
 
-    /// <summary>Terraform-style summary: <c>Drift: 1 to add, 2 to change, 0 to remove.</c></summary>
+    /// <summary>Terraform-style summary: <c>1 to add, 2 to change, 0 to remove</c> (files; each object is one file).</summary>
     public string Summary => $"{Added} to add, {Changed} to change, {Removed} to remove";
 }
 
 /// <summary>
-/// Compares rendered files with a snapshot folder. Only what the tool owns is compared: YAML and JSON files under
-/// the folder (Argo CD would apply them); other files such as a README are left alone. The provenance sidecar is
-/// written on accept but never counts as drift, so a generator upgrade alone does not fail a build.
+/// Compares rendered files with the files the tool owns in the snapshot folder, every owned file alike: manifests,
+/// kustomizations and the cost snapshot. Each rendered file is read from its snapshot and compared byte for byte, in
+/// parallel; only a file that differs is decoded and diffed field by field. The provenance sidecar (the ownership
+/// index) is written on accept and never counts as drift, so a generator upgrade alone does not fail a build.
 /// </summary>
 public static class SnapshotComparer
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static DriftResult Compare(IReadOnlyList<RenderedFile> fresh, string snapshotRoot)
+    public static DriftResult Compare(IReadOnlyList<RenderedFile> fresh, SnapshotFolder folder)
     {
         ArgumentNullException.ThrowIfNull(fresh);
-        var drift = new List<FileDrift>();
-        var committed = Enumerate(snapshotRoot);
-        var freshByPath = fresh.Where(f => !IsProvenance(f.Path)).ToDictionary(f => f.Path, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(folder);
+        var files = fresh.Where(f => !IsProvenance(f.Path)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+        var results = new FileDrift?[files.Length];
+        Parallel.For(0, files.Length, i => results[i] = CompareOne(files[i], folder));
 
-        foreach (var file in freshByPath.Values.OrderBy(f => f.Path, StringComparer.Ordinal))
+        var drift = results.Where(r => r is not null).Select(r => r!).ToList();
+        var rendered = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var (orphan, full) in folder.Owned.Where(o => !rendered.Contains(o.Key)).OrderBy(o => o.Key, StringComparer.Ordinal))
         {
-            var kind = KindOf(file.Content);
-            if (!committed.TryGetValue(file.Path, out var snapshotPath))
-            {
-                drift.Add(new FileDrift(file.Path, FileChangeKind.Added, kind, []));
-                continue;
-            }
-
-            var bytes = File.ReadAllBytes(snapshotPath);
-            if (bytes.AsSpan().SequenceEqual(file.Utf8))
-            {
-                continue;
-            }
-
-            var before = Utf8NoBom.GetString(bytes);
-            var fields = ManifestDiff.Diff(before, file.Content, kind ?? string.Empty).ToList();
-            if (before.Contains('\r', StringComparison.Ordinal))
-            {
-                fields.Insert(0, new FieldChange("(line endings)", "CRLF", "LF", "line endings: the snapshot has CR characters; check .gitattributes (eol=lf)"));
-            }
-            else if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
-            {
-                fields.Insert(0, new FieldChange("(encoding)", "UTF-8 with BOM", "UTF-8", null));
-            }
-
-            if (fields.Count == 0)
-            {
-                fields.Add(new FieldChange("(formatting)", "differs", "canonical", null));
-            }
-
-            drift.Add(new FileDrift(file.Path, FileChangeKind.Changed, kind, fields));
+            drift.Add(new FileDrift(orphan, FileChangeKind.Removed, KindOf(File.ReadAllBytes(full), orphan), []));
         }
 
-        foreach (var orphan in committed.Keys.Where(p => !freshByPath.ContainsKey(p) && !IsProvenance(p)).OrderBy(p => p, StringComparer.Ordinal))
-        {
-            drift.Add(new FileDrift(orphan, FileChangeKind.Removed, KindOf(File.ReadAllText(committed[orphan], Utf8NoBom)), []));
-        }
-
-        return new DriftResult(drift);
+        return new DriftResult(drift.OrderBy(d => d.Path, StringComparer.Ordinal).ToArray());
     }
 
-    /// <summary>Writes fresh output over the snapshot folder: added and changed files atomically, orphans deleted.</summary>
-    public static WriteSummary Accept(IReadOnlyList<RenderedFile> fresh, string snapshotRoot)
+    private static FileDrift? CompareOne(RenderedFile file, SnapshotFolder folder)
     {
-        ArgumentNullException.ThrowIfNull(fresh);
-        var summary = ManifestFileWriter.Write(snapshotRoot, fresh, deleteOthers: false);
-        var freshPaths = fresh.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        var deleted = new List<string>();
-        foreach (var (path, full) in Enumerate(snapshotRoot).OrderBy(p => p.Key, StringComparer.Ordinal))
+        if (!folder.Owned.TryGetValue(file.Path, out var snapshotPath))
         {
-            if (!freshPaths.Contains(path))
+            var foreignPath = folder.FullPath(file.Path);
+            var foreign = folder.IsForeign(file.Path);
+            if (foreign && File.ReadAllBytes(foreignPath).AsSpan().SequenceEqual(file.Utf8))
             {
-                File.Delete(full);
-                deleted.Add(path);
+                // Identical to what the tool would write: adopting it changes nothing on disk.
+                return null;
             }
+
+            return new FileDrift(file.Path, FileChangeKind.Added, KindOf(file.Utf8, file.Path), []) { OverwritesForeignFile = foreign };
         }
 
-        foreach (var directory in Directory.EnumerateDirectories(snapshotRoot, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length))
+        var bytes = File.ReadAllBytes(snapshotPath);
+        if (bytes.AsSpan().SequenceEqual(file.Utf8))
         {
-            if (!Directory.EnumerateFileSystemEntries(directory).Any())
-            {
-                Directory.Delete(directory);
-            }
+            return null;
         }
 
-        return summary with { Deleted = deleted };
+        var kind = KindOf(file.Utf8, file.Path);
+        var fields = IsCostSnapshot(file.Path)
+            ? CostSnapshotDiff.Diff(bytes, file.Utf8).ToList()
+            : ManifestDiff.Diff(Utf8NoBom.GetString(bytes), file.Content, kind ?? string.Empty).ToList();
+        if (bytes.AsSpan().IndexOf((byte)'\r') >= 0)
+        {
+            fields.Insert(0, new FieldChange("(line endings)", "CRLF", "LF", "line endings: the snapshot has CR characters; check .gitattributes (eol=lf)"));
+        }
+        else if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+        {
+            fields.Insert(0, new FieldChange("(encoding)", "UTF-8 with BOM", "UTF-8", null));
+        }
+
+        if (fields.Count == 0)
+        {
+            fields.Add(new FieldChange("(formatting)", "differs", "canonical", null));
+        }
+
+        return new FileDrift(file.Path, FileChangeKind.Changed, kind, fields);
     }
 
-    private static bool IsProvenance(string path) => string.Equals(path, ManifestRenderer.ProvenancePath, StringComparison.Ordinal);
+    internal static bool IsProvenance(string path) => string.Equals(path, ManifestRenderer.ProvenancePath, StringComparison.Ordinal);
 
-    private static Dictionary<string, string> Enumerate(string root)
+    internal static bool IsCostSnapshot(string path) => string.Equals(path, CostSnapshot.Path, StringComparison.Ordinal);
+
+    // The "kind:" of a manifest, read from its first lines without decoding the whole file; null for the cost snapshot.
+    private static string? KindOf(byte[] yaml, string path)
     {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!Directory.Exists(root))
+        if (IsCostSnapshot(path))
         {
-            return files;
+            return null;
         }
 
-        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        var text = yaml.AsSpan();
+        var marker = "\nkind: "u8;
+        var start = text.StartsWith("kind: "u8) ? 6 : text.IndexOf(marker) is var at and >= 0 ? at + marker.Length : -1;
+        if (start < 0)
         {
-            var extension = Path.GetExtension(file);
-            if (extension is ".yaml" or ".yml" or ".json")
-            {
-                files[Path.GetRelativePath(root, file).Replace('\\', '/')] = file;
-            }
+            return null;
         }
 
-        return files;
-    }
-
-    private static string? KindOf(string yaml)
-    {
-        foreach (var line in yaml.Split('\n'))
-        {
-            if (line.StartsWith("kind: ", StringComparison.Ordinal))
-            {
-                return line.Substring(6).Trim().Trim('"');
-            }
-        }
-
-        return null;
+        var rest = text.Slice(start);
+        var end = rest.IndexOf((byte)'\n');
+        return Utf8NoBom.GetString(end < 0 ? rest : rest.Slice(0, end)).Trim().Trim('"');
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
 
 namespace ConfigAsCode.Synthesis.Rendering;
 
@@ -16,25 +15,41 @@ public sealed record WriteSummary(IReadOnlyList<string> Written, IReadOnlyList<s
 /// </summary>
 public static class ManifestFileWriter
 {
+    /// <summary>The file that marks a folder as the tool's own output, which it may empty.</summary>
+    public const string OutputMarker = ".configascode-output";
+
     /// <summary>
     /// Writes <paramref name="files"/> under <paramref name="root"/>. With <paramref name="deleteOthers"/>, files
-    /// under root that are not in the set are deleted (for a folder the tool owns entirely, such as fresh output).
+    /// under root that are not in the set are deleted; that is allowed only for a folder the tool owns entirely (it
+    /// does not exist, is empty, or carries <see cref="OutputMarker"/>), and links are removed, never followed.
+    /// Returns null and writes nothing when <paramref name="root"/> is a folder the tool does not own.
     /// </summary>
-    public static WriteSummary Write(string root, IReadOnlyList<RenderedFile> files, bool deleteOthers)
+    public static WriteSummary? Write(string root, IReadOnlyList<RenderedFile> files, bool deleteOthers)
     {
         ArgumentNullException.ThrowIfNull(files);
         var fullRoot = Path.GetFullPath(root);
+        if (deleteOthers && !IsOwnedOutput(fullRoot))
+        {
+            return null;
+        }
+
         Directory.CreateDirectory(fullRoot);
         var written = new List<string>();
         var unchanged = new List<string>();
-        var expected = new HashSet<string>(StringComparer.Ordinal);
-
-        foreach (var file in files)
+        var targets = files.Select(f => (File: f, Target: Resolve(fullRoot, f.Path))).ToArray();
+        var deleted = new List<string>();
+        if (deleteOthers)
         {
-            var target = Resolve(fullRoot, file.Path);
-            expected.Add(target);
+            // Cleared first, links included, so no write below can go through a link planted in the folder.
+            var expected = new HashSet<string>(targets.Select(t => t.Target), StringComparer.Ordinal) { Path.Combine(fullRoot, OutputMarker) };
+            DeleteOthers(fullRoot, fullRoot, expected, deleted);
+            File.WriteAllBytes(Path.Combine(fullRoot, OutputMarker), []);
+        }
+
+        foreach (var (file, target) in targets)
+        {
             var bytes = file.Utf8;
-            if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes))
+            if (File.Exists(target) && new FileInfo(target).Length == bytes.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes))
             {
                 unchanged.Add(file.Path);
                 continue;
@@ -44,32 +59,15 @@ public static class ManifestFileWriter
             written.Add(file.Path);
         }
 
-        var deleted = new List<string>();
-        if (deleteOthers)
-        {
-            foreach (var existing in Directory.EnumerateFiles(fullRoot, "*", SearchOption.AllDirectories).OrderBy(p => p, StringComparer.Ordinal))
-            {
-                if (!expected.Contains(existing))
-                {
-                    File.Delete(existing);
-                    deleted.Add(Path.GetRelativePath(fullRoot, existing).Replace('\\', '/'));
-                }
-            }
-
-            foreach (var directory in Directory.EnumerateDirectories(fullRoot, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length))
-            {
-                if (!Directory.EnumerateFileSystemEntries(directory).Any())
-                {
-                    Directory.Delete(directory);
-                }
-            }
-        }
-
         return new WriteSummary(written, unchanged, deleted);
     }
 
-    /// <summary>Writes <paramref name="bytes"/> to a sibling temporary file and renames it over <paramref name="target"/>.</summary>
-    public static void WriteAtomically(string target, byte[] bytes)
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to a sibling temporary file and renames it over <paramref name="target"/>.
+    /// With <paramref name="durable"/> the bytes are flushed to disk before the rename (for a commit point such as a
+    /// journal); output under obj/ is intermediate and skips the flush, which costs more than the write itself.
+    /// </summary>
+    public static void WriteAtomically(string target, byte[] bytes, bool durable = false)
     {
         var directory = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(directory);
@@ -79,7 +77,7 @@ public static class ManifestFileWriter
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
 
             File.Move(temporary, target, overwrite: true);
@@ -89,6 +87,37 @@ public static class ManifestFileWriter
             if (File.Exists(temporary))
             {
                 File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when the tool may empty <paramref name="root"/>: it does not exist, is empty, carries the marker, or is a
+    /// full tree written by version 0.1 (which wrote the provenance sidecar into it and had no marker yet).
+    /// </summary>
+    public static bool IsOwnedOutput(string root) =>
+        !Directory.Exists(root) || File.Exists(Path.Combine(root, OutputMarker)) || File.Exists(Path.Combine(root, ".configascode", "provenance.json"))
+        || !Directory.EnumerateFileSystemEntries(root).Any();
+
+    private static void DeleteOthers(string root, string directory, HashSet<string> expected, List<string> deleted)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos("*", options).OrderBy(e => e.Name, StringComparer.Ordinal).ToArray())
+        {
+            var isLink = entry.LinkTarget is not null || (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+            if (entry is DirectoryInfo folder && !isLink)
+            {
+                DeleteOthers(root, folder.FullName, expected, deleted);
+                if (!folder.EnumerateFileSystemInfos().Any())
+                {
+                    folder.Delete();
+                }
+            }
+            else if (!expected.Contains(entry.FullName))
+            {
+                // A link is removed itself; what it points to is never touched.
+                entry.Delete();
+                deleted.Add(Path.GetRelativePath(root, entry.FullName).Replace('\\', '/'));
             }
         }
     }

@@ -41,7 +41,7 @@ public static class PlatformValidator
         {
             foreach (var d in duplicate.Skip(1))
             {
-                raw.Add((d, RuleCatalog.DuplicateDeployment, "Name", $"'{d.Name}' is already declared in environment '{duplicate.Key.Item1}' (at {duplicate.First().DeclaredAt}). Rename one, or move it to another environment with In(...).", FindingOutcome.Violation));
+                raw.Add((d, RuleCatalog.DuplicateDeployment, "Name", $"'{d.Name}' is declared twice in environment '{duplicate.Key.Item1}': first at {Where(duplicate.First())}, again at {Where(d)}. Only the first is rendered. Rename one, or move one to another environment with In(...) (an overlay that forgot In(DeploymentEnvironment.Prod) is the usual cause).", FindingOutcome.Violation));
             }
         }
 
@@ -82,10 +82,11 @@ public static class PlatformValidator
             rule.Check(deployments, options, (d, path, message) => raw.Add((d, rule.Descriptor, path, message, FindingOutcome.Violation)));
         }
 
-        foreach (var deployment in deployments)
+        var byDeployment = raw.ToLookup(r => r.Deployment, ReferenceEqualityComparer.Instance);
+        foreach (var deployment in deployments.Distinct(ReferenceEqualityComparer.Instance).Cast<InferenceDeployment>())
         {
             var suppressions = ResolveSuppressions(deployment, findings);
-            foreach (var item in raw.Where(r => ReferenceEquals(r.Deployment, deployment)))
+            foreach (var item in byDeployment[deployment])
             {
                 findings.Add(ToFinding(item.Deployment, item.Rule, item.Path, item.Message, item.Outcome, options, suppressions));
             }
@@ -93,6 +94,9 @@ public static class PlatformValidator
 
         return new ValidationReport(findings, evaluations);
     }
+
+    private static string Where(InferenceDeployment d) =>
+        d.DeclaredAt is { IsKnown: true } at ? $"{System.IO.Path.GetFileName(at.FilePath)}({at.Line})" : "an unknown place";
 
     private static Dictionary<string, string> ResolveSuppressions(InferenceDeployment deployment, List<Finding> findings)
     {

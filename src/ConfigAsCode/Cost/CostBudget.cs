@@ -6,6 +6,18 @@ namespace ConfigAsCode;
 /// </summary>
 public sealed record CostBudget
 {
+    /// <summary>
+    /// Creates a budget and records where it was declared, so CAC4005/CAC4006 point at it. The compiler fills the
+    /// caller-info parameters, also for object initializers; do not pass them.
+    /// </summary>
+    public CostBudget([System.Runtime.CompilerServices.CallerFilePath] string declaredInFile = "", [System.Runtime.CompilerServices.CallerLineNumber] int declaredAtLine = 0)
+    {
+        DeclaredAt = new SourceLocation(declaredInFile ?? string.Empty, declaredAtLine);
+    }
+
+    /// <summary>Where the budget was declared (file and line), for diagnostics.</summary>
+    public SourceLocation DeclaredAt { get; init; }
+
     /// <summary>A name for messages, for example <c>assistant-prod</c>.</summary>
     public required string Name { get; init; }
 
@@ -22,9 +34,18 @@ public sealed record CostBudget
     public decimal? MaxIncreasePercent { get; init; }
 }
 
-/// <summary>Accepts a cost increase above a budget's threshold for one deployment, with a reason (at least 10 characters).</summary>
+/// <summary>
+/// Accepts a cost increase above a budget's threshold for one deployment, with a reason (at least 10 characters).
+/// An acknowledgment covers the increase it was given for, not later ones: the first accept records the monthly cost
+/// it covers in the cost snapshot, and a later increase under the same reason fails CAC4006 again. Give a new reason
+/// for a new increase, or state the ceiling yourself with <see cref="UpToMonthlyUsd"/>.
+/// </summary>
 /// <param name="Reason">Why the increase is accepted, for example a launch.</param>
-public sealed record CostIncreaseAcknowledgment(string Reason);
+public sealed record CostIncreaseAcknowledgment(string Reason)
+{
+    /// <summary>The highest monthly cost (USD) of the deployment this acknowledgment accepts; null for the cost at the time it is first accepted.</summary>
+    public decimal? UpToMonthlyUsd { get; init; }
+}
 
 /// <summary>Where the platform runs, for price lookup: provider, region and purchase option.</summary>
 /// <param name="Provider">For example <c>aws</c>, <c>gcp</c>, <c>azure</c>, or your own key in a price file.</param>

@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ConfigAsCode.Synthesis.Rendering;
+using ConfigAsCode.Synthesis.Rules;
+using ConfigAsCode.Synthesis.Secrets;
+
+namespace ConfigAsCode.Synthesis.Gate;
+
+/// <summary>
+/// Decides whether an accept may write. It may not (CAC9013, snapshots untouched) while a credential is in the
+/// configuration (even one whose rule was silenced: a secret never lands in deploy/), while any other error than the
+/// drift itself stands, when it would overwrite a file the tool did not write, when it would be the first accept into
+/// a folder that already holds other files, or when it would remove every manifest of an environment or more than half
+/// of all snapshot files — unless <c>ConfigAsCodeAllowRemovals</c> names exactly that number.
+/// </summary>
+internal static class AcceptGuard
+{
+    private const int Listed = 5;
+
+    public static IReadOnlyList<GateDiagnostic> Refusals(
+        DriftResult drift,
+        SnapshotFolder folder,
+        IReadOnlyList<GateDiagnostic> diagnostics,
+        IEnumerable<(InferenceDeployment Deployment, DetectedSecret Secret)> secrets,
+        GateOptions options)
+    {
+        var refusals = new List<GateDiagnostic>();
+        var snapshots = GateRunner.Relative(options, options.SnapshotDirectory);
+
+        var credentials = secrets.ToArray();
+        if (credentials.Length > 0)
+        {
+            var first = credentials[0];
+            refusals.Add(Refuse(first.Deployment.DeclaredAt?.FilePath, first.Deployment.DeclaredAt?.Line ?? 0,
+                $"the configuration carries {credentials.Length} credential(s) ({List(credentials.Select(c => $"{c.Deployment.Environment?.Name}/{c.Deployment.Name} {c.Secret.PropertyPath} ({c.Secret.Rule.Id})"))}). A secret never goes into {snapshots}: replace each with a Secret reference (EnvVar.FromSecret) and build again."));
+        }
+
+        var errors = diagnostics.Where(d => d.Severity == RuleSeverity.Error && !GateRunner.IsDrift(d.Code) && !IsSecretRule(d.Code)).ToArray();
+        if (errors.Length > 0)
+        {
+            refusals.Add(Refuse(errors[0].File, errors[0].Line,
+                $"{errors.Length} error(s) besides the drift stand against this change ({List(errors.Select(e => e.Code + (e.Message.StartsWith('[') ? " " + e.Message.Substring(0, e.Message.IndexOf(']', StringComparison.Ordinal) + 1) : string.Empty)))}). Accepting would commit a configuration the gate rejects: fix them first, then accept."));
+        }
+
+        var foreign = drift.Files.Where(f => f.OverwritesForeignFile).Select(f => f.Path).ToArray();
+        if (foreign.Length > 0)
+        {
+            refusals.Add(Refuse(null, 0, $"{foreign.Length} file(s) in {snapshots} that ConfigAsCode did not write are where it would write ({List(foreign)}). It never overwrites files it does not own: move them out of the way (or delete them), then accept."));
+        }
+        else if (folder.Exists && !folder.HasIndex && folder.Foreign.Count > 0)
+        {
+            refusals.Add(Refuse(null, 0, $"{snapshots} already holds {folder.Foreign.Count} file(s) that ConfigAsCode did not write ({List(folder.Foreign)}) and no ownership index ({ManifestRenderer.ProvenancePath}). The first accept goes into an empty folder: point ConfigAsCodeSnapshotDirectory at a new folder, or move those files."));
+        }
+
+        var removals = drift.Files.Where(f => f.Kind == FileChangeKind.Removed).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        if (removals.Count > 0 && options.AllowRemovals != removals.Count)
+        {
+            var manifests = folder.Owned.Keys.Where(p => !p.StartsWith(SnapshotFolder.StateFolder + "/", StringComparison.Ordinal)).ToArray();
+            var emptied = manifests.GroupBy(p => p.Substring(0, p.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? slash : p.Length), StringComparer.Ordinal)
+                .Where(env => env.All(removals.Contains))
+                .Select(env => env.Key)
+                .ToArray();
+            if (emptied.Length > 0 || removals.Count * 2 > folder.Owned.Count)
+            {
+                var why = emptied.Length > 0 ? $"every manifest of {string.Join(", ", emptied)}" : $"more than half of the {folder.Owned.Count} snapshot files";
+                refusals.Add(Refuse(null, 0, $"this accept would remove {removals.Count} snapshot file(s), {why}. Argo CD with pruning would then delete those workloads. If that is intended, accept with -p:ConfigAsCodeAllowRemovals={removals.Count.ToString(CultureInfo.InvariantCulture)} (the exact count){(options.AllowRemovals is { } allowed ? $"; {allowed} was given" : string.Empty)}."));
+            }
+        }
+
+        return refusals;
+    }
+
+    private static bool IsSecretRule(string code) => code is "CAC2001" or "CAC2013" or "CAC2014";
+
+    private static GateDiagnostic Refuse(string? file, int line, string message) =>
+        new(RuleSeverity.Error, RuleCatalog.AcceptRefused.Id, string.IsNullOrEmpty(file) ? null : file, line, "accept refused: " + message + " Nothing was written.");
+
+    private static string List(IEnumerable<string> items)
+    {
+        var all = items.ToArray();
+        return string.Join(", ", all.Take(Listed)) + (all.Length > Listed ? $", and {all.Length - Listed} more" : string.Empty);
+    }
+}

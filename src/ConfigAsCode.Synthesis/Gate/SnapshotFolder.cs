@@ -1,0 +1,333 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using ConfigAsCode.Synthesis.Rendering;
+using ConfigAsCode.Synthesis.Rules;
+
+namespace ConfigAsCode.Synthesis.Gate;
+
+/// <summary>
+/// The committed snapshot folder as the gate may touch it. Opening it checks, before anything is read or written,
+/// that it is a real folder inside the repository (or the allowed root), that it neither is nor contains the project
+/// folder, that it does not overlap the output folder, and that nothing in it is a symbolic link. It then knows which
+/// files the tool owns: those listed in the ownership index (<c>.configascode/provenance.json</c>, written by every
+/// accept). Only owned files are compared, overwritten or deleted; everything else in the folder is left alone.
+/// An accept interrupted half-way is finished here (its journal is replayed) before anything else happens.
+/// </summary>
+public sealed class SnapshotFolder
+{
+    /// <summary>The tool's own state inside the snapshot folder (never applied by Argo CD).</summary>
+    public const string StateFolder = ".configascode";
+
+    internal const string JournalPath = StateFolder + "/accept-journal.json";
+    internal const string StagingFolder = StateFolder + "/staging";
+
+    private static readonly string[] SnapshotExtensions = [".yaml", ".yml", ".json"];
+
+    private SnapshotFolder(string root, bool exists, bool hasIndex, IReadOnlyDictionary<string, string> owned, IReadOnlyList<string> foreign, IReadOnlyList<string> notes)
+    {
+        Root = root;
+        Exists = exists;
+        HasIndex = hasIndex;
+        Owned = owned;
+        Foreign = foreign;
+        Notes = notes;
+    }
+
+    /// <summary>The folder's full path.</summary>
+    public string Root { get; }
+
+    /// <summary>False before the first accept.</summary>
+    public bool Exists { get; }
+
+    /// <summary>True when the folder has an ownership index.</summary>
+    public bool HasIndex { get; }
+
+    /// <summary>Files the tool owns and that exist: relative path (with '/') to full path.</summary>
+    public IReadOnlyDictionary<string, string> Owned { get; }
+
+    /// <summary>Every other file in the folder (relative paths, sorted): never overwritten or deleted by the tool.</summary>
+    public IReadOnlyList<string> Foreign { get; }
+
+    /// <summary>What opening the folder did (an interrupted accept finished), for the build log.</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>Checks the folders and opens the snapshot folder, or returns the coded reason it must not be touched.</summary>
+    public static (SnapshotFolder? Folder, GateDiagnostic? Problem) Open(GateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (CheckLocations(options) is { } problem)
+        {
+            return (null, problem);
+        }
+
+        var root = Normalize(options.SnapshotDirectory);
+        if (!Directory.Exists(root))
+        {
+            return (new SnapshotFolder(root, exists: false, hasIndex: false, new Dictionary<string, string>(), [], []), null);
+        }
+
+        var files = new List<string>();
+        var links = new List<string>();
+        Walk(root, string.Empty, files, links);
+        if (links.Count > 0)
+        {
+            return (null, Unsafe(options, $"{Show(options, root)} contains symbolic links ({string.Join(", ", links.Take(5))}{(links.Count > 5 ? ", …" : string.Empty)}). ConfigAsCode never follows links: a link could make it read or overwrite files outside the snapshot folder. Replace each link with a real folder or file."));
+        }
+
+        var notes = new List<string>();
+        var hasJournal = files.Contains(JournalPath, StringComparer.Ordinal);
+        var hasStaging = files.Any(f => f.StartsWith(StagingFolder + "/", StringComparison.Ordinal));
+        if (hasJournal || hasStaging)
+        {
+            if (options.CiReason is not null)
+            {
+                return (null, Unsafe(options, $"{Show(options, root)} holds an accept that did not finish ({JournalPath}). CI never writes the snapshot folder: run a local build to finish it, and do not commit {StateFolder}/staging or the journal."));
+            }
+
+            notes.Add(hasJournal
+                ? $"ConfigAsCode: finished an accept that was interrupted ({AcceptTransaction.Recover(root)} changes replayed from {JournalPath})."
+                : $"ConfigAsCode: removed the staging files of an accept that was interrupted before it changed anything.");
+            if (!hasJournal)
+            {
+                AcceptTransaction.Discard(root);
+            }
+
+            files.Clear();
+            Walk(root, string.Empty, files, links);
+        }
+
+        var leftovers = files.Where(IsLegacyTemporaryFile).ToArray();
+        if (leftovers.Length > 0 && options.CiReason is null)
+        {
+            foreach (var leftover in leftovers)
+            {
+                File.Delete(Full(root, leftover));
+            }
+
+            files.RemoveAll(f => leftovers.Contains(f, StringComparer.Ordinal));
+            notes.Add($"ConfigAsCode: removed {leftovers.Length} temporary file(s) an interrupted write of an earlier version left in {Show(options, root)}.");
+        }
+
+        var indexPath = Full(root, ManifestRenderer.ProvenancePath);
+        var hasIndex = File.Exists(indexPath);
+        var index = new HashSet<string>(StringComparer.Ordinal);
+        if (hasIndex)
+        {
+            var (entries, error) = ReadIndex(indexPath);
+            if (error is not null)
+            {
+                return (null, Unsafe(options, $"the ownership index {Show(options, root)}/{ManifestRenderer.ProvenancePath} is damaged ({error}). Restore it from Git ('git checkout -- {ManifestRenderer.ProvenancePath}'); ConfigAsCode will not guess which files are its own."));
+            }
+
+            index.UnionWith(entries);
+
+            // Indexes written by version 0.1 did not list the cost snapshot, which the tool has always written there.
+            index.Add(Cost.CostSnapshot.Path);
+        }
+
+        var owned = new Dictionary<string, string>(StringComparer.Ordinal);
+        var foreign = new List<string>();
+        foreach (var file in files.OrderBy(f => f, StringComparer.Ordinal))
+        {
+            if (string.Equals(file, ManifestRenderer.ProvenancePath, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (index.Contains(file))
+            {
+                owned[file] = Full(root, file);
+            }
+            else
+            {
+                foreign.Add(file);
+            }
+        }
+
+        return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes), null);
+    }
+
+    /// <summary>The full path of <paramref name="relative"/> inside the folder.</summary>
+    public string FullPath(string relative) => Full(Root, relative);
+
+    /// <summary>True when <paramref name="relative"/> is a file in the folder that the tool does not own.</summary>
+    public bool IsForeign(string relative) => Foreign.Count > 0 && Foreign.Contains(relative, StringComparer.Ordinal);
+
+    /// <summary>The owned file's bytes, or null when the tool owns no such file.</summary>
+    public byte[]? ReadOwned(string relative) => Owned.TryGetValue(relative, out var full) ? File.ReadAllBytes(full) : null;
+
+    internal static string Full(string root, string relative) => Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>
+    /// A relative path the tool may own: '/'-separated, no empty, '.' or '..' segment, not rooted, a snapshot
+    /// extension, and not inside the tool's staging area.
+    /// </summary>
+    internal static bool IsOwnablePath(string path) =>
+        path.Length > 0 && path.Length < 1024
+        && !Path.IsPathRooted(path) && path.IndexOf('\\', StringComparison.Ordinal) < 0 && path.IndexOf('\0', StringComparison.Ordinal) < 0
+        && path.Split('/').All(segment => segment is not ("" or "." or "..") && segment.Trim().Length == segment.Length && !segment.Any(char.IsControl))
+        && SnapshotExtensions.Any(e => path.EndsWith(e, StringComparison.Ordinal))
+        && !path.StartsWith(StagingFolder + "/", StringComparison.Ordinal);
+
+    private static (IReadOnlyList<string> Entries, string? Error) ReadIndex(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var entries = new List<string>();
+            foreach (var file in document.RootElement.GetProperty("files").EnumerateArray())
+            {
+                var relative = file.GetProperty("path").GetString();
+                if (relative is null || !IsOwnablePath(relative))
+                {
+                    return ([], $"'{relative}' is not a path inside the snapshot folder");
+                }
+
+                entries.Add(relative);
+            }
+
+            return (entries, null);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
+        {
+            return ([], e.GetType().Name);
+        }
+    }
+
+    // Files, not following links; links are collected (as relative paths) instead of entered.
+    private static void Walk(string directory, string prefix, List<string> files, List<string> links)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false };
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos("*", options).OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            var relative = prefix + entry.Name;
+            if (entry.LinkTarget is not null || (entry.Attributes & FileAttributes.ReparsePoint) != 0)
+            {
+                links.Add(relative);
+            }
+            else if (entry is DirectoryInfo)
+            {
+                Walk(entry.FullName, relative + "/", files, links);
+            }
+            else
+            {
+                files.Add(relative);
+            }
+        }
+    }
+
+    // ".<name>.<32 hex>.tmp": what an interrupted atomic write of version 0.1 left beside a snapshot.
+    private static bool IsLegacyTemporaryFile(string relative)
+    {
+        var name = relative.Substring(relative.LastIndexOf('/') + 1);
+        if (!name.StartsWith('.') || !name.EndsWith(".tmp", StringComparison.Ordinal) || name.Length < 39)
+        {
+            return false;
+        }
+
+        var guid = name.Substring(name.Length - 36, 32);
+        return guid.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')) && name[name.Length - 37] == '.';
+    }
+
+    /// <summary>
+    /// The folder rules, checked before anything is read or written: the snapshot folder is inside the repository
+    /// (or <see cref="GateOptions.AllowedRoot"/>), is not the project folder or above it, is not a file, has no
+    /// symbolic link on its way from the root; the output folder is inside the repository too, is not the project
+    /// folder or above it, and neither folder contains the other.
+    /// </summary>
+    public static GateDiagnostic? CheckLocations(GateOptions options)
+    {
+        var project = Normalize(options.ProjectDirectory);
+        var snapshot = Normalize(options.SnapshotDirectory);
+        var output = Normalize(options.OutputDirectory);
+        var root = Normalize(options.AllowedRoot ?? RepositoryRoot(project) ?? project);
+        var rootSource = options.AllowedRoot is not null ? "ConfigAsCodeAllowedRoot" : RepositoryRoot(project) is not null ? "the Git repository" : "the project folder (no Git repository was found)";
+
+        foreach (var (name, folder, property) in new[] { ("snapshot folder", snapshot, "ConfigAsCodeSnapshotDirectory"), ("output folder", output, "ConfigAsCodeOutputDirectory") })
+        {
+            if (!IsInside(folder, root))
+            {
+                return Unsafe(options, $"the {name} '{folder}' is outside {rootSource} ({root}). ConfigAsCode writes and deletes files there, so it must stay inside the repository: set {property} to a folder inside it, or name an allowed root with -p:ConfigAsCodeAllowedRoot=<folder>.");
+            }
+
+            if (IsInside(project, folder))
+            {
+                return Unsafe(options, $"the {name} '{folder}' is the project folder or contains it. ConfigAsCode would treat the project's own files as its output. Set {property} to a folder of its own, such as '{(property == "ConfigAsCodeSnapshotDirectory" ? "deploy" : "obj/configascode")}'.");
+            }
+
+            if (File.Exists(folder))
+            {
+                return Unsafe(options, $"the {name} '{folder}' is a file, not a folder. Remove it or set {property} to a folder.");
+            }
+
+            if (LinkOnTheWay(root, folder) is { } link)
+            {
+                return Unsafe(options, $"'{link}' on the way to the {name} is a symbolic link. ConfigAsCode never writes through links (the files would land outside the repository). Use a real folder.");
+            }
+        }
+
+        if (IsInside(output, snapshot) || IsInside(snapshot, output))
+        {
+            return Unsafe(options, $"the output folder '{output}' and the snapshot folder '{snapshot}' overlap. Fresh output would overwrite the committed snapshots without an accept, and the gate would compare the snapshots with themselves. Keep the output folder under obj/ (the default) and the snapshots under deploy/.");
+        }
+
+        return null;
+    }
+
+    /// <summary>The nearest folder at or above <paramref name="directory"/> that holds <c>.git</c> (a folder, or a file for worktrees).</summary>
+    internal static string? RepositoryRoot(string directory)
+    {
+        for (var current = new DirectoryInfo(directory); current is not null; current = current.Parent)
+        {
+            var git = Path.Combine(current.FullName, ".git");
+            if (Directory.Exists(git) || File.Exists(git))
+            {
+                return Normalize(current.FullName);
+            }
+        }
+
+        return null;
+    }
+
+    internal static string Normalize(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    internal static bool IsInside(string path, string folder) =>
+        string.Equals(path, folder, PathComparison) || path.StartsWith(folder + Path.DirectorySeparatorChar, PathComparison);
+
+    private static StringComparison PathComparison => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    private static string? LinkOnTheWay(string root, string folder)
+    {
+        var relative = Path.GetRelativePath(root, folder);
+        var current = root;
+        foreach (var segment in relative.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (segment == ".")
+            {
+                continue;
+            }
+
+            current = Path.Combine(current, segment);
+            var info = new DirectoryInfo(current);
+            if (!info.Exists && !File.Exists(current))
+            {
+                return null;
+            }
+
+            if (info.LinkTarget is not null || (info.Exists && (info.Attributes & FileAttributes.ReparsePoint) != 0))
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Show(GateOptions options, string path) => GateRunner.Relative(options, path);
+
+    private static GateDiagnostic Unsafe(GateOptions options, string message) =>
+        new(RuleSeverity.Error, RuleCatalog.UnsafeFolder.Id, null, 0, message + " Nothing was read or written.");
+}

@@ -1,0 +1,437 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using ConfigAsCode.Synthesis.Evaluation;
+using ConfigAsCode.Synthesis.Gate;
+using ConfigAsCode.Synthesis.Rendering;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+/// <summary>
+/// The gate never harms what it does not own: folder checks before anything is touched, the ownership index,
+/// links, accept guards, the accept journal, duplicates and values the cluster would refuse (issue #13).
+/// </summary>
+public sealed class GateSafetyTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cac-safety-" + Guid.NewGuid().ToString("N"));
+    private readonly string _project;
+
+    public GateSafetyTests()
+    {
+        _project = Path.Combine(_root, "project");
+        Directory.CreateDirectory(_project);
+    }
+
+    private string Snapshots => Path.Combine(_project, "deploy");
+
+    private string Output => Path.Combine(_project, "obj", "configascode");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private GateOptions Options(bool accept = false, string? snapshots = null, string? output = null, string? allowedRoot = null, int? allowRemovals = null) => new()
+    {
+        ProjectDirectory = _project,
+        SnapshotDirectory = snapshots ?? Snapshots,
+        OutputDirectory = output ?? Output,
+        AllowedRoot = allowedRoot,
+        Accept = accept,
+        AllowRemovals = allowRemovals,
+    };
+
+    private static EvaluationResult Evaluated(params InferenceDeployment[] deployments) => new(deployments, []);
+
+    private static InferenceDeployment Staging() => Fixtures.Compliant(DeploymentEnvironment.Staging);
+
+    private Dictionary<string, byte[]> Bytes(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(p => Path.GetRelativePath(folder, p), File.ReadAllBytes, StringComparer.Ordinal)
+            : [];
+
+    private void AssertSame(Dictionary<string, byte[]> before, string folder)
+    {
+        var after = Bytes(folder);
+        Assert.Equal(before.Keys.OrderBy(k => k, StringComparer.Ordinal), after.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.All(before, pair => Assert.Equal(pair.Value, after[pair.Key]));
+    }
+
+    [Fact]
+    public void Accept_pointed_at_the_parent_folder_deletes_nothing()
+    {
+        var sentinel = Path.Combine(_root, "sentinel.yaml");
+        File.WriteAllText(sentinel, "kind: Mine\n");
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true, snapshots: _root, allowedRoot: _root));
+
+        var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011");
+        Assert.Contains("contains it", error.Message, StringComparison.Ordinal);
+        Assert.Equal("kind: Mine\n", File.ReadAllText(sentinel));
+        Assert.False(Directory.Exists(Output), "nothing is written when the folders are refused");
+    }
+
+    [Fact]
+    public void A_snapshot_folder_outside_the_repository_is_refused()
+    {
+        var elsewhere = Path.Combine(_root, "etc");
+        Directory.CreateDirectory(elsewhere);
+        File.WriteAllText(Path.Combine(elsewhere, "passwd.yaml"), "root: x\n");
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true, snapshots: elsewhere));
+
+        Assert.Contains("outside the project folder", Assert.Single(outcome.Diagnostics).Message, StringComparison.Ordinal);
+        Assert.Equal("root: x\n", File.ReadAllText(Path.Combine(elsewhere, "passwd.yaml")));
+    }
+
+    [Fact]
+    public void An_output_folder_that_overlaps_the_snapshots_is_refused_before_anything_is_written()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var before = Bytes(Snapshots);
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 6 } }), Options(output: _project));
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9011");
+        AssertSame(before, Snapshots);
+        Assert.False(File.Exists(Path.Combine(_project, "report.md")), "no report lands in the project folder");
+    }
+
+    [Fact]
+    public void A_snapshot_folder_that_is_a_file_is_a_coded_error()
+    {
+        File.WriteAllText(Snapshots, "not a folder");
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+
+        Assert.Contains("is a file", Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+        Assert.Equal("not a folder", File.ReadAllText(Snapshots));
+    }
+
+    [Fact]
+    public void First_accept_into_a_folder_with_other_files_is_refused_and_the_files_survive()
+    {
+        Directory.CreateDirectory(Path.Combine(Snapshots, "prod", "legacy"));
+        var sentinel = Path.Combine(Snapshots, "prod", "legacy", "deployment-legacy.yaml");
+        File.WriteAllText(sentinel, "kind: Deployment\n");
+        var before = Bytes(Snapshots);
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+
+        var refusal = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9013");
+        Assert.Contains("prod/legacy/deployment-legacy.yaml", refusal.Message, StringComparison.Ordinal);
+        Assert.False(outcome.Accepted);
+        AssertSame(before, Snapshots);
+    }
+
+    [Fact]
+    public void Files_the_tool_does_not_own_are_never_orphans_and_never_deleted()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options(accept: true));
+        var notes = Path.Combine(Snapshots, "prod", "NOTES.yaml");
+        File.WriteAllText(notes, "hand: written\n");
+
+        var accepted = GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging() with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 3 } }), Options(accept: true));
+
+        Assert.True(accepted.Accepted, string.Join("\n", accepted.Diagnostics));
+        Assert.DoesNotContain(accepted.Drift!.Files, f => f.Path == "prod/NOTES.yaml");
+        Assert.Equal("hand: written\n", File.ReadAllText(notes));
+    }
+
+    [Fact]
+    public void A_symbolic_link_in_the_snapshot_folder_is_refused_and_its_target_never_read()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var target = Path.Combine(_root, "secret-elsewhere.yaml");
+        File.WriteAllText(target, "password: do-not-copy-me\n");
+        var snapshot = Path.Combine(Snapshots, "prod", "chat-8b", "service-chat-8b.yaml");
+        File.Delete(snapshot);
+        File.CreateSymbolicLink(snapshot, target);
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+
+        Assert.Contains("prod/chat-8b/service-chat-8b.yaml", Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+        Assert.Equal("password: do-not-copy-me\n", File.ReadAllText(target));
+        foreach (var file in Directory.GetFiles(Output, "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain("do-not-copy-me", File.ReadAllText(file), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_linked_folder_inside_the_snapshots_is_refused()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var outside = Path.Combine(_root, "outside");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "keep.yaml"), "keep: 1\n");
+        Directory.CreateSymbolicLink(Path.Combine(Snapshots, "staging"), outside);
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options(accept: true));
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9011");
+        Assert.Equal(["keep.yaml"], Directory.GetFiles(outside).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void No_deployments_while_snapshots_exist_is_one_error_and_accept_leaves_the_folder_byte_identical()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options(accept: true));
+        var before = Bytes(Snapshots);
+
+        var outcome = GateRunner.Run(Evaluated(), Options(accept: true));
+
+        var error = Assert.Single(outcome.Diagnostics);
+        Assert.Equal("CAC9012", error.Code);
+        Assert.Contains("still public", error.Message, StringComparison.Ordinal);
+        Assert.Null(outcome.Drift);
+        AssertSame(before, Snapshots);
+    }
+
+    [Fact]
+    public void A_platform_class_that_is_not_public_is_named()
+    {
+        var ignored = PlatformEvaluator.FindIgnoredPlatformTypes(typeof(GateSafetyTests).Assembly);
+
+        Assert.Contains("ConfigAsCode.Tests.InternalPlatform is not public", ignored);
+        Assert.DoesNotContain(PlatformEvaluator.FindPlatformTypes(typeof(GateSafetyTests).Assembly), t => t.Name == nameof(InternalPlatform));
+    }
+
+    [Fact]
+    public void Accept_is_refused_while_an_error_level_finding_stands()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var before = Bytes(Snapshots);
+        var privileged = Fixtures.Compliant() with { Security = new SecuritySpec { Privileged = true } };
+
+        var outcome = GateRunner.Run(Evaluated(privileged), Options(accept: true));
+
+        var refusal = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9013");
+        Assert.Contains("CAC2003 [prod/chat-8b]", refusal.Message, StringComparison.Ordinal);
+        Assert.False(outcome.Accepted);
+        AssertSame(before, Snapshots);
+    }
+
+    [Fact]
+    public void Warnings_promoted_to_errors_stop_an_accept_too()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var single = Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 } };
+
+        var outcome = GateRunner.Run(Evaluated(single), Options(accept: true) with { Warnings = WarningPolicy.From(true, null, null, null) });
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC1006" && d.Severity == Synthesis.Rules.RuleSeverity.Error);
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9013");
+        Assert.False(outcome.Accepted);
+    }
+
+    [Fact]
+    public void Removing_an_environment_needs_the_exact_count()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options(accept: true));
+        var before = Bytes(Snapshots);
+
+        var refused = GateRunner.Run(Evaluated(Staging()), Options(accept: true));
+
+        var refusal = Assert.Single(refused.Diagnostics, d => d.Code == "CAC9013");
+        Assert.Contains("every manifest of prod", refusal.Message, StringComparison.Ordinal);
+        AssertSame(before, Snapshots);
+        var count = refused.Drift!.Removed;
+        Assert.Contains($"-p:ConfigAsCodeAllowRemovals={count}", refusal.Message, StringComparison.Ordinal);
+
+        Assert.False(GateRunner.Run(Evaluated(Staging()), Options(accept: true, allowRemovals: count + 1)).Accepted);
+        var accepted = GateRunner.Run(Evaluated(Staging()), Options(accept: true, allowRemovals: count));
+
+        Assert.True(accepted.Accepted, string.Join("\n", accepted.Diagnostics));
+        Assert.False(Directory.Exists(Path.Combine(Snapshots, "prod")));
+        Assert.True(GateRunner.Run(Evaluated(Staging()), Options()).Drift!.IsClean);
+    }
+
+    [Fact]
+    public void An_accept_interrupted_after_its_journal_is_finished_by_the_next_build()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var fresh = GateRunner.Run(Evaluated(Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 6 } }), Options());
+        var changed = fresh.Drift!.Files.Where(f => f.Kind != FileChangeKind.Removed).Select(f => f.Path).ToArray();
+        Assert.NotEmpty(changed);
+
+        // A journal and its staged files, as an accept leaves them when it is killed right after its commit point.
+        var staging = Path.Combine(Snapshots, ".configascode", "staging");
+        Directory.CreateDirectory(staging);
+        var freshFolder = Path.Combine(Output, "deploy");
+        for (var i = 0; i < changed.Length; i++)
+        {
+            File.Copy(Path.Combine(freshFolder, changed[i]), Path.Combine(staging, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json"),
+            "{\"writes\":[" + string.Join(",", changed.Select((p, i) => $"{{\"path\":\"{p}\",\"staged\":\"{i}\"}}")) + "],\"removals\":[]}");
+
+        var next = GateRunner.Run(Evaluated(Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 6 } }), Options());
+
+        Assert.Contains(next.Summary, l => l.Contains("finished an accept that was interrupted", StringComparison.Ordinal));
+        Assert.True(next.Drift!.IsClean, string.Join("\n", next.Summary));
+        Assert.False(Directory.Exists(staging));
+        Assert.False(File.Exists(Path.Combine(Snapshots, ".configascode", "accept-journal.json")));
+    }
+
+    [Fact]
+    public void Staged_files_without_a_journal_are_discarded_and_change_nothing()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var before = Bytes(Snapshots);
+        var staging = Path.Combine(Snapshots, ".configascode", "staging");
+        Directory.CreateDirectory(staging);
+        File.WriteAllText(Path.Combine(staging, "0"), "half-written");
+        File.WriteAllText(Path.Combine(Snapshots, "prod", ".deployment-chat-8b.yaml.0123456789abcdef0123456789abcdef.tmp"), "left by 0.1");
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+
+        Assert.True(outcome.Drift!.IsClean);
+        Assert.False(Directory.Exists(staging));
+        AssertSame(before, Snapshots);
+    }
+
+    [Fact]
+    public void In_CI_an_unfinished_accept_is_an_error_and_is_not_replayed()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json"), "{\"writes\":[],\"removals\":[]}");
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { CiReason = "CI=true" });
+
+        Assert.Contains("did not finish", Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Snapshots, ".configascode", "accept-journal.json")));
+    }
+
+    [Fact]
+    public void A_duplicate_names_both_declarations_and_everything_else_is_still_reported()
+    {
+        var overlay = Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 8 } };
+        var unsafeOne = Staging() with { Security = new SecuritySpec { Privileged = true } };
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant(), overlay, unsafeOne), Options());
+
+        var duplicate = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9006");
+        Assert.Matches(@"first at Fixtures\.cs\(\d+\), again at Fixtures\.cs\(\d+\)", duplicate.Message);
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC2003");
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9002");
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC9009");
+        Assert.True(File.Exists(Path.Combine(Output, "report.json")));
+    }
+
+    [Theory]
+    [InlineData("kube-system")]
+    [InlineData("kube-public")]
+    [InlineData("kube-node-lease")]
+    [InlineData("default")]
+    public void System_namespaces_are_refused_and_cannot_be_suppressed(string ns)
+    {
+        var d = Fixtures.Compliant() with { Namespace = ns, Suppressions = [new RuleSuppression("CAC2008", "we really want to run here, trust us")] };
+
+        var report = Fixtures.Validate(d);
+
+        Assert.Contains(report.Violations, f => f.Id == "CAC2008" && f.PropertyPath == "Namespace");
+        Assert.Contains(report.Violations, f => f.Id == "CAC9010");
+    }
+
+    [Theory]
+    [InlineData("chat\n")]
+    [InlineData("chat\r\n")]
+    [InlineData("Chat")]
+    [InlineData("chat-")]
+    public void Names_that_are_not_exact_DNS_labels_are_refused_where_they_are_typed(string name)
+    {
+        Assert.False(KubernetesName.IsLabel(name));
+        Assert.Throws<ArgumentException>(() => Fixtures.Compliant() with { Name = name });
+    }
+
+    [Theory]
+    [InlineData("K=V")]
+    [InlineData("HAS SPACE")]
+    [InlineData("1STARTS_WITH_DIGIT")]
+    public void Environment_variable_names_Kubernetes_rejects_are_not_rendered(string name)
+    {
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant() with { Env = [EnvVar.Literal(name, "1")] }), Options());
+
+        var refused = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9008");
+        Assert.Contains("Env[", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(outcome.Drift!.Files, f => f.Path.Contains("chat-8b/deployment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_string_with_half_a_surrogate_pair_is_a_coded_error_not_a_silent_replacement()
+    {
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant() with { Cost = new CostAttribution { Team = "ml-platform", CostCenter = "cc-4200", Owner = "jdoe\ud83d" } }), Options());
+
+        var refused = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9008");
+        Assert.Contains("Cost.Owner", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC9009");
+    }
+
+    [Theory]
+    [InlineData("{\"gpu\":[{\"gpu\":\"L4\",\"provider\":\"aws\",\"region\":\"us-east-1\",\"usdPerGpuHour\":null}]}")]
+    [InlineData("{\"gpu\":[{\"gpu\":\"L4\",\"provider\":\"aws\",\"region\":\"us-east-1\",\"usdPerGpuHour\":79228162514264337593543950335}]}")]
+    [InlineData("{\"gpu\":[{\"gpu\":\"L4\",\"provider\":\"aws\",\"region\":\"us-east-1\",\"usdPerGpuHour\":-1}]}")]
+    [InlineData("{\"gpu\":[{\"gpu\":null,\"provider\":\"aws\",\"region\":\"us-east-1\",\"usdPerGpuHour\":1}]}")]
+    [InlineData("{\"host\":[{\"provider\":\"aws\",\"region\":\"us-east-1\",\"usdPerVcpuHour\":-5,\"usdPerGibHour\":0.01}]}")]
+    [InlineData("not json")]
+    public void Bad_prices_in_a_price_file_are_a_coded_error(string json)
+    {
+        var file = Path.Combine(_project, "prices.json");
+        File.WriteAllText(file, json);
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { PriceFile = file });
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC4004" && d.File == file);
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC9009");
+    }
+
+    [Theory]
+    [InlineData(-91.7)]
+    [InlineData(0)]
+    [InlineData(5000)]
+    public void Bad_prices_declared_in_code_are_refused_not_applied(double price)
+    {
+        var overrides = new[] { new GpuPriceOverride("l4", PricingTarget.AwsUsEast1, (decimal)price) };
+
+        var outcome = GateRunner.Run(new EvaluationResult([Fixtures.Compliant()], []) { PriceOverrides = overrides }, Options());
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC4004" && d.Message.Contains("Prices()", StringComparison.Ordinal));
+        Assert.All(outcome.Cost!.Estimates, e => Assert.True(e.MonthlyExpected > 0));
+    }
+
+    [Fact]
+    public void The_largest_decimal_price_is_refused_rather_than_overflowing()
+    {
+        var overrides = new[] { new GpuPriceOverride("l4", PricingTarget.AwsUsEast1, decimal.MaxValue) };
+
+        var outcome = GateRunner.Run(new EvaluationResult([Fixtures.Compliant()], []) { PriceOverrides = overrides }, Options());
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC4004");
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC9009");
+    }
+
+    [Fact]
+    public void Stale_reports_of_an_earlier_run_never_survive()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        GateRunner.Run(Evaluated(Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 6 } }), Options());
+        Assert.True(File.Exists(Path.Combine(Output, "drift.diff")));
+
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+
+        Assert.False(File.Exists(Path.Combine(Output, "drift.diff")), "a clean run removes the last run's diff");
+    }
+}
+
+/// <summary>A platform the discovery contract skips: not public.</summary>
+internal sealed class InternalPlatform : InferencePlatform
+{
+    public override IEnumerable<InferenceDeployment> Declare() => [Fixtures.Compliant()];
+}

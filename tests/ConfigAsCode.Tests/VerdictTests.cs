@@ -1,0 +1,221 @@
+using System;
+using System.IO;
+using System.Linq;
+using ConfigAsCode.Synthesis.Cost;
+using ConfigAsCode.Synthesis.Evaluation;
+using ConfigAsCode.Synthesis.Gate;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+/// <summary>
+/// A verdict that cannot be fooled (issue #14): every owned file gates, the cost snapshot is compared by deployment
+/// key, the increase is judged against the base branch, and an acknowledgment covers only what it was given for.
+/// </summary>
+public sealed class VerdictTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cac-verdict-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private string Snapshots => Path.Combine(_root, "deploy");
+
+    private GateOptions Options(bool accept = false, string? baseline = null) => new()
+    {
+        ProjectDirectory = _root,
+        SnapshotDirectory = Snapshots,
+        OutputDirectory = Path.Combine(_root, "obj", "configascode"),
+        Accept = accept,
+        CostBaseline = baseline,
+    };
+
+    private static EvaluationResult Evaluated(params InferenceDeployment[] deployments) => new(deployments, []);
+
+    private static readonly CostBudget Budget = new() { Name = "prod", Environment = "prod", MonthlyUsd = 10_000_000m, MaxIncreasePercent = 10m };
+
+    private static EvaluationResult Priced(params InferenceDeployment[] deployments) => new(deployments, []) { Budgets = [Budget] };
+
+    private static InferenceDeployment WithReplicas(int replicas, CostIncreaseAcknowledgment? acknowledgment = null) =>
+        Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = replicas, MaxReplicas = Math.Max(replicas, 4) }, CostIncreaseAcknowledgment = acknowledgment };
+
+    [Fact]
+    public void A_hand_edit_of_an_environment_kustomization_fails_the_build_as_risky()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), Fixtures.Compliant() with { Name = "embed" }), Options(accept: true));
+        var kustomization = Path.Combine(Snapshots, "prod", "kustomization.yaml");
+        File.WriteAllText(kustomization, File.ReadAllText(kustomization).Replace("- embed\n", string.Empty, StringComparison.Ordinal)
+            + "images:\n- name: vllm/vllm-openai\n  newName: evil.example/vllm\n");
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant(), Fixtures.Compliant() with { Name = "embed" }), Options());
+
+        var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9001");
+        Assert.StartsWith("prod/kustomization.yaml: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("resources: (absent) → embed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("images", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RISKY (kustomization", error.Message, StringComparison.Ordinal);
+        Assert.Equal("0 to add, 1 to change, 0 to remove", outcome.Drift!.Summary);
+        Assert.True(outcome.Failed);
+    }
+
+    [Fact]
+    public void A_cost_only_change_is_drift_on_the_cost_snapshot()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var cheaper = new EvaluationResult([Fixtures.Compliant()], []) { PriceOverrides = [new GpuPriceOverride("l4", PricingTarget.AwsUsEast1, 0.2m)] };
+
+        var outcome = GateRunner.Run(cheaper, Options());
+
+        var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9001");
+        Assert.StartsWith(".configascode/cost.json: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("deployments[prod/chat-8b].inputs.usd-per-gpu-hour: 0.978 → 0.2", error.Message, StringComparison.Ordinal);
+        Assert.True(outcome.Failed);
+    }
+
+    [Fact]
+    public void A_hand_edited_or_garbage_cost_snapshot_fails()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var cost = Path.Combine(Snapshots, ".configascode", "cost.json");
+
+        File.WriteAllText(cost, File.ReadAllText(cost).Replace("\"monthlyExpected\": 1427.88", "\"monthlyExpected\": 1", StringComparison.Ordinal));
+        var edited = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+        File.WriteAllText(cost, "garbage");
+        var garbage = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+
+        Assert.Contains(edited.Diagnostics, d => d.Code == "CAC9001" && d.Message.Contains("deployments[prod/chat-8b].monthlyExpected: 1 → 1427.88", StringComparison.Ordinal));
+        Assert.Contains(garbage.Diagnostics, d => d.Code == "CAC9001" && d.Message.Contains("(document): (unreadable) → (document)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Adding_a_deployment_reads_as_one_new_entry_not_as_every_later_entry_moving()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), Fixtures.Compliant() with { Name = "zeta" }), Options(accept: true));
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant(), Fixtures.Compliant() with { Name = "alpha" }, Fixtures.Compliant() with { Name = "zeta" }), Options());
+
+        var cost = outcome.Drift!.Files.Single(f => f.Path == CostSnapshot.Path);
+        var field = Assert.Single(cost.Fields);
+        Assert.Equal("deployments[prod/alpha]", field.Path);
+        Assert.Equal("(absent)", field.Before);
+    }
+
+    [Fact]
+    public void An_increase_accepted_with_the_cost_rules_silenced_still_fails_against_the_base_branch()
+    {
+        GateRunner.Run(Priced(WithReplicas(2)), Options(accept: true));
+        var baseline = Path.Combine(_root, "base-cost.json");
+        File.Copy(Path.Combine(Snapshots, ".configascode", "cost.json"), baseline);
+        var silenced = Options(accept: true) with { Rules = Synthesis.Rules.RuleOptions.Default with { SeverityOverrides = new System.Collections.Generic.Dictionary<string, Synthesis.Rules.RuleSeverity> { ["CAC4006"] = Synthesis.Rules.RuleSeverity.None } } };
+        Assert.True(GateRunner.Run(Priced(WithReplicas(4)), silenced).Accepted);
+
+        var againstCommitted = GateRunner.Run(Priced(WithReplicas(4)), Options());
+        var againstBase = GateRunner.Run(Priced(WithReplicas(4)), Options(baseline: baseline) with { CiReason = "CI=true" });
+
+        Assert.DoesNotContain(againstCommitted.Diagnostics, d => d.Code == "CAC4006");
+        var error = Assert.Single(againstBase.Diagnostics, d => d.Code == "CAC4006");
+        Assert.Contains("rises 100", error.Message, StringComparison.Ordinal);
+        Assert.Contains(againstBase.Summary, l => l.Contains("cost change against 'base-cost.json'", StringComparison.Ordinal) || l.Contains("against '" + baseline + "'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_acknowledgment_covers_the_increase_it_was_given_for_and_not_a_later_one()
+    {
+        GateRunner.Run(Priced(WithReplicas(2)), Options(accept: true));
+        var launch = new CostIncreaseAcknowledgment("launch week: two more replicas");
+
+        var first = GateRunner.Run(Priced(WithReplicas(3, launch)), Options(accept: true));
+        Assert.True(first.Accepted, string.Join("\n", first.Diagnostics));
+        Assert.Contains("\"reason\": \"launch week: two more replicas\"", File.ReadAllText(Path.Combine(Snapshots, ".configascode", "cost.json")), StringComparison.Ordinal);
+
+        var second = GateRunner.Run(Priced(WithReplicas(4, launch)), Options(accept: true));
+
+        var error = Assert.Single(second.Diagnostics, d => d.Code == "CAC4006");
+        Assert.Contains("its acknowledgment 'launch week: two more replicas' covers up to", error.Message, StringComparison.Ordinal);
+        Assert.False(second.Accepted);
+        var ack = Assert.Single(second.Cost!.Acknowledgments);
+        Assert.Equal("exceeded", ack.State);
+
+        var report = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "report.md"));
+        var json = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "report.json"));
+        Assert.Contains("launch week: two more replicas", report, StringComparison.Ordinal);
+        Assert.Contains("\"state\": \"exceeded\"", json, StringComparison.Ordinal);
+
+        var renewed = GateRunner.Run(Priced(WithReplicas(4, new CostIncreaseAcknowledgment("second launch: traffic doubled"))), Options(accept: true));
+        Assert.True(renewed.Accepted, string.Join("\n", renewed.Diagnostics));
+    }
+
+    [Fact]
+    public void Silencing_the_rule_never_raises_what_an_acknowledgment_covers()
+    {
+        GateRunner.Run(Priced(WithReplicas(2)), Options(accept: true));
+        var launch = new CostIncreaseAcknowledgment("launch week: two more replicas");
+        GateRunner.Run(Priced(WithReplicas(3, launch)), Options(accept: true));
+        var recorded = CostSnapshot.Parse(File.ReadAllBytes(Path.Combine(Snapshots, ".configascode", "cost.json")))!["prod/chat-8b"].Acknowledgment!.UpToMonthly;
+        var baseBranch = Path.Combine(_root, "base-cost.json");
+        File.Copy(Path.Combine(Snapshots, ".configascode", "cost.json"), baseBranch);
+        var silenced = Options(accept: true) with { Rules = Synthesis.Rules.RuleOptions.Default with { SeverityOverrides = new System.Collections.Generic.Dictionary<string, Synthesis.Rules.RuleSeverity> { ["CAC4006"] = Synthesis.Rules.RuleSeverity.None } } };
+
+        Assert.True(GateRunner.Run(Priced(WithReplicas(4, launch)), silenced).Accepted);
+
+        var after = CostSnapshot.Parse(File.ReadAllBytes(Path.Combine(Snapshots, ".configascode", "cost.json")))!["prod/chat-8b"];
+        Assert.Equal(recorded, after.Acknowledgment!.UpToMonthly);
+        Assert.True(after.MonthlyExpected > recorded);
+        Assert.Contains(GateRunner.Run(Priced(WithReplicas(4, launch)), Options(baseline: baseBranch)).Diagnostics, d => d.Code == "CAC4006" && d.Message.Contains("covers up to", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_baseline_that_cannot_be_read_is_an_error_not_an_empty_baseline()
+    {
+        var outcome = GateRunner.Run(Priced(WithReplicas(2)), Options(baseline: Path.Combine(_root, "missing.json")));
+        var unknownRevision = GateRunner.Run(Priced(WithReplicas(2)), Options(baseline: "git:--upload-pack=evil"));
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC4009" && d.Message.Contains("does not exist", StringComparison.Ordinal));
+        Assert.Contains(unknownRevision.Diagnostics, d => d.Code == "CAC4009");
+    }
+
+    [Fact]
+    public void The_budget_errors_point_at_the_budgets_declaration()
+    {
+        var tight = new CostBudget { Name = "tight", Environment = "prod", MonthlyUsd = 1m };
+
+        var outcome = GateRunner.Run(new EvaluationResult([Fixtures.Compliant()], []) { Budgets = [tight] }, Options());
+
+        var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC4005");
+        Assert.EndsWith("VerdictTests.cs", error.File, StringComparison.Ordinal);
+        Assert.True(error.Line > 0);
+    }
+
+    [Theory]
+    [InlineData("yes", "CI=yes")]
+    [InlineData("on", "CI=on")]
+    [InlineData("1", "CI=1")]
+    [InlineData("woodpecker", "CI=woodpecker")]
+    public void Any_CI_value_but_a_false_one_is_CI(string value, string reason)
+    {
+        Assert.Equal((reason, null), CiDetector.Detect(new System.Collections.Hashtable { ["CI"] = value }, null, false));
+    }
+
+    [Fact]
+    public void HUDSON_URL_is_CI()
+    {
+        Assert.Equal(("HUDSON_URL is set", null), CiDetector.Detect(new System.Collections.Hashtable { ["HUDSON_URL"] = "http://ci" }, null, false));
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("yes")]
+    [InlineData("flase")]
+    public void An_explicit_CI_value_other_than_true_or_false_is_an_error_and_counts_as_CI(string value)
+    {
+        var (reason, problem) = CiDetector.Detect(new System.Collections.Hashtable { ["CI"] = "true" }, value, false);
+
+        Assert.NotNull(reason);
+        Assert.Contains("must be true or false", problem, StringComparison.Ordinal);
+    }
+}
