@@ -82,9 +82,27 @@ internal sealed class ConfigProject
         var binlog = Path.Combine(Directory, $"build-{Guid.NewGuid():N}.binlog");
         var result = DotNet.Run(Directory, $"build \"{ProjectFile}\" -nodeReuse:false -bl:\"{binlog}\" {extraArguments}", environment, _feed.Packages);
         _output.WriteLine($"$ dotnet build {extraArguments}\n{result.Output}");
-        KeepBinlogWhenFailed(binlog);
+        LastBinlog = KeepBinlog(binlog);
         return result;
     }
+
+    /// <summary>The binlog of the last build (kept beside the test assembly), or null.</summary>
+    public string? LastBinlog { get; private set; }
+
+    /// <summary>Writes (or replaces) a source file of the project.</summary>
+    public void WriteSource(string fileName, string content) => File.WriteAllText(Path.Combine(Directory, fileName), content);
+
+    /// <summary>Adds items or properties to the project file, before its closing tag.</summary>
+    public void AddToProject(string xml) =>
+        File.WriteAllText(ProjectFile, File.ReadAllText(ProjectFile).Replace("</Project>", xml + "\n</Project>", StringComparison.Ordinal));
+
+    /// <summary>Every file under the output folder's configascode/ and under deploy/, with its bytes.</summary>
+    public IEnumerable<(string Path, byte[] Bytes)> GateFiles() =>
+        new[] { Path.Combine(Directory, "obj"), Snapshots }
+            .Where(System.IO.Directory.Exists)
+            .SelectMany(root => System.IO.Directory.GetFiles(root, "*", SearchOption.AllDirectories))
+            .Where(p => p.StartsWith(Snapshots, StringComparison.Ordinal) || p.Replace('\\', '/').Contains("/configascode/", StringComparison.Ordinal))
+            .Select(p => (p, File.ReadAllBytes(p)));
 
     public DotNet.Result Git(string arguments) => Run("git", arguments);
 
@@ -103,12 +121,12 @@ internal sealed class ConfigProject
     }
 
     // The temporary folder is deleted after the run, so every binlog is copied next to the test assembly, where a
-    // failing test's log points.
-    private void KeepBinlogWhenFailed(string binlog)
+    // failing test's log points (and where a test can read it).
+    private string? KeepBinlog(string binlog)
     {
         if (!File.Exists(binlog))
         {
-            return;
+            return null;
         }
 
         var kept = Path.Combine(AppContext.BaseDirectory, "binlogs", Path.GetFileName(Directory) + "-" + Path.GetFileName(binlog));
@@ -116,5 +134,6 @@ internal sealed class ConfigProject
         File.Copy(binlog, kept, overwrite: true);
         File.Delete(binlog);
         _output.WriteLine($"binlog: {kept}");
+        return kept;
     }
 }

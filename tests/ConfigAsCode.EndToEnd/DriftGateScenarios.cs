@@ -76,7 +76,7 @@ public sealed class DriftGateScenarios(PackageFeed feed, ITestOutputHelper outpu
         Assert.False(build.Succeeded, build.ToString());
         Assert.Equal(["CAC9001"], DotNet.ErrorCodes(build.Output));
         Assert.Contains("prod/chat/deployment-chat.yaml: spec.template.spec.containers[vllm].args --max-num-seqs: 64 → 32", build.Output, StringComparison.Ordinal);
-        Assert.Contains("0 to add, 2 to change, 0 to remove", build.Output, StringComparison.Ordinal); // chat and summarize share the knob
+        Assert.Contains("0 to add, 3 to change, 0 to remove", build.Output, StringComparison.Ordinal); // chat and summarize share the knob, and the cost snapshot moves
         Assert.True(File.Exists(Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode", "drift.diff")));
     }
 

@@ -86,6 +86,18 @@ public sealed class RuleCatalogTests
         }
     }
 
+    [Theory]
+    [InlineData("None", "none")]
+    [InlineData("Strict", "error")]
+    public void Each_analyzer_preset_sets_every_edit_time_rule_and_nothing_else(string mode, string severity)
+    {
+        var preset = File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot, "msbuild", "ConfigAsCode.Build", "build", $"ConfigAsCode.{mode}.globalconfig"));
+
+        var listed = Regex.Matches(preset, @"dotnet_diagnostic\.(CAC\d{4})\.severity = (\w+)").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToArray();
+
+        Assert.Equal(RuleCatalog.All.Where(r => r.IsStaticallyCheckable).Select(r => (r.Id, severity)), listed);
+    }
+
     [Fact]
     public void No_page_documents_a_rule_that_does_not_exist()
     {

@@ -1,0 +1,418 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ConfigAsCode.EndToEnd;
+
+/// <summary>
+/// The gate as users meet it, with deliberate faults (issues #12, #13, #14): real builds of temporary config projects
+/// against the packed package. Secrets never leave, accept never harms, and the verdict cannot be fooled.
+/// </summary>
+public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) : IClassFixture<PackageFeed>
+{
+    private static readonly Dictionary<string, string> InCi = new() { ["CI"] = "true" };
+
+    // Built at run time so this file does not itself look like it holds credentials; written into the config
+    // project as literals, the way users paste them.
+    private static readonly (string Name, string Value, string Secret)[] CredentialShapes =
+    [
+        ("HF_TOKEN", "hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh", "hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh"),
+        ("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer " + "9f8e7d6c5b4a39281706f5e4d3c2b1a0", "9f8e7d6c5b4a39281706f5e4d3c2b1a0"),
+        ("DATABASE_URL", "postgres://app:" + "Tr0ub4dor-and-3" + "@db.internal:5432/app", "Tr0ub4dor-and-3"),
+        ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYEXAMPLEKEY"),
+        ("STORAGE", "AccountName=acme;AccountKey=" + "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy" + "==;EndpointSuffix=core.windows.net", "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy"),
+        ("BLOB", "BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&sig=" + "Q2hhbmdlTWVQbGVhc2UxMjM0NTY3ODk", "Q2hhbmdlTWVQbGVhc2UxMjM0NTY3ODk"),
+        ("SESSION", "eyJ" + "hbGciOiJIUzI1NiJ9.eyJ" + "zdWIiOiIxMjM0NTY3ODkwIn0." + "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"),
+        ("PAYMENTS", "sk_live_" + "51H8x2eKcN0pQrStUvWxYz", "51H8x2eKcN0pQrStUvWxYz"),
+        ("REFUNDS", "rk_live_" + "51H8x2eKcN0pQrStUvWxQq", "51H8x2eKcN0pQrStUvWxQq"),
+        ("DB_PASS", "correct-horse-" + "battery", "correct-horse-battery"),
+        ("REDIS_PASSWORD", "tr0mb0ne-" + "staple", "tr0mb0ne-staple"),
+        ("MYSQL_PWD", "s3cr3t-" + "pwd-value", "s3cr3t-pwd-value"),
+        ("CLIENT_SECRET", "my-client-" + "secret-value", "my-client-secret-value"),
+        ("WANDB_API_KEY", "local-wandb-" + "key-value", "local-wandb-key-value"),
+    ];
+
+    private static readonly (string Field, string Url, string Secret)[] UrlShapes =
+    [
+        ("PrometheusUrl", "http://metrics:" + "Pr0m-pa55word" + "@prometheus.monitoring:9090", "Pr0m-pa55word"),
+        ("OtlpEndpoint", "http://otel:" + "0tlp-pa55word" + "@otel-collector.observability:4317", "0tlp-pa55word"),
+    ];
+
+    private const string Deployment = """
+            var chat = new InferenceDeployment
+            {
+                Name = "chat",
+                Namespace = "inference",
+                Environment = DeploymentEnvironment.Prod,
+                Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" },
+                Engine = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = 8192, MaxModelLen = 8192 },
+                Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3" },
+                Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4 },
+                Cost = new CostAttribution { Team = "ml", CostCenter = "cc-1" },
+                Load = new ExpectedLoad { RequestsPerSecond = 2, InputTokens = 500, OutputTokens = 100 },
+            };
+""";
+
+    private static string Platform(string body, string members = "", string visibility = "public") => $$"""
+        using ConfigAsCode;
+
+        namespace E2E;
+
+        {{visibility}} sealed class Platform : InferencePlatform
+        {
+        {{members}}
+            public override IEnumerable<InferenceDeployment> Declare()
+            {
+        {{Deployment}}
+        {{body}}
+            }
+        }
+        """;
+
+    private static string Literal(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    private static bool Contains(byte[] haystack, string needle) => haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) >= 0;
+
+    private static byte[] Decompressed(string binlog)
+    {
+        using var file = File.OpenRead(binlog);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        using var memory = new MemoryStream();
+        gzip.CopyTo(memory);
+        return memory.ToArray();
+    }
+
+    private ConfigProject Accepted(string name = "Platform", string? source = null)
+    {
+        var project = new ConfigProject(feed, output, name);
+        if (source is not null)
+        {
+            project.WriteSource("Deployments.cs", source);
+        }
+
+        var accept = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        Assert.True(accept.Succeeded, accept.ToString());
+        return project;
+    }
+
+    [Fact]
+    public void Every_credential_shape_fails_the_build_and_reaches_no_file_log_or_binlog_with_analyzers_on_and_off_and_with_accept()
+    {
+        var project = Accepted("Secrets", Platform("        yield return chat;"));
+        var before = project.SnapshotBytes();
+        var env = string.Join(",\n", CredentialShapes.Select(s => $"                EnvVar.Literal({Literal(s.Name)}, {Literal(s.Value)})"));
+        project.WriteSource("Deployments.cs", Platform($$"""
+                    yield return chat with
+                    {
+                        Env = [
+            {{env}}
+                        ],
+                        Observability = new ObservabilitySpec { PrometheusUrl = {{Literal(UrlShapes[0].Url)}}, Traces = new TraceExport { OtlpEndpoint = {{Literal(UrlShapes[1].Url)}} } },
+                    };
+            """));
+
+        var analyzersOn = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        var logs = new List<(string Name, string Text, string? Binlog)> { ("analyzers on", analyzersOn.Output, project.LastBinlog) };
+        var analyzersOff = project.Build("-p:RunAnalyzers=false");
+        logs.Add(("analyzers off", analyzersOff.Output, project.LastBinlog));
+        var accept = project.Build("-p:RunAnalyzers=false -p:ConfigAsCodeAcceptChanges=true");
+        logs.Add(("accept", accept.Output, project.LastBinlog));
+
+        Assert.False(analyzersOn.Succeeded);
+        Assert.Contains("CAC2001", DotNet.ErrorCodes(analyzersOn.Output));
+        Assert.False(analyzersOff.Succeeded);
+        Assert.Equal(CredentialShapes.Length, analyzersOff.Output.Split('\n').Where(l => l.Contains("error CAC2001", StringComparison.Ordinal)).Select(l => l.Trim()).Distinct().Count());
+        Assert.Contains("CAC2013", DotNet.ErrorCodes(analyzersOff.Output));
+        Assert.False(accept.Succeeded);
+        Assert.Contains("CAC9013", DotNet.ErrorCodes(accept.Output));
+        Assert.Equal(before, project.SnapshotBytes());
+
+        var secrets = CredentialShapes.Select(s => s.Secret).Concat(UrlShapes.Select(s => s.Secret)).ToArray();
+        foreach (var (name, text, binlog) in logs)
+        {
+            Assert.All(secrets, secret => Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{name}: the build output carries {secret}"));
+            Assert.NotNull(binlog);
+            var bytes = Decompressed(binlog!);
+            Assert.All(secrets, secret => Assert.False(Contains(bytes, secret), $"{name}: the binlog carries {secret}"));
+        }
+
+        foreach (var (path, bytes) in project.GateFiles())
+        {
+            Assert.All(secrets, secret => Assert.False(Contains(bytes, secret), $"{path} carries {secret}"));
+        }
+
+        Assert.Contains("<redacted:CAC2001>", File.ReadAllText(Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode", "deploy", "prod", "chat", "deployment-chat.yaml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Benign_look_alikes_build_with_no_security_finding()
+    {
+        var project = new ConfigProject(feed, output, "Benign");
+        project.WriteSource("Deployments.cs", Platform("""
+                    yield return chat with
+                    {
+                        Env = [
+                            EnvVar.Literal("IMAGE_DIGEST", "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3"),
+                            EnvVar.Literal("GIT_COMMIT", "0e9e39f249a16976918f6564b8830bc894c89659"),
+                            EnvVar.Literal("DRAFT_MODEL", "Qwen/Qwen2-72B-Instruct-GPTQ-Int4"),
+                            EnvVar.Literal("REQUEST_ID_NAMESPACE", "a3f1c2d4-5b6e-7f80-9a1b-2c3d4e5f6a7b"),
+                            EnvVar.Literal("SLO_QUERY", "sum(rate(vllm:request_success_total[5m]))"),
+                            EnvVar.Literal("HF_SECRET_NAME", "hf-token"),
+                            EnvVar.Literal("HF_HOME", "/models/cache/huggingface"),
+                            EnvVar.Literal("AWS_REGION", "us-east-1"),
+                            EnvVar.Literal("LOG_LEVEL", "INFO"),
+                            EnvVar.Literal("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True,max_split_size_mb:512"),
+                            EnvVar.Literal("MODEL_MIRROR", "https://hf-mirror.internal.example.com/models"),
+                            EnvVar.Literal("MAX_INPUT_TOKENS", "4096"),
+                            EnvVar.Literal("PASSWORD_FILE", "/run/secrets/db"),
+                            EnvVar.FromSecret("HF_TOKEN", "hf-token", "token"),
+                        ],
+                    };
+            """));
+
+        var build = project.Build();
+
+        Assert.DoesNotContain(DotNet.ErrorCodes(build.Output), c => c.StartsWith("CAC2", StringComparison.Ordinal));
+        Assert.DoesNotContain("warning CAC2", build.Output, StringComparison.Ordinal);
+        Assert.Equal(["CAC9002"], DotNet.ErrorCodes(build.Output));
+    }
+
+    [Fact]
+    public void A_platform_class_made_internal_fails_with_one_coded_error_and_accept_leaves_deploy_byte_identical()
+    {
+        var project = Accepted("Internal", Platform("        yield return chat;\n        yield return chat with { Name = \"summarize\" };"));
+        var before = project.SnapshotBytes();
+        project.WriteSource("Deployments.cs", Platform("        yield return chat;\n        yield return chat with { Name = \"summarize\" };", visibility: "internal"));
+
+        var build = project.Build();
+        var accept = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+
+        Assert.False(build.Succeeded);
+        Assert.Equal(["CAC9012"], DotNet.ErrorCodes(build.Output));
+        Assert.Single(build.Output.Split('\n').Where(l => l.Contains("error CAC", StringComparison.Ordinal)).Distinct(), l => l.Contains("error CAC9012", StringComparison.Ordinal) && l.Contains("E2E.Platform is not public", StringComparison.Ordinal));
+        Assert.DoesNotContain("CAC9003", build.Output, StringComparison.Ordinal);
+        Assert.False(accept.Succeeded);
+        Assert.Equal(before, project.SnapshotBytes());
+    }
+
+    [Fact]
+    public void Accept_pointed_at_the_parent_folder_deletes_nothing()
+    {
+        var project = new ConfigProject(feed, output, "Parent");
+        var sentinel = Path.Combine(Path.GetDirectoryName(project.Directory)!, "sentinel-" + Guid.NewGuid().ToString("N")[..6] + ".yaml");
+        File.WriteAllText(sentinel, "kind: Mine\n");
+
+        var build = project.Build("-p:ConfigAsCodeSnapshotDirectory=.. -p:ConfigAsCodeAcceptChanges=true");
+
+        Assert.False(build.Succeeded);
+        Assert.Equal(["CAC9011"], DotNet.ErrorCodes(build.Output));
+        Assert.Equal("kind: Mine\n", File.ReadAllText(sentinel));
+        File.Delete(sentinel);
+    }
+
+    [Fact]
+    public void Accept_into_a_folder_with_files_it_does_not_own_deletes_nothing()
+    {
+        var project = new ConfigProject(feed, output, "Foreign");
+        var gitops = Path.Combine(project.Directory, "gitops");
+        Directory.CreateDirectory(Path.Combine(gitops, "prod"));
+        File.WriteAllText(Path.Combine(gitops, "prod", "argo-app.yaml"), "kind: Application\n");
+
+        var build = project.Build("-p:ConfigAsCodeSnapshotDirectory=gitops -p:ConfigAsCodeAcceptChanges=true");
+
+        Assert.False(build.Succeeded);
+        Assert.Contains("CAC9013", DotNet.ErrorCodes(build.Output));
+        Assert.Equal(["argo-app.yaml"], Directory.GetFiles(Path.Combine(gitops, "prod")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_duplicate_gives_CAC9006_with_both_lines_and_the_other_findings()
+    {
+        var project = new ConfigProject(feed, output, "Duplicate");
+        project.WriteSource("Deployments.cs", Platform("""
+                    yield return chat;
+                    yield return chat with { Scaling = chat.Scaling with { MinReplicas = 3, MaxReplicas = 8 } };
+                    yield return chat with { Name = "other", Engine = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = 8192, MaxModelLen = 131072 } };
+            """));
+
+        var build = project.Build();
+
+        var duplicate = Assert.Single(build.Output.Split('\n').Where(l => l.Contains("error CAC9006", StringComparison.Ordinal)).Distinct());
+        Assert.Matches(@"first at Deployments\.cs\(\d+\), again at Deployments\.cs\(\d+\)", duplicate);
+        Assert.Contains("CAC3008", DotNet.ErrorCodes(build.Output));
+        Assert.Contains("CAC9002", DotNet.ErrorCodes(build.Output));
+        Assert.DoesNotContain("CAC9009", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_hand_edit_of_the_environment_kustomization_and_a_cost_only_change_each_fail_a_clean_CI_build()
+    {
+        var project = Accepted("Kustomize");
+        var kustomization = Path.Combine(project.Snapshots, "prod", "kustomization.yaml");
+        var original = File.ReadAllText(kustomization);
+        File.WriteAllText(kustomization, original.Replace("- summarize\n", string.Empty, StringComparison.Ordinal));
+        Directory.Delete(Path.Combine(project.Directory, "obj"), recursive: true);
+
+        var kustomizationBuild = project.Build(environment: InCi);
+        File.WriteAllText(kustomization, original);
+        File.WriteAllText(Path.Combine(project.Directory, "prices.json"), """{ "gpu": [ { "gpu": "l4", "provider": "aws", "region": "us-east-1", "usdPerGpuHour": 0.5, "date": "2026-11-01", "source": "negotiated" } ] }""");
+        Directory.Delete(Path.Combine(project.Directory, "obj"), recursive: true);
+        var costBuild = project.Build("-p:ConfigAsCodePriceFile=prices.json", InCi);
+
+        Assert.False(kustomizationBuild.Succeeded);
+        Assert.Contains("prod/kustomization.yaml: resources: (absent) → summarize", kustomizationBuild.Output, StringComparison.Ordinal);
+        Assert.False(costBuild.Succeeded);
+        Assert.Contains(".configascode/cost.json: deployments[prod/chat].inputs.usd-per-gpu-hour", costBuild.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cost_increase_accepted_with_the_cost_rules_silenced_fails_CI_against_the_base_branch_and_so_does_a_second_one_after_an_acknowledgment()
+    {
+        const string budget = "    public override IEnumerable<CostBudget> Budgets() => [new CostBudget { Name = \"prod\", Environment = \"prod\", MonthlyUsd = 1_000_000m, MaxIncreasePercent = 10m }];";
+        string Source(int replicas, string acknowledgment = "") => Platform($"        yield return chat with {{ Scaling = new ScalingSpec {{ MinReplicas = {replicas}, MaxReplicas = 12 }}{acknowledgment} }};", budget);
+        var project = Accepted("Baseline", Source(2));
+        project.WriteSource(".gitignore", "bin/\nobj/\n*.binlog\n");
+        project.Git("init -q -b main");
+        project.Git("-c user.email=e2e@example.com -c user.name=e2e add -A");
+        project.Git("-c user.email=e2e@example.com -c user.name=e2e commit -q -m base");
+        project.Git("checkout -q -b change");
+
+        project.WriteSource("Deployments.cs", Source(4));
+        Assert.True(project.Build("-p:ConfigAsCodeAcceptChanges=true -p:ConfigAsCodeRuleSeverities=CAC4006=none").Succeeded);
+        project.Git("-c user.email=e2e@example.com -c user.name=e2e commit -q -am silenced");
+        var ci = project.Build("-p:ConfigAsCodeCostBaseline=git:main", InCi);
+
+        Assert.False(ci.Succeeded, ci.ToString());
+        Assert.Equal(["CAC4006"], DotNet.ErrorCodes(ci.Output));
+        Assert.Contains("cost change against git:main (", ci.Output, StringComparison.Ordinal);
+
+        project.WriteSource("Deployments.cs", Source(4, ", CostIncreaseAcknowledgment = new(\"launch: doubled for the keynote\")"));
+        Assert.True(project.Build("-p:ConfigAsCodeAcceptChanges=true").Succeeded);
+        project.Git("-c user.email=e2e@example.com -c user.name=e2e commit -q -am acknowledged");
+        Assert.True(project.Build("-p:ConfigAsCodeCostBaseline=git:main", InCi).Succeeded);
+        project.Git("checkout -q main");
+        project.Git("merge -q --ff-only change");
+        project.Git("checkout -q change");
+
+        project.WriteSource("Deployments.cs", Source(6, ", CostIncreaseAcknowledgment = new(\"launch: doubled for the keynote\")"));
+        Assert.True(project.Build("-p:ConfigAsCodeAcceptChanges=true -p:ConfigAsCodeRuleSeverities=CAC4006=none").Succeeded);
+        project.Git("-c user.email=e2e@example.com -c user.name=e2e commit -q -am again");
+        var second = project.Build("-p:ConfigAsCodeCostBaseline=git:main", InCi);
+
+        Assert.False(second.Succeeded, second.ToString());
+        Assert.Contains("its acknowledgment 'launch: doubled for the keynote' covers up to", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Declare_that_never_returns_fails_within_the_timeout()
+    {
+        var project = new ConfigProject(feed, output, "Loop");
+        project.WriteSource("Deployments.cs", Platform("        while (System.Environment.TickCount64 > 0) { System.Threading.Thread.Sleep(10); }\n        yield return chat;"));
+        var clock = Stopwatch.StartNew();
+
+        var build = project.Build("-p:ConfigAsCodeTimeoutSeconds=5");
+
+        Assert.False(build.Succeeded);
+        Assert.Equal(["CAC9014"], DotNet.ErrorCodes(build.Output));
+        Assert.Contains("did not finish within 5 s", build.Output, StringComparison.Ordinal);
+        Assert.Contains("enumerating E2E.Platform.Declare()", build.Output, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), clock.Elapsed.ToString());
+    }
+
+    [Fact]
+    public void Environment_Exit_in_user_code_with_drift_fails_and_is_not_remembered_as_a_pass()
+    {
+        var project = Accepted("Exit");
+        project.WriteDeployments(maxNumSeqs: 32);
+        var source = File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs"));
+        project.WriteSource("Deployments.cs", source.Replace("yield return chat;", "System.Environment.Exit(0);\n        yield return chat;", StringComparison.Ordinal));
+
+        var first = project.Build();
+        var second = project.Build();
+
+        Assert.False(first.Succeeded, first.ToString());
+        Assert.Equal(["CAC9014"], DotNet.ErrorCodes(first.Output));
+        Assert.DoesNotContain("MSB6006", first.Output, StringComparison.Ordinal);
+        Assert.False(second.Succeeded, "no stamp: the next build runs the gate again");
+    }
+
+    [Fact]
+    public void A_config_project_that_uses_a_class_library_and_a_package_builds_and_gates()
+    {
+        var project = new ConfigProject(feed, output, "WithLibrary");
+        var library = Path.Combine(Path.GetDirectoryName(project.Directory)!, "Shared-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(library);
+        File.WriteAllText(Path.Combine(library, "Shared.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
+              <ItemGroup><PackageReference Include="YamlDotNet" Version="16.3.0" /></ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(library, "Defaults.cs"), """
+            namespace Shared;
+
+            public static class Defaults
+            {
+                // Uses the package at evaluation time, as real shared code does (a team's YAML of defaults).
+                public static int MaxNumSeqs => new YamlDotNet.Serialization.Deserializer().Deserialize<int>("48");
+            }
+            """);
+        project.AddToProject($"""<ItemGroup><ProjectReference Include="{Path.Combine(library, "Shared.csproj")}" /></ItemGroup>""");
+        project.WriteSource("Deployments.cs", Platform("        yield return chat with { Engine = new VllmEngine { MaxNumSeqs = Shared.Defaults.MaxNumSeqs, MaxNumBatchedTokens = 8192, MaxModelLen = 8192 } };"));
+
+        var accept = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        var rebuild = project.Build();
+
+        Assert.True(accept.Succeeded, accept.ToString());
+        Assert.DoesNotContain("CAC9004", accept.Output, StringComparison.Ordinal);
+        Assert.Contains("--max-num-seqs=48", File.ReadAllText(Path.Combine(project.Snapshots, "prod", "chat", "deployment-chat.yaml")), StringComparison.Ordinal);
+        Assert.True(rebuild.Succeeded, rebuild.ToString());
+    }
+
+    [Fact]
+    public void Every_input_the_gate_reads_re_runs_it()
+    {
+        var project = Accepted("Inputs");
+        project.WriteSource("Deployments.cs", File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs")).Replace("yield return chat;", "yield return chat with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 4 } };", StringComparison.Ordinal));
+        Assert.True(project.Build("-p:ConfigAsCodeAcceptChanges=true -p:TreatWarningsAsErrors=false").Succeeded);
+
+        // CAC1006 (single replica in production) is a warning; as an error it must fail the next build although nothing else changed.
+        var promoted = project.Build("-p:TreatWarningsAsErrors=true");
+        Assert.False(promoted.Succeeded, promoted.ToString());
+        Assert.Contains("error CAC1006", promoted.Output, StringComparison.Ordinal);
+
+        var severity = project.Build("-p:ConfigAsCodeRuleSeverities=CAC1006=error");
+        Assert.False(severity.Succeeded, severity.ToString());
+        Assert.True(project.Build().Succeeded);
+
+        // A snapshot edited with its timestamp kept is still seen.
+        var snapshot = Path.Combine(project.Snapshots, "prod", "chat", "service-chat.yaml");
+        var stamp = File.GetLastWriteTimeUtc(snapshot);
+        File.WriteAllText(snapshot, File.ReadAllText(snapshot).Replace("port: 8000", "port: 8001", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(snapshot, stamp);
+        var edited = project.Build();
+        Assert.False(edited.Succeeded, edited.ToString());
+        Assert.Contains("CAC9001", DotNet.ErrorCodes(edited.Output));
+    }
+
+    [Fact]
+    public void An_up_to_date_build_says_so()
+    {
+        var project = Accepted("UpToDate");
+
+        // The accept changed the snapshots, so the first build after it checks them once more.
+        var verify = project.Build();
+        var build = project.Build();
+
+        Assert.True(verify.Succeeded);
+        Assert.Contains("no drift against deploy", verify.Output, StringComparison.Ordinal);
+        Assert.True(build.Succeeded);
+        Assert.Contains("ConfigAsCode: up to date: no drift against deploy", build.Output, StringComparison.Ordinal);
+    }
+}
