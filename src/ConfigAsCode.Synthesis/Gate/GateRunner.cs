@@ -285,8 +285,9 @@ public static class GateRunner
 
     internal static IEnumerable<string> DriftLines(DriftResult drift, int maximum = int.MaxValue)
     {
-        // Risky files first, so a capped list never hides them.
-        var ordered = drift.Files.OrderBy(f => f.Risks.Any() ? 0 : 1).ThenBy(f => f.Path, StringComparer.Ordinal).ToArray();
+        // Risky files first, so a capped list never hides them; then objects, kustomizations, and the cost snapshot
+        // last (the cost table above already tells its story).
+        var ordered = drift.Files.OrderBy(f => f.Risks.Any() ? 0 : 1).ThenBy(f => f.IsObject ? 0 : f.ObjectKind is not null ? 1 : 2).ThenBy(f => f.Path, StringComparer.Ordinal).ToArray();
         foreach (var file in ordered.Take(maximum))
         {
             var marker = file.Kind switch { FileChangeKind.Added => "+", FileChangeKind.Removed => "-", _ => "~" };
@@ -324,7 +325,9 @@ public static class GateRunner
 
         foreach (var file in drift.Files.Where(f => f.Kind != FileChangeKind.Added || f.OverwritesForeignFile || AppFolder(f.Path) is null))
         {
-            byApp.TryGetValue(AppFolder(file.Path) ?? string.Empty, out var owner);
+            // The cost snapshot points at the first deployment whose entry changed.
+            var key = SnapshotComparer.IsCostSnapshot(file.Path) ? file.Fields.Select(f => CostKey(f.Path)).FirstOrDefault(k => k is not null) : AppFolder(file.Path);
+            byApp.TryGetValue(key ?? string.Empty, out var owner);
             var risks = file.Risks.ToArray();
             var risky = risks.Length > 0 ? $" RISKY ({string.Join(", ", risks)})." : string.Empty;
             var what = file.ObjectKind ?? (SnapshotComparer.IsCostSnapshot(file.Path) ? "cost snapshot" : "file");
@@ -351,6 +354,11 @@ public static class GateRunner
             ? fields
             : [new FieldChange("(settings)", "a setting that is not rendered in this object changed", "see the other files and cost.json", null)];
     }
+
+    private static string? CostKey(string fieldPath) =>
+        fieldPath.StartsWith("deployments[", StringComparison.Ordinal) && fieldPath.IndexOf(']', StringComparison.Ordinal) is var end and > 12
+            ? fieldPath.Substring(12, end - 12)
+            : null;
 
     private static string? AppFolder(string path)
     {
