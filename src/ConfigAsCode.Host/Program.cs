@@ -33,11 +33,12 @@ var problems = new List<string>();
 var timeoutSeconds = Arguments.Count(options, "timeout-seconds", "ConfigAsCodeTimeoutSeconds", problems, minimum: 1) ?? 600;
 var phase = "starting";
 var exitCode = 3;
+var timings = new PhaseTimings();
 
 // User code runs on its own thread, so a Declare() that never returns is a coded error after the timeout, not a
 // build that hangs. Environment.Exit in user code ends the process before the handshake line: the task reports
 // that as an incomplete run whatever the exit code.
-var worker = new Thread(() => exitCode = Run(options, redactor, problems, p => phase = p)) { IsBackground = true, Name = "ConfigAsCode evaluation" };
+var worker = new Thread(() => exitCode = Run(options, redactor, problems, p => timings.Enter(phase = p))) { IsBackground = true, Name = "ConfigAsCode evaluation" };
 worker.Start();
 if (!worker.Join(TimeSpan.FromSeconds(timeoutSeconds)))
 {
@@ -47,6 +48,8 @@ if (!worker.Join(TimeSpan.FromSeconds(timeoutSeconds)))
     return 4;
 }
 
+timings.Enter("done");
+Protocol.Diagnostic(RuleSeverity.Info, string.Empty, null, 0, "ConfigAsCode: time per step: " + timings);
 Protocol.Done(handshake, exitCode);
 return exitCode;
 

@@ -8,8 +8,15 @@ using ConfigAsCode.Synthesis.Rendering;
 using ConfigAsCode.Synthesis.Validation;
 
 // Usage: ConfigAsCode.Benchmarks synthesis <N> [repetitions] [--rollouts]
+//        ConfigAsCode.Benchmarks gate <N> <folder> [repetitions]   (the whole gate in-process, step by step, against
+//        snapshots accepted into <folder> on the first run; for profiling: gate.sh measures what users wait for)
 // Prints one line per repetition, then the best: N, objects, evaluate/validate/render milliseconds, peak working set.
 // Run each N in its own process (run.sh does) so the peak working set belongs to that N alone.
+if (args.Length >= 3 && args[0] == "gate" && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var fleet))
+{
+    return GateBenchmark.Run(fleet, args[2], args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
+}
+
 if (args.Length < 2 || args[0] != "synthesis" || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
 {
     Console.Error.WriteLine("usage: ConfigAsCode.Benchmarks synthesis <N> [repetitions]");
@@ -24,7 +31,7 @@ for (var run = 0; run < repetitions; run++)
     GC.Collect();
     GC.WaitForPendingFinalizers();
     var total = Stopwatch.StartNew();
-    var evaluation = PlatformEvaluator.Evaluate([new SyntheticPlatform(count, rollouts)]);
+    var evaluation = PlatformEvaluator.Evaluate([new SyntheticFleet(count, rollouts)]);
     var evaluated = total.Elapsed.TotalMilliseconds;
     var report = PlatformValidator.Validate(evaluation.Deployments);
     var validated = total.Elapsed.TotalMilliseconds;
@@ -49,3 +56,6 @@ var sorted = totals.OrderBy(t => t).ToArray();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"summary n={count} rollouts={rollouts} first_ms={totals[0]:F0} best_ms={sorted[0]:F0} median_ms={sorted[sorted.Length / 2]:F0} peak_working_set_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0}"));
 return 0;
+
+/// <summary>The synthetic fleet of a given size, for the in-process benchmark.</summary>
+internal sealed class SyntheticFleet(int count, bool rollouts = false) : SyntheticPlatform(count, rollouts);

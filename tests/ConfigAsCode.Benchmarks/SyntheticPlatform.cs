@@ -7,9 +7,10 @@ namespace ConfigAsCode.Benchmarks;
 /// N deployments spread over three environments, four engines/GPU shapes and twenty namespaces, each
 /// compliant enough to render, with overlays whose differences are declared (so drift detection runs in full).
 /// With <c>rollouts</c>, every deployment has SLOs (PodMonitor and PrometheusRule) and production ones roll out
-/// through a canary (vLLM) or a ramp (TGI, Triton): the shape of a fleet that uses everything.
+/// through a canary (vLLM) or a ramp (TGI, Triton): the shape of a fleet that uses everything. Abstract, so a
+/// generated config project (gate.sh) declares its own public platform with a parameterless constructor.
 /// </summary>
-public sealed class SyntheticPlatform(int count, bool rollouts = false) : InferencePlatform
+public abstract class SyntheticPlatform(int count, bool rollouts = false) : InferencePlatform
 {
     private static readonly ServiceLevelObjectives Slos = new() { Availability = 0.999, P95Latency = TimeSpan.FromSeconds(10), P95TimeToFirstToken = TimeSpan.FromSeconds(1) };
 

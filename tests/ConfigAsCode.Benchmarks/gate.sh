@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The gate as users wait for it (issue #20): the host command as the MSBuild task runs it, one cold process per run,
+# on the synthetic fleet packed into a real config project, with a fresh output folder (CI) and a populated one; and a
+# whole `dotnet build` (fresh obj/, no-op, one-line edit) with the gate on and off. Medians of five runs, peak RSS.
+# Usage: gate.sh [N ...]   (default: 1000 10000). Results go in docs/performance.md.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+runs=${RUNS:-5}
+sizes=("${@:-1000 10000}")
+work=${WORK:-$(mktemp -d)}
+export NUGET_PACKAGES="$work/packages" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
+unset CI GITHUB_ACTIONS TF_BUILD GITLAB_CI
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+dotnet pack "$repo/msbuild/ConfigAsCode.Build/ConfigAsCode.Build.csproj" -c Release -o "$work/feed" -p:Version=0.1.0-bench -v q -nologo >/dev/null
+host="$NUGET_PACKAGES/configascode/0.1.0-bench/tools/host/ConfigAsCode.Host.dll"
+
+project() { # $1 size: a config project whose platform is the synthetic fleet of that size
+  local dir="$work/fleet-$1"
+  mkdir -p "$dir"
+  cat > "$dir/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration><packageSources><add key="bench" value="$work/feed" /></packageSources></configuration>
+XML
+  cat > "$dir/Fleet.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+  <ItemGroup><PackageReference Include="ConfigAsCode" Version="0.1.0-bench" /></ItemGroup>
+  <ItemGroup><Compile Include="$repo/tests/ConfigAsCode.Benchmarks/SyntheticPlatform.cs" /></ItemGroup>
+</Project>
+XML
+  echo "public sealed class Fleet() : ConfigAsCode.Benchmarks.SyntheticPlatform($1) { }" > "$dir/Fleet.cs"
+  echo "$dir"
+}
+
+# Prints "<seconds> <peak RSS MB>" of one run of a command.
+measure() {
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1 || true
+  awk '{printf "%.2f %.0f\n", $1, $2 / 1024}' "$work/time.txt"
+}
+
+host_command() { # $1 project dir: the command the task runs (from the binlog of a real build, without the handshake)
+  local dir=$1 out="$1/obj/Debug/net10.0/configascode/"
+  echo dotnet exec --runtimeconfig "${host%.dll}.runtimeconfig.json" --depsfile "${host%.dll}.deps.json" "$host" \
+    --assembly "$dir/bin/Debug/net10.0/Fleet.dll" --project-dir "$dir" --snapshot-dir "$dir/deploy" --output-dir "$out" --accept false --handshake bench
+}
+
+for n in "${sizes[@]}"; do
+  dir=$(project "$n")
+  dotnet build "$dir" -p:ConfigAsCodeAcceptChanges=true -v q -nologo >/dev/null || true
+  dotnet build "$dir" -v q -nologo >/dev/null   # must pass: the fleet is compliant and accepted
+  files=$(find "$dir/deploy" -type f | wc -l)
+  read -r -a cmd <<<"$(host_command "$dir")"
+
+  fresh=(); populated=(); rss_fresh=(); rss_populated=()
+  for _ in $(seq "$runs"); do
+    rm -rf "$dir/obj/Debug/net10.0/configascode"
+    read -r t m <<<"$(measure "${cmd[@]}")"; fresh+=("$t"); rss_fresh+=("$m")
+    read -r t m <<<"$(measure "${cmd[@]}")"; populated+=("$t"); rss_populated+=("$m")
+  done
+  echo "host n=$n files=$files fresh_s=$(printf '%s\n' "${fresh[@]}" | median) fresh_rss_mb=$(printf '%s\n' "${rss_fresh[@]}" | median) populated_s=$(printf '%s\n' "${populated[@]}" | median) populated_rss_mb=$(printf '%s\n' "${rss_populated[@]}" | median)"
+
+  if [ "${HOST_ONLY:-0}" = 1 ]; then continue; fi
+  for gate in true false; do
+    noop=(); edit=(); clean=()
+    for i in $(seq "$runs"); do
+      rm -rf "$dir/obj" "$dir/bin"
+      read -r t _ <<<"$(measure dotnet build "$dir" -p:ConfigAsCodeEnabled=$gate -nologo)"; clean+=("$t")
+      read -r t _ <<<"$(measure dotnet build "$dir" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo)"; noop+=("$t")
+      echo "// edit $i $gate" >> "$dir/Fleet.cs"
+      read -r t _ <<<"$(measure dotnet build "$dir" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo)"; edit+=("$t")
+    done
+    dotnet restore "$dir" -v q >/dev/null
+    echo "build n=$n gate=$gate fresh_s=$(printf '%s\n' "${clean[@]}" | median) noop_s=$(printf '%s\n' "${noop[@]}" | median) edit_s=$(printf '%s\n' "${edit[@]}" | median)"
+  done
+done
