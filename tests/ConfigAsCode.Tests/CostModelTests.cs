@@ -153,6 +153,24 @@ public sealed class CostModelTests : IDisposable
     }
 
     [Fact]
+    public void A_mixture_of_experts_reads_its_active_experts_at_one_sequence_and_nearly_all_of_them_at_a_large_batch()
+    {
+        var mixtral = ModelCatalog.Mixtral8x7B.Architecture;
+        var profile = ThroughputProfiles.For(mixtral, "Mixtral-8x7B", GpuCatalog.H100_80GB, 2, Quantization.None, KvCacheDtype.Auto)!;
+        var denseEquivalent = ThroughputProfiles.For(mixtral with { ActiveParametersBillions = null, ExpertParametersBillions = null }, "dense", GpuCatalog.H100_80GB, 2, Quantization.None, KvCacheDtype.Auto)!;
+
+        // One sequence routes to 2 of 8 experts: 12.9 B of 46.7 B parameters are read per step.
+        var single = profile.WeightStepMs + profile.ExpertReadMs(1);
+        Assert.InRange(single / denseEquivalent.WeightStepMs, 12.9 / 46.7 * 0.97, 12.9 / 46.7 * 1.03);
+
+        // Sixty-four sequences touch every expert: the step reads all the weights again.
+        Assert.InRange((profile.WeightStepMs + profile.ExpertReadMs(64)) / denseEquivalent.WeightStepMs, 0.99, 1.01);
+
+        // Prefill costs the active parameters' FLOPs.
+        Assert.InRange(profile.TtftSeconds / denseEquivalent.TtftSeconds, 12.9 / 46.7 * 0.99, 12.9 / 46.7 * 1.01);
+    }
+
+    [Fact]
     public void The_batch_regression_raises_cost_is_attributed_to_the_knob_and_fails_the_budget()
     {
         var options = new GateOptions
