@@ -96,6 +96,23 @@ public sealed class CostModelTests : IDisposable
         Assert.Contains("not $0", finding.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("B200")]
+    [InlineData("H100-NVL")]
+    [InlineData("MI300X")]
+    public void The_new_GPUs_are_explicitly_unpriced_and_reported_never_zero(string gpu)
+    {
+        var d = Fixtures.Compliant() with { Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.Find(gpu)! } };
+
+        var (estimates, findings) = CostEstimator.Estimate([d], PriceCatalog.Shipped(), PricingTarget.AwsUsEast1);
+
+        Assert.Empty(estimates);
+        var finding = Assert.Single(findings);
+        Assert.Equal("CAC4004", finding.Id);
+        Assert.Contains("the shipped catalog leaves it unpriced: no dated public on-demand list price", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("not $0", finding.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_gpu_price_without_host_needs_a_host_price()
     {

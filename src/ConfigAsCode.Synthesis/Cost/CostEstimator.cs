@@ -95,7 +95,7 @@ public static class CostEstimator
             if (price is null)
             {
                 findings.Add(new Finding(RuleCatalog.UnknownPrice, RuleCatalog.UnknownPrice.DefaultSeverity, FindingOutcome.Violation, d.Name, d.Environment.Name, "Accelerator.Gpu",
-                    d.DeclaredAt, $"no price for {gpu.Name} (price key '{gpu.PriceKey}') at {target.Provider}/{target.Region}/{target.PurchaseOption}: the cost is unknown, not $0. Add the price to a price file (ConfigAsCodePriceFile) or override InferencePlatform.Prices()."));
+                    d.DeclaredAt, $"no price for {gpu.Name} (price key '{gpu.PriceKey}') at {target.Provider}/{target.Region}/{target.PurchaseOption}{(prices.UnpricedReason(gpu.PriceKey) is { } why ? $"; the shipped catalog leaves it unpriced: {why}" : string.Empty)}: the cost is unknown, not $0. Add the price to a price file (ConfigAsCodePriceFile) or override InferencePlatform.Prices()."));
                 continue;
             }
 
