@@ -117,8 +117,8 @@ public sealed record KvCacheBudget(
     /// Peak activation of vLLM's profiling step on one GPU, an estimate: the step runs max-num-batched-tokens (B)
     /// tokens, whose feed-forward holds about B × hidden × (2 + 10.5 / tp) 16-bit values (residual, input and a
     /// gated MLP 3.5 × wider than the hidden state, split by tensor parallelism), and samples min(max-num-seqs, B)
-    /// rows of float32 logits over the vocabulary, with one copy. Calibrated against vLLM's "PyTorch activation peak
-    /// memory" log lines (docs/model.md).
+    /// rows of float32 logits over the vocabulary, with one copy. Compared with vLLM's "PyTorch activation peak memory"
+    /// log lines it errs low by 14-60% (up to a GiB; docs/model.md).
     /// </summary>
     public static double ActivationBytesOf(ModelArchitecture architecture, int tensorParallel, int maxNumBatchedTokens, int maxNumSeqs)
     {
