@@ -37,8 +37,8 @@ public sealed class GpuFitTests
     }
 
     [Theory]
-    [InlineData("meta-llama/Llama-3.1-405B-Instruct", 8, "weights (94.5")]
-    [InlineData("Qwen/Qwen3-235B-A22B", 4, "weights (109.4")]
+    [InlineData("meta-llama/Llama-3.1-405B-Instruct", 8, "weights (94.51 GiB)")]
+    [InlineData("Qwen/Qwen3-235B-A22B", 4, "weights (109.43 GiB)")]
     public void Bf16_weights_that_do_not_fit_raise_CAC3008_with_the_per_GPU_numbers(string model, int gpus, string numbers)
     {
         var report = Fixtures.Validate(Serve(model, GpuCatalog.H100_80GB, gpus, null));
