@@ -178,6 +178,11 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
             {
                 Report(context, RuleCatalog.GpuCountInvalid, init.LocationOf("Count"), $"{count} GPUs per replica: the count must be at least 1.");
             }
+            else if (Int(init.Constant("Count")) is > 0 and var gpus && init.Value("Gpu") is IPropertyReferenceOperation gpu
+                && ConfigAsCodeSymbols.Is(gpu.Property.ContainingType, symbols.GpuCatalog) && RuleFacts.GpusPerNode.TryGetValue(gpu.Property.Name, out var perNode) && gpus > perNode)
+            {
+                Report(context, RuleCatalog.GpusExceedNode, init.LocationOf("Count"), $"{gpus} x {gpu.Property.Name} in one pod, but the largest common node of that GPU has {perNode}: the pod never schedules. Keep a pod within one node.");
+            }
         }
         else if (ConfigAsCodeSymbols.Is(type, symbols.Model))
         {

@@ -86,6 +86,15 @@ public sealed class DeploymentAnalyzerTests
             .Replace("Cost = new", "Resources = new PodResources { SharedMemoryMiB = 16384 },\n    Cost = new", System.StringComparison.Ordinal)));
 
     [Fact]
+    public Task More_gpus_in_a_pod_than_a_node_of_that_gpu_has_are_flagged_on_the_count() =>
+        V.Analyzer(Class("""
+            var big = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = {|CAC3014:16|} };
+            var node = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 8 };
+            var mi300x = new AcceleratorSpec { Gpu = GpuCatalog.MI300X, Count = {|CAC3014:9|} };
+            var custom = new AcceleratorSpec { Gpu = new GpuKind { Name = "x", MemoryMiB = 1, SupportsFp8 = false, MemoryBandwidthGBps = 1, PriceKey = "x" }, Count = 16 }; // not a catalog member: the build decides
+            """));
+
+    [Fact]
     public Task Default_namespace_unpinned_revision_and_mutable_tag_are_flagged() =>
         V.Analyzer(Class("""
             var m = {|CAC5003:new ModelSpec { Id = "org/model" }|};

@@ -75,7 +75,7 @@ public abstract class SyntheticPlatform(int count, bool rollouts = false) : Infe
             {
                 Name = name, Namespace = ns, Environment = DeploymentEnvironment.Dev, Cost = cost, Image = image,
                 Model = new ModelSpec { Id = "meta-llama/Llama-3.1-70B-Instruct", Revision = Revision },
-                Engine = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = 8192, MaxModelLen = 16384, TensorParallelSize = 4 },
+                Engine = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = 16384, MaxModelLen = 16384, TensorParallelSize = 4 },
                 Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 4 },
                 Resources = new PodResources { CpuRequestMillicores = 16000, MemoryRequestMiB = 131072, MemoryLimitMiB = 131072, SharedMemoryMiB = 16384 },
                 Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(20)),

@@ -77,6 +77,9 @@ internal sealed class ConfigProject
             """);
     }
 
+    /// <summary>Replaces Deployments.cs with <paramref name="source"/>.</summary>
+    public void WriteDeploymentsSource(string source) => File.WriteAllText(Path.Combine(Directory, "Deployments.cs"), source);
+
     public DotNet.Result Build(string extraArguments = "", IReadOnlyDictionary<string, string>? environment = null)
     {
         var binlog = Path.Combine(Directory, $"build-{Guid.NewGuid():N}.binlog");

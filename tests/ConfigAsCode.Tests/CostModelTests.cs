@@ -96,6 +96,23 @@ public sealed class CostModelTests : IDisposable
         Assert.Contains("not $0", finding.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("B200")]
+    [InlineData("H100-NVL")]
+    [InlineData("MI300X")]
+    public void The_new_GPUs_are_explicitly_unpriced_and_reported_never_zero(string gpu)
+    {
+        var d = Fixtures.Compliant() with { Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.Find(gpu)! } };
+
+        var (estimates, findings) = CostEstimator.Estimate([d], PriceCatalog.Shipped(), PricingTarget.AwsUsEast1);
+
+        Assert.Empty(estimates);
+        var finding = Assert.Single(findings);
+        Assert.Equal("CAC4004", finding.Id);
+        Assert.Contains("the shipped catalog leaves it unpriced: no dated public on-demand list price", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("not $0", finding.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_gpu_price_without_host_needs_a_host_price()
     {
@@ -150,6 +167,24 @@ public sealed class CostModelTests : IDisposable
         Assert.InRange(profile.WeightStepMs, 7, 9);
         var single = profile.OutputTokensPerSecond(1, 1000, 1000);
         Assert.InRange(single, 80, 200);
+    }
+
+    [Fact]
+    public void A_mixture_of_experts_reads_its_active_experts_at_one_sequence_and_nearly_all_of_them_at_a_large_batch()
+    {
+        var mixtral = ModelCatalog.Mixtral8x7B.Architecture;
+        var profile = ThroughputProfiles.For(mixtral, "Mixtral-8x7B", GpuCatalog.H100_80GB, 2, Quantization.None, KvCacheDtype.Auto)!;
+        var denseEquivalent = ThroughputProfiles.For(mixtral with { ActiveParametersBillions = null, ExpertParametersBillions = null }, "dense", GpuCatalog.H100_80GB, 2, Quantization.None, KvCacheDtype.Auto)!;
+
+        // One sequence routes to 2 of 8 experts: 12.9 B of 46.7 B parameters are read per step.
+        var single = profile.WeightStepMs + profile.ExpertReadMs(1);
+        Assert.InRange(single / denseEquivalent.WeightStepMs, 12.9 / 46.7 * 0.97, 12.9 / 46.7 * 1.03);
+
+        // Sixty-four sequences touch every expert: the step reads all the weights again.
+        Assert.InRange((profile.WeightStepMs + profile.ExpertReadMs(64)) / denseEquivalent.WeightStepMs, 0.99, 1.01);
+
+        // Prefill costs the active parameters' FLOPs.
+        Assert.InRange(profile.TtftSeconds / denseEquivalent.TtftSeconds, 12.9 / 46.7 * 0.99, 12.9 / 46.7 * 1.01);
     }
 
     [Fact]

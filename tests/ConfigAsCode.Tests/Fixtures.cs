@@ -31,7 +31,8 @@ internal static class Fixtures
     {
         Name = "chat-70b",
         Model = new ModelSpec { Id = "meta-llama/Llama-3.1-70B-Instruct", Revision = Revision },
-        Engine = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = 8192, MaxModelLen = 16384, TensorParallelSize = 4 },
+        // vLLM 0.6.4 runs the V0 engine, which refuses a step budget below max-model-len (CAC3015).
+        Engine = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = 16384, MaxModelLen = 16384, TensorParallelSize = 4 },
         Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 4 },
         Resources = new PodResources { CpuRequestMillicores = 16000, MemoryRequestMiB = 131072, MemoryLimitMiB = 131072, SharedMemoryMiB = 16384 },
         Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(20)),

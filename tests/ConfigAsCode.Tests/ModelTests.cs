@@ -107,10 +107,53 @@ public sealed class ModelTests
     {
         var names = ModelCatalog.All.Select(m => m.Name).ToArray();
 
-        Assert.Equal(["Llama-3.1-8B", "Llama-3.1-70B", "Llama-3.3-70B", "Mistral-7B-Instruct", "Mixtral-8x7B", "Qwen2.5-7B", "Qwen2.5-72B"], names);
+        Assert.Equal(
+            [
+                "Llama-3.1-8B", "Llama-3.1-70B", "Llama-3.3-70B", "Mistral-7B-Instruct", "Mixtral-8x7B", "Qwen2.5-7B", "Qwen2.5-72B",
+                "Llama-3.1-405B", "Llama-3.1-405B-FP8", "Llama-4-Scout-17B-16E", "Llama-4-Maverick-17B-128E", "Llama-4-Maverick-17B-128E-FP8",
+                "DeepSeek-V3", "DeepSeek-R1-Distill-Qwen-32B", "Qwen3-8B", "Qwen3-8B-FP8", "Qwen3-32B", "Qwen3-32B-FP8", "Qwen3-30B-A3B", "Qwen3-30B-A3B-FP8",
+                "Qwen3-235B-A22B", "Qwen3-235B-A22B-FP8", "Gemma-3-27B", "gpt-oss-120b", "gpt-oss-20b", "Mistral-Small-3.1-24B",
+            ],
+            names);
         Assert.All(ModelCatalog.All, m => Assert.False(string.IsNullOrEmpty(m.Architecture.Source)));
+        Assert.All(ModelCatalog.All, m => Assert.True(Synthesis.Gpu.GpuFitEstimate.ArchitectureValid(m.Architecture), m.Name));
         Assert.Same(ModelCatalog.Llama31_70B, ModelCatalog.Find("META-LLAMA/llama-3.1-70b-instruct"));
         Assert.Null(ModelCatalog.Find("acme/unknown"));
+        Assert.Equal(ModelCatalog.All.Sum(m => m.Ids.Count), ModelCatalog.All.SelectMany(m => m.Ids).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Theory]
+    [InlineData("meta-llama/Llama-3.1-405B-Instruct")]
+    [InlineData("meta-llama/Llama-3.1-405B-Instruct-FP8")]
+    [InlineData("meta-llama/Llama-4-Scout-17B-16E-Instruct")]
+    [InlineData("meta-llama/Llama-4-Maverick-17B-128E-Instruct")]
+    [InlineData("meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8")]
+    [InlineData("deepseek-ai/DeepSeek-V3")]
+    [InlineData("deepseek-ai/DeepSeek-R1")]
+    [InlineData("deepseek-ai/DeepSeek-V3.1")]
+    [InlineData("deepseek-ai/DeepSeek-R1-Distill-Qwen-32B")]
+    [InlineData("Qwen/Qwen3-8B")]
+    [InlineData("Qwen/Qwen3-32B")]
+    [InlineData("Qwen/Qwen3-30B-A3B")]
+    [InlineData("Qwen/Qwen3-235B-A22B")]
+    [InlineData("Qwen/Qwen3-235B-A22B-FP8")]
+    [InlineData("google/gemma-3-27b-it")]
+    [InlineData("openai/gpt-oss-120b")]
+    [InlineData("openai/gpt-oss-20b")]
+    [InlineData("mistralai/Mistral-Small-3.1-24B-Instruct-2503")]
+    public void The_models_people_deploy_in_2026_are_in_the_catalog_by_their_exact_ids(string id)
+    {
+        Assert.NotNull(ModelCatalog.Find(id));
+    }
+
+    [Fact]
+    public void Fp8_releases_share_the_architecture_and_differ_in_format()
+    {
+        Assert.Equal(WeightDtype.Fp8, ModelCatalog.Qwen3_235BA22BFp8.Architecture.Dtype);
+        Assert.Equal(ModelCatalog.Qwen3_235BA22B.Architecture with { Dtype = WeightDtype.Fp8, Source = null }, ModelCatalog.Qwen3_235BA22BFp8.Architecture with { Source = null });
+        Assert.Equal(WeightDtype.Mxfp4, ModelCatalog.GptOss120B.Architecture.Dtype);
+        Assert.Equal(5.1, ModelCatalog.GptOss120B.Architecture.ActiveParameters);
+        Assert.Equal(ModelCatalog.Llama31_8B.Architecture.ParametersBillions, ModelCatalog.Llama31_8B.Architecture.ActiveParameters);
     }
 
     [Fact]
@@ -126,12 +169,25 @@ public sealed class ModelTests
     [Fact]
     public void The_gpu_catalog_covers_the_required_gpus_with_memory_and_fp8_support()
     {
-        Assert.Equal(["H100-80GB", "H200", "A100-80GB", "A100-40GB", "L40S", "L4", "A10G", "T4"], GpuCatalog.All.Select(g => g.Name).ToArray());
+        Assert.Equal(["H100-80GB", "H200", "A100-80GB", "A100-40GB", "L40S", "L4", "A10G", "T4", "B200", "H100-NVL", "MI300X"], GpuCatalog.All.Select(g => g.Name).ToArray());
+        Assert.All(GpuCatalog.All, g => Assert.True(g.GpusPerNode > 0));
+        Assert.Equal(GpuVendor.Amd, GpuCatalog.MI300X.Vendor);
+        Assert.All(GpuCatalog.All.Where(g => g.Vendor == GpuVendor.Nvidia), g => Assert.NotNull(g.ComputeCapability));
         Assert.True(GpuCatalog.H100_80GB.SupportsFp8);
         Assert.True(GpuCatalog.L4.SupportsFp8);
         Assert.False(GpuCatalog.A100_80GB.SupportsFp8);
         Assert.False(GpuCatalog.T4.SupportsFp8);
         Assert.All(GpuCatalog.All, g => Assert.True(g.MemoryMiB > 0 && g.MemoryBandwidthGBps > 0 && g.PriceKey.Length > 0));
+    }
+
+    [Fact]
+    public void The_analyzers_gpus_per_node_table_is_the_gpu_catalog()
+    {
+        var members = typeof(GpuCatalog).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(p => p.PropertyType == typeof(GpuKind))
+            .ToDictionary(p => p.Name, p => ((GpuKind)p.GetValue(null)!).GpusPerNode, StringComparer.Ordinal);
+
+        Assert.Equal(members.OrderBy(p => p.Key, StringComparer.Ordinal), Synthesis.Rules.RuleFacts.GpusPerNode.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
     [Fact]

@@ -22,7 +22,10 @@ public sealed class RobustnessTests
         yield return ["zero tensor parallel", Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { TensorParallelSize = 0 } }, "CAC3004"];
         yield return ["unknown model without facts", Fixtures.Compliant() with { Model = new ModelSpec { Id = "acme/mystery", Revision = Fixtures.Revision } }, "CAC3010"];
         yield return ["infinite scaling target", Fixtures.Compliant() with { Scaling = new ScalingSpec { Signal = ScalingSignal.QueueDepth(double.PositiveInfinity) } }, "CAC1010"];
-        yield return ["negative max-model-len", Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { MaxModelLen = -1 } }, "CAC3007"];
+        yield return ["negative max-model-len", Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { MaxModelLen = -5 } }, "CAC3007"];
+        yield return ["negative kv-cache bytes", Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { KvCacheMemoryBytes = -1 } }, "CAC3008"];
+        yield return ["layer groups that do not add up", Fixtures.Compliant() with { Model = new ModelSpec { Id = "x/y", Revision = Fixtures.Revision, Architecture = ModelCatalog.Llama31_8B.Architecture with { LayerGroups = [LayerGroup.Full(10)] } } }, "CAC3010"];
+        yield return ["zero data parallel", Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { DataParallelSize = 0 } }, "CAC3004"];
         yield return ["zero-layer architecture", Fixtures.Compliant() with { Model = new ModelSpec { Id = "x/y", Revision = Fixtures.Revision, Architecture = ModelCatalog.Llama31_8B.Architecture with { Layers = 0 } } }, "CAC3010"];
         yield return ["null scaling", Fixtures.Compliant() with { Scaling = null! }, "CAC1010"];
         yield return ["null probes", Fixtures.Compliant() with { Probes = null! }, "CAC1012"];

@@ -95,7 +95,7 @@ public static class CostEstimator
             if (price is null)
             {
                 findings.Add(new Finding(RuleCatalog.UnknownPrice, RuleCatalog.UnknownPrice.DefaultSeverity, FindingOutcome.Violation, d.Name, d.Environment.Name, "Accelerator.Gpu",
-                    d.DeclaredAt, $"no price for {gpu.Name} (price key '{gpu.PriceKey}') at {target.Provider}/{target.Region}/{target.PurchaseOption}: the cost is unknown, not $0. Add the price to a price file (ConfigAsCodePriceFile) or override InferencePlatform.Prices()."));
+                    d.DeclaredAt, $"no price for {gpu.Name} (price key '{gpu.PriceKey}') at {target.Provider}/{target.Region}/{target.PurchaseOption}{(prices.UnpricedReason(gpu.PriceKey) is { } why ? $"; the shipped catalog leaves it unpriced: {why}" : string.Empty)}: the cost is unknown, not $0. Add the price to a price file (ConfigAsCodePriceFile) or override InferencePlatform.Prices()."));
                 continue;
             }
 
@@ -159,39 +159,40 @@ public static class CostEstimator
     }
 
     /// <summary>
-    /// What the expected load asks of a vLLM deployment: the concurrency one replica runs (max-num-seqs, or what the
-    /// KV cache holds), its output tokens/s from the throughput profile, and the replicas the load needs at the
-    /// target utilisation. Null without a vLLM engine, a valid load, a known architecture or a profile; replicas
-    /// are null when the KV cache cannot hold one request (CAC3008).
+    /// What the expected load asks of a vLLM deployment: the concurrency one replica runs (max-num-seqs, or the requests
+    /// of input + output tokens the per-GPU KV cache holds, per engine, times the data-parallel engines of the pod),
+    /// its output tokens/s from the throughput profile, and the replicas the load needs at the target utilisation.
+    /// Null without a vLLM engine, a valid load, a known architecture or a profile; replicas are null when the KV cache
+    /// cannot hold one request (CAC3008/CAC3009).
     /// </summary>
     internal static LoadThroughput? Throughput(InferenceDeployment d, GpuKind gpu, RuleOptions options, IEnumerable<ThroughputProfile>? userProfiles = null)
     {
         if (d.Engine is not VllmEngine v || d.Load is not { RequestsPerSecond: > 0, InputTokens: > 0, OutputTokens: > 0 } load || load.TargetUtilization is not (> 0 and <= 1)
-            || double.IsInfinity(load.RequestsPerSecond) || !GpuFitRules.ParametersValid(v) || d.Model?.ResolveArchitecture() is not { } architecture)
+            || double.IsInfinity(load.RequestsPerSecond) || GpuFitEstimate.For(d, options) is not { RequestsPerEngine: { } kvBound } fit)
         {
             return null;
         }
 
+        var architecture = d.Model.ResolveArchitecture()!;
         var catalogName = ModelCatalog.Find(d.Model.Id)?.Name ?? d.Model.Id;
-        var profile = ThroughputProfiles.For(architecture, catalogName, gpu, v.GpusPerInstance, v.Quantization, v.KvCacheDtype, userProfiles ?? []);
+        var profile = ThroughputProfiles.For(architecture, catalogName, gpu, fit.Budget.GpusPerEngine, v.Quantization, v.KvCacheDtype, userProfiles ?? [], fit.Budget.TensorParallel);
         if (profile is null)
         {
             return null;
         }
 
-        var budget = KvCacheBudget.ForVllm(architecture, v, gpu, options.ActivationOverheadGiBPerGpu);
-        var kvBound = budget.TokenCapacity / Math.Max(1, (long)load.InputTokens + load.OutputTokens);
-        var maxNumSeqs = v.MaxNumSeqs ?? EngineDefaults.VllmMaxNumSeqs(gpu);
+        var engines = fit.Budget.DataParallel;
+        var maxNumSeqs = fit.Batching.MaxNumSeqs;
         var source = (profile.Derived ? "derived: " : "measured: ") + profile.Source;
-        if (kvBound < 1 || maxNumSeqs < 1)
+        if (kvBound < 1 || maxNumSeqs < 1 || !fit.NonKvFits)
         {
             return new LoadThroughput(maxNumSeqs, 0, "KV cache", 0, null, source);
         }
 
-        var concurrency = (double)Math.Min(maxNumSeqs, kvBound);
-        var perReplica = profile.OutputTokensPerSecond(concurrency, load.InputTokens, load.OutputTokens);
-        var replicas = (int)Math.Ceiling(load.RequestsPerSecond * profile.RequestSeconds(concurrency, load.InputTokens, load.OutputTokens) / (concurrency * load.TargetUtilization));
-        return new LoadThroughput(maxNumSeqs, concurrency, maxNumSeqs <= kvBound ? "max-num-seqs" : "KV cache", perReplica, replicas, source);
+        var perEngine = (double)Math.Min(maxNumSeqs, kvBound);
+        var perReplica = engines * profile.OutputTokensPerSecond(perEngine, load.InputTokens, load.OutputTokens);
+        var replicas = (int)Math.Ceiling(load.RequestsPerSecond * profile.RequestSeconds(perEngine, load.InputTokens, load.OutputTokens) / (perEngine * engines * load.TargetUtilization));
+        return new LoadThroughput(maxNumSeqs, perEngine * engines, maxNumSeqs <= kvBound ? "max-num-seqs" : "KV cache", perReplica, replicas, source);
     }
 }
 

@@ -21,6 +21,7 @@ public sealed class PriceCatalog
 {
     private readonly Dictionary<(string, string, string, string), GpuPrice> _gpu = new();
     private readonly Dictionary<(string, string, string), HostPrice> _host = new();
+    private readonly Dictionary<string, string> _unpriced = new(StringComparer.Ordinal);
 
     private PriceCatalog()
     {
@@ -103,6 +104,12 @@ public sealed class PriceCatalog
     public HostPrice? FindHost(PricingTarget target) =>
         _host.TryGetValue((Lower(target.Provider), Lower(target.Region), Lower(target.PurchaseOption)), out var price) ? price : null;
 
+    /// <summary>
+    /// Why the catalog has no price for a GPU it knows (the <c>unpriced</c> rows: no dated public list price was
+    /// verified), or null. An unpriced GPU is reported as CAC4004, never priced at $0.
+    /// </summary>
+    public string? UnpricedReason(string gpuPriceKey) => _unpriced.TryGetValue(Lower(gpuPriceKey), out var reason) ? reason : null;
+
     public IEnumerable<GpuPrice> GpuPrices => _gpu.Values.OrderBy(p => p.Gpu, StringComparer.Ordinal).ThenBy(p => p.Provider, StringComparer.Ordinal).ThenBy(p => p.Region, StringComparer.Ordinal);
 
     private void Merge(JsonDocument document)
@@ -130,6 +137,16 @@ public sealed class PriceCatalog
                 }
 
                 _gpu[Key(price.Gpu, price.Provider, price.Region, price.PurchaseOption)] = price;
+            }
+        }
+
+        if (root.TryGetProperty("unpriced", out var unpriced))
+        {
+            foreach (var row in unpriced.EnumerateArray())
+            {
+                var gpu = Lower(row.GetProperty("gpu").GetString()!);
+                var reason = row.GetProperty("reason").GetString()!;
+                _unpriced[gpu] = row.TryGetProperty("date", out var d) && d.GetString() is { Length: > 0 } when ? $"{reason} ({when})" : reason;
             }
         }
 

@@ -7,9 +7,11 @@ namespace ConfigAsCode.Synthesis.Cost;
 
 /// <summary>
 /// The decode model of DOMAIN.md §3 for one model × GPU × parallelism × dtype: inter-token latency
-/// <c>ITL(c) = t_w + k·c</c> and time to first token <c>TTFT(c) = ttft₁ + s·(c−1)</c>, with k scaled by the context
-/// length and TTFT by the prompt length, relative to the reference the parameters were measured at.
-/// Output tokens/s at concurrency c: <c>X(c) = c·O / (TTFT(c) + O·ITL(c))</c>.
+/// <c>ITL(c) = t_w + t_e·(1 − (1 − p)^c) + k·c</c> and time to first token <c>TTFT(c) = ttft₁ + s·(c−1)</c>, with k
+/// scaled by the context length and TTFT by the prompt length, relative to the reference the parameters were
+/// measured at. t_e and p describe a mixture of experts: reading all routed experts takes t_e, and a token routes to
+/// a share p of them, so a step of c sequences reads the share 1 − (1 − p)^c (p at one sequence, nearly all of them
+/// at large batches). Output tokens/s at concurrency c: <c>X(c) = c·O / (TTFT(c) + O·ITL(c))</c>.
 /// </summary>
 public sealed record ThroughputProfile(
     string Model,
@@ -23,11 +25,17 @@ public sealed record ThroughputProfile(
     double TtftPerSequenceSeconds,
     int ReferenceInputTokens,
     bool Derived,
-    string Source)
+    string Source,
+    double ExpertStepMs = 0,
+    double ExpertTokenShare = 0)
 {
     /// <summary>Inter-token latency in seconds at concurrency <paramref name="concurrency"/>.</summary>
     public double InterTokenLatency(double concurrency, int input, int output) =>
-        (WeightStepMs + (PerSequenceStepMs * (input + (output / 2.0)) / ReferenceContextTokens * concurrency)) / 1000.0;
+        (WeightStepMs + ExpertReadMs(concurrency) + (PerSequenceStepMs * (input + (output / 2.0)) / ReferenceContextTokens * concurrency)) / 1000.0;
+
+    /// <summary>Milliseconds a step of <paramref name="concurrency"/> sequences spends reading the experts they route to.</summary>
+    public double ExpertReadMs(double concurrency) =>
+        ExpertStepMs <= 0 ? 0 : ExpertStepMs * (1 - Math.Pow(1 - Math.Clamp(ExpertTokenShare, 0, 1), Math.Max(1, concurrency)));
 
     /// <summary>Time to first token in seconds.</summary>
     public double TimeToFirstToken(double concurrency, int input) =>
@@ -54,13 +62,20 @@ public static class ThroughputProfiles
 
     /// <summary>
     /// The measured profile for this model, GPU, GPU count and weight dtype (Llama-3.1-70B and 3.3-70B share one
-    /// architecture), or one derived from the hardware: t_w = weight bytes / (0.6 × bandwidth × GPUs);
-    /// k = 2 × KV bytes of the reference context / (0.6 × bandwidth × GPUs); ttft₁ = 2 × parameters × prompt /
-    /// (0.4 × dense TFLOPS × GPUs); s = ttft₁ / 50. The factors are calibrated on the measured 70B profile.
+    /// architecture), or one derived from the hardware, per engine of <paramref name="gpus"/> GPUs:
+    /// t_w = weight bytes read per step / (0.6 × bandwidth × GPUs), where a mixture of experts reads its active share
+    /// (active / total parameters); k = 2 × KV bytes per GPU of the reference context / (0.6 × bandwidth), with the
+    /// per-GPU KV layout (KV heads per rank and their replication, MLA latents, windows);
+    /// ttft₁ = 2 × active parameters × prompt / (0.4 × dense TFLOPS × GPUs), TFLOPS doubled for fp8 weights on fp8
+    /// hardware; s = ttft₁ / 50. The factors are calibrated on the measured 70B profile. <c>tensorParallel</c> is the
+    /// engine's tensor-parallel size (the rest of <c>gpus</c> is pipeline parallel); all of <c>gpus</c> when null.
     /// </summary>
-    public static ThroughputProfile? For(ModelArchitecture? architecture, string modelName, GpuKind gpu, int gpus, Quantization quantization, KvCacheDtype kvDtype, IEnumerable<ThroughputProfile>? userProfiles = null)
+    public static ThroughputProfile? For(ModelArchitecture? architecture, string modelName, GpuKind gpu, int gpus, Quantization quantization, KvCacheDtype kvDtype, IEnumerable<ThroughputProfile>? userProfiles = null, int? tensorParallel = null)
     {
-        var dtype = quantization == Quantization.Fp8 ? "fp8" : quantization is Quantization.Awq or Quantization.Gptq ? "int4" : "bf16";
+        ArgumentNullException.ThrowIfNull(gpu);
+        var dtype = architecture is null
+            ? quantization == Quantization.Fp8 ? "fp8" : quantization is Quantization.Awq or Quantization.Gptq or Quantization.AwqMarlin or Quantization.GptqMarlin ? "int4" : "bf16"
+            : DtypeLabel(KvCacheBudget.LoadedFormat(architecture, quantization));
         var family = modelName.Replace("Llama-3.1-70B", "Llama-3.3-70B", StringComparison.Ordinal);
         var match = (userProfiles ?? []).Concat(Measured).FirstOrDefault(p =>
             string.Equals(p.Model.Replace("Llama-3.1-70B", "Llama-3.3-70B", StringComparison.Ordinal), family, StringComparison.OrdinalIgnoreCase)
@@ -70,20 +85,63 @@ public static class ThroughputProfiles
             return match;
         }
 
-        if (architecture is null || gpus <= 0 || gpu.MemoryBandwidthGBps <= 0 || gpu.DenseTflopsBf16 <= 0)
+        if (architecture is null || gpus <= 0 || gpu.MemoryBandwidthGBps <= 0 || gpu.DenseTflopsBf16 <= 0 || !(architecture.ParametersBillions > 0))
         {
             return null;
         }
 
         const int referenceContext = 1_000;
         const int referenceInput = 1_000;
-        var bandwidth = 0.6 * gpu.MemoryBandwidthGBps * 1e9 * gpus;
-        var weightStepMs = KvCacheBudget.WeightBytesOf(architecture, quantization) / bandwidth * 1000;
-        var kvBytes = KvCacheBudget.KvBytesPerToken(architecture, kvDtype) * (double)referenceContext;
-        var perSequenceMs = 2 * kvBytes / bandwidth * 1000;
-        var tflops = gpu.DenseTflopsBf16 * (quantization == Quantization.Fp8 && gpu.SupportsFp8 ? 2 : 1);
-        var ttft = 2 * architecture.ParametersBillions * 1e9 * referenceInput / (0.4 * tflops * 1e12 * gpus);
+        var tp = Math.Clamp(tensorParallel ?? gpus, 1, gpus);
+        var perGpuBandwidth = 0.6 * gpu.MemoryBandwidthGBps * 1e9;
+        var weights = KvCacheBudget.WeightBytesOf(architecture, quantization);
+        var (denseBytes, expertBytes, share) = ExpertSplit(architecture, quantization, weights);
+        var weightStepMs = denseBytes / (perGpuBandwidth * gpus) * 1000;
+        var expertStepMs = expertBytes / (perGpuBandwidth * gpus) * 1000;
+        var layout = KvCacheLayout.For(architecture, tp, Math.Max(1, gpus / tp), kvDtype);
+        var perSequenceMs = 2 * layout.BytesForRequest(referenceContext, 1) / perGpuBandwidth * 1000;
+        var fp8Weights = dtype == "fp8" && gpu.SupportsFp8;
+        var tflops = gpu.DenseTflopsBf16 * (fp8Weights ? 2 : 1);
+        var ttft = 2 * architecture.ActiveParameters * 1e9 * referenceInput / (0.4 * tflops * 1e12 * gpus);
+        var active = architecture.ActiveParametersBillions is { } a ? $"{a} B active of {architecture.ParametersBillions} B" : $"{architecture.ParametersBillions} B";
         return new ThroughputProfile(modelName, gpu.Name, gpus, dtype, weightStepMs, perSequenceMs, referenceContext, ttft, ttft / 50, referenceInput, Derived: true,
-            $"derived from {gpu.Name} bandwidth ({gpu.MemoryBandwidthGBps} GB/s) and {gpu.DenseTflopsBf16} TFLOPS with {architecture.ParametersBillions} B parameters");
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"derived from {gpu.Name} bandwidth ({gpu.MemoryBandwidthGBps} GB/s) and {gpu.DenseTflopsBf16} TFLOPS with {active} parameters"),
+            expertStepMs, share);
     }
+
+    /// <summary>
+    /// Bytes every decode step reads (attention, shared layers, embeddings) and bytes of routed experts, with the share
+    /// of experts one token routes to: (active − dense) / experts. Without a known expert size a mixture of experts is
+    /// read at its active share, which holds at one sequence and is optimistic at large batches.
+    /// </summary>
+    private static (double Dense, double Experts, double Share) ExpertSplit(ModelArchitecture architecture, Quantization quantization, double weights)
+    {
+        if (architecture.ActiveParametersBillions is not { } active || active >= architecture.ParametersBillions)
+        {
+            return (weights, 0, 0);
+        }
+
+        if (architecture.ExpertParametersBillions is not { } experts || experts <= 0 || experts >= architecture.ParametersBillions)
+        {
+            return (weights * active / architecture.ParametersBillions, 0, 0);
+        }
+
+        var format = KvCacheBudget.LoadedFormat(architecture, quantization);
+        var expertBytes = Math.Min(weights, experts * 1e9 * format.BytesPerParameter());
+        var dense = architecture.ParametersBillions - experts;
+        var share = Math.Clamp((active - dense) / experts, 0, 1);
+        return (weights - expertBytes, expertBytes, share);
+    }
+
+    private static string DtypeLabel(WeightDtype format) => format switch
+    {
+        WeightDtype.Fp8 => "fp8",
+        WeightDtype.Int4 => "int4",
+        WeightDtype.Int8 => "int8",
+        WeightDtype.Mxfp4 => "mxfp4",
+        WeightDtype.Nvfp4 => "nvfp4",
+        WeightDtype.Float16 => "fp16",
+        WeightDtype.Float32 => "fp32",
+        _ => "bf16",
+    };
 }

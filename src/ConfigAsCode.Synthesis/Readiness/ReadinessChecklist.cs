@@ -144,7 +144,7 @@ public sealed record ReadinessChecklist(string Deployment, string Environment, I
         }
 
         return new ReadinessItem("resources", Title, true,
-            $"requests cpu {Quantities.Cpu(r.CpuRequestMillicores.Value)}, memory {Quantities.MemoryMiB(r.MemoryRequestMiB.Value)}; limits memory {Quantities.MemoryMiB(r.MemoryLimitMiB.Value)}, nvidia.com/gpu {d.Accelerator?.Count}; replicas bounded {d.Scaling?.MinReplicas}–{d.Scaling?.MaxReplicas} (namespace ResourceQuota is the cluster's, not generated)");
+            $"requests cpu {Quantities.Cpu(r.CpuRequestMillicores.Value)}, memory {Quantities.MemoryMiB(r.MemoryRequestMiB.Value)}; limits memory {Quantities.MemoryMiB(r.MemoryLimitMiB.Value)}, {(d.Accelerator?.Gpu is { } gpuKind ? Rendering.DeploymentManifest.GpuResourceName(gpuKind) : "nvidia.com/gpu")} {d.Accelerator?.Count}; replicas bounded {d.Scaling?.MinReplicas}–{d.Scaling?.MaxReplicas} (namespace ResourceQuota is the cluster's, not generated)");
     }
 
     private static ReadinessItem Access(InferenceDeployment d, IReadOnlyList<Finding> own)

@@ -63,8 +63,8 @@ internal static class DeploymentManifest
             .Set("hostPID", security.HostPid ? true : null)
             .Set("securityContext", podSecurity)
             .Set("terminationGracePeriodSeconds", TerminationGraceSeconds)
-            .Set("nodeSelector", d.Accelerator.Gpu.ProductLabel is { } product ? new MapNode().Set("nvidia.com/gpu.product", product) : null)
-            .Set("tolerations", ListNode.Of(new MapNode().Set("key", "nvidia.com/gpu").Set("operator", "Exists").Set("effect", "NoSchedule")))
+            .Set("nodeSelector", d.Accelerator.Gpu.ProductLabel is { } product ? new MapNode().Set(GpuResourceName(d.Accelerator.Gpu) + ".product", product) : null)
+            .Set("tolerations", ListNode.Of(new MapNode().Set("key", GpuResourceName(d.Accelerator.Gpu)).Set("operator", "Exists").Set("effect", "NoSchedule")))
             .Set("containers", ListNode.Of(Container(id)))
             .Set("volumes", Volumes(d));
 
@@ -82,11 +82,11 @@ internal static class DeploymentManifest
         var requests = new MapNode()
             .Set("cpu", d.Resources.CpuRequestMillicores is > 0 and var cpu ? Quantities.Cpu(cpu) : null)
             .Set("memory", d.Resources.MemoryRequestMiB is > 0 and var memory ? Quantities.MemoryMiB(memory) : null)
-            .Set("nvidia.com/gpu", gpus);
+            .Set(GpuResourceName(d.Accelerator.Gpu), gpus);
         var limits = new MapNode()
             .Set("cpu", d.Resources.CpuLimitMillicores is > 0 and var cpuLimit ? Quantities.Cpu(cpuLimit) : null)
             .Set("memory", d.Resources.MemoryLimitMiB is > 0 and var memoryLimit ? Quantities.MemoryMiB(memoryLimit) : null)
-            .Set("nvidia.com/gpu", gpus);
+            .Set(GpuResourceName(d.Accelerator.Gpu), gpus);
 
         var security = d.Security;
         var containerSecurity = new MapNode()
@@ -191,6 +191,9 @@ internal static class DeploymentManifest
 
         return volumes;
     }
+
+    /// <summary>The device plugin's extended resource: <c>nvidia.com/gpu</c>, or <c>amd.com/gpu</c> for AMD GPUs.</summary>
+    internal static string GpuResourceName(GpuKind gpu) => gpu.Vendor == GpuVendor.Amd ? "amd.com/gpu" : "nvidia.com/gpu";
 
     /// <summary>Room for the weights plus a margin, in whole GiB; 50 GiB when the model is unknown.</summary>
     private static string CacheSize(InferenceDeployment d)

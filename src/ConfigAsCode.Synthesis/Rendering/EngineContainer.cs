@@ -46,6 +46,8 @@ internal static class EngineContainer
     private static List<string> VllmArgs(InferenceDeployment d, VllmEngine v)
     {
         var gpu = d.Accelerator.Gpu;
+        var architecture = d.Model.ResolveArchitecture();
+        var batching = EngineDefaults.ForVllm(v, gpu, VllmVersion.Assumed(d), v.MaxModelLen is > 0 and var declared ? declared : architecture?.MaxContextTokens, architecture);
         var args = new List<string>
         {
             "--model=" + d.Model.Id,
@@ -53,26 +55,54 @@ internal static class EngineContainer
         AddIf(args, "--revision", d.Model.Revision);
         AddIf(args, "--served-model-name", v.ServedModelName);
         args.Add("--port=" + Int(v.HttpPort));
-        args.Add("--max-num-seqs=" + Int(v.MaxNumSeqs ?? EngineDefaults.VllmMaxNumSeqs(gpu)));
-        args.Add("--max-num-batched-tokens=" + Int(v.MaxNumBatchedTokens ?? EngineDefaults.VllmMaxNumBatchedTokens(gpu)));
-        if (v.MaxModelLen is { } maxModelLen)
+        args.Add("--max-num-seqs=" + Int(batching.MaxNumSeqs));
+        args.Add("--max-num-batched-tokens=" + Int(batching.MaxNumBatchedTokens));
+        if (v.IsMaxModelLenAuto)
+        {
+            args.Add("--max-model-len=auto");
+        }
+        else if (v.MaxModelLen is { } maxModelLen)
         {
             args.Add("--max-model-len=" + Int(maxModelLen));
         }
 
         args.Add("--gpu-memory-utilization=" + Number(v.GpuMemoryUtilization));
+        if (v.KvCacheMemoryBytes is { } kvBytes)
+        {
+            args.Add("--kv-cache-memory-bytes=" + kvBytes.ToString(CultureInfo.InvariantCulture));
+        }
+
         args.Add("--tensor-parallel-size=" + Int(v.TensorParallelSize));
         args.Add("--pipeline-parallel-size=" + Int(v.PipelineParallelSize));
+        if (v.DataParallelSize != 1)
+        {
+            args.Add("--data-parallel-size=" + Int(v.DataParallelSize));
+        }
+
+        if (v.EnableExpertParallel)
+        {
+            args.Add("--enable-expert-parallel");
+        }
+
         args.Add("--kv-cache-dtype=" + v.KvCacheDtype switch
         {
             KvCacheDtype.Fp8 => "fp8",
             KvCacheDtype.Fp8E4M3 => "fp8_e4m3",
             KvCacheDtype.Fp8E5M2 => "fp8_e5m2",
+            KvCacheDtype.BFloat16 => "bfloat16",
+            KvCacheDtype.Float16 => "float16",
+            KvCacheDtype.Fp8DsMla => "fp8_ds_mla",
+            KvCacheDtype.Nvfp4 => "nvfp4",
+            KvCacheDtype.Fp8PerTokenHead => "fp8_per_token_head",
+            KvCacheDtype.Int8PerTokenHead => "int8_per_token_head",
             _ => "auto",
         });
-        if (v.Quantization != Quantization.None)
+
+        // AWQ and GPTQ checkpoints carry their method in config.json. Naming it (--quantization=awq) forces vLLM's slow
+        // kernel; leaving it out lets vLLM detect the checkpoint and pick Marlin where the GPU has it.
+        if (VllmQuantizationFlag(v.Quantization) is { } method)
         {
-            args.Add("--quantization=" + QuantizationName(v.Quantization));
+            args.Add("--quantization=" + method);
         }
 
         if (v.EnforceEager)
@@ -161,11 +191,21 @@ internal static class EngineContainer
         }
     }
 
+    /// <summary>vLLM's <c>--quantization</c> value, or null where the checkpoint's own config must decide.</summary>
+    internal static string? VllmQuantizationFlag(Quantization quantization) => quantization switch
+    {
+        Quantization.Fp8 => "fp8",
+        Quantization.BitsAndBytes => "bitsandbytes",
+        Quantization.AwqMarlin => "awq_marlin",
+        Quantization.GptqMarlin => "gptq_marlin",
+        _ => null,
+    };
+
     private static string QuantizationName(Quantization quantization) => quantization switch
     {
         Quantization.Fp8 => "fp8",
-        Quantization.Awq => "awq",
-        Quantization.Gptq => "gptq",
+        Quantization.Awq or Quantization.AwqMarlin => "awq",
+        Quantization.Gptq or Quantization.GptqMarlin => "gptq",
         Quantization.BitsAndBytes => "bitsandbytes",
         _ => "none",
     };

@@ -62,6 +62,11 @@ public static class RuleCatalog
     public static readonly RuleDescriptor TgiTokenBudgetInvalid = new("CAC3011", "TGI token budgets break the engine's invariants", RuleCategory.GpuFit, RuleSeverity.Error, true);
     public static readonly RuleDescriptor GpuCountInvalid = new("CAC3012", "GPU count per replica is not positive", RuleCategory.GpuFit, RuleSeverity.Error, true);
     public static readonly RuleDescriptor Fp8WithoutHardwareSupport = new("CAC3013", "fp8 is requested on a GPU without fp8 support", RuleCategory.GpuFit, RuleSeverity.Warning, true);
+    public static readonly RuleDescriptor GpusExceedNode = new("CAC3014", "A pod asks for more GPUs than a node of that GPU has", RuleCategory.GpuFit, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor BatchedTokensBelowContext = new("CAC3015", "max-num-batched-tokens is below max-model-len where the vLLM version refuses it", RuleCategory.GpuFit, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor SlowQuantizationKernel = new("CAC3016", "Quantized weights run on a slow kernel on this GPU", RuleCategory.GpuFit, RuleSeverity.Warning, false);
+    public static readonly RuleDescriptor RequestLongerThanContext = new("CAC3017", "Expected requests are longer than the context length the engine runs with", RuleCategory.GpuFit, RuleSeverity.Warning, false);
+    public static readonly RuleDescriptor EngineOptionUnsupported = new("CAC3018", "Engine option is not supported by this vLLM version or GPU", RuleCategory.GpuFit, RuleSeverity.Error, false);
 
     // CAC4xxx cost
     public static readonly RuleDescriptor CostAttributionMissing = new("CAC4001", "Cost attribution labels are missing", RuleCategory.Cost, RuleSeverity.Warning, true);
@@ -111,7 +116,8 @@ public static class RuleCatalog
             ServiceAccountTokenMounted, EndpointCredentials, CredentialInSetting,
             GpuMemoryUtilizationOutOfRange, GpuMemoryUtilizationTooHigh, SharedGpuOversubscribed, ParallelismGpuMismatch,
             TensorParallelHeadsMismatch, SharedMemoryMissing, ContextLengthExceedsModel, KvCacheTooSmall, ConcurrencyExceedsKvBudget,
-            ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport,
+            ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport, GpusExceedNode, BatchedTokensBelowContext,
+            SlowQuantizationKernel, RequestLongerThanContext, EngineOptionUnsupported,
             CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid, UnknownPrice, BudgetExceeded, CostIncreaseOverThreshold, CostBaselineUnreadable,
             ShadowWithoutCostAcknowledgment, LoadExceedsMaxReplicas,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,

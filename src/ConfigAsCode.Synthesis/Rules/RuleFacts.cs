@@ -21,6 +21,16 @@ public static class RuleFacts
     /// <summary>Tags every release moves (CAC5001), compared without regard to case.</summary>
     public static IReadOnlyList<string> MutableTags { get; } = ["latest", "main", "master", "nightly", "dev", "stable", "edge"];
 
+    /// <summary>
+    /// GPUs per node of each <c>GpuCatalog</c> member, by member name, for the analyzer's CAC3014 (it sees the member,
+    /// not its value). A test keeps this equal to <c>GpuKind.GpusPerNode</c> of the catalog.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> GpusPerNode { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["H100_80GB"] = 8, ["H100_NVL"] = 8, ["H200"] = 8, ["B200"] = 8, ["MI300X"] = 8,
+        ["A100_80GB"] = 8, ["A100_40GB"] = 8, ["L40S"] = 8, ["L4"] = 8, ["A10G"] = 8, ["T4"] = 8,
+    };
+
     /// <summary>The largest traffic step, in percentage points, a rollout may take before CAC1016 fires.</summary>
     public const int MaxWeightStep = 50;
 

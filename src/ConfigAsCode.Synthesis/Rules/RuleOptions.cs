@@ -22,8 +22,17 @@ public sealed record RuleOptions
     /// <summary>CAC1016 fires when one step moves more than this many percentage points of traffic (<c>configascode.max_weight_step</c>).</summary>
     public int MaxWeightStep { get; init; } = RuleFacts.MaxWeightStep;
 
-    /// <summary>Activation and CUDA-graph memory per GPU subtracted from the KV budget, in GiB (<c>configascode.activation_overhead_gib</c>).</summary>
-    public double ActivationOverheadGiBPerGpu { get; init; } = 1.0;
+    /// <summary>
+    /// Memory outside PyTorch's allocator per GPU (CUDA context growth, NCCL and cuBLAS workspaces) that vLLM's profile
+    /// charges before the KV cache, in GiB. An estimate: vLLM logs report 0.05-0.2 GiB on one GPU, more with NCCL.
+    /// </summary>
+    public double NonTorchGiBPerGpu { get; init; } = 0.25;
+
+    /// <summary>
+    /// CUDA-graph memory per GPU, in GiB, charged to the KV budget from vLLM 0.21 unless enforce-eager is set. An
+    /// estimate: vLLM's "Graph capturing finished ... took" lines report 0.1-1.1 GiB.
+    /// </summary>
+    public double CudaGraphGiBPerGpu { get; init; } = 0.75;
 
     /// <summary>Weight loading throughput used to estimate load time when the model declares none, in GiB/s.</summary>
     public double ModelLoadGiBPerSecond { get; init; } = 1.0;

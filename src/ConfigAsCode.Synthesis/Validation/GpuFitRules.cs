@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using ConfigAsCode.Synthesis.Gpu;
 using ConfigAsCode.Synthesis.Rules;
 
@@ -30,11 +31,13 @@ internal static class GpuFitRules
             var gpus = c.Deployment.Accelerator?.Count ?? 0;
             switch (c.Deployment.Engine)
             {
-                case VllmEngine v when v.TensorParallelSize <= 0 || v.PipelineParallelSize <= 0:
-                    c.Report("Engine.TensorParallelSize", $"tensor ({v.TensorParallelSize}) and pipeline ({v.PipelineParallelSize}) parallel sizes must be at least 1.");
+                case VllmEngine v when v.TensorParallelSize <= 0 || v.PipelineParallelSize <= 0 || v.DataParallelSize <= 0:
+                    c.Report(v.DataParallelSize <= 0 ? "Engine.DataParallelSize" : "Engine.TensorParallelSize", $"tensor ({v.TensorParallelSize}), pipeline ({v.PipelineParallelSize}) and data ({v.DataParallelSize}) parallel sizes must be at least 1.");
                     break;
-                case VllmEngine v when gpus > 0 && v.TensorParallelSize * v.PipelineParallelSize != gpus:
-                    c.Report("Engine.TensorParallelSize", $"tensor x pipeline parallel = {v.TensorParallelSize} x {v.PipelineParallelSize} = {v.TensorParallelSize * v.PipelineParallelSize}, but the replica has {gpus} GPUs: vLLM refuses to start or leaves GPUs idle. Set TensorParallelSize = {gpus / Math.Max(1, v.PipelineParallelSize)}.");
+                case VllmEngine v when gpus > 0 && v.GpusPerInstance != gpus:
+                    var perEngine = v.PipelineParallelSize * v.DataParallelSize;
+                    var parts = v.DataParallelSize > 1 ? $"tensor x pipeline x data parallel = {v.TensorParallelSize} x {v.PipelineParallelSize} x {v.DataParallelSize}" : $"tensor x pipeline parallel = {v.TensorParallelSize} x {v.PipelineParallelSize}";
+                    c.Report("Engine.TensorParallelSize", $"{parts} = {v.GpusPerInstance}, but the replica has {gpus} GPUs: vLLM refuses to start or leaves GPUs idle. Set TensorParallelSize = {gpus / Math.Max(1, perEngine)}.");
                     break;
                 case TgiEngine t when t.NumShard <= 0 || (gpus > 0 && t.NumShard != gpus):
                     c.Report("Engine.NumShard", $"num-shard is {t.NumShard} but the replica has {gpus} GPUs. Set NumShard = {Math.Max(1, gpus)}.");
@@ -64,7 +67,7 @@ internal static class GpuFitRules
             {
                 c.Report("Engine.TensorParallelSize", $"tensor parallel {tp} does not divide the {a.AttentionHeads} attention heads; the engine refuses to start. Use a divisor of {a.AttentionHeads}.");
             }
-            else if (a.KvHeads >= tp ? a.KvHeads % tp != 0 : tp % a.KvHeads != 0)
+            else if (!a.EffectiveLayerGroups.Any(g => g.Kind == AttentionKind.Mla) && (a.KvHeads >= tp ? a.KvHeads % tp != 0 : tp % a.KvHeads != 0))
             {
                 c.Report("Engine.TensorParallelSize", $"tensor parallel {tp} and the {a.KvHeads} KV heads cannot be split evenly (one must divide the other). Use a divisor of {a.KvHeads}, or a multiple of it.");
             }
@@ -90,9 +93,16 @@ internal static class GpuFitRules
                 return;
             }
 
+            if (c.Deployment.Engine is VllmEngine { IsMaxModelLenAuto: true })
+            {
+                return;
+            }
+
             if (requested <= 0)
             {
-                c.Report(path, $"the context length must be positive, not {requested}.");
+                c.Report(path, c.Deployment.Engine is VllmEngine
+                    ? $"the context length must be positive, or VllmEngine.MaxModelLenAuto for the longest that fits, not {requested}."
+                    : $"the context length must be positive, not {requested}.");
             }
             else if (c.Architecture is not { } a)
             {
@@ -105,58 +115,69 @@ internal static class GpuFitRules
         }),
         new(RuleCatalog.KvCacheTooSmall, c =>
         {
-            if (c.Deployment.Engine is not VllmEngine v || c.Deployment.Accelerator?.Gpu is not { } gpu || !ParametersValid(v))
+            if (c.Deployment.Engine is not VllmEngine v || c.Deployment.Accelerator?.Gpu is not { MemoryMiB: > 0 } gpu || !GpuFitEstimate.EngineSettingsValid(v) || v.MaxModelLen is <= 0 and not VllmEngine.MaxModelLenAuto)
             {
+                if (c.Deployment.Engine is VllmEngine { KvCacheMemoryBytes: <= 0 } declared)
+                {
+                    c.Report("Engine.KvCacheMemoryBytes", $"kv-cache-memory-bytes must be positive, not {declared.KvCacheMemoryBytes}. Remove it to let gpu-memory-utilization size the KV cache.");
+                }
+
                 return;
             }
 
-            if (c.Architecture is not { } a)
+            if (c.Architecture is null || c.GpuFit is not { } fit)
             {
-                c.Undecided("Engine.MaxModelLen", "the model's size and KV layout are unknown, so GPU memory fit cannot be checked. Declare Model.Architecture.");
+                c.Undecided("Engine.MaxModelLen", "the model's size and KV layout are unknown (or invalid, CAC3010), so GPU memory fit cannot be checked. Declare Model.Architecture.");
                 return;
             }
 
-            var budget = KvCacheBudget.ForVllm(a, v, gpu, c.Options.ActivationOverheadGiBPerGpu);
-            var sequence = v.MaxModelLen ?? a.MaxContextTokens;
-            if (budget.KvBytes <= 0)
+            var b = fit.Budget;
+            var where = $"{gpu.Name} ({Layout(b)})";
+            if (!fit.NonKvFits)
             {
-                c.Report("Accelerator", $"the weights ({GiB(budget.WeightBytes)} GiB) and activations ({GiB(budget.OverheadBytes)} GiB) exceed the {GiB(budget.UsableBytes)} GiB that gpu-memory-utilization {Format(v.GpuMemoryUtilization)} allows on {budget.Gpus} x {gpu.Name}: nothing is left for the KV cache. Use more or larger GPUs, or quantize.");
+                c.Report("Accelerator", b.KvFromDeclaredBytes
+                    ? $"on each GPU the weights ({GiB(b.WeightBytes)} GiB), activations ({GiB(b.ActivationBytes)} GiB, estimated) and runtime overhead ({GiB(b.OverheadBytes)} GiB) plus kv-cache-memory-bytes ({GiB(b.KvBytes)} GiB) exceed the {GiB(b.GpuBytes)} GiB of {where}: the engine runs out of memory at start. Lower KvCacheMemoryBytes, use more or larger GPUs, or quantize."
+                    : $"on each GPU the weights ({GiB(b.WeightBytes)} GiB), activations ({GiB(b.ActivationBytes)} GiB, estimated) and runtime overhead ({GiB(b.OverheadBytes)} GiB) exceed the {GiB(b.UsableBytes)} GiB that gpu-memory-utilization {Format(v.GpuMemoryUtilization)} allows on {where}: nothing is left for the KV cache. Use more or larger GPUs, or quantize.");
             }
-            else if (budget.TokenCapacity < sequence)
+            else if (!fit.MaxModelLenFits)
             {
-                c.Report("Engine.MaxModelLen", $"the KV cache holds {budget.TokenCapacity} tokens ({GiB(budget.KvBytes)} GiB at {budget.BytesPerToken / 1024} KiB/token) but one sequence may be {sequence} tokens; vLLM refuses to start. Set MaxModelLen to at most {budget.TokenCapacity}, use an fp8 KV cache, or add GPUs.");
+                var longest = fit.LongestFittingRequest;
+                var advice = longest > 0 ? $"Set MaxModelLen to at most {longest} (or VllmEngine.MaxModelLenAuto), use an fp8 KV cache, or add GPUs." : "Use more or larger GPUs, or quantize.";
+                c.Report("Engine.MaxModelLen", $"one sequence of {fit.MaxModelLen} tokens needs {GiB(fit.BytesForMaxModelLen)} GiB of KV cache on each GPU ({PerToken(b)}), but each GPU of {where} has {GiB(b.KvBytes)} GiB for it after {GiB(b.WeightBytes)} GiB of weights; vLLM refuses to start. {advice}");
             }
         }),
         new(RuleCatalog.ConcurrencyExceedsKvBudget, c =>
         {
-            if (c.Deployment.Engine is not VllmEngine v || c.Deployment.Accelerator?.Gpu is not { } gpu || !ParametersValid(v))
+            if (c.Deployment.Engine is not VllmEngine v || c.Deployment.Accelerator?.Gpu is null || !GpuFitEstimate.EngineSettingsValid(v))
             {
                 return;
             }
 
-            if (c.Architecture is not { } a)
+            if (c.Architecture is null || c.GpuFit is not { } fit)
             {
                 c.Undecided("Engine.MaxNumSeqs", "the model's KV layout is unknown, so concurrency cannot be compared with the KV budget. Declare Model.Architecture.");
                 return;
             }
 
-            if (c.Deployment.Load is not { InputTokens: > 0, OutputTokens: > 0 } load)
+            if (fit.RequestTokens is not { } perSequence || fit.RequestsPerEngine is not { } kvBound)
             {
                 c.Undecided("Engine.MaxNumSeqs", "no expected load is declared, so the sequence length that sizes concurrency is unknown. Declare Load with input and output tokens.");
                 return;
             }
 
-            var budget = KvCacheBudget.ForVllm(a, v, gpu, c.Options.ActivationOverheadGiBPerGpu);
-            var perSequence = (long)load.InputTokens + load.OutputTokens;
-            var kvBound = budget.TokenCapacity / perSequence;
-            var maxNumSeqs = v.MaxNumSeqs ?? EngineDefaults.VllmMaxNumSeqs(gpu);
+            if (!fit.NonKvFits)
+            {
+                return;
+            }
+
+            var maxNumSeqs = fit.Batching.MaxNumSeqs;
             if (kvBound == 0)
             {
-                c.Report("Engine.MaxNumSeqs", $"one request of {perSequence} tokens does not fit the {budget.TokenCapacity}-token KV cache, so no concurrency is possible for the expected load. Shorten the requests, use an fp8 KV cache, or add GPUs.");
+                c.Report("Engine.MaxNumSeqs", $"one request of {perSequence} tokens needs {GiB(fit.Budget.Layout.BytesForRequest(perSequence, fit.Batching.MaxNumBatchedTokens))} GiB of KV cache per GPU but each GPU has {GiB(fit.Budget.KvBytes)} GiB, so no concurrency is possible for the expected load. Shorten the requests, use an fp8 KV cache, or add GPUs.");
             }
             else if (maxNumSeqs > c.Options.ConcurrencyKvFactor * kvBound)
             {
-                c.Report("Engine.MaxNumSeqs", $"max-num-seqs {maxNumSeqs} is over {Format(c.Options.ConcurrencyKvFactor)}x the {kvBound} sequences of {perSequence} tokens the KV cache holds: the scheduler preempts and recomputes instead of batching. Set MaxNumSeqs near {kvBound}.");
+                c.Report("Engine.MaxNumSeqs", $"max-num-seqs {maxNumSeqs} is over {Format(c.Options.ConcurrencyKvFactor)}x the {kvBound} sequences of {perSequence} tokens the KV cache of one engine holds ({PerToken(fit.Budget)}): the scheduler preempts and recomputes instead of batching. Set MaxNumSeqs near {kvBound}.");
             }
         }),
         new(RuleCatalog.ModelArchitectureUnknown, c =>
@@ -165,9 +186,12 @@ internal static class GpuFitRules
             {
                 c.Report("Model.Architecture", $"'{c.Deployment.Model?.Id}' is not in the built-in catalog and declares no architecture, so memory fit, KV cache and tensor-parallel checks are undecided. Declare Model.Architecture from the model's config.json.");
             }
-            else if (c.Architecture is { } a && (a.Layers <= 0 || a.AttentionHeads <= 0 || a.KvHeads <= 0 || a.HeadDim <= 0 || a.MaxContextTokens <= 0 || !(a.ParametersBillions > 0) || double.IsInfinity(a.ParametersBillions)))
+            else if (c.Architecture is { } a && !GpuFitEstimate.ArchitectureValid(a))
             {
-                c.Report("Model.Architecture", "the declared architecture has non-positive or non-finite values. Copy layers, heads, KV heads, head dim and max_position_embeddings from the model's config.json.");
+                var groups = a.LayerGroups is { } declared && declared.Sum(g => (long)(g?.Layers ?? 0)) != a.Layers
+                    ? $" The layer groups add up to {declared.Sum(g => (long)(g?.Layers ?? 0))} layers, not {a.Layers}."
+                    : string.Empty;
+                c.Report("Model.Architecture", $"the declared architecture has non-positive, non-finite or inconsistent values.{groups} Copy layers, heads, KV heads, head dim, max_position_embeddings and the layer pattern from the model's config.json (ModelArchitecture.FromConfigJson reads it).");
             }
         }),
         new(RuleCatalog.TgiTokenBudgetInvalid, c =>
@@ -234,12 +258,84 @@ internal static class GpuFitRules
                 case VllmEngine { Quantization: Quantization.Fp8 }:
                     c.Report("Engine.Quantization", $"{gpu.Name} has no fp8 tensor cores: fp8 weights run through weight-only kernels and throughput is lower than planned. Use a Hopper or Ada GPU, or AWQ/GPTQ.");
                     break;
-                case VllmEngine { KvCacheDtype: not KvCacheDtype.Auto }:
+                case VllmEngine { KvCacheDtype: KvCacheDtype.Fp8 or KvCacheDtype.Fp8E4M3 or KvCacheDtype.Fp8E5M2 or KvCacheDtype.Fp8DsMla or KvCacheDtype.Fp8PerTokenHead }:
                     c.Report("Engine.KvCacheDtype", $"{gpu.Name} has no fp8 tensor cores: an fp8 KV cache saves memory but is dequantized in software. Check the throughput profile, or use a Hopper or Ada GPU.");
                     break;
                 case TgiEngine { Quantization: Quantization.Fp8 }:
                     c.Report("Engine.Quantization", $"{gpu.Name} has no fp8 tensor cores. Use a Hopper or Ada GPU, or AWQ/GPTQ.");
                     break;
+            }
+        }),
+        new(RuleCatalog.GpusExceedNode, c =>
+        {
+            if (c.Deployment.Accelerator is { Gpu: { GpusPerNode: > 0 } gpu, Count: var count } && count > gpu.GpusPerNode)
+            {
+                c.Report("Accelerator.Count", $"{count} x {gpu.Name} in one pod, but the largest common {gpu.Name} node has {gpu.GpusPerNode}: the pod never schedules. Keep a pod within one node (tensor parallel inside the node) and span nodes with pipeline parallelism in a multi-node runtime, or use a GPU with more memory.");
+            }
+        }),
+        new(RuleCatalog.BatchedTokensBelowContext, c =>
+        {
+            if (c.Deployment.Engine is not VllmEngine v || v.MaxNumBatchedTokens is not > 0 || c.Deployment.Accelerator?.Gpu is not { } gpu
+                || VllmVersion.Of(c.Deployment) is not { IsV0: true } version || v.IsMaxModelLenAuto)
+            {
+                return;
+            }
+
+            var maxModelLen = v.MaxModelLen is > 0 and var declared ? declared : c.Architecture?.MaxContextTokens;
+            if (maxModelLen is not { } length)
+            {
+                c.Undecided("Engine.MaxNumBatchedTokens", $"vLLM {version} refuses max-num-batched-tokens below max-model-len without chunked prefill, and the model's context is unknown. Declare MaxModelLen or Model.Architecture.");
+                return;
+            }
+
+            if (v.MaxNumBatchedTokens < length && !EngineDefaults.V0ChunkedPrefill(gpu, length, c.Architecture))
+            {
+                c.Report("Engine.MaxNumBatchedTokens", $"vLLM {version} runs the V0 engine, which leaves chunked prefill off here (it turns it on only above {EngineDefaults.V0LongContext} tokens of context, for models without sliding windows or MLA, on NVIDIA GPUs) and then refuses to start: \"max_num_batched_tokens ({v.MaxNumBatchedTokens}) is smaller than max_model_len ({length})\". Set MaxNumBatchedTokens to at least {length}, lower MaxModelLen, or move to vLLM 0.8 or later, whose V1 engine splits long prompts.");
+            }
+        }),
+        new(RuleCatalog.SlowQuantizationKernel, c =>
+        {
+            if (c.Deployment.Engine is not VllmEngine { Quantization: Quantization.Awq or Quantization.Gptq } v || c.Deployment.Accelerator?.Gpu is not { } gpu)
+            {
+                return;
+            }
+
+            if (MarlinSupport(gpu) is not { } marlin)
+            {
+                c.Undecided("Accelerator.Gpu.ComputeCapability", $"{gpu.Name} declares no compute capability, so whether vLLM can run the {v.Quantization} checkpoint on its Marlin kernel is unknown. Set ComputeCapability on the GpuKind.");
+            }
+            else if (!marlin)
+            {
+                c.Report("Engine.Quantization", $"vLLM has no Marlin kernel on {gpu.Name} ({MarlinRequirement}), so the {v.Quantization} checkpoint runs on the plain {v.Quantization.ToString().ToLowerInvariant()} kernel: decode is up to ~10x slower than the throughput profile assumes (6.5 against 67.7 tokens/s measured at batch 1). Use an NVIDIA GPU of compute capability 8.0 or later, or an fp8 or bf16 checkpoint.");
+            }
+        }),
+        new(RuleCatalog.RequestLongerThanContext, c =>
+        {
+            if (c.Deployment.Engine is not VllmEngine || c.GpuFit is not { RequestTokens: { } tokens, RequestFitsMaxModelLen: false } fit || (fit.MaxModelLenAuto && fit.MaxModelLen == 0))
+            {
+                return;
+            }
+
+            var why = fit.MaxModelLenAuto
+                ? $"max-model-len auto gives {fit.MaxModelLen} tokens on {c.Deployment.Accelerator.Gpu.Name} ({Layout(fit.Budget)}): the longest request whose KV cache fits one GPU's {GiB(fit.Budget.KvBytes)} GiB"
+                : $"the engine runs with max-model-len {fit.MaxModelLen}";
+            c.Report("Engine.MaxModelLen", $"the expected load sends requests of {tokens} tokens ({c.Deployment.Load!.InputTokens} in + {c.Deployment.Load.OutputTokens} out), but {why}; vLLM rejects longer requests with HTTP 400. {(fit.MaxModelLenAuto ? "Add GPUs, use an fp8 KV cache, or shorten the requests." : $"Raise MaxModelLen to at least {tokens} (the KV cache holds {fit.LongestFittingRequest}), or shorten the requests.")}");
+        }),
+        new(RuleCatalog.EngineOptionUnsupported, c =>
+        {
+            if (c.Deployment.Engine is not VllmEngine v)
+            {
+                return;
+            }
+
+            if (v.IsMaxModelLenAuto && VllmVersion.Of(c.Deployment) is { } version && version < VllmVersion.MaxModelLenAuto)
+            {
+                c.Report("Engine.MaxModelLen", $"vLLM {version} does not accept --max-model-len auto, which arrived in {VllmVersion.MaxModelLenAuto} (vllm-project/vllm#29431): the engine refuses to start. Set MaxModelLen to a number, or use vLLM {VllmVersion.MaxModelLenAuto} or later.");
+            }
+
+            if (v.Quantization is Quantization.AwqMarlin or Quantization.GptqMarlin && c.Deployment.Accelerator?.Gpu is { } gpu && MarlinSupport(gpu) == false)
+            {
+                c.Report("Engine.Quantization", $"{v.Quantization} asks vLLM for the Marlin kernel, which {gpu.Name} cannot run ({MarlinRequirement}): the engine refuses to start. Use Quantization.{(v.Quantization == Quantization.AwqMarlin ? "Awq" : "Gptq")} to let vLLM pick the kernel this GPU has, or an Ampere or newer NVIDIA GPU.");
             }
         }),
     ];
@@ -283,8 +379,27 @@ internal static class GpuFitRules
         }),
     ];
 
-    internal static bool ParametersValid(VllmEngine v) =>
-        v.GpuMemoryUtilization > 0 && v.GpuMemoryUtilization <= 1 && v.TensorParallelSize > 0 && v.PipelineParallelSize > 0;
+    private const string MarlinRequirement = "Marlin needs an NVIDIA GPU of compute capability 8.0 or later; vLLM's awq_marlin.py and gptq_marlin.py check it";
+
+    /// <summary>Whether vLLM's Marlin kernels run on <paramref name="gpu"/>; null when its compute capability is unknown.</summary>
+    internal static bool? MarlinSupport(GpuKind gpu) =>
+        gpu.Vendor != GpuVendor.Nvidia ? false : gpu.ComputeCapability is { } capability ? capability >= 8.0 : null;
+
+    /// <summary>How the engine's GPUs are laid out, for messages: "TP 8", "TP 4 x PP 2", with data-parallel copies.</summary>
+    internal static string Layout(KvCacheBudget b) =>
+        (b.PipelineParallel > 1 ? $"TP {b.TensorParallel} x PP {b.PipelineParallel}" : $"TP {b.TensorParallel}") + (b.DataParallel > 1 ? $", {b.DataParallel} data-parallel engines" : string.Empty);
+
+    /// <summary>KV bytes per token on one GPU with what decides them: KV heads per rank (and replication), MLA latents, windows.</summary>
+    internal static string PerToken(KvCacheBudget b)
+    {
+        var layout = b.Layout;
+        var heads = layout.KvHeadsPerRank == 0 ? "MLA latent per layer, replicated on every rank"
+            : layout.KvReplication > 1 ? $"{layout.KvHeadsPerRank} KV head per rank, each replicated {layout.KvReplication}x"
+            : $"{layout.KvHeadsPerRank} KV heads per rank";
+        var bounded = layout.Groups.Any(g => g.Window > 0) ? $"; {layout.Groups.Where(g => g.Window > 0).Sum(g => g.Layers)} windowed layers bounded" : string.Empty;
+        var state = layout.Groups.Any(g => g.Kind == AttentionKind.StateSpace) ? $"; {layout.Groups.Where(g => g.Kind == AttentionKind.StateSpace).Sum(g => g.Layers)} state-space layers constant" : string.Empty;
+        return $"{layout.UnboundedBytesPerToken} B per token per GPU: {heads}{bounded}{state}";
+    }
 
     private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 

@@ -65,7 +65,9 @@ internal static class ReproducibilityRules
             {
                 case VllmEngine v when v.MaxNumSeqs is null || v.MaxNumBatchedTokens is null:
                     var missing = string.Join(" and ", new[] { v.MaxNumSeqs is null ? "MaxNumSeqs" : null, v.MaxNumBatchedTokens is null ? "MaxNumBatchedTokens" : null }.Where(s => s is not null));
-                    var defaults = gpu is null ? string.Empty : $" (on {gpu.Name} vLLM picks {EngineDefaults.VllmMaxNumSeqs(gpu)}/{EngineDefaults.VllmMaxNumBatchedTokens(gpu)}; on another GPU, something else)";
+                    var version = VllmVersion.Assumed(c.Deployment);
+                    var picked = gpu is null ? null : EngineDefaults.ForVllm(v with { MaxNumSeqs = null, MaxNumBatchedTokens = null }, gpu, version, v.MaxModelLen is > 0 and var length ? length : c.Architecture?.MaxContextTokens, c.Architecture);
+                    var defaults = picked is null ? string.Empty : $" (on {gpu!.Name} vLLM {version} picks {picked.MaxNumSeqs}/{picked.MaxNumBatchedTokens}; on another GPU or release, something else)";
                     c.Report(v.MaxNumSeqs is null ? "Engine.MaxNumSeqs" : "Engine.MaxNumBatchedTokens", $"{missing} left unset: the engine chooses by GPU model{defaults}, so throughput and cost change with the node. Set both explicitly.");
                     break;
                 case TgiEngine t when t.MaxBatchTotalTokens is null || t.MaxBatchPrefillTokens is null:

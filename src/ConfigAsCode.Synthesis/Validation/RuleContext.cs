@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ConfigAsCode.Synthesis.Gpu;
 using ConfigAsCode.Synthesis.Rules;
 
 namespace ConfigAsCode.Synthesis.Validation;
@@ -8,6 +9,8 @@ namespace ConfigAsCode.Synthesis.Validation;
 public sealed class RuleContext
 {
     private readonly List<RawFinding> _findings = [];
+    private GpuFitEstimate? _gpuFit;
+    private bool _gpuFitComputed;
 
     internal RuleContext(InferenceDeployment deployment, RuleOptions options)
     {
@@ -27,6 +30,21 @@ public sealed class RuleContext
     public ModelArchitecture? Architecture { get; }
 
     public bool IsProduction => Deployment.Environment?.IsProduction == true;
+
+    /// <summary>The per-GPU memory estimate of a vLLM deployment, computed once for all rules; null when it cannot be computed.</summary>
+    public GpuFitEstimate? GpuFit
+    {
+        get
+        {
+            if (!_gpuFitComputed)
+            {
+                _gpuFit = GpuFitEstimate.For(Deployment, Options);
+                _gpuFitComputed = true;
+            }
+
+            return _gpuFit;
+        }
+    }
 
     internal IReadOnlyList<RawFinding> Findings => _findings;
 

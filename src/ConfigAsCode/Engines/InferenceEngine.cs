@@ -26,22 +26,61 @@ public abstract record InferenceEngine
     public abstract bool TrustsRemoteCode { get; }
 }
 
-/// <summary>Weight quantization an engine applies at load time.</summary>
+/// <summary>
+/// Weight quantization. <see cref="Fp8"/> and <see cref="BitsAndBytes"/> quantize a 16-bit checkpoint at load
+/// time; the others describe a pre-quantized checkpoint.
+/// </summary>
 public enum Quantization
 {
     None,
+
+    /// <summary>fp8 weights, quantized at load time or published as fp8 (<c>--quantization=fp8</c>).</summary>
     Fp8,
+
+    /// <summary>
+    /// An AWQ checkpoint. vLLM renders no <c>--quantization</c> flag: it reads the method from the checkpoint and
+    /// picks the Marlin kernel where the GPU has one (<c>awq_marlin</c>). An explicit <c>--quantization awq</c>
+    /// would force the slow kernel (vLLM logs "...so forcing awq. Use quantization=awq_marlin").
+    /// </summary>
     Awq,
+
+    /// <summary>A GPTQ checkpoint: rendered like <see cref="Awq"/>, so vLLM picks <c>gptq_marlin</c> where it can.</summary>
     Gptq,
+
+    /// <summary>Bitsandbytes 4-bit quantization at load time (<c>--quantization=bitsandbytes</c>).</summary>
     BitsAndBytes,
+
+    /// <summary>An AWQ checkpoint with the Marlin kernel asked for explicitly (<c>--quantization=awq_marlin</c>): vLLM refuses to start where Marlin cannot run.</summary>
+    AwqMarlin,
+
+    /// <summary>A GPTQ checkpoint with the Marlin kernel asked for explicitly (<c>--quantization=gptq_marlin</c>).</summary>
+    GptqMarlin,
 }
 
 /// <summary>vLLM <c>--kv-cache-dtype</c>.</summary>
 public enum KvCacheDtype
 {
-    /// <summary>Same as the model's dtype.</summary>
+    /// <summary>The model's activation dtype (or the model's declared default, for example fp8 for DeepSeek-V3.2).</summary>
     Auto,
     Fp8,
     Fp8E4M3,
     Fp8E5M2,
+
+    /// <summary>bfloat16, whatever the model's dtype.</summary>
+    BFloat16,
+
+    /// <summary>float16, whatever the model's dtype.</summary>
+    Float16,
+
+    /// <summary>DeepSeek's fp8 MLA layout: 656 bytes per token per layer (MLA models only).</summary>
+    Fp8DsMla,
+
+    /// <summary>4-bit values with fp8 block scales (Blackwell): head size / 2 + head size / 16 bytes per head for K and for V.</summary>
+    Nvfp4,
+
+    /// <summary>fp8 with a float32 scale per token and head for K and for V.</summary>
+    Fp8PerTokenHead,
+
+    /// <summary>int8 with a float32 scale per token and head for K and for V.</summary>
+    Int8PerTokenHead,
 }

@@ -14,7 +14,7 @@ public sealed class Platform : InferencePlatform
             Namespace = "inference",
             Environment = DeploymentEnvironment.Prod,
             Model = new ModelSpec { Id = "meta-llama/Llama-3.1-70B-Instruct", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" },
-            Engine = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = 8192, MaxModelLen = 16384, TensorParallelSize = 4 },
+            Engine = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = 16384, MaxModelLen = 16384, TensorParallelSize = 4 },
             Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3" },
             Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 4 },
             Resources = new PodResources { CpuRequestMillicores = 16000, MemoryRequestMiB = 131072, MemoryLimitMiB = 131072, SharedMemoryMiB = 16384 },

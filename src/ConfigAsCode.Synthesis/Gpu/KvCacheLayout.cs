@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ConfigAsCode.Synthesis.Gpu;
+
+/// <summary>One layer group as it sits on the busiest GPU of an engine.</summary>
+/// <param name="Kind">How its layers keep state.</param>
+/// <param name="Layers">Layers of the group on that GPU: ⌈layers / pipeline parallel⌉.</param>
+/// <param name="BytesPerTokenPerLayer">KV bytes one token costs in one layer on that GPU (0 for state-space layers).</param>
+/// <param name="Window">Sliding window or chunk in tokens; 0 for unbounded layers.</param>
+/// <param name="StateBytesPerLayer">Constant bytes per request in one state-space layer on that GPU.</param>
+public sealed record RankLayerGroup(AttentionKind Kind, int Layers, long BytesPerTokenPerLayer, int Window, long StateBytesPerLayer);
+
+/// <summary>
+/// The KV cache of one model on one GPU of an engine, as vLLM's V1 engine sizes it (<c>vllm/v1/kv_cache_interface.py</c>):
+/// <list type="bullet">
+/// <item>full attention: <c>kv_heads_per_rank × (head_size_k + head_size_v) × dtype</c> per token per layer, where
+/// <c>kv_heads_per_rank = max(1, kv_heads / tp)</c>: below one head per rank the heads are replicated
+/// (<c>ModelConfig.get_num_kv_heads</c>, <c>QKVParallelLinear</c>);</item>
+/// <item>MLA: one latent of <c>kv_lora_rank + qk_rope_head_dim</c> per token per layer, no factor 2, on every rank
+/// (<c>MLAAttentionSpec</c>; <c>fp8_ds_mla</c> stores 656 bytes);</item>
+/// <item>per request, in blocks of 16 tokens: <c>⌈L / 16⌉</c> for full and MLA layers,
+/// <c>⌈min(window − 1 + B, L) / 16⌉ + 1</c> for sliding layers (<c>SlidingWindowSpec.max_memory_usage_bytes</c>),
+/// <c>⌈min(chunk + B, L) / 16⌉</c> for chunked layers (<c>ChunkedLocalAttentionSpec</c>), a constant for state-space
+/// layers (<c>MambaSpec</c>), with L the request's tokens and B max-num-batched-tokens;</item>
+/// <item>layers split over pipeline ranks as <c>get_pp_indices</c> does: the busiest rank holds ⌈layers / pp⌉.</item>
+/// </list>
+/// </summary>
+public sealed class KvCacheLayout
+{
+    /// <summary>vLLM's default KV block size in tokens (<c>CacheConfig.DEFAULT_BLOCK_SIZE</c>).</summary>
+    public const int BlockSize = 16;
+
+    private KvCacheLayout(IReadOnlyList<RankLayerGroup> groups, int kvHeadsPerRank, int kvReplication)
+    {
+        Groups = groups;
+        KvHeadsPerRank = kvHeadsPerRank;
+        KvReplication = kvReplication;
+    }
+
+    /// <summary>The layer groups on the busiest GPU.</summary>
+    public IReadOnlyList<RankLayerGroup> Groups { get; }
+
+    /// <summary>KV heads each GPU holds for its attention layers (0 for MLA-only models).</summary>
+    public int KvHeadsPerRank { get; }
+
+    /// <summary>How many GPUs hold each KV head: tp / kv_heads when tensor parallel exceeds the KV heads, else 1.</summary>
+    public int KvReplication { get; }
+
+    /// <summary>
+    /// KV bytes one token costs on this GPU across every attention layer, before windows bound the sliding and
+    /// chunked ones: what vLLM's "GPU KV cache size" in tokens divides by.
+    /// </summary>
+    public long BytesPerToken => Groups.Sum(g => g.BytesPerTokenPerLayer * g.Layers);
+
+    /// <summary>KV bytes per token of the layers that keep every token (full attention and MLA).</summary>
+    public long UnboundedBytesPerToken => Groups.Where(g => g.Window == 0).Sum(g => g.BytesPerTokenPerLayer * g.Layers);
+
+    /// <summary>
+    /// The layout of <paramref name="architecture"/> on one GPU of an engine with <paramref name="tensorParallel"/> x
+    /// <paramref name="pipelineParallel"/> ranks and a KV cache of <paramref name="kvCacheDtype"/> (<see cref="KvCacheDtype.Auto"/>
+    /// resolves to the model's). <paramref name="boundedWindows"/> is false for engines without the hybrid KV-cache
+    /// manager: sliding and chunked layers of a mixed model then keep every token.
+    /// </summary>
+    public static KvCacheLayout For(ModelArchitecture architecture, int tensorParallel, int pipelineParallel, KvCacheDtype kvCacheDtype, bool boundedWindows = true)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        var tp = Math.Max(1, tensorParallel);
+        var pp = Math.Max(1, pipelineParallel);
+        var kvHeads = Math.Max(1, architecture.KvHeads);
+        var kvHeadsPerRank = Math.Max(1, kvHeads / tp);
+        var replication = kvHeads < tp ? tp / kvHeads : 1;
+        var dtype = Resolve(kvCacheDtype, architecture);
+        var autoBytes = architecture.Dtype == WeightDtype.Float32 ? 4 : 2;
+        var groups = architecture.EffectiveLayerGroups;
+        var mixed = groups.Any(g => g.Kind is AttentionKind.SlidingWindow or AttentionKind.ChunkedLocal) && groups.Any(g => g.Kind is AttentionKind.Full or AttentionKind.Mla);
+        var onRank = new List<RankLayerGroup>();
+        var hasAttention = false;
+        foreach (var group in groups)
+        {
+            var layers = (int)Math.Ceiling(Math.Max(0, group.Layers) / (double)pp);
+            switch (group.Kind)
+            {
+                case AttentionKind.Mla:
+                    onRank.Add(new RankLayerGroup(group.Kind, layers, MlaBytesPerToken(group, dtype, autoBytes), 0, 0));
+                    break;
+                case AttentionKind.StateSpace:
+                    onRank.Add(new RankLayerGroup(group.Kind, layers, 0, 0, (long)Math.Ceiling(Math.Max(0, group.StateBytesPerRequest) / (double)tp)));
+                    break;
+                default:
+                    hasAttention = true;
+                    var window = group.Kind == AttentionKind.Full || (mixed && !boundedWindows) ? 0 : Math.Max(1, group.Window);
+                    onRank.Add(new RankLayerGroup(window == 0 ? AttentionKind.Full : group.Kind, layers, AttentionBytesPerToken(kvHeadsPerRank, architecture.HeadDim, dtype, autoBytes), window, 0));
+                    break;
+            }
+        }
+
+        return new KvCacheLayout(onRank, hasAttention ? kvHeadsPerRank : 0, hasAttention ? replication : 1);
+    }
+
+    /// <summary>
+    /// Bytes one request of <paramref name="tokens"/> tokens may occupy on this GPU: the sum over layers of vLLM's
+    /// <c>max_memory_usage_bytes</c>, which <c>check_enough_kv_cache_memory</c> compares with the KV budget.
+    /// </summary>
+    public double BytesForRequest(long tokens, int maxNumBatchedTokens)
+    {
+        var total = 0.0;
+        foreach (var group in Groups)
+        {
+            var blocks = group.Kind switch
+            {
+                AttentionKind.StateSpace => 0,
+                AttentionKind.SlidingWindow => Blocks(Math.Min((long)group.Window - 1 + maxNumBatchedTokens, tokens)) + 1,
+                AttentionKind.ChunkedLocal => Blocks(Math.Min((long)group.Window + maxNumBatchedTokens, tokens)),
+                _ => Blocks(tokens),
+            };
+            total += ((double)blocks * BlockSize * group.BytesPerTokenPerLayer * group.Layers) + ((double)group.StateBytesPerLayer * group.Layers);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The longest request, at most <paramref name="upperBound"/> tokens, whose <see cref="BytesForRequest"/> fits
+    /// <paramref name="kvBytes"/>; 0 when not even one token fits. vLLM's <c>estimate_max_model_len</c>, which
+    /// <c>--max-model-len auto</c> and the "estimated maximum model length" of its start-up error use.
+    /// </summary>
+    public long LongestRequestThatFits(double kvBytes, int maxNumBatchedTokens, long upperBound)
+    {
+        if (upperBound < 1 || BytesForRequest(1, maxNumBatchedTokens) > kvBytes)
+        {
+            return 0;
+        }
+
+        long low = 1, high = upperBound, best = 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (BytesForRequest(middle, maxNumBatchedTokens) <= kvBytes)
+            {
+                best = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Requests of <paramref name="tokens"/> tokens that fit <paramref name="kvBytes"/> at once.</summary>
+    public long RequestsThatFit(double kvBytes, long tokens, int maxNumBatchedTokens)
+    {
+        var perRequest = BytesForRequest(Math.Max(1, tokens), maxNumBatchedTokens);
+        return kvBytes <= 0 || perRequest <= 0 ? 0 : (long)Math.Floor(kvBytes / perRequest);
+    }
+
+    /// <summary>Bytes per element of a KV dtype; <see cref="KvCacheDtype.Auto"/> must be resolved first.</summary>
+    public static double ElementBytes(KvCacheDtype dtype) => dtype switch
+    {
+        KvCacheDtype.Fp8 or KvCacheDtype.Fp8E4M3 or KvCacheDtype.Fp8E5M2 or KvCacheDtype.Fp8PerTokenHead or KvCacheDtype.Int8PerTokenHead or KvCacheDtype.Fp8DsMla => 1,
+        KvCacheDtype.Nvfp4 => 0.5625,
+        _ => 2,
+    };
+
+    /// <summary><paramref name="dtype"/>, with <see cref="KvCacheDtype.Auto"/> replaced by the model's declared default when it has one (Auto then means the activation dtype).</summary>
+    public static KvCacheDtype Resolve(KvCacheDtype dtype, ModelArchitecture architecture) =>
+        dtype != KvCacheDtype.Auto ? dtype : architecture.DefaultKvCacheDtype is { } declared && declared != KvCacheDtype.Auto ? declared : KvCacheDtype.Auto;
+
+    private static long AttentionBytesPerToken(int kvHeadsPerRank, int headDim, KvCacheDtype dtype, int autoBytes)
+    {
+        var head = Math.Max(1, headDim);
+        return dtype switch
+        {
+            // FullAttentionSpec.real_page_size_bytes with nvfp4: head_size / 2 bytes of values and head_size / 16 of scales, for K and for V.
+            KvCacheDtype.Nvfp4 => kvHeadsPerRank * 2L * ((head / 2) + (head / 16)),
+
+            // AttentionSpec.page_size_bytes adds a float32 scale per token and head for K and for V.
+            KvCacheDtype.Fp8PerTokenHead or KvCacheDtype.Int8PerTokenHead => (kvHeadsPerRank * 2L * head) + (kvHeadsPerRank * 2L * 4),
+            KvCacheDtype.Auto => kvHeadsPerRank * 2L * head * autoBytes,
+            _ => (long)(kvHeadsPerRank * 2L * head * ElementBytes(dtype)),
+        };
+    }
+
+    private static long MlaBytesPerToken(LayerGroup group, KvCacheDtype dtype, int autoBytes) => dtype switch
+    {
+        KvCacheDtype.Fp8DsMla => 656,
+        KvCacheDtype.Auto => (Math.Max(0, group.KvLoraRank) + Math.Max(0, group.RopeHeadDim)) * (long)autoBytes,
+        _ => (long)((Math.Max(0, group.KvLoraRank) + Math.Max(0, group.RopeHeadDim)) * ElementBytes(dtype)),
+    };
+
+    private static long Blocks(long tokens) => (Math.Max(0, tokens) + BlockSize - 1) / BlockSize;
+}
