@@ -21,15 +21,20 @@ internal static class GateBenchmark
         Directory.CreateDirectory(folder);
         for (var run = 0; run <= repetitions; run++)
         {
-            var steps = new List<(string Step, double Ms)>();
+            // Wall time and CPU time (all threads) per step: CPU time is the work, steadier on a shared machine.
+            var steps = new List<(string Step, double Ms, double CpuMs)>();
             var clock = Stopwatch.StartNew();
+            using var process = Process.GetCurrentProcess();
             var last = 0.0;
+            var lastCpu = process.TotalProcessorTime.TotalMilliseconds;
             var current = "evaluating";
             void Enter(string step)
             {
                 var now = clock.Elapsed.TotalMilliseconds;
-                steps.Add((current, now - last));
-                (current, last) = (step, now);
+                process.Refresh();
+                var cpu = process.TotalProcessorTime.TotalMilliseconds;
+                steps.Add((current, now - last, cpu - lastCpu));
+                (current, last, lastCpu) = (step, now, cpu);
             }
 
             var allocated = GC.GetTotalAllocatedBytes(precise: false);
@@ -50,9 +55,9 @@ internal static class GateBenchmark
                 return 1;
             }
 
-            var split = string.Join(" ", steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step.Replace(' ', '_')}={s.Ms:F0}")));
+            var split = string.Join(" ", steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step.Replace(' ', '_')}={s.Ms:F0}/{s.CpuMs:F0}")));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run={run} n={count} total_ms={clock.Elapsed.TotalMilliseconds:F0} allocated_mb={(GC.GetTotalAllocatedBytes(precise: false) - allocated) / 1048576.0:F0} {split}"));
+                $"run={run} n={count} wall/cpu_ms: total={clock.Elapsed.TotalMilliseconds:F0} allocated_mb={(GC.GetTotalAllocatedBytes(precise: false) - allocated) / 1048576.0:F0} {split}"));
         }
 
         using var self = Process.GetCurrentProcess();

@@ -61,7 +61,8 @@ public static class CostDeltaExplainer
             deltas.Add(delta with { Explanation = $"{estimate.Key}: {string.Join(" ⇒ ", steps)}" });
         }
 
-        foreach (var removed in committed.Values.Where(c => current.All(e => e.Key != c.Key)))
+        var keys = current.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var removed in committed.Values.Where(c => !keys.Contains(c.Key)))
         {
             deltas.Add(new CostDelta(removed.Key, removed.Team, removed.MonthlyExpected, 0m, $"{removed.Key}: removed ⇒ −{Money(removed.MonthlyExpected)}/month"));
         }

@@ -57,7 +57,7 @@ internal static class AcceptGuard
         var removals = drift.Files.Where(f => f.Kind == FileChangeKind.Removed).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         if (removals.Count > 0 && options.AllowRemovals != removals.Count)
         {
-            var manifests = folder.Owned.Keys.Where(p => !p.StartsWith(SnapshotFolder.StateFolder + "/", StringComparison.Ordinal)).ToArray();
+            var manifests = folder.Owned.Where(p => !p.StartsWith(SnapshotFolder.StateFolder + "/", StringComparison.Ordinal)).ToArray();
             var emptied = manifests.GroupBy(p => p.Substring(0, p.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? slash : p.Length), StringComparer.Ordinal)
                 .Where(env => env.All(removals.Contains))
                 .Select(env => env.Key)

@@ -184,8 +184,9 @@ public static class GateRunner
             }
         }
 
-        options.Progress?.Invoke("rendering");
-        var rendered = ManifestRenderer.Render(unique, options.Render);
+        options.Progress?.Invoke("rendering and comparing");
+        var comparison = new SnapshotComparison(folder, keepAll: options.WriteFullTree, hashForIndex: options.Accept && options.CiReason is null);
+        var rendered = ManifestRenderer.Render(unique, options.Render with { Keep = comparison.Observe });
         foreach (var finding in rendered.Findings)
         {
             diagnostics.Add(new GateDiagnostic(finding.Severity, finding.Id, NullIfEmpty(finding.Location.FilePath), finding.Location.Line, $"[{finding.Environment}/{finding.Deployment}] {finding.PropertyPath}: {finding.Message}"));
@@ -193,13 +194,11 @@ public static class GateRunner
 
         options.Progress?.Invoke("pricing");
         var cost = CostReport.Build(unique, evaluation, options, folder, diagnostics);
-        var owned = rendered.Files.Where(f => !SnapshotComparer.IsProvenance(f.Path)).Append(new RenderedFile(CostSnapshot.Path, cost.SnapshotJson)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
-        var index = new RenderedFile(ManifestRenderer.ProvenancePath, Provenance.Write(options.Render, owned));
-        options.Progress?.Invoke("comparing with the snapshots");
-        var drift = SnapshotComparer.Compare(owned, folder);
+        var costFile = new RenderedFile(CostSnapshot.Path, cost.SnapshotJson);
+        var kept = comparison.Observe(costFile) ? rendered.Files.Append(costFile).ToArray() : rendered.Files;
+        var drift = comparison.Finish();
         var differing = drift.Files.Where(d => d.Kind != FileChangeKind.Removed).Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
-        var changedFiles = owned.Where(f => differing.Contains(f.Path)).ToArray();
-        WriteFreshOutput(options, options.WriteFullTree ? owned : changedFiles, diagnostics);
+        var changedFiles = kept.Where(f => differing.Contains(f.Path)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
 
         summary.Add($"ConfigAsCode: {deployments.Count} deployments, {rendered.Objects.Count} objects; rules: {validation.CompliantCount} compliant, {validation.NonCompliantCount} non-compliant, {validation.UndecidedCount} undecided, {validation.SuppressedCount} suppressed.");
         summary.AddRange(cost.SummaryLines());
@@ -214,7 +213,7 @@ public static class GateRunner
             summary.Add($"ConfigAsCode: drift against {snapshots}: {drift.Summary}.");
             summary.AddRange(DriftLines(drift, LoggedDriftFiles));
             var diffPath = Path.Combine(options.OutputDirectory, "drift.diff");
-            ManifestFileWriter.WriteAtomically(diffPath, new System.Text.UTF8Encoding(false).GetBytes(UnifiedDiff.Render(drift, owned, folder, options.Redactor)));
+            ManifestFileWriter.WriteAtomically(diffPath, new System.Text.UTF8Encoding(false).GetBytes(UnifiedDiff.Render(drift, changedFiles, folder, options.Redactor)));
             summary.Add($"  Full diff: {Relative(options, diffPath)}");
 
             if (options.Accept && options.CiReason is not null)
@@ -233,6 +232,7 @@ public static class GateRunner
             {
                 var removals = drift.Files.Where(d => d.Kind == FileChangeKind.Removed).Select(d => d.Path).ToArray();
                 options.Progress?.Invoke("accepting");
+                var index = new RenderedFile(ManifestRenderer.ProvenancePath, Provenance.Write(options.Render, comparison.Hashes));
                 AcceptTransaction.Commit(folder, new AcceptPlan(changedFiles, removals, index.Utf8));
                 accepted = true;
                 summary.Add($"ConfigAsCode: accepted: {drift.Added} added, {drift.Changed} changed, {drift.Removed} removed in {snapshots}. Review with 'git diff' and commit.");
@@ -245,6 +245,9 @@ public static class GateRunner
         }
 
         var findingsByDeployment = validation.Findings.ToLookup(f => (f.Environment, f.Deployment));
+        // Fresh output is for reading what changed; an accept just wrote it where it belongs.
+        WriteFreshOutput(options, accepted ? [] : options.WriteFullTree ? kept : changedFiles, diagnostics);
+
         var readiness = unique
             .Where(d => d.Environment is not null)
             .Select(d => Readiness.ReadinessChecklist.For(d, findingsByDeployment[(d.Environment.Name, d.Name)]))

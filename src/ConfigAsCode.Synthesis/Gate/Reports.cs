@@ -44,12 +44,16 @@ public static class Reports
         var redactor = options.Redactor;
         if (drift is not null)
         {
-            drift = drift with { Files = drift.Files.Select(f => f with { Fields = f.Fields.Select(x => x with { Before = redactor.Redact(x.Before), After = redactor.Redact(x.After) }).ToArray() }).ToArray() };
+            drift = drift with { Files = drift.Files.Select(f => f with { Fields = f.Fields.Select(x => x with { Before = redactor.ReplaceValues(x.Before), After = redactor.ReplaceValues(x.After) }).ToArray() }).ToArray() };
         }
 
-        readiness = readiness.Select(r => r with { Items = r.Items.Select(i => i with { Reason = redactor.Redact(i.Reason) }).ToArray() }).ToArray();
+        if (redactor.HasValues)
+        {
+            readiness = readiness.Select(r => r with { Items = r.Items.Select(i => i with { Reason = redactor.ReplaceValues(i.Reason) }).ToArray() }).ToArray();
+        }
+
         var ordered = diagnostics
-            .Select(d => d with { File = d.File is null ? null : GateRunner.Relative(options, d.File), Message = redactor.Redact(d.Message) })
+            .Select(d => d with { File = d.File is null ? null : GateRunner.Relative(options, d.File), Message = redactor.ReplaceValues(d.Message) })
             .OrderBy(d => d.File ?? string.Empty, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)
             .ToArray();
         Save(options, "report.json", Json(validation, drift, ordered, cost, readiness));
@@ -422,7 +426,9 @@ public static class Reports
     private static string WriteJson(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping writes '+', '<', '>' and '&' as they are, so the format pass over the whole text sees a
+        // credential exactly as it would appear anywhere else (a base64 key with '+' is not hidden as \u002B).
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             write(json);
         }

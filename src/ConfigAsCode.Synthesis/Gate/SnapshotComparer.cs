@@ -69,24 +69,14 @@ public static class SnapshotComparer
     public static DriftResult Compare(IReadOnlyList<RenderedFile> fresh, SnapshotFolder folder)
     {
         ArgumentNullException.ThrowIfNull(fresh);
-        ArgumentNullException.ThrowIfNull(folder);
-        var files = fresh.Where(f => !IsProvenance(f.Path)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
-        var results = new FileDrift?[files.Length];
-        Parallel.For(0, files.Length, i => results[i] = CompareOne(files[i], folder));
-
-        var drift = results.Where(r => r is not null).Select(r => r!).ToList();
-        var rendered = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        foreach (var (orphan, full) in folder.Owned.Where(o => !rendered.Contains(o.Key)).OrderBy(o => o.Key, StringComparer.Ordinal))
-        {
-            drift.Add(new FileDrift(orphan, FileChangeKind.Removed, KindOf(File.ReadAllBytes(full), orphan), []));
-        }
-
-        return new DriftResult(drift.OrderBy(d => d.Path, StringComparer.Ordinal).ToArray());
+        var comparison = new SnapshotComparison(folder, keepAll: false);
+        Parallel.ForEach(fresh, file => comparison.Observe(file));
+        return comparison.Finish();
     }
 
-    private static FileDrift? CompareOne(RenderedFile file, SnapshotFolder folder)
+    internal static FileDrift? CompareOne(RenderedFile file, SnapshotFolder folder)
     {
-        if (!folder.Owned.TryGetValue(file.Path, out var snapshotPath))
+        if (!folder.Owned.Contains(file.Path))
         {
             var foreignPath = folder.FullPath(file.Path);
             var foreign = folder.IsForeign(file.Path);
@@ -99,7 +89,7 @@ public static class SnapshotComparer
             return new FileDrift(file.Path, FileChangeKind.Added, KindOf(file.Utf8, file.Path), []) { OverwritesForeignFile = foreign };
         }
 
-        var bytes = File.ReadAllBytes(snapshotPath);
+        var bytes = File.ReadAllBytes(folder.FullPath(file.Path));
         if (bytes.AsSpan().SequenceEqual(file.Utf8))
         {
             return null;
@@ -131,7 +121,7 @@ public static class SnapshotComparer
     internal static bool IsCostSnapshot(string path) => string.Equals(path, CostSnapshot.Path, StringComparison.Ordinal);
 
     // The "kind:" of a manifest, read from its first lines without decoding the whole file; null for the cost snapshot.
-    private static string? KindOf(byte[] yaml, string path)
+    internal static string? KindOf(byte[] yaml, string path)
     {
         if (IsCostSnapshot(path))
         {
@@ -149,5 +139,51 @@ public static class SnapshotComparer
         var rest = text.Slice(start);
         var end = rest.IndexOf((byte)'\n');
         return Utf8NoBom.GetString(end < 0 ? rest : rest.Slice(0, end)).Trim().Trim('"');
+    }
+}
+
+/// <summary>
+/// A comparison fed one rendered file at a time, from any thread, as the renderer writes them: each file is compared
+/// with its snapshot at once and hashed for the ownership index, and only files that differ (or every file, when the
+/// full tree is asked for) are kept. The gate never holds the 60,000 files of a large fleet.
+/// </summary>
+public sealed class SnapshotComparison(SnapshotFolder folder, bool keepAll, bool hashForIndex = true)
+{
+    private readonly System.Collections.Concurrent.ConcurrentBag<FileDrift> _drift = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
+
+    /// <summary>Compares <paramref name="file"/>; true when the caller should keep it (it differs, or the full tree is kept).</summary>
+    public bool Observe(RenderedFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (SnapshotComparer.IsProvenance(file.Path))
+        {
+            return false;
+        }
+
+        // The index is written only by an accept; other runs need the paths, not the hashes.
+        _hashes[file.Path] = hashForIndex ? Provenance.Sha256(file.Utf8) : string.Empty;
+        var drift = SnapshotComparer.CompareOne(file, folder);
+        if (drift is not null)
+        {
+            _drift.Add(drift);
+        }
+
+        return keepAll || drift is not null;
+    }
+
+    /// <summary>Every file observed, with its SHA-256 (when hashing was asked for): the ownership index an accept writes.</summary>
+    public IEnumerable<(string Path, string Sha256)> Hashes => _hashes.Select(h => (h.Key, h.Value));
+
+    /// <summary>The drift of every observed file, plus the owned snapshots nothing generated (orphans).</summary>
+    public DriftResult Finish()
+    {
+        var drift = _drift.ToList();
+        foreach (var orphan in folder.Owned.Where(o => !_hashes.ContainsKey(o)))
+        {
+            drift.Add(new FileDrift(orphan, FileChangeKind.Removed, SnapshotComparer.KindOf(File.ReadAllBytes(folder.FullPath(orphan)), orphan), []));
+        }
+
+        return new DriftResult(drift.OrderBy(d => d.Path, StringComparer.Ordinal).ToArray());
     }
 }

@@ -24,9 +24,8 @@ public sealed class SnapshotFolder
     internal const string JournalPath = StateFolder + "/accept-journal.json";
     internal const string StagingFolder = StateFolder + "/staging";
 
-    private static readonly string[] SnapshotExtensions = [".yaml", ".yml", ".json"];
 
-    private SnapshotFolder(string root, bool exists, bool hasIndex, IReadOnlyDictionary<string, string> owned, IReadOnlyList<string> foreign, IReadOnlyList<string> notes)
+    private SnapshotFolder(string root, bool exists, bool hasIndex, IReadOnlySet<string> owned, IReadOnlyList<string> foreign, IReadOnlyList<string> notes)
     {
         Root = root;
         Exists = exists;
@@ -34,7 +33,10 @@ public sealed class SnapshotFolder
         Owned = owned;
         Foreign = foreign;
         Notes = notes;
+        _foreign = new HashSet<string>(foreign, StringComparer.Ordinal);
     }
+
+    private readonly HashSet<string> _foreign;
 
     /// <summary>The folder's full path.</summary>
     public string Root { get; }
@@ -45,8 +47,8 @@ public sealed class SnapshotFolder
     /// <summary>True when the folder has an ownership index.</summary>
     public bool HasIndex { get; }
 
-    /// <summary>Files the tool owns and that exist: relative path (with '/') to full path.</summary>
-    public IReadOnlyDictionary<string, string> Owned { get; }
+    /// <summary>Files the tool owns and that exist, by relative path (with '/'); <see cref="FullPath"/> gives the full path.</summary>
+    public IReadOnlySet<string> Owned { get; }
 
     /// <summary>Every other file in the folder (relative paths, sorted): never overwritten or deleted by the tool.</summary>
     public IReadOnlyList<string> Foreign { get; }
@@ -66,7 +68,7 @@ public sealed class SnapshotFolder
         var root = Normalize(options.SnapshotDirectory);
         if (!Directory.Exists(root))
         {
-            return (new SnapshotFolder(root, exists: false, hasIndex: false, new Dictionary<string, string>(), [], []), null);
+            return (new SnapshotFolder(root, exists: false, hasIndex: false, new HashSet<string>(), [], []), null);
         }
 
         var files = new List<string>();
@@ -78,7 +80,7 @@ public sealed class SnapshotFolder
         }
 
         var notes = new List<string>();
-        var hasJournal = files.Contains(JournalPath, StringComparer.Ordinal);
+        var hasJournal = files.Contains(JournalPath);
         var hasStaging = files.Any(f => f.StartsWith(StagingFolder + "/", StringComparison.Ordinal));
         if (hasJournal || hasStaging)
         {
@@ -107,7 +109,8 @@ public sealed class SnapshotFolder
                 File.Delete(Full(root, leftover));
             }
 
-            files.RemoveAll(f => leftovers.Contains(f, StringComparer.Ordinal));
+            var removed = new HashSet<string>(leftovers, StringComparer.Ordinal);
+            files.RemoveAll(removed.Contains);
             notes.Add($"ConfigAsCode: removed {leftovers.Length} temporary file(s) an interrupted write of an earlier version left in {Show(options, root)}.");
         }
 
@@ -128,9 +131,9 @@ public sealed class SnapshotFolder
             index.Add(Cost.CostSnapshot.Path);
         }
 
-        var owned = new Dictionary<string, string>(StringComparer.Ordinal);
+        var owned = new HashSet<string>(StringComparer.Ordinal);
         var foreign = new List<string>();
-        foreach (var file in files.OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var file in files)
         {
             if (string.Equals(file, ManifestRenderer.ProvenancePath, StringComparison.Ordinal))
             {
@@ -139,7 +142,7 @@ public sealed class SnapshotFolder
 
             if (index.Contains(file))
             {
-                owned[file] = Full(root, file);
+                owned.Add(file);
             }
             else
             {
@@ -147,6 +150,7 @@ public sealed class SnapshotFolder
             }
         }
 
+        foreign.Sort(StringComparer.Ordinal);
         return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes), null);
     }
 
@@ -154,10 +158,10 @@ public sealed class SnapshotFolder
     public string FullPath(string relative) => Full(Root, relative);
 
     /// <summary>True when <paramref name="relative"/> is a file in the folder that the tool does not own.</summary>
-    public bool IsForeign(string relative) => Foreign.Count > 0 && Foreign.Contains(relative, StringComparer.Ordinal);
+    public bool IsForeign(string relative) => _foreign.Contains(relative);
 
     /// <summary>The owned file's bytes, or null when the tool owns no such file.</summary>
-    public byte[]? ReadOwned(string relative) => Owned.TryGetValue(relative, out var full) ? File.ReadAllBytes(full) : null;
+    public byte[]? ReadOwned(string relative) => Owned.Contains(relative) ? File.ReadAllBytes(FullPath(relative)) : null;
 
     internal static string Full(string root, string relative) => Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
 
@@ -165,12 +169,39 @@ public sealed class SnapshotFolder
     /// A relative path the tool may own: '/'-separated, no empty, '.' or '..' segment, not rooted, a snapshot
     /// extension, and not inside the tool's staging area.
     /// </summary>
-    internal static bool IsOwnablePath(string path) =>
-        path.Length > 0 && path.Length < 1024
-        && !Path.IsPathRooted(path) && path.IndexOf('\\', StringComparison.Ordinal) < 0 && path.IndexOf('\0', StringComparison.Ordinal) < 0
-        && path.Split('/').All(segment => segment is not ("" or "." or "..") && segment.Trim().Length == segment.Length && !segment.Any(char.IsControl))
-        && SnapshotExtensions.Any(e => path.EndsWith(e, StringComparison.Ordinal))
-        && !path.StartsWith(StagingFolder + "/", StringComparison.Ordinal);
+    internal static bool IsOwnablePath(string path)
+    {
+        if (path.Length == 0 || path.Length >= 1024 || path[0] == '/' || path.StartsWith(StagingFolder + "/", StringComparison.Ordinal)
+            || !(path.EndsWith(".yaml", StringComparison.Ordinal) || path.EndsWith(".yml", StringComparison.Ordinal) || path.EndsWith(".json", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        // One pass: no control character or backslash, and no empty, ".", "..", or space-padded segment.
+        var segmentStart = 0;
+        for (var i = 0; i <= path.Length; i++)
+        {
+            if (i < path.Length && path[i] != '/')
+            {
+                if (char.IsControl(path[i]) || path[i] == '\\' || path[i] == ':')
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            var length = i - segmentStart;
+            if (length == 0 || (length <= 2 && path.AsSpan(segmentStart, length).Trim('.').IsEmpty) || path[segmentStart] == ' ' || path[i - 1] == ' ')
+            {
+                return false;
+            }
+
+            segmentStart = i + 1;
+        }
+
+        return true;
+    }
 
     private static (IReadOnlyList<string> Entries, string? Error) ReadIndex(string path)
     {
@@ -197,26 +228,50 @@ public sealed class SnapshotFolder
         }
     }
 
-    // Files, not following links; links are collected (as relative paths) instead of entered.
-    private static void Walk(string directory, string prefix, List<string> files, List<string> links)
+    // Files, not following links: links are collected (as relative paths) and never entered. One recursive listing
+    // reads the attributes the directory entries already carry (a link is a reparse point), so no file is opened or
+    // stat'ed one by one: 63,000 snapshots in 10,000 folders are listed in about 0.2 s.
+    private static void Walk(string root, string prefix, List<string> files, List<string> links)
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false };
-        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos("*", options).OrderBy(e => e.Name, StringComparer.Ordinal))
+        // The top level (environments) is listed here and each folder below it on its own thread: on the 2-core
+        // machine of docs/performance.md that halves the listing of a 10,000-deployment fleet.
+        var top = List(root, prefix, recurse: false);
+        var folders = top.Where(e => e.Folder && !e.Link).ToArray();
+        var below = new List<(string Relative, bool Link, bool Folder)>[folders.Length];
+        System.Threading.Tasks.Parallel.For(0, folders.Length, i =>
+            below[i] = List(Path.Combine(root, folders[i].Relative.Substring(prefix.Length)), folders[i].Relative + "/", recurse: true));
+        foreach (var (relative, link, folder) in top.Concat(below.SelectMany(b => b)))
         {
-            var relative = prefix + entry.Name;
-            if (entry.LinkTarget is not null || (entry.Attributes & FileAttributes.ReparsePoint) != 0)
+            if (link)
             {
                 links.Add(relative);
             }
-            else if (entry is DirectoryInfo)
-            {
-                Walk(entry.FullName, relative + "/", files, links);
-            }
-            else
+            else if (!folder)
             {
                 files.Add(relative);
             }
         }
+
+        files.Sort(StringComparer.Ordinal);
+        links.Sort(StringComparer.Ordinal);
+    }
+
+    private static List<(string Relative, bool Link, bool Folder)> List(string directory, string prefix, bool recurse)
+    {
+        var start = directory.Length + 1;
+        var options = new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false };
+        return new System.IO.Enumeration.FileSystemEnumerable<(string Relative, bool Link, bool Folder)>(
+            directory,
+            (ref System.IO.Enumeration.FileSystemEntry entry) =>
+            {
+                var folder = entry.Directory.Length > start ? entry.Directory.Slice(start).ToString().Replace('\\', '/') + "/" : string.Empty;
+                return (prefix + folder + entry.FileName.ToString(), (entry.Attributes & FileAttributes.ReparsePoint) != 0, entry.IsDirectory);
+            },
+            options)
+        {
+            // A link is listed, never entered: what it points to is not read, written or deleted.
+            ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        }.ToList();
     }
 
     // ".<name>.<32 hex>.tmp": what an interrupted atomic write of version 0.1 left beside a snapshot.

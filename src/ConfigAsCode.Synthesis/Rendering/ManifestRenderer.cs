@@ -16,6 +16,13 @@ public sealed record RenderOptions
 
     /// <summary>Recorded in the provenance sidecar only, never in a manifest.</summary>
     public string GeneratorVersion { get; init; } = typeof(ManifestRenderer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>
+    /// Streaming: when set, every file is handed to it as soon as it is written (from worker threads), and only the
+    /// files it returns true for are kept in the result; no provenance file is produced (the caller, which saw every
+    /// file, writes its own). The gate compares each file with its snapshot here, so 60,000 files are never held.
+    /// </summary>
+    public Func<RenderedFile, bool>? Keep { get; init; }
 }
 
 /// <summary>One Kubernetes object and the file it is written to.</summary>
@@ -65,7 +72,7 @@ public static class ManifestRenderer
 
     private static RenderResult RenderInvariant(IReadOnlyList<InferenceDeployment> deployments, RenderOptions options)
     {
-        var perDeployment = new (List<(RenderedObject Object, RenderedFile File)> Objects, Finding? Problem)[deployments.Count];
+        var perDeployment = new (List<(RenderedObject Object, RenderedFile? File)> Objects, Finding? Problem)[deployments.Count];
         Parallel.For(0, deployments.Count, i =>
         {
             // Each worker renders under the invariant culture too; the pool's threads do not inherit ours.
@@ -73,16 +80,16 @@ public static class ManifestRenderer
             var (documents, problem) = BuildDocuments(deployments[i], options);
 
             // Written at once so the trees die young: holding 50,000 trees costs more in GC than writing them.
-            var objects = new List<(RenderedObject, RenderedFile)>(documents.Count);
+            var objects = new List<(RenderedObject, RenderedFile?)>(documents.Count);
             foreach (var document in documents)
             {
-                objects.Add(ToObject(document));
+                objects.Add(Kept(ToObject(document), options));
             }
 
             perDeployment[i] = (objects, problem);
         });
 
-        var objects = new List<(RenderedObject Object, RenderedFile File)>();
+        var objects = new List<(RenderedObject Object, RenderedFile? File)>();
         var findings = new List<Finding>();
         foreach (var (rendered, problem) in perDeployment)
         {
@@ -97,25 +104,40 @@ public static class ManifestRenderer
         foreach (var group in renderable.GroupBy(d => (Environment: d.Environment.Name, d.Namespace)).OrderBy(g => g.Key.Environment, StringComparer.Ordinal).ThenBy(g => g.Key.Namespace, StringComparer.Ordinal))
         {
             var document = NamespaceManifest.Build(group.Key.Namespace, group.ToArray(), options.PlatformName);
-            objects.Add(ToObject(new ObjectDocument($"{group.Key.Environment}/{NamespacesFolder}/namespace-{group.Key.Namespace}.yaml", document)));
+            objects.Add(Kept(ToObject(new ObjectDocument($"{group.Key.Environment}/{NamespacesFolder}/namespace-{group.Key.Namespace}.yaml", document)), options));
         }
 
         var ordered = objects.OrderBy(o => o.Object.Path, StringComparer.Ordinal).ToArray();
-        var all = new List<RenderedFile>(ordered.Length + 1024);
-        all.AddRange(ordered.Select(o => o.File));
+        var all = new List<RenderedFile>(options.Keep is null ? ordered.Length + 1024 : 1024);
+        all.AddRange(ordered.Where(o => o.File is not null).Select(o => o.File!));
+        void Add(RenderedFile file)
+        {
+            if (options.Keep is null || options.Keep(file))
+            {
+                all.Add(file);
+            }
+        }
+
         foreach (var app in ordered.Select(o => o.Object).GroupBy(o => (o.Environment, o.App)))
         {
-            all.Add(new RenderedFile($"{app.Key.Environment}/{app.Key.App}/kustomization.yaml", YamlManifestWriter.Write(Kustomization.Build(app.Select(o => o.Path.Substring(o.Path.LastIndexOf('/') + 1))))));
+            Add(new RenderedFile($"{app.Key.Environment}/{app.Key.App}/kustomization.yaml", YamlManifestWriter.Write(Kustomization.Build(app.Select(o => o.Path.Substring(o.Path.LastIndexOf('/') + 1))))));
         }
 
         foreach (var environment in ordered.Select(o => o.Object).GroupBy(o => o.Environment))
         {
-            all.Add(new RenderedFile($"{environment.Key}/kustomization.yaml", YamlManifestWriter.Write(Kustomization.Build(environment.Select(o => o.App)))));
+            Add(new RenderedFile($"{environment.Key}/kustomization.yaml", YamlManifestWriter.Write(Kustomization.Build(environment.Select(o => o.App)))));
         }
 
-        all.Add(new RenderedFile(ProvenancePath, Provenance.Write(options, all)));
+        if (options.Keep is null)
+        {
+            all.Add(new RenderedFile(ProvenancePath, Provenance.Write(options, all)));
+        }
+
         return new RenderResult(all.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray(), ordered.Select(o => o.Object).ToArray(), findings);
     }
+
+    private static (RenderedObject Object, RenderedFile? File) Kept((RenderedObject Object, RenderedFile File) rendered, RenderOptions options) =>
+        options.Keep is null || options.Keep(rendered.File) ? rendered : (rendered.Object, null);
 
     /// <summary>
     /// A value the Kubernetes API server would refuse, or that no manifest can carry: an environment variable name

@@ -14,7 +14,14 @@ namespace ConfigAsCode.Synthesis.Rendering;
 /// </summary>
 internal static class Provenance
 {
-    public static string Write(RenderOptions options, IEnumerable<RenderedFile> files)
+    public static string Write(RenderOptions options, IEnumerable<RenderedFile> files) =>
+        Write(options, files.Select(f => (f.Path, Sha256(f.Utf8))));
+
+    /// <summary>The SHA-256 of a file's bytes, as the sidecar records it (64 lowercase hex digits).</summary>
+    public static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+
+    /// <summary>The sidecar for files already hashed (path and SHA-256).</summary>
+    public static string Write(RenderOptions options, IEnumerable<(string Path, string Sha256)> files)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -24,11 +31,11 @@ internal static class Provenance
             json.WriteString("generatorVersion", options.GeneratorVersion);
             json.WriteString("platform", options.PlatformName);
             json.WriteStartArray("files");
-            foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+            foreach (var (path, sha256) in files.OrderBy(f => f.Path, StringComparer.Ordinal))
             {
                 json.WriteStartObject();
-                json.WriteString("path", file.Path);
-                json.WriteString("sha256", Convert.ToHexString(SHA256.HashData(file.Utf8)).ToLowerInvariant());
+                json.WriteString("path", path);
+                json.WriteString("sha256", sha256);
                 json.WriteEndObject();
             }
 

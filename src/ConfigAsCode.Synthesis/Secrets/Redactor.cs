@@ -64,8 +64,12 @@ public sealed class Redactor
     /// <summary>UTF-8 bytes of <paramref name="text"/>, redacted.</summary>
     public byte[] RedactToUtf8(string text) => new UTF8Encoding(false).GetBytes(Redact(text));
 
-    /// <summary>Replaces known values only (no formats): for strings inside a manifest, where the value is a setting.</summary>
-    internal string ReplaceValues(string text)
+    /// <summary>
+    /// Replaces known values only (no formats): for strings inside a manifest, where the value is a setting, and for
+    /// the strings of a report before it is serialised (escaping would hide a value from the pass over the whole text,
+    /// which then handles the formats).
+    /// </summary>
+    public string ReplaceValues(string text)
     {
         var values = _values;
         if (values.Length == 0 || text.Length < MinimumFreeTextLength)

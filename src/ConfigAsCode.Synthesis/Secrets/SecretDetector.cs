@@ -25,7 +25,8 @@ public static class SecretDetector
         ("OpenAI API key", new Regex(@"\bsk-(proj|svcacct|admin)-[A-Za-z0-9_-]{20,}", RegexOptions.CultureInvariant)),
         ("OpenAI API key", new Regex(@"\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b", RegexOptions.CultureInvariant)),
         ("Anthropic API key", new Regex(@"\bsk-ant-(api03|admin01)-[A-Za-z0-9_-]{93}AA\b", RegexOptions.CultureInvariant)),
-        ("Hugging Face token", new Regex(@"\b(hf_|api_org_)[A-Za-z]{34}\b", RegexOptions.CultureInvariant)),
+        ("Hugging Face token", new Regex(@"\bhf_[A-Za-z]{34}\b", RegexOptions.CultureInvariant)),
+        ("Hugging Face token", new Regex(@"\bapi_org_[A-Za-z]{34}\b", RegexOptions.CultureInvariant)),
         ("GitHub token", new Regex(@"\b(ghp|gho|ghu|ghs|ghr)_[0-9A-Za-z]{36}\b", RegexOptions.CultureInvariant)),
         ("GitHub token", new Regex(@"\bgithub_pat_\w{82}\b", RegexOptions.CultureInvariant)),
         ("AWS access key", new Regex(@"\b(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b", RegexOptions.CultureInvariant)),
@@ -34,13 +35,17 @@ public static class SecretDetector
         ("Google API key", new Regex(@"\bAIza[\w-]{35}\b", RegexOptions.CultureInvariant)),
         ("Stripe secret key", new Regex(@"\b[rs]k_(live|test)_[0-9A-Za-z]{16,}", RegexOptions.CultureInvariant)),
         ("JSON Web Token", new Regex(@"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", RegexOptions.CultureInvariant)),
-        ("Azure storage key", new Regex(@"(?i)\b(AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{20,}={0,2}", RegexOptions.CultureInvariant)),
+        ("Azure storage key", new Regex(@"\b[Aa]ccount[Kk]ey=[A-Za-z0-9+/]{20,}={0,2}", RegexOptions.CultureInvariant)),
+        ("Azure storage key", new Regex(@"\b[Ss]hared[Aa]ccess[Kk]ey=[A-Za-z0-9+/]{20,}={0,2}", RegexOptions.CultureInvariant)),
         ("Azure shared access signature", new Regex(@"(?i)\bSharedAccessSignature=[^;\s""']{16,}", RegexOptions.CultureInvariant)),
         ("Azure shared access signature", new Regex(@"[?&]sig=[A-Za-z0-9%+/]{16,}={0,2}", RegexOptions.CultureInvariant)),
         ("bearer token", new Regex(@"(?i)\bbearer(\s+|%20)(?=[A-Za-z0-9._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*", RegexOptions.CultureInvariant)),
         ("basic credential", new Regex(@"(?i)\bauthorization\s*[=:]\s*basic(\s+|%20)[A-Za-z0-9+/]{8,}={0,2}", RegexOptions.CultureInvariant)),
-        ("API key header", new Regex(@"(?i)\b(x-api-key|api-key|apikey|x-auth-token|private-token)\s*[=:]\s*[^\s,;""']{12,}", RegexOptions.CultureInvariant)),
-        ("password in a URL", new Regex(@"\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@""']+:[^/\s@""']+@", RegexOptions.CultureInvariant)),
+        ("API key header", new Regex(@"(?i)\bapi-?key\s*[=:]\s*[^\s,;""']{12,}", RegexOptions.CultureInvariant)),
+        ("API key header", new Regex(@"(?i)\b(x-auth|private)-token\s*[=:]\s*[^\s,;""']{12,}", RegexOptions.CultureInvariant)),
+        // From the "://" on: the scheme adds nothing to the finding, and a pattern that starts with a literal is
+        // searched with a vectorised IndexOf (the scheme-first form took 0.4 s on a 23 MB report).
+        ("password in a URL", new Regex(@"://[^/\s:@""']+:[^/\s@""']+@", RegexOptions.CultureInvariant)),
         ("private key", new Regex(@"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY( BLOCK)?-----", RegexOptions.CultureInvariant)),
     ];
 
