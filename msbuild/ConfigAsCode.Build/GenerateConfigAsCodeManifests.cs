@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -58,6 +59,9 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
 
     public string? TreatWarningsAsErrors { get; set; }
 
+    /// <summary><c>MSBuildTreatWarningsAsErrors</c>: the engine-level switch a project can set.</summary>
+    public string? MSBuildTreatWarningsAsErrors { get; set; }
+
     /// <summary>Per-rule severities, <c>CAC1006=error;CAC4001=none</c>.</summary>
     public string? RuleSeverities { get; set; }
 
@@ -96,7 +100,12 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         Timeout = (int)Math.Min(int.MaxValue, (seconds + 60L) * 1000L);
 
         var succeeded = base.Execute();
-        if (!_completed && !_reportedError)
+        if (_completed && ExitCode == -1 && !_reportedError)
+        {
+            Log.LogError(null, "CAC9014", HelpKeyword("CAC9014"), null, 0, 0, 0, 0,
+                "The ConfigAsCode evaluation completed but its process did not end: user code left a foreground thread running. The build step was stopped; end the threads Declare() starts.");
+        }
+        else if (!_completed && !_reportedError)
         {
             Log.LogError(null, "CAC9014", HelpKeyword("CAC9014"), null, 0, 0, 0, 0,
                 $"The ConfigAsCode evaluation ended without completing (exit code {ExitCode}): the host was killed, crashed, or user code called Environment.Exit. Nothing it printed counts; no stamp was written, so the next build runs the gate again. Run the build with -v:detailed to see its output.");
@@ -140,8 +149,8 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         Append(builder, "--cost-baseline ", CostBaseline);
         Append(builder, "--write-full-tree ", WriteFullTree);
         Append(builder, "--timeout-seconds ", TimeoutSeconds);
-        Append(builder, "--treat-warnings-as-errors ", TreatWarningsAsErrors);
-        Append(builder, "--warnings-as-errors ", WarningsAsErrors);
+        Append(builder, "--treat-warnings-as-errors ", string.Equals(MSBuildTreatWarningsAsErrors?.Trim(), "true", StringComparison.OrdinalIgnoreCase) ? "true" : TreatWarningsAsErrors);
+        Append(builder, "--warnings-as-errors ", WarningsAsErrors + ";" + EngineWarningsAsErrors(BuildEngine));
         Append(builder, "--warnings-not-as-errors ", WarningsNotAsErrors);
         Append(builder, "--no-warn ", NoWarn);
         builder.AppendSwitchIfNotNull("--accept-command ", string.IsNullOrWhiteSpace(AcceptCommand) ? "dotnet build -p:ConfigAsCodeAcceptChanges=true" : AcceptCommand);
@@ -152,23 +161,18 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
     {
         if (singleLine is null || !singleLine.StartsWith(Prefix, StringComparison.Ordinal))
         {
-            base.LogEventsFromTextOutput(singleLine, messageImportance);
+            // Anything outside the protocol (a runtime message, a crash) is redacted by format before it is logged.
+            base.LogEventsFromTextOutput(singleLine is null ? null! : ConfigAsCode.Synthesis.Secrets.SecretDetector.Redact(singleLine), messageImportance);
             return;
         }
 
-        var parts = singleLine.Substring(Prefix.Length).Split(new[] { '|' }, 5);
-        if (parts.Length < 5)
+        if (Parse(singleLine) is not { } parsed)
         {
             base.LogEventsFromTextOutput(singleLine, messageImportance);
             return;
         }
 
-        var kind = parts[0];
-        var code = parts[1];
-        var file = parts[2].Length == 0 ? null : parts[2];
-        int.TryParse(parts[3], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var line);
-        var text = parts[4];
-
+        var (kind, code, file, line, text) = parsed;
         switch (kind)
         {
             case "done":
@@ -192,6 +196,35 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
                 break;
         }
     }
+
+    /// <summary>
+    /// The rule codes the engine itself turns into errors (<c>-warnaserror</c>, <c>-warnaserror:CAC1006</c>), which no
+    /// property shows: the host must know them, or an accept would go through while the build fails.
+    /// </summary>
+    internal static string EngineWarningsAsErrors(IBuildEngine? engine) =>
+        engine is IBuildEngine8 asker
+            ? string.Join(";", ConfigAsCode.Synthesis.Rules.RuleCatalog.All.Select(r => r.Id).Where(asker.ShouldTreatWarningAsError))
+            : string.Empty;
+
+    /// <summary>A protocol line's parts, or null for any other line.</summary>
+    internal static (string Kind, string Code, string? File, int Line, string Text)? Parse(string singleLine)
+    {
+        if (!singleLine.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = singleLine.Substring(Prefix.Length).Split(new[] { '|' }, 5);
+        if (parts.Length < 5)
+        {
+            return null;
+        }
+
+        int.TryParse(parts[3], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var line);
+        return (parts[0], parts[1], parts[2].Length == 0 ? null : parts[2], line, parts[4]);
+    }
+
+    internal static string HelpKeywordOf(string code) => HelpKeyword(code);
 
     private static void Append(CommandLineBuilder builder, string name, string? value)
     {

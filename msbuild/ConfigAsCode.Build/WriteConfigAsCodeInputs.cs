@@ -40,6 +40,9 @@ public sealed class WriteConfigAsCodeInputs : Task
     /// <summary>The project folder (where git runs for a git baseline).</summary>
     public string? ProjectDirectory { get; set; }
 
+    /// <summary>Files whose content the gate reads (the price file, a file baseline): hashed when they exist.</summary>
+    public ITaskItem[] ContentFiles { get; set; } = [];
+
     /// <summary>True when the file was rewritten.</summary>
     [Output]
     public bool Changed { get; set; }
@@ -49,6 +52,12 @@ public sealed class WriteConfigAsCodeInputs : Task
         var lines = new List<string>();
         lines.AddRange(Properties.Select(p => p.ItemSpec));
         lines.Add("tool=" + HashFiles(ToolFiles.Select(t => t.GetMetadata("FullPath")).Where(System.IO.File.Exists).OrderBy(p => p, StringComparer.Ordinal)));
+        lines.Add("engine-warnings-as-errors=" + GenerateConfigAsCodeManifests.EngineWarningsAsErrors(BuildEngine));
+        foreach (var file in ContentFiles.Select(f => f.GetMetadata("FullPath")).Where(f => f.Length > 0).OrderBy(p => p, StringComparer.Ordinal))
+        {
+            lines.Add("content " + file + "=" + (System.IO.File.Exists(file) ? HashFiles([file]) : "absent"));
+        }
+
         lines.Add("snapshots=" + SignFolder(SnapshotDirectory));
         if (CostBaseline is { Length: > 4 } baseline && baseline.StartsWith("git:", StringComparison.Ordinal))
         {
@@ -82,6 +91,10 @@ public sealed class WriteConfigAsCodeInputs : Task
         return Hex(sha.Hash!);
     }
 
+    // The files the gate owns, as its index lists them, plus the index itself and any interrupted accept: only those
+    // decide the verdict (files it does not own are never compared), and a folder the gate would refuse is never
+    // walked here (a snapshot folder set to '..' must not be read before the host refuses it). An owned path that is
+    // a link is signed as a link, never followed; a file that cannot be read is signed as such.
     private static string SignFolder(string? folder)
     {
         if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
@@ -90,47 +103,73 @@ public sealed class WriteConfigAsCodeInputs : Task
         }
 
         var root = Path.GetFullPath(folder!);
+        var state = Path.Combine(root, ".configascode");
         var files = new List<string>();
-        Collect(root, files);
-        files.Sort(StringComparer.Ordinal);
-        var hashes = new byte[files.Count][];
-        System.Threading.Tasks.Parallel.For(0, files.Count, () => SHA256.Create(), (i, _, sha) =>
+        foreach (var name in new[] { "provenance.json", "cost.json", "accept-journal.json" })
         {
-            var relative = Encoding.UTF8.GetBytes(files[i].Substring(root.Length) + "\n");
-            sha.Initialize();
-            sha.TransformBlock(relative, 0, relative.Length, null, 0);
-            var bytes = System.IO.File.ReadAllBytes(files[i]);
-            sha.TransformFinalBlock(bytes, 0, bytes.Length);
-            hashes[i] = sha.Hash!;
-            return sha;
-        }, sha => sha.Dispose());
+            files.Add(Path.Combine(state, name));
+        }
+
+        files.AddRange(OwnedPaths(Path.Combine(state, "provenance.json")).Select(p => Path.Combine(root, p.Replace('/', Path.DirectorySeparatorChar))));
+        var staging = Path.Combine(state, "staging");
+        var stagingMark = Directory.Exists(staging) ? "staging" : string.Empty;
+        var hashes = new string[files.Count];
+        System.Threading.Tasks.Parallel.For(0, files.Count, i => hashes[i] = SignFile(files[i]));
 
         using var all = SHA256.Create();
-        foreach (var hash in hashes)
+        for (var i = 0; i < files.Count; i++)
         {
-            all.TransformBlock(hash, 0, hash.Length, null, 0);
+            var line = Encoding.UTF8.GetBytes(files[i].Substring(root.Length) + "=" + hashes[i] + "\n");
+            all.TransformBlock(line, 0, line.Length, null, 0);
         }
 
         all.TransformFinalBlock([], 0, 0);
-        return files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Hex(all.Hash!);
+        return files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Hex(all.Hash!) + stagingMark;
     }
 
-    // Files only; links are signed by their target text, never followed (the gate refuses them anyway).
-    private static void Collect(string directory, List<string> files)
+    private static string SignFile(string path)
     {
-        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        try
         {
-            if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
+            var info = new FileInfo(path);
+            if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
             {
-                files.Add(entry.FullName);
+                return "link";
             }
-            else if (entry is DirectoryInfo)
+
+            if (!info.Exists)
             {
-                Collect(entry.FullName, files);
+                return "absent";
             }
-            else
+
+            using var sha = SHA256.Create();
+            return Hex(sha.ComputeHash(System.IO.File.ReadAllBytes(path)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FileNotFoundException)
+        {
+            return "unreadable";
+        }
+    }
+
+    private static IEnumerable<string> OwnedPaths(string index)
+    {
+        string text;
+        try
+        {
+            text = System.IO.File.Exists(index) ? System.IO.File.ReadAllText(index) : string.Empty;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            yield break;
+        }
+
+        // The index is JSON; its paths are the values of "path" keys. A damaged one is the host's to report.
+        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, "\"path\"\\s*:\\s*\"([^\"\\\\]*)\""))
+        {
+            var path = match.Groups[1].Value;
+            if (path.Length > 0 && !path.StartsWith("/", StringComparison.Ordinal) && path.IndexOf("..", StringComparison.Ordinal) < 0 && path.IndexOf(':') < 0)
             {
-                files.Add(entry.FullName);
+                yield return path;
             }
         }
     }

@@ -86,10 +86,17 @@ internal static class Arguments
         foreach (var pair in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = pair.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (parts.Length == 2 && RuleCatalog.Find(parts[0]) is not null
+            if (parts.Length == 2 && RuleCatalog.Find(parts[0]) is { } rule
                 && Enum.TryParse<RuleSeverity>(parts[1] is "suggestion" or "silent" ? "Info" : parts[1] == "warn" ? "Warning" : parts[1], ignoreCase: true, out var severity)
                 && Enum.IsDefined(severity))
             {
+                if (rule.RefusesSuppression && severity < rule.DefaultSeverity)
+                {
+                    // A rule that refuses a justified suppression cannot be switched off by a property either.
+                    problems.Add($"ConfigAsCodeRuleSeverities lowers {rule.Id} ({rule.Title}) to {parts[1]}; it is an error that cannot be suppressed or lowered. Fix the configuration instead.");
+                    continue;
+                }
+
                 result[parts[0]] = severity;
             }
             else

@@ -30,10 +30,19 @@ var handshake = options.GetValueOrDefault("handshake", string.Empty);
 var redactor = new Redactor();
 Protocol.Redactor = redactor;
 var problems = new List<string>();
-var timeoutSeconds = Arguments.Count(options, "timeout-seconds", "ConfigAsCodeTimeoutSeconds", problems, minimum: 1) ?? 600;
+var timeoutSeconds = Math.Min(Arguments.Count(options, "timeout-seconds", "ConfigAsCodeTimeoutSeconds", problems, minimum: 1) ?? 600, MaximumTimeoutSeconds);
 var phase = "starting";
 var exitCode = 3;
 var timings = new PhaseTimings();
+
+// An exception on a thread user code started would end the process with the runtime's own message, unredacted and
+// without a code: it is reported through the protocol, redacted, and the process ends without the handshake.
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+{
+    Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.HostDidNotComplete.Id, null, 0,
+        $"user code failed on a thread of its own ({(e.ExceptionObject as Exception)?.GetType().Name}: {(e.ExceptionObject as Exception)?.Message}). Nothing was written.");
+    Environment.Exit(5);
+};
 
 // User code runs on its own thread, so a Declare() that never returns is a coded error after the timeout, not a
 // build that hangs. Environment.Exit in user code ends the process before the handshake line: the task reports
@@ -45,12 +54,15 @@ if (!worker.Join(TimeSpan.FromSeconds(timeoutSeconds)))
     Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.HostDidNotComplete.Id, null, 0,
         $"the evaluation did not finish within {timeoutSeconds} s (ConfigAsCodeTimeoutSeconds); it was {phase}. A Declare() or a constructor that loops or waits forever is the usual cause. Nothing was written; raise the timeout only if the platform is that large.");
     Protocol.Done(handshake, 4);
-    return 4;
+    Environment.Exit(4);
 }
 
 timings.Enter("done");
 Protocol.Diagnostic(RuleSeverity.Info, string.Empty, null, 0, "ConfigAsCode: time per step: " + timings);
 Protocol.Done(handshake, exitCode);
+
+// Exit, not return: a foreground thread user code left running would keep the process (and the build) alive.
+Environment.Exit(exitCode);
 return exitCode;
 
 static int Run(Dictionary<string, string> options, Redactor redactor, List<string> problems, Action<string> progress)
@@ -99,7 +111,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             return 1;
         }
 
-        Directory.CreateDirectory(outputDirectory);
+        ManifestFileWriter.MarkOutputFolder(outputDirectory);
         Reports.RemoveStale(gate);
         using var exclusive = OutputLock.Acquire(outputDirectory, TimeSpan.FromSeconds(60), progress);
         if (exclusive is null)
@@ -159,6 +171,10 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             Protocol.Diagnostic(d.Severity, d.Code, d.File, d.Line, d.Message);
         }
 
+        // The warnings of a run that passed are replayed by the builds the gate is skipped in (up to date), as the
+        // compiler's are not: a later -warnaserror build must still see them.
+        var warnings = outcome.Diagnostics.Where(d => d.Severity == RuleSeverity.Warning).Select(d => Protocol.Line("warning", d.Code, d.File, d.Line, d.Message));
+        File.WriteAllLines(Path.Combine(outputDirectory, Protocol.WarningsFile), warnings);
         return outcome.Failed ? 1 : 0;
     }
     catch (Exception e) when (e is not OutOfMemoryException)
@@ -183,4 +199,11 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.ToolFailure.Id, null, 0, $"ConfigAsCode failed internally ({e.GetType().Name}: {e.Message}). Details: {log}. Please report it.");
         return 3;
     }
+}
+
+/// <summary>Constants of the host.</summary>
+internal static partial class Program
+{
+    /// <summary>A week: anything longer is a typo, and Thread.Join takes milliseconds in an int.</summary>
+    private const int MaximumTimeoutSeconds = 7 * 24 * 3600;
 }

@@ -18,6 +18,9 @@ internal static class Protocol
 {
     public const string Prefix = "##configascode|";
 
+    /// <summary>The warnings of the last run, as protocol lines, for builds that skip an up-to-date gate.</summary>
+    public const string WarningsFile = "warnings.log";
+
     private static readonly TextWriter Out = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
     private static readonly object Gate = new();
 
@@ -42,12 +45,16 @@ internal static class Protocol
     /// <summary>The completion handshake: the task treats a run without it as incomplete, whatever the exit code.</summary>
     public static void Done(string handshake, int exitCode) => Write("done", handshake, null, exitCode, "completed");
 
+    /// <summary>One protocol line, redacted.</summary>
+    public static string Line(string kind, string code, string? file, int line, string text) =>
+        FormattableString.Invariant($"{Prefix}{kind}|{code}|{file}|{line}|{Redactor.Redact(text).Replace('\r', ' ').Replace('\n', ' ')}");
+
     private static void Write(string kind, string code, string? file, int line, string text)
     {
-        var redacted = Redactor.Redact(text).Replace('\r', ' ').Replace('\n', ' ');
+        var protocolLine = Line(kind, code, file, line, text);
         lock (Gate)
         {
-            Out.WriteLine(FormattableString.Invariant($"{Prefix}{kind}|{code}|{file}|{line}|{redacted}"));
+            Out.WriteLine(protocolLine);
             Out.Flush();
         }
     }

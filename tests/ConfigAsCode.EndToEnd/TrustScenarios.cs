@@ -402,6 +402,98 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void A_property_can_lower_no_rule_that_refuses_suppression()
+    {
+        var project = Accepted("Severities");
+        project.WriteSource("Deployments.cs", Platform("        yield return chat with { Security = new SecuritySpec { Privileged = true } };\n        yield return chat with { Name = \"summarize\" };"));
+
+        var build = project.Build("-p:RunAnalyzers=false \"-p:ConfigAsCodeRuleSeverities=CAC2003=none\" -p:ConfigAsCodeAcceptChanges=true");
+
+        Assert.False(build.Succeeded);
+        Assert.Contains("CAC9015", DotNet.ErrorCodes(build.Output));
+        Assert.Contains("lowers CAC2003", build.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("privileged: true", File.ReadAllText(Path.Combine(project.Snapshots, "prod", "chat", "deployment-chat.yaml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Warnings_as_errors_stop_an_accept_and_an_up_to_date_gate_replays_its_warnings()
+    {
+        var project = Accepted("WarnAsError");
+        var before = project.SnapshotBytes();
+        project.WriteSource("Deployments.cs", Platform("        yield return chat with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 4 } };\n        yield return chat with { Name = \"summarize\" };"));
+
+        var accept = project.Build("-p:TreatWarningsAsErrors=true -p:RunAnalyzers=false -p:ConfigAsCodeAcceptChanges=true");
+
+        Assert.False(accept.Succeeded);
+        Assert.Contains("CAC9013", DotNet.ErrorCodes(accept.Output));
+        Assert.Equal(before, project.SnapshotBytes());
+
+        // Accepted with the warning, then built twice more: the second build skips the gate, and still shows the
+        // warning, so the -warnaserror switch (which tasks cannot see in SDK projects) still fails it.
+        Assert.True(project.Build("-p:RunAnalyzers=false -p:ConfigAsCodeAcceptChanges=true").Succeeded);
+        Assert.True(project.Build("-p:RunAnalyzers=false").Succeeded);
+        var strict = project.Build("-warnaserror -p:RunAnalyzers=false");
+        Assert.Contains("up to date", strict.Output, StringComparison.Ordinal);
+        Assert.False(strict.Succeeded, strict.ToString());
+        Assert.Contains("error CAC1006", strict.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Editing_the_price_file_re_runs_the_gate()
+    {
+        var project = new ConfigProject(feed, output, "PriceFile");
+        File.WriteAllText(Path.Combine(project.Directory, "prices.json"), """{ "gpu": [ { "gpu": "l4", "provider": "aws", "region": "us-east-1", "usdPerGpuHour": 0.978, "date": "2026-11-01", "source": "list" } ] }""");
+        Assert.True(project.Build("-p:ConfigAsCodePriceFile=prices.json -p:ConfigAsCodeAcceptChanges=true").Succeeded);
+        Assert.True(project.Build("-p:ConfigAsCodePriceFile=prices.json").Succeeded);
+
+        File.WriteAllText(Path.Combine(project.Directory, "prices.json"), """{ "gpu": [ { "gpu": "l4", "provider": "aws", "region": "us-east-1", "usdPerGpuHour": 1.956, "date": "2026-11-01", "source": "list" } ] }""");
+        var build = project.Build("-p:ConfigAsCodePriceFile=prices.json");
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Contains("usd-per-gpu-hour: 0.978 → 1.956", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_thread_left_running_by_user_code_does_not_hang_the_build()
+    {
+        var project = Accepted("Thread");
+        var source = File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs"));
+        project.WriteSource("Deployments.cs", source.Replace("yield return chat;", "new System.Threading.Thread(() => { while (true) System.Threading.Thread.Sleep(1000); }).Start();\n        yield return chat;", StringComparison.Ordinal));
+        var clock = Stopwatch.StartNew();
+
+        var build = project.Build("-p:RunAnalyzers=false");
+
+        Assert.True(build.Succeeded, build.ToString());
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), clock.Elapsed.ToString());
+    }
+
+    [Fact]
+    public void An_exception_on_a_thread_of_user_code_is_one_coded_error_and_redacted()
+    {
+        var project = new ConfigProject(feed, output, "Crash");
+        var token = "hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi";
+        project.WriteSource("Deployments.cs", Platform($"        var t = new System.Threading.Thread(() => throw new InvalidOperationException(\"model download failed with token {token}\"));\n        t.Start(); t.Join();\n        yield return chat;"));
+
+        var build = project.Build("-p:RunAnalyzers=false -v:d");
+
+        Assert.False(build.Succeeded);
+        Assert.Equal(["CAC9014"], DotNet.ErrorCodes(build.Output));
+        Assert.DoesNotContain(token, build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_snapshot_folder_the_gate_refuses_is_not_read_before_it_is_refused()
+    {
+        var project = new ConfigProject(feed, output, "ProcSelf");
+
+        var build = project.Build("-p:ConfigAsCodeSnapshotDirectory=/proc/self");
+
+        Assert.False(build.Succeeded);
+        Assert.Equal(["CAC9011"], DotNet.ErrorCodes(build.Output));
+        Assert.DoesNotContain("MSB4018", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_up_to_date_build_says_so()
     {
         var project = Accepted("UpToDate");

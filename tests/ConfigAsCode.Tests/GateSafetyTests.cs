@@ -418,6 +418,80 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void An_output_folder_that_is_another_projects_snapshot_folder_is_refused_and_nothing_is_deleted()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var other = Path.Combine(_project, "other");
+        Directory.CreateDirectory(other);
+        CopyFolder(Snapshots, Path.Combine(other, "deploy"));
+        File.WriteAllText(Path.Combine(other, "deploy", "prod", "handwritten.yaml"), "kind: Mine\n");
+        File.WriteAllText(Path.Combine(other, "report.md"), "mine\n");
+        var before = Bytes(other);
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(output: other));
+
+        Assert.Contains("no .configascode-output marker", Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+        AssertSame(before, other);
+    }
+
+    [Fact]
+    public void A_journal_never_overwrites_a_file_the_tool_does_not_own()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var handwritten = Path.Combine(Snapshots, "prod", "team-b", "configmap.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(handwritten)!);
+        File.WriteAllText(handwritten, "kind: ConfigMap\n");
+        var staging = Path.Combine(Snapshots, ".configascode", "staging");
+        Directory.CreateDirectory(staging);
+        File.WriteAllText(Path.Combine(staging, "0"), "kind: Evil\n");
+        File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json"), "{\"writes\":[{\"path\":\"prod/team-b/configmap.yaml\",\"staged\":\"0\"}],\"removals\":[\"prod/team-b/configmap.yaml\"]}");
+
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+
+        Assert.Equal("kind: ConfigMap\n", File.ReadAllText(handwritten));
+        Assert.False(Directory.Exists(staging));
+    }
+
+    [Fact]
+    public void Manifests_the_tool_does_not_own_are_named_in_the_summary()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        File.WriteAllText(Path.Combine(Snapshots, "prod", "argo-app.yaml"), "kind: Application\n");
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+
+        Assert.True(outcome.Drift!.IsClean);
+        Assert.Contains(outcome.Summary, l => l.Contains("not ConfigAsCode's and are never compared", StringComparison.Ordinal) && l.Contains("prod/argo-app.yaml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_output_folder_under_a_linked_obj_is_allowed_but_a_linked_snapshot_folder_is_not()
+    {
+        var cache = Path.Combine(_root, "cache");
+        Directory.CreateDirectory(cache);
+        Directory.CreateSymbolicLink(Path.Combine(_project, "obj"), cache);
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+
+        Assert.True(outcome.Accepted, string.Join("\n", outcome.Diagnostics));
+        var elsewhere = Path.Combine(_root, "gitops");
+        Directory.CreateDirectory(elsewhere);
+        Directory.CreateSymbolicLink(Path.Combine(_project, "linked"), elsewhere);
+        var linked = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true, snapshots: Path.Combine(_project, "linked", "deploy")));
+        Assert.Contains("symbolic link", Assert.Single(linked.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [Fact]
     public void Stale_reports_of_an_earlier_run_never_survive()
     {
         GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));

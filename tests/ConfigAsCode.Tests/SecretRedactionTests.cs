@@ -104,6 +104,88 @@ public sealed class SecretRedactionTests : IDisposable
         Assert.False(SecretDetector.IsSensitiveName(name));
     }
 
+    [Theory]
+    [InlineData("DATABASE_URL", "postgres://app:$(DB_PASSWORD)@db:5432/app")]
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "api-key=$(NEW_RELIC_LICENSE_KEY)")]
+    [InlineData("AUTH_HEADER", "Bearer $(API_TOKEN)")]
+    [InlineData("DB_PASSWORD", "$(VAULT_DB_PASSWORD)")]
+    [InlineData("TOKEN_BUCKET_SIZE", "100")]
+    [InlineData("SKIP_TOKEN_CHECK", "1")]
+    [InlineData("PASS_THROUGH", "true")]
+    [InlineData("VLLM_DISABLE_PASS", "1")]
+    [InlineData("PWD", "/workspace")]
+    [InlineData("OLDPWD", "/workspace/old")]
+    [InlineData("SECRET_KEY_BASE_FROM", "vault")]
+    [InlineData("DRAFT_MODEL", "myorg/LlamaGuard3_8B_FinetunedCustomerSupportV2")]
+    [InlineData("MODEL_REPO", "ssh://git@github.com/org/models")]
+    public void Safe_configs_people_write_are_not_credentials(string name, string value)
+    {
+        Assert.Null(SecretDetector.Explain(name, value));
+        Assert.Null(Synthesis.Rules.RuleFacts.EndpointCredentials(value));
+    }
+
+    [Fact]
+    public void A_credential_in_free_text_is_found_redacted_and_stops_an_accept()
+    {
+        var token = "ghp_" + new string('Q', 36);
+        var key = "Ab+cDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdEFGH==";
+        var d = Fixtures.Compliant() with
+        {
+            CostIncreaseAcknowledgment = new CostIncreaseAcknowledgment($"approved by finops, storage AccountKey={key} see {token}"),
+            Suppressions = [new RuleSuppression("CAC1006", $"ticket {token} says it is fine")],
+        };
+
+        var secrets = SecretScanner.Scan(d);
+        var outcome = GateRunner.Run(new EvaluationResult([d], []) { Budgets = [new CostBudget { Name = "budget " + token, MonthlyUsd = 1_000_000m }] }, Options(accept: true));
+
+        Assert.Contains(secrets, s => s.PropertyPath == "CostIncreaseAcknowledgment.Reason");
+        Assert.Contains(secrets, s => s.PropertyPath == "Suppressions[0].Justification");
+        Assert.Contains(outcome.Diagnostics, x => x.Code == "CAC2014" && x.Message.StartsWith("[platform] Budgets()[0].Name", StringComparison.Ordinal));
+        Assert.False(outcome.Accepted);
+        Assert.All(EverythingWritten(), file =>
+        {
+            Assert.False(Contains(file.Bytes, token), file.Path);
+            Assert.False(Contains(file.Bytes, key), file.Path);
+            Assert.False(Contains(file.Bytes, "Ab\\u002BcDeFg"), file.Path);
+        });
+    }
+
+    [Fact]
+    public void Encoded_forms_of_a_known_value_are_redacted_too()
+    {
+        var redactor = new Redactor();
+        redactor.Register([new DetectedSecret(RuleCatalog.SecretLiteral, "Env[DB_PASSWORD].Value", "credential name", ["Tr0ub4dor&3+horse!"])]);
+
+        Assert.DoesNotContain("Tr0ub4dor", redactor.Redact("json: {\"Value\":\"Tr0ub4dor\\u00263\\u002Bhorse!\"}"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Tr0ub4dor", redactor.Redact("url: Tr0ub4dor%263%2Bhorse%21"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_literal_committed_earlier_is_not_printed_by_the_diff_of_the_change_that_removes_it()
+    {
+        GateRunner.Run(new EvaluationResult([Fixtures.Compliant() with { Env = [EnvVar.FromSecret("DB_PASSWORD", "db", "password")] }], []), Options(accept: true));
+        var manifest = Path.Combine(_root, "deploy", "prod", "chat-8b", "deployment-chat-8b.yaml");
+        var aws = "wJalrXUtnFEMI/K7MDENG/" + "bPxRfiCYEXAMPLEKEY";
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("        env:\n", $"        env:\n        - name: DB_PASSWORD\n          value: Tr0ub4dor-and-3-horses\n        - name: AWS_KEY\n          value: {aws}\n", StringComparison.Ordinal));
+
+        GateRunner.Run(new EvaluationResult([Fixtures.Compliant() with { Env = [EnvVar.FromSecret("DB_PASSWORD", "db", "password")] }], []), Options());
+
+        var diff = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "drift.diff"));
+        Assert.Contains("DB_PASSWORD", diff, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tr0ub4dor-and-3-horses", diff, StringComparison.Ordinal);
+        Assert.DoesNotContain(aws, diff, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_environment_variable_named_like_a_token_is_redacted_and_still_rendered()
+    {
+        var token = "hf_" + new string('k', 34);
+        var outcome = GateRunner.Run(new EvaluationResult([Fixtures.Compliant() with { Env = [EnvVar.FromSecret(token, "hf", "token")] }], []), Options());
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC2014");
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code is "CAC9008" or "CAC9003");
+    }
+
     [Fact]
     public void A_password_in_the_user_info_of_any_url_field_is_found_with_its_path()
     {

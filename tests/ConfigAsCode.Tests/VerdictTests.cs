@@ -170,6 +170,49 @@ public sealed class VerdictTests : IDisposable
     }
 
     [Fact]
+    public void A_ceiling_raised_by_hand_in_the_committed_snapshot_is_drift_and_covers_nothing()
+    {
+        GateRunner.Run(Priced(WithReplicas(2)), Options(accept: true));
+        var baseline = Path.Combine(_root, "base-cost.json");
+        File.Copy(Path.Combine(Snapshots, ".configascode", "cost.json"), baseline);
+        var launch = new CostIncreaseAcknowledgment("launch week: two more replicas");
+        GateRunner.Run(Priced(WithReplicas(4, launch)), Options(accept: true));
+        var cost = Path.Combine(Snapshots, ".configascode", "cost.json");
+        var recorded = CostSnapshot.Parse(File.ReadAllBytes(cost))!["prod/chat-8b"].Acknowledgment!.UpToMonthly;
+        File.WriteAllText(cost, File.ReadAllText(cost).Replace($"\"upToMonthly\": {recorded.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "\"upToMonthly\": 99999999", StringComparison.Ordinal));
+
+        var ci = GateRunner.Run(Priced(WithReplicas(20, launch)), Options(baseline: baseline) with { CiReason = "CI=true" });
+
+        Assert.True(ci.Failed);
+        Assert.Contains(ci.Diagnostics, d => d.Code == "CAC9001" && d.Message.Contains("acknowledgment.upToMonthly: 99999999", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_git_baseline_follows_a_snapshot_folder_that_moved()
+    {
+        GateRunner.Run(Priced(WithReplicas(2)), Options(accept: true));
+        Git("init -q -b main");
+        Git("add -A");
+        Git("-c user.email=t@example.com -c user.name=t commit -q -m base");
+        Directory.Move(Snapshots, Path.Combine(_root, "gitops"));
+        var moved = Options(baseline: "git:main") with { SnapshotDirectory = Path.Combine(_root, "gitops") };
+
+        var outcome = GateRunner.Run(Priced(WithReplicas(20)), moved with { Rules = Synthesis.Rules.RuleOptions.Default });
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC4006");
+        Assert.Contains(outcome.Summary, l => l.StartsWith("ConfigAsCode: cost baseline: git:main (", StringComparison.Ordinal) && l.Contains("deploy/.configascode/cost.json, where the snapshot folder was", StringComparison.Ordinal));
+    }
+
+    private void Git(string arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git", arguments) { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
     public void A_baseline_that_cannot_be_read_is_an_error_not_an_empty_baseline()
     {
         var outcome = GateRunner.Run(Priced(WithReplicas(2)), Options(baseline: Path.Combine(_root, "missing.json")));

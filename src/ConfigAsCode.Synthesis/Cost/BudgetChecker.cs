@@ -87,14 +87,14 @@ public static class BudgetChecker
 
     /// <summary>
     /// What every acknowledgment covers now. The ceiling is the declared <c>UpToMonthlyUsd</c>, else the amount the
-    /// baseline recorded for the same reason, else the amount the committed snapshot recorded for it; a reason
-    /// recorded nowhere is new and covers the change it comes with.
+    /// baseline recorded for the same reason; a reason the baseline does not record is new and covers the change it
+    /// comes with (its ceiling is the cost now, which the fresh snapshot records). Only the baseline is trusted: a
+    /// ceiling raised by hand in the committed snapshot differs from what the gate writes, so it is drift.
     /// </summary>
     public static IReadOnlyDictionary<string, AcknowledgmentStatus> Acknowledgments(
         IReadOnlyList<InferenceDeployment> deployments,
         IReadOnlyList<CostEstimate> current,
-        IReadOnlyDictionary<string, CostSnapshot.Entry> baseline,
-        IReadOnlyDictionary<string, CostSnapshot.Entry> committed)
+        IReadOnlyDictionary<string, CostSnapshot.Entry> baseline)
     {
         var byKey = current.ToDictionary(e => e.Key, StringComparer.Ordinal);
         var statuses = new Dictionary<string, AcknowledgmentStatus>(StringComparer.Ordinal);
@@ -112,7 +112,7 @@ public static class BudgetChecker
             }
 
             var reason = (ack.Reason ?? string.Empty).Trim();
-            var recorded = Recorded(baseline, key, reason) ?? Recorded(committed, key, reason);
+            var recorded = Recorded(baseline, key, reason);
             var ceiling = ack.UpToMonthlyUsd ?? recorded ?? estimate.MonthlyExpected;
             var state = reason.Length < MinimumReasonLength ? "invalid"
                 : ack.UpToMonthlyUsd is null && recorded is null ? "new"

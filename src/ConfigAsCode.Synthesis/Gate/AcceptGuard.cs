@@ -23,7 +23,7 @@ internal static class AcceptGuard
         DriftResult drift,
         SnapshotFolder folder,
         IReadOnlyList<GateDiagnostic> diagnostics,
-        IEnumerable<(InferenceDeployment Deployment, DetectedSecret Secret)> secrets,
+        IEnumerable<(string Owner, SourceLocation? At, DetectedSecret Secret)> secrets,
         GateOptions options)
     {
         var refusals = new List<GateDiagnostic>();
@@ -33,8 +33,8 @@ internal static class AcceptGuard
         if (credentials.Length > 0)
         {
             var first = credentials[0];
-            refusals.Add(Refuse(first.Deployment.DeclaredAt?.FilePath, first.Deployment.DeclaredAt?.Line ?? 0,
-                $"the configuration carries {credentials.Length} credential(s) ({List(credentials.Select(c => $"{c.Deployment.Environment?.Name}/{c.Deployment.Name} {c.Secret.PropertyPath} ({c.Secret.Rule.Id})"))}). A secret never goes into {snapshots}: replace each with a Secret reference (EnvVar.FromSecret) and build again."));
+            refusals.Add(Refuse(first.At?.FilePath, first.At?.Line ?? 0,
+                $"the configuration carries {credentials.Length} credential(s) ({List(credentials.Select(c => $"{c.Owner} {c.Secret.PropertyPath} ({c.Secret.Rule.Id})"))}). A secret never goes into {snapshots}: replace each with a Secret reference (EnvVar.FromSecret) and build again."));
         }
 
         var errors = diagnostics.Where(d => d.Severity == RuleSeverity.Error && !GateRunner.IsDrift(d.Code) && !IsSecretRule(d.Code)).ToArray();

@@ -74,9 +74,12 @@ internal static class AcceptTransaction
         foreach (var (path, staged) in writes)
         {
             var source = Path.Combine(staging, staged);
-            if (File.Exists(source))
+            var target = SnapshotFolder.Full(root, path);
+
+            // A journal (perhaps one committed by someone else) never overwrites a file the tool does not own: the
+            // target must be owned by the old index, or not exist yet.
+            if (File.Exists(source) && (owned.Contains(path) || !File.Exists(target)))
             {
-                var target = SnapshotFolder.Full(root, path);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Move(source, target, overwrite: true);
             }

@@ -69,7 +69,29 @@ public sealed record CostBaseline(string Description, IReadOnlyDictionary<string
         var (exists, _, _) = Git(root, ["cat-file", "-e", $"{commit}:{inRepository}"]);
         if (!exists)
         {
-            return (new CostBaseline(described + ", which has no cost snapshot: every deployment is new", new Dictionary<string, CostSnapshot.Entry>()), null);
+            // A change that moves the snapshot folder (or renames the project) must not empty its own baseline: the
+            // base revision's one cost snapshot elsewhere is the baseline; several, and the build cannot guess.
+            var (listed, tree, listError) = Git(root, ["ls-tree", "-r", "--name-only", "--end-of-options", commit]);
+            if (!listed)
+            {
+                return (null, $"'git ls-tree {commit}' failed ({listError}).");
+            }
+
+            var candidates = tree.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Where(p => p == CostSnapshot.Path || p.EndsWith("/" + CostSnapshot.Path, StringComparison.Ordinal))
+                .ToArray();
+            if (candidates.Length > 1)
+            {
+                return (null, $"{revision} has no cost snapshot at {inRepository}, and {candidates.Length} elsewhere ({string.Join(", ", candidates.Take(5))}); the build cannot tell which one this project's was. Point ConfigAsCodeCostBaseline at the file (git show {revision}:<path> > base-cost.json).");
+            }
+
+            if (candidates.Length == 0)
+            {
+                return (new CostBaseline(described + ", which has no cost snapshot: every deployment is new", new Dictionary<string, CostSnapshot.Entry>()), null);
+            }
+
+            inRepository = candidates[0];
+            described = $"git:{revision} ({commit.Substring(0, Math.Min(12, commit.Length))}:{inRepository}, where the snapshot folder was at that revision)";
         }
 
         var (shown, content, showError) = Git(root, ["show", $"{commit}:{inRepository}"]);

@@ -22,6 +22,9 @@ public sealed record CostReport(
     /// <summary>What the change is measured against, for the build log and the reports.</summary>
     public string BaselineDescription { get; init; } = "the committed snapshot";
 
+    /// <summary>True when the baseline was named (ConfigAsCodeCostBaseline): the build log always says which it was.</summary>
+    public bool ExplicitBaseline { get; init; }
+
     /// <summary>Every acknowledged increase, with what it covers now.</summary>
     public IReadOnlyList<AcknowledgmentStatus> Acknowledgments { get; init; } = [];
 
@@ -53,7 +56,7 @@ public sealed record CostReport(
         }
 
         var baseline = loaded ?? new CostBaseline("no baseline (it could not be read)", committed);
-        var acknowledgments = BudgetChecker.Acknowledgments(deployments, estimates, baseline.Entries, committed);
+        var acknowledgments = BudgetChecker.Acknowledgments(deployments, estimates, baseline.Entries);
         var deltas = CostDeltaExplainer.Explain(estimates, baseline.Entries);
         var (budgets, violations) = BudgetChecker.Check(evaluation.Budgets, estimates, baseline.Entries, acknowledgments);
         diagnostics.AddRange(violations.Select(v => new GateDiagnostic(options.Rules.SeverityOf(v.Rule), v.Rule.Id,
@@ -62,6 +65,7 @@ public sealed record CostReport(
         return new CostReport(estimates, deltas, budgets, baseline.Entries, CostSnapshot.Write(estimates, catalog.CatalogDate, BudgetChecker.ToRecord(acknowledgments)))
         {
             BaselineDescription = baseline.Description,
+            ExplicitBaseline = !string.IsNullOrWhiteSpace(options.CostBaseline),
             Acknowledgments = acknowledgments.Values.OrderBy(a => a.Key, StringComparer.Ordinal).ToArray(),
         };
     }
@@ -80,6 +84,10 @@ public sealed record CostReport(
         var total = Estimates.Sum(e => e.MonthlyExpected);
         var baseline = Baseline.Values.Sum(c => c.MonthlyExpected);
         yield return "    " + Row("total", string.Empty, CostDeltaExplainer.Money(total), string.Empty, string.Empty);
+        if (ExplicitBaseline)
+        {
+            yield return $"ConfigAsCode: cost baseline: {BaselineDescription}, {CostDeltaExplainer.Money(baseline)}/month.";
+        }
         if (Baseline.Count > 0 && total != baseline)
         {
             var percent = baseline > 0 ? $" ({(total >= baseline ? "+" : "−")}{Math.Abs(Math.Round((total - baseline) / baseline * 100m, 1)).ToString(CultureInfo.InvariantCulture)}%)" : string.Empty;

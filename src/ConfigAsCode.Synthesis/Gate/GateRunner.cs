@@ -122,7 +122,7 @@ public static class GateRunner
             return Finish(options, diagnostics, summary, null, null, null, [], accepted: false, []);
         }
 
-        Directory.CreateDirectory(options.OutputDirectory);
+        ManifestFileWriter.MarkOutputFolder(options.OutputDirectory);
         Reports.RemoveStale(options);
         summary.AddRange(folder.Notes);
         var snapshots = Relative(options, options.SnapshotDirectory);
@@ -153,10 +153,17 @@ public static class GateRunner
             return Finish(options, diagnostics, summary, null, null, null, [], accepted: false, []);
         }
 
-        // Every credential is known before anything is printed or written, whatever the rules' severities.
+        // Every credential is known before anything is printed or written, whatever the rules' severities: in the
+        // deployments, and in what the platform declares beside them (budget names, price sources).
         var deployments = evaluation.Deployments;
         var secrets = deployments.Select(d => (Deployment: d, Secrets: SecretScanner.Scan(d))).ToArray();
-        options.Redactor.Register(secrets.SelectMany(s => s.Secrets));
+        var platformSecrets = PlatformSecrets(evaluation);
+        options.Redactor.Register(secrets.SelectMany(s => s.Secrets).Concat(platformSecrets));
+        foreach (var secret in platformSecrets)
+        {
+            diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, secret.Rule.Id, null, 0,
+                $"[platform] {secret.PropertyPath}: {secret.Reason}: it would be written into cost.json and the reports (redacted here as {secret.Placeholder}). Remove it."));
+        }
 
         options.Progress?.Invoke("validating");
         var validation = PlatformValidator.Validate(deployments, options.Rules);
@@ -202,6 +209,14 @@ public static class GateRunner
 
         summary.Add($"ConfigAsCode: {deployments.Count} deployments, {rendered.Objects.Count} objects; rules: {validation.CompliantCount} compliant, {validation.NonCompliantCount} non-compliant, {validation.UndecidedCount} undecided, {validation.SuppressedCount} suppressed.");
         summary.AddRange(cost.SummaryLines());
+        var foreignManifests = folder.Foreign.Where(f => !f.StartsWith(SnapshotFolder.StateFolder + "/", StringComparison.Ordinal) && (f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))).ToArray();
+        if (foreignManifests.Length > 0)
+        {
+            // Not drift (kustomize applies only what the kustomization lists), but an Argo CD app in directory mode
+            // would apply them unchecked: say so, every build.
+            summary.Add($"ConfigAsCode: {foreignManifests.Length} manifest file(s) in {snapshots} are not ConfigAsCode's and are never compared, overwritten or removed: {string.Join(", ", foreignManifests.Take(5))}{(foreignManifests.Length > 5 ? ", …" : string.Empty)}.");
+        }
+
         var accepted = false;
         var effective = Effective(diagnostics, options);
         if (drift.IsClean)
@@ -222,7 +237,8 @@ public static class GateRunner
                     $"accepting snapshot changes is refused in CI ({options.CiReason}): CI must never rewrite {snapshots}. Run '{options.AcceptCommand}' locally, review 'git diff', and commit."));
                 diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
             }
-            else if (options.Accept && AcceptGuard.Refusals(drift, folder, effective, secrets.SelectMany(s => s.Secrets.Select(x => (s.Deployment, x))), options) is { Count: > 0 } refusals)
+            else if (options.Accept && AcceptGuard.Refusals(drift, folder, effective,
+                secrets.SelectMany(s => s.Secrets.Select(x => ($"{s.Deployment.Environment?.Name}/{s.Deployment.Name}", (SourceLocation?)s.Deployment.DeclaredAt, x))).Concat(platformSecrets.Select(x => ("the platform", (SourceLocation?)null, x))), options) is { Count: > 0 } refusals)
             {
                 diagnostics.AddRange(refusals);
                 diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
@@ -267,10 +283,41 @@ public static class GateRunner
         // Reports go to the output folder only when it is where it may be: never into a folder the checks refused.
         if (SnapshotFolder.CheckLocations(options) is null)
         {
+            ManifestFileWriter.MarkOutputFolder(options.OutputDirectory);
             Reports.Write(options, validation, drift, effective, redactedSummary, cost, readiness);
         }
 
         return new GateOutcome(effective, redactedSummary, validation, drift, accepted) { Cost = cost, Readiness = readiness, Secrets = secrets };
+    }
+
+    private static IReadOnlyList<DetectedSecret> PlatformSecrets(EvaluationResult evaluation)
+    {
+        var found = new List<DetectedSecret>();
+        void Scan(string path, string? text)
+        {
+            if (SecretScanner.FreeText(path, text) is { } secret)
+            {
+                found.Add(secret);
+            }
+        }
+
+        for (var i = 0; i < evaluation.Budgets.Count; i++)
+        {
+            Scan($"Budgets()[{i}].Name", evaluation.Budgets[i].Name);
+        }
+
+        for (var i = 0; i < evaluation.PriceOverrides.Count; i++)
+        {
+            Scan($"Prices()[{i}].Source", evaluation.PriceOverrides[i].Source);
+            Scan($"Prices()[{i}].GpuPriceKey", evaluation.PriceOverrides[i].GpuPriceKey);
+        }
+
+        for (var i = 0; i < evaluation.PlatformNames.Count; i++)
+        {
+            Scan($"Platform[{i}].Name", evaluation.PlatformNames[i]);
+        }
+
+        return found;
     }
 
     private static IReadOnlyList<GateDiagnostic> Effective(IEnumerable<GateDiagnostic> diagnostics, GateOptions options) =>

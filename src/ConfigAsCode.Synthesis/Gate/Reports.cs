@@ -23,11 +23,16 @@ public static class Reports
     private const int MarkdownLimit = 60_000;
 
     /// <summary>The files a run writes into the output folder besides the changed manifests.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["report.json", "report.md", "report.sarif", "drift.diff", "host-error.txt"];
+    public static IReadOnlyList<string> Names { get; } = ["report.json", "report.md", "report.sarif", "drift.diff", "host-error.txt", "warnings.log"];
 
     /// <summary>Removes an earlier run's reports, so a run that fails half-way never leaves a stale verdict behind.</summary>
     public static void RemoveStale(GateOptions options)
     {
+        if (!ManifestFileWriter.IsOwnedOutputFolder(options.OutputDirectory))
+        {
+            return;
+        }
+
         foreach (var name in Names)
         {
             var path = Path.Combine(options.OutputDirectory, name);

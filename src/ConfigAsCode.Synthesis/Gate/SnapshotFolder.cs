@@ -122,7 +122,7 @@ public sealed class SnapshotFolder
             var (entries, error) = ReadIndex(indexPath);
             if (error is not null)
             {
-                return (null, Unsafe(options, $"the ownership index {Show(options, root)}/{ManifestRenderer.ProvenancePath} is damaged ({error}). Restore it from Git ('git checkout -- {ManifestRenderer.ProvenancePath}'); ConfigAsCode will not guess which files are its own."));
+                return (null, Unsafe(options, $"the ownership index {Show(options, root)}/{ManifestRenderer.ProvenancePath} is damaged ({error}). Restore it from Git (in the project folder: 'git checkout -- {Show(options, root)}/{ManifestRenderer.ProvenancePath}'); ConfigAsCode will not guess which files are its own."));
             }
 
             index.UnionWith(entries);
@@ -318,7 +318,9 @@ public sealed class SnapshotFolder
                 return Unsafe(options, $"the {name} '{folder}' is a file, not a folder. Remove it or set {property} to a folder.");
             }
 
-            if (LinkOnTheWay(root, folder) is { } link)
+            // Output under a linked obj/ (a build cache on another disk) is common and harmless: the gate deletes only in
+            // a folder it marked. The snapshot folder is what it writes into the repository: no link on its way.
+            if (property == "ConfigAsCodeSnapshotDirectory" && LinkOnTheWay(root, folder) is { } link)
             {
                 return Unsafe(options, $"'{link}' on the way to the {name} is a symbolic link. ConfigAsCode never writes through links (the files would land outside the repository). Use a real folder.");
             }
@@ -327,6 +329,11 @@ public sealed class SnapshotFolder
         if (IsInside(output, snapshot) || IsInside(snapshot, output))
         {
             return Unsafe(options, $"the output folder '{output}' and the snapshot folder '{snapshot}' overlap. Fresh output would overwrite the committed snapshots without an accept, and the gate would compare the snapshots with themselves. Keep the output folder under obj/ (the default) and the snapshots under deploy/.");
+        }
+
+        if (!ManifestFileWriter.IsOwnedOutputFolder(output))
+        {
+            return Unsafe(options, $"the output folder '{output}' holds files ConfigAsCode did not write (it has no {ManifestFileWriter.OutputMarker} marker): the gate replaces its reports and empties its deploy/ folder on every run, so it must be a folder of its own. Keep the default (obj/…/configascode/) or point ConfigAsCodeOutputDirectory at a new folder.");
         }
 
         return null;

@@ -26,7 +26,7 @@ public static class UnifiedDiff
         {
             var before = file.Kind == FileChangeKind.Added ? string.Empty : Normalize(File.ReadAllText(folder.FullPath(file.Path)));
             var after = file.Kind == FileChangeKind.Removed ? string.Empty : byPath[file.Path].Content;
-            var diff = UnidiffRenderer.GenerateUnidiff(redactor.Redact(before), redactor.Redact(after), "a/" + file.Path, "b/" + file.Path, ignoreWhitespace: false, ignoreCase: false, contextLines: 3);
+            var diff = UnidiffRenderer.GenerateUnidiff(RedactManifest(before, redactor), RedactManifest(after, redactor), "a/" + file.Path, "b/" + file.Path, ignoreWhitespace: false, ignoreCase: false, contextLines: 3);
             text.Append(Normalize(diff));
             if (text.Length > 0 && text[^1] != '\n')
             {
@@ -38,4 +38,46 @@ public static class UnifiedDiff
     }
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A manifest's text with every credential hidden as the field diff hides it: known values and formats, plus what
+    /// only the YAML shows — a <c>value:</c> under an environment variable with a credential name, and a scalar that is
+    /// a credential as a whole (a high-entropy key). A snapshot committed before a secret was moved to a Secret still
+    /// holds the literal: the "before" side of the diff must not print it.
+    /// </summary>
+    internal static string RedactManifest(string yaml, Redactor redactor)
+    {
+        if (yaml.Length == 0)
+        {
+            return yaml;
+        }
+
+        var lines = redactor.Redact(yaml).Split('\n');
+        string? name = null;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var trimmed = line.TrimStart(' ', '-');
+            var colon = trimmed.IndexOf(": ", StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                continue;
+            }
+
+            var key = trimmed.Substring(0, colon);
+            var value = trimmed.Substring(colon + 2).Trim().Trim('"', '\'');
+            if (key == "name")
+            {
+                name = value;
+                continue;
+            }
+
+            if ((key == "value" && SecretDetector.Explain(name, value) is not null) || SecretDetector.DetectTokenFormat(value) is not null)
+            {
+                lines[i] = line.Substring(0, line.Length - trimmed.Length + colon + 2) + SecretDetector.Placeholder;
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
 }

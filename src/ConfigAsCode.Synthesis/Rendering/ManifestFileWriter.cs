@@ -92,12 +92,34 @@ public static class ManifestFileWriter
     }
 
     /// <summary>
-    /// True when the tool may empty <paramref name="root"/>: it does not exist, is empty, carries the marker, or is a
-    /// full tree written by version 0.1 (which wrote the provenance sidecar into it and had no marker yet).
+    /// True when the tool may empty <paramref name="root"/>: it does not exist, is empty, or it or its parent (the
+    /// output folder, whose ownership the gate checks first) carries the marker. A folder that merely holds a
+    /// ConfigAsCode index is not enough: that is what a snapshot folder looks like.
     /// </summary>
     public static bool IsOwnedOutput(string root) =>
-        !Directory.Exists(root) || File.Exists(Path.Combine(root, OutputMarker)) || File.Exists(Path.Combine(root, ".configascode", "provenance.json"))
+        !Directory.Exists(root) || File.Exists(Path.Combine(root, OutputMarker))
+        || (Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(root)) is { } parent && File.Exists(Path.Combine(parent, OutputMarker)))
         || !Directory.EnumerateFileSystemEntries(root).Any();
+
+    /// <summary>
+    /// True when the gate may write and delete its reports in <paramref name="folder"/>: it does not exist, is empty,
+    /// carries the marker, or is an output folder of version 0.1 (its stamp and snapshot list, and no marker yet).
+    /// </summary>
+    public static bool IsOwnedOutputFolder(string folder) =>
+        !Directory.Exists(folder) || File.Exists(Path.Combine(folder, OutputMarker))
+        || (File.Exists(Path.Combine(folder, "configascode.stamp")) && File.Exists(Path.Combine(folder, "snapshot-files.txt")))
+        || !Directory.EnumerateFileSystemEntries(folder).Any();
+
+    /// <summary>Marks <paramref name="folder"/> as the tool's output folder.</summary>
+    public static void MarkOutputFolder(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var marker = Path.Combine(folder, OutputMarker);
+        if (!File.Exists(marker))
+        {
+            File.WriteAllBytes(marker, []);
+        }
+    }
 
     private static void DeleteOthers(string root, string directory, HashSet<string> expected, List<string> deleted)
     {

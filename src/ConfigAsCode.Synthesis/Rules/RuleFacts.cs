@@ -68,9 +68,12 @@ public static class RuleFacts
             return null;
         }
 
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
+        // A user name alone (ssh://git@host) is not a credential; a password is, unless it is a $(VAR) reference that
+        // Kubernetes fills from a Secret-backed variable.
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.IndexOf(":", StringComparison.Ordinal) is var colon and >= 0
+            && colon < uri.UserInfo.Length - 1 && !Secrets.SecretDetector.IsReference(Uri.UnescapeDataString(uri.UserInfo.Substring(colon + 1))))
         {
-            return "the URL has a user-info part (user:password@)";
+            return "the URL has a password in its user-info part (user:password@)";
         }
 
         var query = url!.IndexOf("?", StringComparison.Ordinal);

@@ -45,8 +45,12 @@ public static class ModelRedactor
         {
             case null:
                 return null;
+            case string s when flagged.TryGetValue(path, out var placeholder):
+                // A name must stay a name the cluster accepts (an environment variable named like a token is
+                // redacted, not made unrenderable): "REDACTED_CAC2014" instead of "<redacted:CAC2014>".
+                return path.EndsWith(".Name", StringComparison.Ordinal) ? "REDACTED_" + placeholder.Trim('<', '>').Split(':')[^1] : placeholder;
             case string s:
-                return flagged.TryGetValue(path, out var placeholder) ? placeholder : redactor.ReplaceValues(s);
+                return redactor.ReplaceValues(s);
             case IDictionary<string, string> map:
                 var rewritten = new Dictionary<string, string>(StringComparer.Ordinal);
                 var mapChanged = false;

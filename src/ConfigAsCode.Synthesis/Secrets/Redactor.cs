@@ -39,9 +39,15 @@ public sealed class Redactor
             {
                 foreach (var value in secret.Values)
                 {
-                    if (value.Length >= MinimumFreeTextLength)
+                    if (value.Length < MinimumFreeTextLength)
                     {
-                        all.TryAdd(value, secret.Placeholder);
+                        continue;
+                    }
+
+                    // Also the forms the value takes once user code or a serialiser encodes it: JSON-escaped and URL-encoded.
+                    foreach (var form in new[] { value, System.Text.Json.JsonEncodedText.Encode(value).ToString(), Uri.EscapeDataString(value) })
+                    {
+                        all.TryAdd(form, secret.Placeholder);
                     }
                 }
             }

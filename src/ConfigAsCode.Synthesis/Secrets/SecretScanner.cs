@@ -46,7 +46,37 @@ public static class SecretScanner
                 (found ??= []).Add(secret);
             }
         });
+
+        // Free text the walk leaves out (it configures nothing) still reaches the cost snapshot and the reports.
+        void Free(string path, string? text)
+        {
+            if (FreeText(path, text) is { } secret)
+            {
+                (found ??= []).Add(secret);
+            }
+        }
+
+        Free("CostIncreaseAcknowledgment.Reason", deployment.CostIncreaseAcknowledgment?.Reason);
+        var suppressions = deployment.Suppressions ?? [];
+        for (var i = 0; i < suppressions.Count; i++)
+        {
+            Free($"Suppressions[{i}].Justification", suppressions[i]?.Justification);
+        }
+
+        var intended = deployment.IntendedDifferences ?? [];
+        for (var i = 0; i < intended.Count; i++)
+        {
+            Free($"IntendedDifferences[{i}]", intended[i]);
+        }
+
         return found is null ? Array.Empty<DetectedSecret>() : found;
+    }
+
+    /// <summary>A credential format in free text (a reason, a name, a source), as CAC2014 at <paramref name="path"/>, or null.</summary>
+    public static DetectedSecret? FreeText(string path, string? text)
+    {
+        var parts = SecretDetector.CredentialParts(text);
+        return parts.Count == 0 ? null : new DetectedSecret(RuleCatalog.CredentialInSetting, path, $"it has the format of {Article(SecretDetector.DetectTokenFormat(text) ?? "credential")}", parts);
     }
 
     private static DetectedSecret? Classify(StringBuilder path, string value)
