@@ -47,9 +47,13 @@ public static class Reports
     {
         readiness ??= [];
         var redactor = options.Redactor;
+
+        // Every string that can carry user content passes the whole redactor (values and formats) before it is
+        // serialised: messages, field values, reasons, names, price sources. Generated text (readiness reasons, cost
+        // keys and numbers) cannot, and is not scanned string by string at 10,000 deployments.
         if (drift is not null)
         {
-            drift = drift with { Files = drift.Files.Select(f => f with { Fields = f.Fields.Select(x => x with { Before = redactor.ReplaceValues(x.Before), After = redactor.ReplaceValues(x.After) }).ToArray() }).ToArray() };
+            drift = drift with { Files = drift.Files.Select(f => f with { Fields = f.Fields.Select(x => x with { Before = redactor.Redact(x.Before), After = redactor.Redact(x.After) }).ToArray() }).ToArray() };
         }
 
         if (redactor.HasValues)
@@ -58,20 +62,22 @@ public static class Reports
         }
 
         var ordered = diagnostics
-            .Select(d => d with { File = d.File is null ? null : GateRunner.Relative(options, d.File), Message = redactor.ReplaceValues(d.Message) })
+            .Select(d => d with { File = d.File is null ? null : GateRunner.Relative(options, d.File), Message = redactor.Redact(d.Message) })
             .OrderBy(d => d.File ?? string.Empty, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)
             .ToArray();
-        Save(options, "report.json", Json(validation, drift, ordered, cost, readiness));
+
+        // report.json can be tens of megabytes at 10,000 deployments: it is written straight to its file, never held.
+        WriteJsonFile(Path.Combine(options.OutputDirectory, "report.json"), json => Json(json, validation, drift, ordered, cost, readiness, redactor));
         Save(options, "report.md", Markdown(validation, drift, ordered, summary, cost, readiness));
         Save(options, "report.sarif", Sarif(ordered));
     }
 
-    // Every report passes the redactor once more as a whole: a value that reached the text by a path nobody foresaw
-    // is still replaced.
+    // The small reports pass the redactor once more as a whole: a value that reached the text by a path nobody
+    // foresaw is still replaced.
     private static void Save(GateOptions options, string name, string content) =>
         ManifestFileWriter.WriteAtomically(Path.Combine(options.OutputDirectory, name), options.Redactor.RedactToUtf8(content.Replace("\r\n", "\n", StringComparison.Ordinal)));
 
-    private static string Json(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, CostReport? cost, IReadOnlyList<ReadinessChecklist> readiness) => WriteJson(json =>
+    private static void Json(Utf8JsonWriter json, ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, CostReport? cost, IReadOnlyList<ReadinessChecklist> readiness, Secrets.Redactor redactor)
     {
         json.WriteStartObject();
         json.WriteString("tool", "ConfigAsCode");
@@ -98,7 +104,7 @@ public static class Reports
                     json.WriteNumber("usdPerMillionOutputTokens", pm);
                 }
 
-                json.WriteString("priceSource", e.PriceSource);
+                json.WriteString("priceSource", redactor.Redact(e.PriceSource));
                 if (e.ProfileSource is not null)
                 {
                     json.WriteString("throughputProfile", e.ProfileSource);
@@ -120,7 +126,7 @@ public static class Reports
             {
                 json.WriteStartObject();
                 json.WriteString("key", a.Key);
-                json.WriteString("reason", a.Reason);
+                json.WriteString("reason", redactor.Redact(a.Reason));
                 json.WriteString("state", a.State);
                 json.WriteNumber("upToMonthly", a.UpToMonthly);
                 json.WriteNumber("current", a.Current);
@@ -132,7 +138,7 @@ public static class Reports
             foreach (var b in cost.Budgets)
             {
                 json.WriteStartObject();
-                json.WriteString("name", b.Budget.Name);
+                json.WriteString("name", redactor.Redact(b.Budget.Name));
                 json.WriteNumber("monthlyUsd", b.Budget.MonthlyUsd);
                 json.WriteNumber("current", b.Current);
                 json.WriteNumber("baseline", b.Baseline);
@@ -240,7 +246,7 @@ public static class Reports
 
         json.WriteEndArray();
         json.WriteEndObject();
-    });
+    }
 
     private static string Markdown(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary, CostReport? cost, IReadOnlyList<ReadinessChecklist> readiness)
     {
@@ -337,14 +343,15 @@ public static class Reports
     {
         var items = readiness[0].Items;
         md.Append("\n**Production readiness**\n\n| Deployment | Env | ").Append(string.Join(" | ", items.Select(i => i.Id))).Append(" |\n|---|---|").Append(string.Concat(items.Select(_ => "---|"))).Append('\n');
-        foreach (var checklist in readiness)
+        // The comment is cut at MarkdownLimit anyway: nothing past it is built (10,000 deployments would be megabytes).
+        foreach (var checklist in readiness.TakeWhile(_ => md.Length <= MarkdownLimit))
         {
             md.Append("| ").Append(checklist.Deployment).Append(" | ").Append(checklist.Environment).Append(" | ")
                 .Append(string.Join(" | ", checklist.Items.Select(i => i.Passed ? "pass" : "**fail**"))).Append(" |\n");
         }
 
         md.Append('\n');
-        foreach (var checklist in readiness)
+        foreach (var checklist in readiness.TakeWhile(_ => md.Length <= MarkdownLimit))
         {
             md.Append("<details><summary>").Append(checklist.Environment).Append('/').Append(checklist.Deployment).Append(": ")
                 .Append(checklist.PassedCount.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('/')
@@ -428,16 +435,45 @@ public static class Reports
         _ => "note",
     };
 
+    // Relaxed escaping writes '+', '<', '>' and '&' as they are, so the format pass over the whole text sees a
+    // credential exactly as it would appear anywhere else (a base64 key with '+' is not hidden as \u002B).
+    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string WriteJson(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
-        // Relaxed escaping writes '+', '<', '>' and '&' as they are, so the format pass over the whole text sees a
-        // credential exactly as it would appear anywhere else (a base64 key with '+' is not hidden as \u002B).
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(stream, JsonOptions))
         {
             write(json);
         }
 
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    // Written to a temporary file beside the target and renamed over it, like every output file.
+    private static void WriteJsonFile(string path, Action<Utf8JsonWriter> write)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                using (var json = new Utf8JsonWriter(stream, JsonOptions))
+                {
+                    write(json);
+                }
+
+                stream.WriteByte((byte)'\n');
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
     }
 }

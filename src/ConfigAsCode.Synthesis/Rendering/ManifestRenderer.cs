@@ -154,32 +154,9 @@ public static class ManifestRenderer
             }
         }
 
-        (string, string)? unencodable = null;
-        Evaluation.DeploymentFlattener.VisitLeaves(d, (path, value) =>
-        {
-            if (unencodable is null && HasLoneSurrogate(value))
-            {
-                unencodable = (path.ToString(), "the value contains half of a UTF-16 surrogate pair, which UTF-8 cannot encode; the manifest would silently carry U+FFFD instead. Fix the string (a truncated emoji or a bad escape).");
-            }
-        });
-        return unencodable;
-    }
-
-    private static bool HasLoneSurrogate(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return Secrets.SecretScanner.UnencodablePath(d) is { } path
+            ? (path, "the value contains half of a UTF-16 surrogate pair, which UTF-8 cannot encode; the manifest would silently carry U+FFFD instead. Fix the string (a truncated emoji or a bad escape).")
+            : null;
     }
 
     private static string Printable(string value) => new(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());

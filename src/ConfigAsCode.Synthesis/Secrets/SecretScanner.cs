@@ -27,20 +27,38 @@ public sealed record DetectedSecret(RuleDescriptor Rule, string PropertyPath, st
 /// </summary>
 public static class SecretScanner
 {
-    private static readonly ConditionalWeakTable<InferenceDeployment, IReadOnlyList<DetectedSecret>> Cache = new();
+    private static readonly ConditionalWeakTable<InferenceDeployment, ScanResult> Cache = new();
 
     /// <summary>The credentials in <paramref name="deployment"/>, in walk order.</summary>
     public static IReadOnlyList<DetectedSecret> Scan(InferenceDeployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        return Cache.GetValue(deployment, ScanUncached);
+        return Cache.GetValue(deployment, ScanUncached).Secrets;
     }
 
-    private static IReadOnlyList<DetectedSecret> ScanUncached(InferenceDeployment deployment)
+    /// <summary>
+    /// The first setting whose string has half of a UTF-16 surrogate pair (UTF-8 cannot encode it), or null. Found by
+    /// the same walk as the credentials, so a 10,000-deployment fleet is walked once for both.
+    /// </summary>
+    public static string? UnencodablePath(InferenceDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return Cache.GetValue(deployment, ScanUncached).Unencodable;
+    }
+
+    private sealed record ScanResult(IReadOnlyList<DetectedSecret> Secrets, string? Unencodable);
+
+    private static ScanResult ScanUncached(InferenceDeployment deployment)
     {
         List<DetectedSecret>? found = null;
+        string? unencodable = null;
         DeploymentFlattener.VisitLeaves(deployment, (path, value) =>
         {
+            if (unencodable is null && HasLoneSurrogate(value))
+            {
+                unencodable = path.ToString();
+            }
+
             if (Classify(path, value) is { } secret)
             {
                 (found ??= []).Add(secret);
@@ -69,7 +87,24 @@ public static class SecretScanner
             Free($"IntendedDifferences[{i}]", intended[i]);
         }
 
-        return found is null ? Array.Empty<DetectedSecret>() : found;
+        return new ScanResult(found is null ? Array.Empty<DetectedSecret>() : found, unencodable);
+    }
+
+    private static bool HasLoneSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A credential format in free text (a reason, a name, a source), as CAC2014 at <paramref name="path"/>, or null.</summary>
