@@ -6,7 +6,10 @@ namespace ConfigAsCode.Host;
 
 /// <summary>
 /// One run at a time per output folder: two builds of the same project (a terminal and an IDE, or parallel CI legs
-/// sharing a workspace) would otherwise write and clean the same files under each other.
+/// sharing a workspace) would otherwise write and clean the same files under each other. The lock is a region lock on
+/// the lock file (fcntl on Linux, LockFile on Windows), held until the stream is disposed or the process ends: the host
+/// turns .NET's open-time flock off there (System.IO.DisableFileLocking, Program.cs), so FileShare.None alone would not
+/// exclude anyone. On macOS, where .NET has no region locks, the open-time lock of FileShare.None is the lock.
 /// </summary>
 internal static class OutputLock
 {
@@ -22,7 +25,22 @@ internal static class OutputLock
         {
             try
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                if (OperatingSystem.IsMacOS())
+                {
+                    return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+
+                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+                try
+                {
+                    stream.Lock(0, 1);
+                    return stream;
+                }
+                catch
+                {
+                    stream.Dispose();
+                    throw;
+                }
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # The gate as users wait for it (issue #20): the host command as the MSBuild task runs it, one cold process per run,
 # on the synthetic fleet packed into a real config project, with a fresh output folder (CI) and a populated one; and a
-# whole `dotnet build` (fresh obj/, no-op, one-line edit) with the gate on and off. Medians of five runs, peak RSS.
-# Usage: gate.sh [N ...]   (default: 1000 10000). Results go in docs/performance.md.
+# whole `dotnet build` (fresh obj/, no-op, one-line edit) with the gate on and off; and the cdk8s peer (cdk8s/synth.js,
+# the same fleet as cdk8s-plus constructs, one file per chart) into a fresh and a populated folder. Medians of RUNS runs
+# (default 5; CDK8S_RUNS, default 3, for the peer), peak RSS.
+# Usage: gate.sh [N ...]   (default: 1000 10000). HOST_ONLY=1 skips the builds, CDK8S=0 the peer;
+# the peer runs only up to CDK8S_MAX deployments (default 2000: cdk8s takes minutes beyond).
+# Results go in docs/performance.md.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${RUNS:-5}
-sizes=("${@:-1000 10000}")
+[ $# -gt 0 ] || set -- 1000 10000
+sizes=("$@")
 work=${WORK:-$(mktemp -d)}
 export NUGET_PACKAGES="$work/packages" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 unset CI GITHUB_ACTIONS TF_BUILD GITLAB_CI
@@ -59,6 +64,21 @@ for n in "${sizes[@]}"; do
     read -r t m <<<"$(measure "${cmd[@]}")"; populated+=("$t"); rss_populated+=("$m")
   done
   echo "host n=$n files=$files fresh_s=$(printf '%s\n' "${fresh[@]}" | median) fresh_rss_mb=$(printf '%s\n' "${rss_fresh[@]}" | median) populated_s=$(printf '%s\n' "${populated[@]}" | median) populated_rss_mb=$(printf '%s\n' "${rss_populated[@]}" | median)"
+
+  if [ "${CDK8S:-1}" = 1 ] && [ "$n" -le "${CDK8S_MAX:-2000}" ]; then
+    peer="$work/cdk8s"
+    if [ ! -d "$peer/node_modules" ]; then
+      mkdir -p "$peer" && cp "$repo/tests/ConfigAsCode.Benchmarks/cdk8s/"{package.json,package-lock.json,synth.js} "$peer/"
+      (cd "$peer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fi
+    fresh=(); populated=(); rss_fresh=(); rss_populated=()
+    for _ in $(seq "${CDK8S_RUNS:-3}"); do
+      rm -rf "$peer/dist"
+      read -r t m <<<"$(measure node "$peer/synth.js" "$n" "$peer/dist")"; fresh+=("$t"); rss_fresh+=("$m")
+      read -r t m <<<"$(measure node "$peer/synth.js" "$n" "$peer/dist")"; populated+=("$t"); rss_populated+=("$m")
+    done
+    echo "cdk8s n=$n files=$(find "$peer/dist" -type f | wc -l) fresh_s=$(printf '%s\n' "${fresh[@]}" | median) fresh_rss_mb=$(printf '%s\n' "${rss_fresh[@]}" | median) populated_s=$(printf '%s\n' "${populated[@]}" | median) populated_rss_mb=$(printf '%s\n' "${rss_populated[@]}" | median)"
+  fi
 
   if [ "${HOST_ONLY:-0}" = 1 ]; then continue; fi
   for gate in true false; do

@@ -507,4 +507,39 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
         Assert.True(build.Succeeded);
         Assert.Contains("ConfigAsCode: up to date: no drift against deploy", build.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_second_run_on_the_same_output_folder_waits_for_the_first()
+    {
+        if (OperatingSystem.IsMacOS())
+        {
+            return; // .NET has no region locks there; the host locks with FileShare.None (OutputLock.cs)
+        }
+
+        var project = Accepted("Lock");
+        var lockFile = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode", "configascode.lock");
+        Assert.True(File.Exists(lockFile), lockFile);
+        File.AppendAllText(Path.Combine(project.Directory, "Deployments.cs"), "\n// edited\n");
+
+        // Another process (this test) holds the output folder's lock, as a build still running would, until three
+        // seconds after the config assembly is compiled, so the gate starts while it is held.
+        var assembly = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "Lock.dll");
+        var compiledBefore = File.GetLastWriteTimeUtc(assembly);
+        using var held = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        held.Lock(0, 1);
+        var running = System.Threading.Tasks.Task.Run(() => project.Build("-v:n -p:RunAnalyzers=false"));
+        while (!running.IsCompleted && File.GetLastWriteTimeUtc(assembly) == compiledBefore)
+        {
+            await System.Threading.Tasks.Task.Delay(50);
+        }
+
+        await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(3));
+        held.Unlock(0, 1);
+        var build = await running;
+
+        Assert.True(build.Succeeded, build.ToString());
+        var waited = System.Text.RegularExpressions.Regex.Match(build.Output, @"waiting for another build of this project ([\d,]+) ms");
+        Assert.True(waited.Success, build.ToString());
+        Assert.True(int.Parse(waited.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) >= 1000, waited.Value);
+    }
 }
