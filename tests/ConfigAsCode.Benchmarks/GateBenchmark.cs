@@ -22,22 +22,25 @@ internal static class GateBenchmark
         for (var run = 0; run <= repetitions; run++)
         {
             // Wall time and CPU time (all threads) per step: CPU time is the work, steadier on a shared machine.
-            var steps = new List<(string Step, double Ms, double CpuMs)>();
+            var steps = new List<(string Step, double Ms, double CpuMs, double AllocatedMb)>();
             var clock = Stopwatch.StartNew();
             using var process = Process.GetCurrentProcess();
             var last = 0.0;
             var lastCpu = process.TotalProcessorTime.TotalMilliseconds;
+            var lastAllocated = GC.GetTotalAllocatedBytes(precise: true);
             var current = "evaluating";
             void Enter(string step)
             {
                 var now = clock.Elapsed.TotalMilliseconds;
                 process.Refresh();
                 var cpu = process.TotalProcessorTime.TotalMilliseconds;
-                steps.Add((current, now - last, cpu - lastCpu));
-                (current, last, lastCpu) = (step, now, cpu);
+                var allocatedNow = GC.GetTotalAllocatedBytes(precise: true);
+                steps.Add((current, now - last, cpu - lastCpu, (allocatedNow - lastAllocated) / 1048576.0));
+                (current, last, lastCpu, lastAllocated) = (step, now, cpu, allocatedNow);
             }
 
             var allocated = GC.GetTotalAllocatedBytes(precise: false);
+            var (pause, gen0, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var evaluation = PlatformEvaluator.Evaluate([new SyntheticFleet(count)]);
             var outcome = GateRunner.Run(evaluation, new GateOptions
             {
@@ -55,9 +58,9 @@ internal static class GateBenchmark
                 return 1;
             }
 
-            var split = string.Join(" ", steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step.Replace(' ', '_')}={s.Ms:F0}/{s.CpuMs:F0}")));
+            var split = string.Join(" ", steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step.Replace(' ', '_')}={s.Ms:F0}/{s.CpuMs:F0}/{s.AllocatedMb:F0}MB")));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run={run} n={count} wall/cpu_ms: total={clock.Elapsed.TotalMilliseconds:F0} allocated_mb={(GC.GetTotalAllocatedBytes(precise: false) - allocated) / 1048576.0:F0} {split}"));
+                $"run={run} n={count} wall_ms/cpu_ms/allocated: total={clock.Elapsed.TotalMilliseconds:F0} allocated_mb={(GC.GetTotalAllocatedBytes(precise: false) - allocated) / 1048576.0:F0} gc_pause_ms={(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} gc={GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} {split}"));
         }
 
         using var self = Process.GetCurrentProcess();

@@ -69,4 +69,21 @@ public sealed class EnvironmentDriftTests
         Assert.DoesNotContain(flat.Keys, k => k.StartsWith("DeclaredAt", StringComparison.Ordinal) || k.StartsWith("Environment", StringComparison.Ordinal));
         Assert.Equal(pairs.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal), pairs.Select(p => p.Key));
     }
+
+    [Theory]
+    [InlineData("plain-value")]
+    [InlineData("emoji \U0001F680 and accents \u00e9\u00e8")]
+    [InlineData("lone high \ud83d surrogate")]
+    [InlineData("lone low \ude80 surrogate")]
+    public void The_config_hash_is_the_SHA_256_of_the_walk_as_one_UTF_8_text(string value)
+    {
+        // A long value crosses the digest's 4,096-byte buffer, so a surrogate pair can fall on a piece boundary.
+        var d = Fixtures.Compliant() with { Env = [EnvVar.Literal("NOTE", new string('x', 4095) + value), EnvVar.Literal("OTHER", value)] };
+        var text = new System.Text.StringBuilder("environment=").Append(d.Environment.Name).Append('\n');
+        DeploymentFlattener.VisitLeaves(d, (path, leaf) => text.Append(path).Append('=').Append(leaf).Append('\n'));
+        var expected = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())), 0, 8).ToLowerInvariant();
+
+        Assert.Equal(expected, DeploymentFlattener.Hash(d));
+        Assert.NotEqual(DeploymentFlattener.Hash(d with { Env = [EnvVar.Literal("NOTE", value)] }), DeploymentFlattener.Hash(d));
+    }
 }

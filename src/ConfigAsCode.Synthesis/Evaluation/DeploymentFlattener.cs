@@ -60,11 +60,65 @@ public static class DeploymentFlattener
     public static string Hash(InferenceDeployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        var text = new StringBuilder(8192);
-        text.Append("environment=").Append(deployment.Environment?.Name).Append('\n');
-        Walk(deployment, (path, value) => text.Append(path).Append('=').Append(value).Append('\n'));
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        return Convert.ToHexString(SHA256.HashData(bytes), 0, 8).ToLowerInvariant();
+
+        // The UTF-8 of "environment=<name>\n" and "<path>=<value>\n" per leaf, streamed into the hash through one
+        // small buffer: at 10,000 deployments, building the text and its bytes first allocated about 35 KB each.
+        using var digest = new Utf8Digest();
+        digest.Append("environment=").Append(deployment.Environment?.Name).Append("\n");
+        Walk(deployment, (path, value) =>
+        {
+            foreach (var chunk in path.GetChunks())
+            {
+                digest.Append(chunk.Span);
+            }
+
+            digest.Append("=").Append(value).Append("\n");
+        });
+        return digest.Finish();
+    }
+
+    /// <summary>
+    /// SHA-256 of text appended in pieces, as the UTF-8 encoding of the whole text would give it (the encoder keeps a
+    /// surrogate pair split between two pieces together, and replaces a lone one as Encoding.UTF8 does).
+    /// </summary>
+    private sealed class Utf8Digest : IDisposable
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly Encoder _encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
+        private readonly byte[] _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+
+        public Utf8Digest Append(string? text) => Append(text.AsSpan());
+
+        public Utf8Digest Append(ReadOnlySpan<char> text)
+        {
+            Encode(text, flush: false);
+            return this;
+        }
+
+        public string Finish()
+        {
+            Encode([], flush: true);
+            Span<byte> sha = stackalloc byte[32];
+            _hash.GetHashAndReset(sha);
+            return Convert.ToHexString(sha[..8]).ToLowerInvariant();
+        }
+
+        public void Dispose()
+        {
+            _hash.Dispose();
+            System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
+        private void Encode(ReadOnlySpan<char> text, bool flush)
+        {
+            var completed = false;
+            while (!completed)
+            {
+                _encoder.Convert(text, _buffer, flush, out var charsUsed, out var bytesUsed, out completed);
+                _hash.AppendData(_buffer, 0, bytesUsed);
+                text = text[charsUsed..];
+            }
+        }
     }
 
     /// <summary>

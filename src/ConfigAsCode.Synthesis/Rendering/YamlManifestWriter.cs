@@ -124,8 +124,47 @@ public static class YamlManifestWriter
     /// <summary>The document as YAML text with <c>\n</c> line endings and one trailing newline.</summary>
     public static string Write(ManifestNode document)
     {
+        var builder = Build(document);
+        var text = builder.ToString();
+        Release(builder);
+        return text;
+    }
+
+    /// <summary>The UTF-8 bytes (no BOM) of <see cref="Write"/>, encoded from the text without a string in between.</summary>
+    public static byte[] WriteUtf8(ManifestNode document)
+    {
+        var builder = Build(document);
+        byte[] bytes;
+        var chunks = builder.GetChunks();
+        if (chunks.MoveNext() && chunks.Current.Length == builder.Length)
+        {
+            var text = chunks.Current.Span;
+            bytes = new byte[Utf8NoBom.GetByteCount(text)];
+            Utf8NoBom.GetBytes(text, bytes);
+        }
+        else
+        {
+            bytes = Utf8NoBom.GetBytes(builder.ToString());
+        }
+
+        Release(builder);
+        return bytes;
+    }
+
+    // One builder per thread, reused: at 10,000 deployments a new builder, its growth and the string made from it were
+    // about 0.8 GB of the 1.3 GB that rendering 63,000 files allocated. After Clear() a builder is one chunk again, so
+    // WriteUtf8 encodes it in one pass.
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    private const int MaxKeptBuilderCapacity = 1 << 20;
+
+    private static StringBuilder Build(ManifestNode document)
+    {
         ArgumentNullException.ThrowIfNull(document);
-        var builder = new StringBuilder(2048);
+        var builder = t_builder ?? new StringBuilder(8192);
+        t_builder = null;
+        builder.Clear();
         switch (document)
         {
             case MapNode map when !map.IsEmpty && map.Count > 0:
@@ -139,11 +178,16 @@ public static class YamlManifestWriter
                 break;
         }
 
-        return builder.ToString();
+        return builder;
     }
 
-    /// <summary>The UTF-8 bytes (no BOM) of <see cref="Write"/>.</summary>
-    public static byte[] WriteUtf8(ManifestNode document) => Utf8NoBom.GetBytes(Write(document));
+    private static void Release(StringBuilder builder)
+    {
+        if (builder.Capacity <= MaxKeptBuilderCapacity)
+        {
+            t_builder = builder;
+        }
+    }
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -152,9 +196,28 @@ public static class YamlManifestWriter
     // string that needs quoting goes through YamlDotNet's emitter (QuotedScalar), which owns escaping.
     private static void WriteMapEntries(StringBuilder builder, MapNode map, int indent, bool topLevel, bool firstOnCurrentLine)
     {
-        var entries = map.Entries.ToArray();
-        Array.Sort(entries, topLevel ? TopLevelEntries : NestedEntries);
-        for (var i = 0; i < entries.Length; i++)
+        // Sorted in a pooled copy: the map itself is never reordered (a node may be shared between documents).
+        var count = map.Count;
+        var entries = System.Buffers.ArrayPool<KeyValuePair<string, ManifestNode>>.Shared.Rent(count);
+        try
+        {
+            WriteSortedEntries(builder, map, entries, count, indent, topLevel, firstOnCurrentLine);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<KeyValuePair<string, ManifestNode>>.Shared.Return(entries, clearArray: true);
+        }
+    }
+
+    private static void WriteSortedEntries(StringBuilder builder, MapNode map, KeyValuePair<string, ManifestNode>[] entries, int count, int indent, bool topLevel, bool firstOnCurrentLine)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            entries[i] = map.Entries[i];
+        }
+
+        Array.Sort(entries, 0, count, topLevel ? TopLevelEntries : NestedEntries);
+        for (var i = 0; i < count; i++)
         {
             if (i > 0 || !firstOnCurrentLine)
             {
