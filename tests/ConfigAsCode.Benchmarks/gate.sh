@@ -18,6 +18,9 @@ unset CI GITHUB_ACTIONS TF_BUILD GITLAB_CI
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 dotnet pack "$repo/msbuild/ConfigAsCode.Build/ConfigAsCode.Build.csproj" -c Release -o "$work/feed" -p:Version=0.1.0-bench -v q -nologo >/dev/null
+# A reused WORK folder keeps the extracted package of an earlier run under the same version: drop it, so the
+# projects below restore the package just packed.
+rm -rf "$NUGET_PACKAGES/configascode"
 host="$NUGET_PACKAGES/configascode/0.1.0-bench/tools/host/ConfigAsCode.Host.dll"
 
 project() { # $1 size: a config project whose platform is the synthetic fleet of that size
@@ -52,6 +55,7 @@ host_command() { # $1 project dir: the command the task runs (from the binlog of
 
 for n in "${sizes[@]}"; do
   dir=$(project "$n")
+  dotnet restore "$dir" --force -v q >/dev/null
   dotnet build "$dir" -p:ConfigAsCodeAcceptChanges=true -v q -nologo >/dev/null || true
   dotnet build "$dir" -v q -nologo >/dev/null   # must pass: the fleet is compliant and accepted
   files=$(find "$dir/deploy" -type f | wc -l)

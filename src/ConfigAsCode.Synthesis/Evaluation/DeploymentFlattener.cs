@@ -85,7 +85,8 @@ public static class DeploymentFlattener
     {
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly Encoder _encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
-        private readonly byte[] _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+        private readonly byte[] _buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(8192);
+        private int _filled;
 
         public Utf8Digest Append(string? text) => Append(text.AsSpan());
 
@@ -98,6 +99,8 @@ public static class DeploymentFlattener
         public string Finish()
         {
             Encode([], flush: true);
+            _hash.AppendData(_buffer, 0, _filled);
+            _filled = 0;
             Span<byte> sha = stackalloc byte[32];
             _hash.GetHashAndReset(sha);
             return Convert.ToHexString(sha[..8]).ToLowerInvariant();
@@ -109,13 +112,21 @@ public static class DeploymentFlattener
             System.Buffers.ArrayPool<byte>.Shared.Return(_buffer);
         }
 
+        // Bytes collect in the buffer and reach the hash when it is nearly full: one call into the hash per leaf (four
+        // per leaf, 6 million at 10,000 deployments) cost more than building the whole text had.
         private void Encode(ReadOnlySpan<char> text, bool flush)
         {
             var completed = false;
             while (!completed)
             {
-                _encoder.Convert(text, _buffer, flush, out var charsUsed, out var bytesUsed, out completed);
-                _hash.AppendData(_buffer, 0, bytesUsed);
+                if (_buffer.Length - _filled < 16)
+                {
+                    _hash.AppendData(_buffer, 0, _filled);
+                    _filled = 0;
+                }
+
+                _encoder.Convert(text, _buffer.AsSpan(_filled), flush, out var charsUsed, out var bytesUsed, out completed);
+                _filled += bytesUsed;
                 text = text[charsUsed..];
             }
         }
