@@ -155,6 +155,7 @@ public static class GateRunner
 
         // Every credential is known before anything is printed or written, whatever the rules' severities: in the
         // deployments, and in what the platform declares beside them (budget names, price sources).
+        options.Progress?.Invoke("scanning for credentials");
         var deployments = evaluation.Deployments;
         var secrets = deployments.Select(d => (Deployment: d, Secrets: SecretScanner.Scan(d))).ToArray();
         var platformSecrets = PlatformSecrets(evaluation);
