@@ -65,6 +65,15 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
     /// <summary>Per-rule severities, <c>CAC1006=error;CAC4001=none</c>.</summary>
     public string? RuleSeverities { get; set; }
 
+    /// <summary>
+    /// The analyzer config files the compiler reads (<c>@(EditorConfigFiles)</c>, <c>@(GlobalAnalyzerConfigFiles)</c>):
+    /// the host takes severities and thresholds from them as the analyzer does.
+    /// </summary>
+    public ITaskItem[]? AnalyzerConfigFiles { get; set; }
+
+    /// <summary>The compiler's <c>PathMap</c>, to map caller-information paths of a deterministic build back.</summary>
+    public string? PathMap { get; set; }
+
     /// <summary>A price file applied over the shipped catalog.</summary>
     public string? PriceFile { get; set; }
 
@@ -145,6 +154,8 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         Append(builder, "--ci ", IsCI);
         Append(builder, "--ci-build ", ContinuousIntegrationBuild);
         Append(builder, "--severity ", RuleSeverities);
+        Append(builder, "--analyzer-config ", string.Join(Path.PathSeparator.ToString(), (AnalyzerConfigFiles ?? []).Select(f => f.GetMetadata("FullPath")).Distinct(StringComparer.Ordinal)));
+        Append(builder, "--path-map ", PathMap);
         Append(builder, "--price-file ", PriceFile);
         Append(builder, "--cost-baseline ", CostBaseline);
         Append(builder, "--write-full-tree ", WriteFullTree);

@@ -12,7 +12,7 @@ internal static class Arguments
     {
         "assembly", "project-dir", "snapshot-dir", "output-dir", "allowed-root", "accept", "allow-removals", "ci", "ci-build", "severity",
         "accept-command", "price-file", "cost-baseline", "write-full-tree", "timeout-seconds", "handshake",
-        "treat-warnings-as-errors", "warnings-as-errors", "warnings-not-as-errors", "no-warn",
+        "treat-warnings-as-errors", "warnings-as-errors", "warnings-not-as-errors", "no-warn", "analyzer-config", "path-map",
     };
 
     public static Dictionary<string, string> Parse(string[] args)

@@ -90,6 +90,14 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             problems.Add(ciProblem);
         }
 
+        // The severities and thresholds the analyzer sees (.editorconfig, .globalconfig, the analysis-mode preset),
+        // under ConfigAsCodeRuleSeverities; paths the compiler recorded under a /pathmap are mapped back.
+        var pathMap = PathMap.Parse(options.GetValueOrDefault("path-map"));
+        var analyzerConfig = AnalyzerConfigRules.Load(
+            options.GetValueOrDefault("analyzer-config", string.Empty).Split(Path.PathSeparator),
+            Arguments.Severities(options.GetValueOrDefault("severity", string.Empty), problems),
+            pathMap,
+            problems);
         var gate = new GateOptions
         {
             ProjectDirectory = projectDirectory,
@@ -99,7 +107,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             Accept = Arguments.Bool(options, "accept", "ConfigAsCodeAcceptChanges", problems),
             AllowRemovals = Arguments.Count(options, "allow-removals", "ConfigAsCodeAllowRemovals", problems, minimum: 1),
             CiReason = ciReason,
-            Rules = RuleOptions.Default with { SeverityOverrides = Arguments.Severities(options.GetValueOrDefault("severity", string.Empty), problems) },
+            Rules = analyzerConfig.Platform with { ForSourceFile = analyzerConfig.ForSourceFile },
             Warnings = WarningPolicy.From(
                 Arguments.Bool(options, "treat-warnings-as-errors", "TreatWarningsAsErrors", problems),
                 options.GetValueOrDefault("warnings-as-errors"),
@@ -175,14 +183,18 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             Protocol.Summary(line);
         }
 
-        foreach (var d in outcome.Diagnostics)
+        var diagnostics = outcome.Diagnostics
+            .Select(d => d with { File = d.File is null ? null : pathMap.Original(d.File) })
+            .Concat(analyzerConfig.Warnings.Select(w => new GateDiagnostic(RuleSeverity.Warning, RuleCatalog.InvalidOption.Id, null, 0, w)))
+            .ToArray();
+        foreach (var d in diagnostics)
         {
             Protocol.Diagnostic(d.Severity, d.Code, d.File, d.Line, d.Message);
         }
 
         // The warnings of a run that passed are replayed by the builds the gate is skipped in (up to date), as the
         // compiler's are not: a later -warnaserror build must still see them.
-        var warnings = outcome.Diagnostics.Where(d => d.Severity == RuleSeverity.Warning).Select(d => Protocol.Line("warning", d.Code, d.File, d.Line, d.Message));
+        var warnings = diagnostics.Where(d => d.Severity == RuleSeverity.Warning).Select(d => Protocol.Line("warning", d.Code, d.File, d.Line, d.Message));
         File.WriteAllLines(Path.Combine(outputDirectory, Protocol.WarningsFile), warnings);
         return outcome.Failed ? 1 : 0;
     }

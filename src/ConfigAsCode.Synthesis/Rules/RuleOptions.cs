@@ -6,7 +6,9 @@ namespace ConfigAsCode.Synthesis.Rules;
 /// <summary>
 /// Rule thresholds and severity overrides. At edit time they come from <c>.editorconfig</c>
 /// (<c>configascode.max_gpu_memory_utilization</c>, <c>dotnet_diagnostic.CACnnnn.severity</c>); at build time from
-/// the same keys passed by the MSBuild task.
+/// the same files, which the MSBuild task passes to the host, and from <c>ConfigAsCodeRuleSeverities</c>. An
+/// <c>.editorconfig</c> section applies to the source files it matches, so a deployment is checked with the options of
+/// the file that declares it (<see cref="For"/>).
 /// </summary>
 public sealed record RuleOptions
 {
@@ -46,7 +48,20 @@ public sealed record RuleOptions
     /// <summary>Per-rule severities; <see cref="RuleSeverity.None"/> disables a rule.</summary>
     public IReadOnlyDictionary<string, RuleSeverity> SeverityOverrides { get; init; } = new Dictionary<string, RuleSeverity>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The options for a declaration in a source file (its <c>.editorconfig</c> sections), or null for these; unset
+    /// for options that do not depend on the file.
+    /// </summary>
+    public Func<string, RuleOptions?>? ForSourceFile { get; init; }
+
+    /// <summary>The options for what is declared at <paramref name="location"/>: its file's, else these.</summary>
+    public RuleOptions For(SourceLocation? location) =>
+        ForSourceFile is not null && location is { IsKnown: true } && ForSourceFile(location.FilePath) is { } local ? local : this;
+
     /// <summary>The effective severity of <paramref name="rule"/>.</summary>
+    /// <remarks>A rule that refuses suppression is never below its default, whatever the overrides say.</remarks>
     public RuleSeverity SeverityOf(RuleDescriptor rule) =>
-        SeverityOverrides.TryGetValue(rule.Id, out var overridden) ? overridden : rule.DefaultSeverity;
+        !SeverityOverrides.TryGetValue(rule.Id, out var overridden) ? rule.DefaultSeverity
+        : rule.RefusesSuppression && overridden < rule.DefaultSeverity ? rule.DefaultSeverity
+        : overridden;
 }

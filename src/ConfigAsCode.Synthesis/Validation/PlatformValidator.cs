@@ -47,10 +47,12 @@ public static class PlatformValidator
 
         foreach (var deployment in deployments)
         {
-            var context = new RuleContext(deployment, options);
+            // The options of the file that declares the deployment (its .editorconfig sections), else the platform's.
+            var local = options.For(deployment.DeclaredAt);
+            var context = new RuleContext(deployment, local);
             foreach (var rule in DeploymentRules)
             {
-                if (options.SeverityOf(rule.Descriptor) == RuleSeverity.None)
+                if (local.SeverityOf(rule.Descriptor) == RuleSeverity.None)
                 {
                     continue;
                 }
@@ -73,7 +75,9 @@ public static class PlatformValidator
 
         foreach (var rule in PlatformRules)
         {
-            if (options.SeverityOf(rule.Descriptor) == RuleSeverity.None)
+            // Off everywhere only when no file can turn it on; a finding on a deployment whose file turns it off is
+            // dropped below.
+            if (options.SeverityOf(rule.Descriptor) == RuleSeverity.None && options.ForSourceFile is null)
             {
                 continue;
             }
@@ -86,9 +90,13 @@ public static class PlatformValidator
         foreach (var deployment in deployments.Distinct(ReferenceEqualityComparer.Instance).Cast<InferenceDeployment>())
         {
             var suppressions = ResolveSuppressions(deployment, findings);
+            var local = options.For(deployment.DeclaredAt);
             foreach (var item in byDeployment[deployment])
             {
-                findings.Add(ToFinding(item.Deployment, item.Rule, item.Path, item.Message, item.Outcome, options, suppressions));
+                if (local.SeverityOf(item.Rule) != RuleSeverity.None)
+                {
+                    findings.Add(ToFinding(item.Deployment, item.Rule, item.Path, item.Message, item.Outcome, local, suppressions));
+                }
             }
         }
 

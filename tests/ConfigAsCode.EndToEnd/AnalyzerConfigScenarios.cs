@@ -1,0 +1,95 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ConfigAsCode.EndToEnd;
+
+/// <summary>
+/// The gate reads the severities and thresholds the analyzer reads (issue #18): <c>.editorconfig</c> sections for
+/// the file that declares a deployment, global configs, bulk category settings, and a CI build's mapped paths.
+/// </summary>
+public sealed class AnalyzerConfigScenarios(PackageFeed feed, ITestOutputHelper output) : IClassFixture<PackageFeed>
+{
+    private static int Count(string output, string text) => Regex.Matches(output, Regex.Escape(text)).Count;
+
+    private ConfigProject TypoProject(string name)
+    {
+        // A typo in the model id: the catalog does not know it, so the gate warns (CAC3010, build time only).
+        var project = new ConfigProject(feed, output, name);
+        var source = File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs"));
+        project.WriteSource("Deployments.cs", source.Replace("Id = \"meta-llama/Llama-3.1-8B-Instruct\", Revision", "Id = \"meta-llama/Llama-3.1-8B-Instrcut\", Revision", StringComparison.Ordinal));
+        var accept = project.Build("-p:ConfigAsCodeAcceptChanges=true -p:RunAnalyzers=false");
+        Assert.True(accept.Succeeded, accept.ToString());
+        Assert.Contains("warning CAC3010", accept.Output, StringComparison.Ordinal);
+        return project;
+    }
+
+    [Fact]
+    public void An_editorconfig_severity_silences_a_build_time_rule_for_the_files_its_section_matches_also_in_a_deterministic_CI_build()
+    {
+        var project = TypoProject("EditorConfig");
+        var editorconfig = Path.Combine(project.Directory, ".editorconfig");
+
+        File.WriteAllText(editorconfig, "root = true\n\n[Other.cs]\ndotnet_diagnostic.CAC3010.severity = none\n");
+        var otherFile = project.Build();
+        File.WriteAllText(editorconfig, "root = true\n\n[Deployments.cs]\ndotnet_diagnostic.CAC3010.severity = none\n");
+        var silenced = project.Build();
+        // What a deterministic CI build records for caller information: /_/Deployments.cs (SourceLink maps the
+        // repository root the same way).
+        var pathMap = $"-p:ContinuousIntegrationBuild=true -p:PathMap={project.Directory}/=/_/";
+        var deterministic = project.Build(pathMap);
+        File.WriteAllText(editorconfig, "root = true\n\n[*.cs]\ndotnet_diagnostic.CAC3010.severity = error\n");
+        var raised = project.Build(pathMap);
+
+        Assert.True(otherFile.Succeeded, otherFile.ToString());
+        Assert.Contains("warning CAC3010", otherFile.Output, StringComparison.Ordinal);
+        Assert.True(silenced.Succeeded, silenced.ToString());
+        Assert.DoesNotContain("CAC3010", silenced.Output, StringComparison.Ordinal);
+        Assert.True(deterministic.Succeeded, deterministic.ToString());
+        Assert.DoesNotContain("CAC3010", deterministic.Output, StringComparison.Ordinal);
+
+        // Raised to an error in a deterministic build (paths recorded as /_/...), the finding points at the real file.
+        Assert.False(raised.Succeeded);
+        Assert.Contains("CAC3010", DotNet.ErrorCodes(raised.Output));
+        var line = raised.Output.Split('\n').First(l => l.Contains("error CAC3010", StringComparison.Ordinal));
+        Assert.Contains(Path.Combine(project.Directory, "Deployments.cs"), line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_threshold_and_a_category_setting_apply_to_the_analyzer_and_the_gate_alike_and_a_rule_that_refuses_suppression_stays_an_error()
+    {
+        var project = new ConfigProject(feed, output, "Thresholds");
+        var source = File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs"));
+        project.WriteSource("Deployments.cs", source.Replace("MaxModelLen = 8192 }", "MaxModelLen = 8192, GpuMemoryUtilization = 0.92 }", StringComparison.Ordinal));
+        var accept = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        Assert.True(accept.Succeeded, accept.ToString());
+        Assert.DoesNotContain("CAC3002", accept.Output, StringComparison.Ordinal);
+
+        // 0.92 is under the default ceiling (0.95) but over this project's: the analyzer and the gate both warn.
+        File.WriteAllText(Path.Combine(project.Directory, ".globalconfig"), "is_global = true\nconfigascode.max_gpu_memory_utilization = 0.90\n");
+        var lowered = project.Build();
+
+        // A category setting silences the GPU rules in the gate; the namespace rule cannot be lowered by any setting.
+        File.WriteAllText(Path.Combine(project.Directory, ".globalconfig"),
+            "is_global = true\nconfigascode.max_gpu_memory_utilization = 0.90\ndotnet_analyzer_diagnostic.category-ConfigAsCode.GpuFit.severity = none\ndotnet_diagnostic.CAC2008.severity = none\n");
+        project.WriteSource("Deployments.cs", File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs")).Replace("Namespace = \"inference\"", "Namespace = \"default\"", StringComparison.Ordinal));
+        // Analyzers off: CAC2008 cannot be lowered at edit time either, and its compile error would stop the build
+        // before the gate runs.
+        var category = project.Build("-p:RunAnalyzers=false");
+
+        Assert.True(lowered.Succeeded, lowered.ToString());
+        var analyzerWarnings = lowered.Output.Split('\n').Where(l => l.Contains("warning CAC3002", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(analyzerWarnings, l => l.Contains("[prod/chat]", StringComparison.Ordinal));   // the gate's
+        Assert.Contains(analyzerWarnings, l => !l.Contains("[prod/chat]", StringComparison.Ordinal));  // the analyzer's
+
+        Assert.False(category.Succeeded);
+        Assert.DoesNotContain("CAC3002", category.Output, StringComparison.Ordinal);
+        Assert.Contains("CAC2008", DotNet.ErrorCodes(category.Output));
+        Assert.Contains("warning CAC9015", category.Output, StringComparison.Ordinal);
+        Assert.Contains("CAC2008", category.Output.Split('\n').First(l => l.Contains("warning CAC9015", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.True(Count(category.Output, "error CAC2008") >= 1);
+    }
+}
