@@ -328,10 +328,15 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
             var count = perNode is > 0 && nodes is > 0 ? (long)perNode.Value * nodes.Value : (long?)null;
             if (tp is > 0 && pp is > 0 && dp is > 0 && count is > 0 && (long)tp.Value * pp.Value * dp.Value != count)
             {
-                var fix = nodes > 1 ? perNode!.Value : count.Value / ((long)pp.Value * dp.Value);
+                // The lightbulb sets TensorParallelSize only where that alone fits the GPUs and keeps tensor parallelism inside a node.
+                var others = (long)pp.Value * dp.Value;
+                var fix = count.Value % others == 0 ? count.Value / others : 0;
+                var fixes = fix > 0 && fix <= int.MaxValue && (nodes == 1 || perNode!.Value % fix == 0)
+                    ? new[] { ("tensorParallel", fix.ToString(CultureInfo.InvariantCulture)) }
+                    : [];
                 Report(context, RuleCatalog.ParallelismGpuMismatch, engine.Has("TensorParallelSize") ? engine.LocationOf("TensorParallelSize") : engine.Creation.Syntax.GetLocation(),
                     nodes > 1 ? $"tensor x pipeline parallel = {(long)tp.Value * pp.Value * dp.Value}, but the replica has {nodes} nodes x {perNode} GPUs = {count}. Keep tensor parallel inside a node: TensorParallelSize = {perNode}, PipelineParallelSize = {nodes}." : $"tensor x pipeline parallel = {(long)tp.Value * pp.Value * dp.Value}, but the replica has {count} GPUs. Set TensorParallelSize = {fix}.",
-                    ("tensorParallel", fix.ToString(CultureInfo.InvariantCulture)));
+                    fixes);
             }
 
             if (tp * pp is > 1)

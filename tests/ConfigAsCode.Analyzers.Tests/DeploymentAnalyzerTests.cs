@@ -183,6 +183,12 @@ public sealed class DeploymentAnalyzerTests
         ValueCodeFixProvider.TensorParallelKey);
 
     [Fact]
+    public Task Fix_tensor_parallel_on_a_multi_node_replica_to_the_GPUs_of_a_node() => V.Fix(
+        Class(MultiNode.Replace("TensorParallelSize = 8, PipelineParallelSize = 2", "TensorParallelSize = {|CAC3004:4|}, PipelineParallelSize = 2", System.StringComparison.Ordinal)),
+        Class(MultiNode),
+        ValueCodeFixProvider.TensorParallelKey);
+
+    [Fact]
     public Task Fix_secret_literal_to_secret_reference_with_fix_all() => V.Fix(
         Class("var a = EnvVar.Literal(\"HF_TOKEN\", {|CAC2001:\"abc\"|});\nvar b = EnvVar.Literal(\"DB_PASSWORD\", {|CAC2001:\"hunter2\"|});"),
         Class("var a = EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\");\nvar b = EnvVar.FromSecret(\"DB_PASSWORD\", \"db-password\", \"value\");"),
