@@ -339,6 +339,75 @@ public sealed class MultiNodeTests
         Assert.Contains("no liveness probe on each 2-node group's leader", noProbes.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void KEDA_cooldowns_shorter_than_the_model_load_are_reported_only_where_KEDA_scales_to_zero()
+    {
+        var keda = new KedaScaling { CooldownPeriod = TimeSpan.FromSeconds(30), InitialCooldownPeriod = TimeSpan.FromSeconds(10) };
+        var toZero = MultiNodeFixtures.KedaScaled() with { Environment = DeploymentEnvironment.Dev, Scaling = new ScalingSpec { MinReplicas = 0, MaxReplicas = 4, Keda = keda } };
+        var fromTwo = toZero with { Scaling = toZero.Scaling with { MinReplicas = 2 } };
+        var unknownLoad = toZero with { Model = new ModelSpec { Id = "acme/house-model", Revision = Fixtures.Revision } };
+
+        var findings = Fixtures.Validate(toZero).Findings.Where(f => f.Id == "CAC1032").ToArray();
+
+        Assert.Equal(["Scaling.Keda.CooldownPeriod", "Scaling.Keda.InitialCooldownPeriod"], findings.Select(f => f.PropertyPath).Order(StringComparer.Ordinal));
+        Assert.Contains("sooner than the 75 s a replica takes to load", findings.Single(f => f.PropertyPath == "Scaling.Keda.CooldownPeriod").Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Fixtures.Validate(fromTwo).Findings, f => f.Id == "CAC1032");
+        Assert.Equal(Synthesis.Validation.FindingOutcome.Undecided, Assert.Single(Fixtures.Validate(unknownLoad).Findings, f => f.Id == "CAC1032").Outcome);
+    }
+
+    [Fact]
+    public void Production_scale_to_zero_is_an_error_until_acknowledged_and_the_acknowledgment_also_quiets_CAC1009()
+    {
+        var zero = MultiNodeFixtures.KedaScaled() with { Scaling = new ScalingSpec { MinReplicas = 0, MaxReplicas = 4, Keda = new KedaScaling() } };
+        var acknowledged = zero with { Scaling = zero.Scaling with { Keda = new KedaScaling { ScaleToZeroAcknowledgment = "nightly batch tier; a cold start is fine" } } };
+
+        Assert.Equal(["CAC1009", "CAC1031"], Fixtures.Validate(zero).ViolationIds().Where(id => id is "CAC1009" or "CAC1031"));
+        Assert.DoesNotContain(Fixtures.Validate(acknowledged).ViolationIds(), id => id is "CAC1009" or "CAC1031");
+        Assert.Contains("a HorizontalPodAutoscaler cannot scale to zero", Assert.Single(Fixtures.Validate(zero with { Scaling = new ScalingSpec { MinReplicas = 0, MaxReplicas = 4 } }).Violations, f => f.Id == "CAC1031").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pool_canaries_are_checked_across_deployments()
+    {
+        var stable = MultiNodeFixtures.Llama405B();
+        var candidate = MultiNodeFixtures.Llama405BFp8Candidate();
+
+        string[] Messages(params InferenceDeployment[] d) => Fixtures.Validate(d).Violations.Where(f => f.Id == "CAC1034").Select(f => f.PropertyPath + ": " + f.Message).ToArray();
+
+        Assert.Contains(Messages(stable), m => m.StartsWith("Pool.Canary.Candidate: no deployment 'chat-405b-fp8'", StringComparison.Ordinal));
+        Assert.Contains(Messages(stable, candidate with { Pool = null }), m => m.Contains("has no InferencePool", StringComparison.Ordinal));
+        Assert.Contains(Messages(stable, candidate with { Pool = candidate.Pool! with { HttpRoute = true } }), m => m.Contains("renders an HTTPRoute of its own", StringComparison.Ordinal));
+        Assert.Contains(Messages(stable, candidate with { Engine = new TgiEngine { MaxInputTokens = 1000, MaxTotalTokens = 2000, MaxBatchPrefillTokens = 2000, MaxBatchTotalTokens = 8000 } }), m => m.Contains("runs tgi", StringComparison.Ordinal));
+        Assert.Contains(Messages(candidate), m => m.StartsWith("Pool.HttpRoute: HttpRoute = false and no deployment's Pool.Canary names", StringComparison.Ordinal));
+        Assert.Contains(Messages(stable with { Pool = stable.Pool! with { Canary = stable.Pool.Canary! with { Weight = 101 } } }, candidate), m => m.StartsWith("Pool.Canary.Weight", StringComparison.Ordinal));
+
+        var twin = MultiNodeFixtures.KedaScaled() with { Namespace = "assistant", Pool = stable.Pool! with { Canary = null } };
+        Assert.Equal(2, Messages(stable, candidate, twin).Count(m => m.Contains("attach to the same Gateway with the same hostnames", StringComparison.Ordinal)));
+        Assert.Empty(Messages(stable, candidate, twin with { Pool = twin.Pool! with { HeaderMatches = new Dictionary<string, string> { ["X-Gateway-Model-Name"] = "meta-llama/Llama-3.1-8B-Instruct" } } }));
+    }
+
+    [Fact]
+    public void Production_pool_canaries_need_measurable_guardrails()
+    {
+        var stable = MultiNodeFixtures.Llama405B() with { Slos = null };
+
+        var finding = Assert.Single(Fixtures.Validate(stable, MultiNodeFixtures.Llama405BFp8Candidate()).Violations, f => f.Id == "CAC1013");
+
+        Assert.Equal("Pool.Canary", finding.PropertyPath);
+        Assert.DoesNotContain(ManifestRenderer.BuildDocuments(stable, Options).Documents, d => d.Path.Contains("/analysisrun-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Multi_node_replicas_need_a_vLLM_that_joins_nodes_without_Ray()
+    {
+        var old = MultiNodeFixtures.Llama405B() with { Pool = null, Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.11.0", Digest = MultiNodeFixtures.VllmDigest } };
+
+        var finding = Assert.Single(Fixtures.Validate(old).Violations, f => f.Id == "CAC3018");
+
+        Assert.Equal("Accelerator.Nodes", finding.PropertyPath);
+        Assert.Contains("arrived in 0.11.1 (vllm-project/vllm#23691)", finding.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0, "0s")]
     [InlineData(1500, "1s500ms")]

@@ -35,7 +35,7 @@ public sealed class RuleFiringTests
         ["CAC1018"] = (() => [RolloutFixtures.Shadow() with { Rollout = ((ShadowRollout)RolloutFixtures.Shadow().Rollout) with { TrafficRouter = TrafficRouter.Nginx("chat") } }], "Rollout.TrafficRouter"),
         ["CAC1030"] = (() => [MultiNodeFixtures.Llama405B() with { Pool = null, Rollout = RolloutFixtures.Canary().Rollout }], "Rollout"),
         ["CAC1031"] = (() => [Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 0, MaxReplicas = 2 } }], "Scaling.MinReplicas"),
-        ["CAC1032"] = (() => [MultiNodeFixtures.KedaScaled() with { Scaling = MultiNodeFixtures.KedaScaled().Scaling with { Keda = new KedaScaling { InitialCooldownPeriod = TimeSpan.FromSeconds(10) } } }], "Scaling.Keda.InitialCooldownPeriod"),
+        ["CAC1032"] = (() => [MultiNodeFixtures.KedaScaled() with { Environment = DeploymentEnvironment.Dev, Scaling = MultiNodeFixtures.KedaScaled().Scaling with { MinReplicas = 0, Keda = new KedaScaling { InitialCooldownPeriod = TimeSpan.FromSeconds(10), CooldownPeriod = TimeSpan.FromSeconds(30) } } }], "Scaling.Keda.InitialCooldownPeriod"),
         ["CAC1033"] = (() => [MultiNodeFixtures.KedaScaled() with { Scaling = MultiNodeFixtures.KedaScaled().Scaling with { Keda = new KedaScaling { KvCacheUsageTarget = 1.5 } } }], "Scaling.Keda.KvCacheUsageTarget"),
         ["CAC1034"] = (() => [Fixtures.Compliant() with { Pool = new InferencePoolSpec { Gateway = "Inference_Gateway" } }], "Pool.Gateway"),
         ["CAC2001"] = (() => [Fixtures.Compliant() with { Env = [EnvVar.Literal("HF_HUB_TOKEN_FILE_UNUSED", HfToken)] }], "Env[HF_HUB_TOKEN_FILE_UNUSED]"),

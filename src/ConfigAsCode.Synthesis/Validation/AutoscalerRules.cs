@@ -25,7 +25,8 @@ internal static class AutoscalerRules
         }),
         new(RuleCatalog.CooldownShorterThanModelLoad, c =>
         {
-            if (c.Deployment.Scaling is not { Keda: { } keda } scaling || (keda.InitialCooldownPeriod is null && (keda.CooldownPeriod is null || scaling.MinReplicas != 0)))
+            // KEDA's cooldowns only govern scaling to zero; from 1 to N replicas its HPA's behaviour applies.
+            if (c.Deployment.Scaling is not { Keda: { } keda, MinReplicas: 0 } || (keda.InitialCooldownPeriod is null && keda.CooldownPeriod is null))
             {
                 return;
             }
@@ -38,10 +39,10 @@ internal static class AutoscalerRules
 
             if (keda.InitialCooldownPeriod is { } initial && initial >= TimeSpan.Zero && initial < load)
             {
-                c.Report("Scaling.Keda.InitialCooldownPeriod", $"KEDA may start scaling {Seconds(initial)} s after the ScaledObject is created, but loading the model takes about {Seconds(load)} s: the first replicas are judged (and removed for idleness) before they ever served. Remove InitialCooldownPeriod to use the load time, or set it to at least {Seconds(load)} s.");
+                c.Report("Scaling.Keda.InitialCooldownPeriod", $"KEDA may scale to zero {Seconds(initial)} s after the ScaledObject is created, but loading the model takes about {Seconds(load)} s: the first replicas can be removed for idleness before they ever served. Remove InitialCooldownPeriod to use the load time, or set it to at least {Seconds(load)} s.");
             }
 
-            if (scaling.MinReplicas == 0 && keda.CooldownPeriod is { } cooldown && cooldown >= TimeSpan.Zero && cooldown < load)
+            if (keda.CooldownPeriod is { } cooldown && cooldown >= TimeSpan.Zero && cooldown < load)
             {
                 c.Report("Scaling.Keda.CooldownPeriod", $"KEDA scales to zero {Seconds(cooldown)} s after the last request, sooner than the {Seconds(load)} s a replica takes to load: a short lull costs the next request a full model load. Remove CooldownPeriod to use the load time, or set it to at least {Seconds(load)} s.");
             }

@@ -6,7 +6,7 @@ namespace ConfigAsCode;
 /// A KEDA <c>ScaledObject</c> in place of the HorizontalPodAutoscaler: a Prometheus trigger on the scaling signal
 /// (requests waiting per replica by default) and, when <see cref="KvCacheUsageTarget"/> is set, a second one on
 /// KV-cache usage. KEDA can scale to zero (<c>MinReplicas = 0</c>), which production must acknowledge (CAC1031), and
-/// its cooldowns must outlast a model load (CAC1032).
+/// its cooldowns, which govern scaling to zero only, must outlast a model load (CAC1032).
 /// </summary>
 public sealed record KedaScaling
 {
@@ -19,7 +19,10 @@ public sealed record KedaScaling
     /// </summary>
     public TimeSpan? CooldownPeriod { get; init; }
 
-    /// <summary>How long after the ScaledObject is created KEDA leaves the replicas alone; the model's load time when null.</summary>
+    /// <summary>
+    /// With <c>MinReplicas = 0</c>: how long after the ScaledObject is created KEDA waits before it may scale to zero, so
+    /// the first replicas are not removed before they have loaded. The model's load time when null.
+    /// </summary>
     public TimeSpan? InitialCooldownPeriod { get; init; }
 
     /// <summary>
