@@ -13,6 +13,7 @@ internal sealed class ConfigAsCodeSymbols
         Tgi = compilation.GetTypeByMetadataName("ConfigAsCode.TgiEngine");
         Security = compilation.GetTypeByMetadataName("ConfigAsCode.SecuritySpec");
         Scaling = compilation.GetTypeByMetadataName("ConfigAsCode.ScalingSpec");
+        Keda = compilation.GetTypeByMetadataName("ConfigAsCode.KedaScaling");
         ScalingSignal = compilation.GetTypeByMetadataName("ConfigAsCode.ScalingSignal");
         Image = compilation.GetTypeByMetadataName("ConfigAsCode.ContainerImage");
         Probes = compilation.GetTypeByMetadataName("ConfigAsCode.HealthProbes");
@@ -70,6 +71,8 @@ internal sealed class ConfigAsCodeSymbols
     public INamedTypeSymbol? Scaling { get; }
 
     public INamedTypeSymbol? ScalingSignal { get; }
+
+    public INamedTypeSymbol? Keda { get; }
 
     public INamedTypeSymbol? Image { get; }
 

@@ -132,7 +132,11 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
         else if (ConfigAsCodeSymbols.Is(type, symbols.Scaling))
         {
-            AnalyzeScaling(context, init);
+            AnalyzeScaling(context, symbols, init);
+        }
+        else if (ConfigAsCodeSymbols.Is(type, symbols.Keda))
+        {
+            AnalyzeKeda(context, init);
         }
         else if (ConfigAsCodeSymbols.Is(type, symbols.Image))
         {
@@ -174,6 +178,11 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
         else if (ConfigAsCodeSymbols.Is(type, symbols.Accelerator))
         {
+            if (Int(init.Constant("Nodes")) is <= 0 and var nodes)
+            {
+                Report(context, RuleCatalog.GpuCountInvalid, init.LocationOf("Nodes"), $"{nodes} nodes per replica: a replica runs on at least 1 node.");
+            }
+
             if (Int(init.Constant("Count")) is <= 0 and var count)
             {
                 Report(context, RuleCatalog.GpuCountInvalid, init.LocationOf("Count"), $"{count} GPUs per replica: the count must be at least 1.");
@@ -181,7 +190,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
             else if (Int(init.Constant("Count")) is > 0 and var gpus && init.Value("Gpu") is IPropertyReferenceOperation gpu
                 && ConfigAsCodeSymbols.Is(gpu.Property.ContainingType, symbols.GpuCatalog) && RuleFacts.GpusPerNode.TryGetValue(gpu.Property.Name, out var perNode) && gpus > perNode)
             {
-                Report(context, RuleCatalog.GpusExceedNode, init.LocationOf("Count"), $"{gpus} x {gpu.Property.Name} in one pod, but the largest common node of that GPU has {perNode}: the pod never schedules. Keep a pod within one node.");
+                Report(context, RuleCatalog.GpusExceedNode, init.LocationOf("Count"), $"{gpus} x {gpu.Property.Name} in one pod, but the largest common node of that GPU has {perNode}: the pod never schedules. Count is GPUs per node: span nodes with Nodes and pipeline parallelism.");
             }
         }
         else if (ConfigAsCodeSymbols.Is(type, symbols.Model))
@@ -294,6 +303,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
 
         var production = IsProduction(deployment, symbols);
         AnalyzeDeploymentRollout(context, symbols, deployment, production);
+        AnalyzeMultiNode(context, symbols, deployment, production);
         var scaling = deployment.Child("Scaling");
         if (production && scaling is not null && Int(scaling.Constant("MinReplicas")) == 1)
         {
@@ -312,11 +322,21 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         {
             var tp = engine.IsComplete ? Int(engine.Constant("TensorParallelSize")) ?? (engine.Has("TensorParallelSize") ? null : 1) : Int(engine.Constant("TensorParallelSize"));
             var pp = engine.IsComplete ? Int(engine.Constant("PipelineParallelSize")) ?? (engine.Has("PipelineParallelSize") ? null : 1) : Int(engine.Constant("PipelineParallelSize")) ?? 1;
-            var count = accelerator is null ? null : accelerator.IsComplete ? Int(accelerator.Constant("Count")) ?? (accelerator.Has("Count") ? null : 1) : Int(accelerator.Constant("Count"));
-            if (tp is > 0 && pp is > 0 && count is > 0 && tp * pp != count)
+            var perNode = accelerator is null ? null : accelerator.IsComplete ? Int(accelerator.Constant("Count")) ?? (accelerator.Has("Count") ? null : 1) : Int(accelerator.Constant("Count"));
+            var nodes = accelerator is null ? null : accelerator.IsComplete ? Int(accelerator.Constant("Nodes")) ?? (accelerator.Has("Nodes") ? null : 1) : Int(accelerator.Constant("Nodes"));
+            var dp = engine.IsComplete ? Int(engine.Constant("DataParallelSize")) ?? (engine.Has("DataParallelSize") ? null : 1) : Int(engine.Constant("DataParallelSize")) ?? 1;
+            var count = perNode is > 0 && nodes is > 0 ? (long)perNode.Value * nodes.Value : (long?)null;
+            if (tp is > 0 && pp is > 0 && dp is > 0 && count is > 0 && (long)tp.Value * pp.Value * dp.Value != count)
             {
+                // The lightbulb sets TensorParallelSize only where that alone fits the GPUs and keeps tensor parallelism inside a node.
+                var others = (long)pp.Value * dp.Value;
+                var fix = count.Value % others == 0 ? count.Value / others : 0;
+                var fixes = fix > 0 && fix <= int.MaxValue && (nodes == 1 || perNode!.Value % fix == 0)
+                    ? new[] { ("tensorParallel", fix.ToString(CultureInfo.InvariantCulture)) }
+                    : [];
                 Report(context, RuleCatalog.ParallelismGpuMismatch, engine.Has("TensorParallelSize") ? engine.LocationOf("TensorParallelSize") : engine.Creation.Syntax.GetLocation(),
-                    $"tensor x pipeline parallel = {tp * pp}, but the replica has {count} GPUs. Set TensorParallelSize = {count / pp}.", ("tensorParallel", (count.Value / pp.Value).ToString(CultureInfo.InvariantCulture)));
+                    nodes > 1 ? $"tensor x pipeline parallel = {(long)tp.Value * pp.Value * dp.Value}, but the replica has {nodes} nodes x {perNode} GPUs = {count}. Keep tensor parallel inside a node: TensorParallelSize = {perNode}, PipelineParallelSize = {nodes}." : $"tensor x pipeline parallel = {(long)tp.Value * pp.Value * dp.Value}, but the replica has {count} GPUs. Set TensorParallelSize = {fix}.",
+                    fixes);
             }
 
             if (tp * pp is > 1)
@@ -427,11 +447,12 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeScaling(OperationAnalysisContext context, Initializer scaling)
+    private static void AnalyzeScaling(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer scaling)
     {
         var min = Int(scaling.Constant("MinReplicas")) ?? (scaling.IsComplete && !scaling.Has("MinReplicas") ? 2 : null);
         var max = Int(scaling.Constant("MaxReplicas")) ?? (scaling.IsComplete && !scaling.Has("MaxReplicas") ? 2 : null);
-        if (min == 0)
+        AnalyzeKedaScaling(context, symbols, scaling, min, max);
+        if (min == 0 && ScaleToZeroAcknowledged(scaling) == false)
         {
             Report(context, RuleCatalog.ScaleToZeroOnGpu, scaling.LocationOf("MinReplicas"), "MinReplicas = 0: the first request after idle waits for a GPU node and a model load.");
         }

@@ -7,7 +7,8 @@ namespace InferencePlatform;
 /// <summary>
 /// A realistic inference platform: a 70B chat model on 4×H100, a cheaper 8B tier on L4, a mixture-of-experts reasoning
 /// model (gpt-oss-120b) on one H100, a TGI support model and a Triton reranker, each in dev, staging and prod, with the
-/// differences between environments declared.
+/// differences between environments declared; and in prod a frontier tier, Llama-3.1-405B on two nodes of 8×H100 per
+/// replica (a LeaderWorkerSet) behind an InferencePool, scaled by KEDA.
 /// </summary>
 public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
 {
@@ -27,6 +28,7 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
         new CostBudget { Name = "support-prod", Team = "support", Environment = "prod", MonthlyUsd = 5_000m, MaxIncreasePercent = 25m },
         new CostBudget { Name = "search-prod", Team = "search", Environment = "prod", MonthlyUsd = 2_000m, MaxIncreasePercent = 25m },
         new CostBudget { Name = "reasoning-prod", Team = "reasoning", Environment = "prod", MonthlyUsd = 30_000m, MaxIncreasePercent = 25m },
+        new CostBudget { Name = "frontier-prod", Team = "frontier", Environment = "prod", MonthlyUsd = 450_000m, MaxIncreasePercent = 25m },
         new CostBudget { Name = "pre-production", Environment = "staging", MonthlyUsd = 110_000m, MaxIncreasePercent = 25m },
     ];
 
@@ -47,6 +49,8 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
             yield return deployment;
         }
 
+        yield return Frontier405B();
+
         foreach (var deployment in SupportTgi())
         {
             yield return deployment;
@@ -60,6 +64,7 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
 
     private static readonly CostAttribution Assistant = new() { Team = "assistant", CostCenter = "cc-1100", Owner = "assistant-oncall", Labels = new Dictionary<string, string> { ["product"] = "chat" } };
     private static readonly CostAttribution ReasoningTeam = new() { Team = "reasoning", CostCenter = "cc-5100", Owner = "reasoning-oncall", Labels = new Dictionary<string, string> { ["product"] = "reasoning" } };
+    private static readonly CostAttribution FrontierTeam = new() { Team = "frontier", CostCenter = "cc-6100", Owner = "frontier-oncall", Labels = new Dictionary<string, string> { ["product"] = "chat" } };
     private static readonly CostAttribution Search = new() { Team = "search", CostCenter = "cc-2300", Owner = "search-oncall", Labels = new Dictionary<string, string> { ["product"] = "search" } };
 
     /// <summary>Llama-3.1-70B on 4×H100 with tensor parallel 4: the flagship chat model.</summary>
@@ -218,6 +223,44 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
             IntendedDifferences = ["Scaling", "Load"],
         };
     }
+
+    /// <summary>
+    /// Llama-3.1-405B in bf16 on two nodes of 8×H100 per replica: 812 GB of weights need 16 GPUs, more than one node has,
+    /// so tensor parallelism (8) stays inside each node on NVLink and pipeline parallelism (2) spans the nodes. Each
+    /// replica is a LeaderWorkerSet group (a leader pod serving the API and a headless worker pod). Requests arrive
+    /// through the inference gateway's InferencePool, whose endpoint picker reads the engines' queues and KV caches;
+    /// KEDA adds a third group when requests queue. Production only: the GPUs of one replica cost $143,547/month.
+    /// </summary>
+    private static InferenceDeployment Frontier405B() => new()
+    {
+        Name = "chat-405b",
+        Namespace = "frontier",
+        Environment = DeploymentEnvironment.Prod,
+        Model = new ModelSpec { Id = "meta-llama/Llama-3.1-405B-Instruct", Revision = "be673f326cab4cd22ccfef76109faf68e41aa5f1", LoadTime = TimeSpan.FromMinutes(25) },
+        Engine = new VllmEngine
+        {
+            MaxNumSeqs = 64,
+            MaxNumBatchedTokens = 8192,
+            MaxModelLen = 32_768,
+            GpuMemoryUtilization = 0.90,
+            TensorParallelSize = 8,
+            PipelineParallelSize = 2,
+            EnablePrefixCaching = true,
+            ApiKey = new SecretReference("chat-405b-api", "key"),
+        },
+        Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.12.0", Digest = VllmDigest },
+        Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 8, Nodes = 2 },
+        Resources = new PodResources { CpuRequestMillicores = 64_000, MemoryRequestMiB = 524_288, MemoryLimitMiB = 524_288, SharedMemoryMiB = 65_536 },
+        Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 3, Signal = ScalingSignal.QueueDepth(8), Keda = new() },
+        Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(45)),
+        Slos = new ServiceLevelObjectives { Availability = 0.999, MaxErrorRate = 0.01, P95Latency = TimeSpan.FromSeconds(30), P95TimeToFirstToken = TimeSpan.FromSeconds(2) },
+        Observability = new ObservabilitySpec { Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.05 } },
+        Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["gateway", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
+        Pool = new InferencePoolSpec { Gateway = "inference-gateway", GatewayNamespace = "gateway", Hostnames = ["frontier.llm.acme.internal"] },
+        Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")],
+        Cost = FrontierTeam,
+        Load = new ExpectedLoad { RequestsPerSecond = 0.5, InputTokens = 2_000, OutputTokens = 400 },
+    };
 
     /// <summary>Mistral-7B-Instruct on TGI, one L40S: the support-ticket assistant.</summary>
     private static IEnumerable<InferenceDeployment> SupportTgi()

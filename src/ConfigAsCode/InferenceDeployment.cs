@@ -56,7 +56,7 @@ public sealed record InferenceDeployment
     /// <summary>The engine's container image.</summary>
     public required ContainerImage Image { get; init; }
 
-    /// <summary>GPUs per replica.</summary>
+    /// <summary>GPUs per node and nodes per replica.</summary>
     public required AcceleratorSpec Accelerator { get; init; }
 
     /// <summary>CPU, memory and <c>/dev/shm</c>.</summary>
@@ -76,6 +76,9 @@ public sealed record InferenceDeployment
 
     /// <summary>Service-level objectives; guardrails and alerts derive from them.</summary>
     public ServiceLevelObjectives? Slos { get; init; }
+
+    /// <summary>Serve through a Gateway API Inference Extension <c>InferencePool</c> and <c>HTTPRoute</c>; null serves through the Service only.</summary>
+    public InferencePoolSpec? Pool { get; init; }
 
     /// <summary>Metrics, logs and traces.</summary>
     public ObservabilitySpec Observability { get; init; } = new();

@@ -94,6 +94,60 @@ public sealed class DeploymentAnalyzerTests
             var custom = new AcceleratorSpec { Gpu = new GpuKind { Name = "x", MemoryMiB = 1, SupportsFp8 = false, MemoryBandwidthGBps = 1, PriceKey = "x" }, Count = 16 }; // not a catalog member: the build decides
             """));
 
+    private const string MultiNode = """
+        var d = new InferenceDeployment
+        {
+            Name = "chat-405b",
+            Namespace = "inference",
+            Environment = DeploymentEnvironment.Prod,
+            Model = new ModelSpec { Id = "meta-llama/Llama-3.1-405B-Instruct", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" },
+            Engine = new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, TensorParallelSize = 8, PipelineParallelSize = 2 },
+            Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.12.0", Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3" },
+            Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 8, Nodes = 2 },
+            Resources = new PodResources { SharedMemoryMiB = 32768 },
+            Cost = new CostAttribution { Team = "ml", CostCenter = "cc-1" },
+        };
+        """;
+
+    [Fact]
+    public Task Two_nodes_of_eight_GPUs_with_TP8_and_PP2_have_no_diagnostics() => V.Analyzer(Class(MultiNode));
+
+    [Fact]
+    public Task Tensor_parallel_across_nodes_is_flagged_on_the_tensor_parallel_size() =>
+        V.Analyzer(Class(MultiNode.Replace("TensorParallelSize = 8, PipelineParallelSize = 2", "TensorParallelSize = {|CAC3025:16|}", System.StringComparison.Ordinal)));
+
+    [Fact]
+    public Task Tensor_parallel_across_nodes_is_accepted_on_a_multi_node_NVLink_domain() =>
+        V.Analyzer(Class(MultiNode.Replace("TensorParallelSize = 8, PipelineParallelSize = 2", "TensorParallelSize = 16", System.StringComparison.Ordinal)
+            .Replace("Nodes = 2 }", "Nodes = 2, Interconnect = NodeInterconnect.MultiNodeNvLink }", System.StringComparison.Ordinal)));
+
+    [Fact]
+    public Task Parallelism_is_compared_with_GPUs_per_node_times_nodes() =>
+        V.Analyzer(Class(MultiNode.Replace("TensorParallelSize = 8, PipelineParallelSize = 2", "TensorParallelSize = {|CAC3004:8|}", System.StringComparison.Ordinal)
+            .Replace("Nodes = 2 }", "Nodes = 2 }", System.StringComparison.Ordinal)));
+
+    [Fact]
+    public Task Zero_nodes_are_flagged_on_the_value() =>
+        V.Analyzer(Class("var a = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 8, Nodes = {|CAC3012:0|} };"));
+
+    [Fact]
+    public Task An_Argo_strategy_on_a_multi_node_replica_is_flagged_on_the_strategy() =>
+        V.Analyzer(Class(MultiNode.Replace("    Cost = new", "    Slos = new ServiceLevelObjectives { MaxErrorRate = 0.01 },\n    Rollout = {|CAC1030:new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(10)), CanaryStep.SetWeight(50), CanaryStep.Pause(TimeSpan.FromMinutes(10))] }|},\n    Cost = new", System.StringComparison.Ordinal)));
+
+    [Fact]
+    public Task Production_scale_to_zero_needs_an_acknowledgment() =>
+        V.Analyzer(Class(MultiNode.Replace("    Cost = new", "    Scaling = new ScalingSpec { MinReplicas = {|CAC1009:{|CAC1031:0|}|}, MaxReplicas = 4, Keda = new KedaScaling() },\n    Cost = new", System.StringComparison.Ordinal)
+            + "\nvar acknowledged = new ScalingSpec { MinReplicas = 0, MaxReplicas = 4, Keda = new KedaScaling { ScaleToZeroAcknowledgment = \"batch tier, cold starts accepted\" } };"));
+
+    [Fact]
+    public Task Keda_values_out_of_range_on_cpu_or_on_a_fixed_count_are_flagged() =>
+        V.Analyzer(Class("""
+            var k = new KedaScaling { KvCacheUsageTarget = {|CAC1033:1.5|}, FallbackReplicas = {|CAC1033:-1|}, FallbackAfterFailures = {|CAC1033:0|} };
+            var cpu = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = {|CAC1008:{|CAC1033:ScalingSignal.Cpu(70)|}|}, Keda = new KedaScaling() };
+            var fixedCount = new ScalingSpec { MinReplicas = 3, MaxReplicas = 3, Keda = {|CAC1033:new KedaScaling()|} };
+            var ok = new ScalingSpec { MinReplicas = 2, MaxReplicas = 6, Keda = new KedaScaling { KvCacheUsageTarget = 0.8 } };
+            """));
+
     [Fact]
     public Task Default_namespace_unpinned_revision_and_mutable_tag_are_flagged() =>
         V.Analyzer(Class("""
@@ -126,6 +180,12 @@ public sealed class DeploymentAnalyzerTests
     public Task Fix_tensor_parallel_to_match_the_gpus() => V.Fix(
         Class(Good.Replace("GpuMemoryUtilization = 0.90 }", "GpuMemoryUtilization = 0.90, TensorParallelSize = {|CAC3004:2|} }", System.StringComparison.Ordinal).Replace("Count = 1", "Count = 4", System.StringComparison.Ordinal).Replace("Cost = new", "Resources = new PodResources { SharedMemoryMiB = 16384 },\n    Cost = new", System.StringComparison.Ordinal)),
         Class(Good.Replace("GpuMemoryUtilization = 0.90 }", "GpuMemoryUtilization = 0.90, TensorParallelSize = 4 }", System.StringComparison.Ordinal).Replace("Count = 1", "Count = 4", System.StringComparison.Ordinal).Replace("Cost = new", "Resources = new PodResources { SharedMemoryMiB = 16384 },\n    Cost = new", System.StringComparison.Ordinal)),
+        ValueCodeFixProvider.TensorParallelKey);
+
+    [Fact]
+    public Task Fix_tensor_parallel_on_a_multi_node_replica_to_the_GPUs_of_a_node() => V.Fix(
+        Class(MultiNode.Replace("TensorParallelSize = 8, PipelineParallelSize = 2", "TensorParallelSize = {|CAC3004:4|}, PipelineParallelSize = 2", System.StringComparison.Ordinal)),
+        Class(MultiNode),
         ValueCodeFixProvider.TensorParallelKey);
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class SampleBuildTests(ITestOutputHelper output)
         output.WriteLine(build.ToString());
 
         Assert.True(build.Succeeded, build.ToString());
-        Assert.Contains("ConfigAsCode: 15 deployments", build.Output, StringComparison.Ordinal);
+        Assert.Contains("ConfigAsCode: 16 deployments", build.Output, StringComparison.Ordinal);
         Assert.Contains("no drift against deploy", build.Output, StringComparison.Ordinal);
         Assert.Contains("0 Warning(s)", build.Output, StringComparison.Ordinal);
     }

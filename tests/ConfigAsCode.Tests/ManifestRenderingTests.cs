@@ -246,9 +246,11 @@ public sealed class ManifestRenderingTests
     [MemberData(nameof(Cultures))]
     public void Output_is_byte_identical_under_every_culture_and_time_zone(string culture, string timeZone)
     {
-        // The representative platform plus one deployment per rollout strategy (durations, ratios and PromQL thresholds).
+        // The representative platform plus one deployment per rollout strategy (durations, ratios and PromQL thresholds),
+        // and a LeaderWorkerSet behind a pool canary and a KEDA-scaled deployment (KEDA thresholds, route weights and timeouts).
         static RenderResult Render() => ManifestRenderer.Render(
-            RepresentativePlatform.Deployments().Concat([RolloutFixtures.Canary() with { Name = "canary-70b" }, RolloutFixtures.Ramp() with { Name = "ramp-8b" }, RolloutFixtures.Shadow() with { Name = "shadow-70b" }]).ToArray(),
+            RepresentativePlatform.Deployments().Concat([RolloutFixtures.Canary() with { Name = "canary-70b" }, RolloutFixtures.Ramp() with { Name = "ramp-8b" }, RolloutFixtures.Shadow() with { Name = "shadow-70b" }])
+                .Concat(MultiNodeFixtures.Platform()).ToArray(),
             Options);
 
         var reference = Snapshot(Render());

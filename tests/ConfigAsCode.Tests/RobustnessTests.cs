@@ -33,6 +33,28 @@ public sealed class RobustnessTests
         yield return ["huge token counts", Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = 1e300, InputTokens = int.MaxValue, OutputTokens = int.MaxValue } }, "CAC3009"];
         yield return ["negative TGI budget", RuleFiringTests.Tgi() with { Engine = RuleFiringTests.TgiEngineCompliant() with { MaxBatchTotalTokens = -5 } }, "CAC3011"];
         yield return ["NaN load", Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 1, OutputTokens = 1, TargetUtilization = double.NaN } }, "CAC4003"];
+        yield return ["zero nodes", MultiNodeFixtures.Llama405B() with { Pool = null, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 8, Nodes = 0 } }, "CAC3012"];
+        yield return ["negative nodes", MultiNodeFixtures.Llama405B() with { Pool = null, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 8, Nodes = -2 } }, "CAC3012"];
+        yield return ["int.MaxValue nodes and GPUs", MultiNodeFixtures.Llama405B() with { Pool = null, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = int.MaxValue, Nodes = int.MaxValue } }, "CAC3014"];
+        yield return ["undefined interconnect", MultiNodeFixtures.Llama405B() with { Pool = null, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 8, Nodes = 2, Interconnect = (NodeInterconnect)7 } }, "CAC3026"];
+        yield return ["multi-node TGI", RuleFiringTests.Tgi() with { Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L40S, Count = 1, Nodes = 2 } }, "CAC3026"];
+        yield return ["null pool strings", Fixtures.Compliant() with { Pool = new InferencePoolSpec { Gateway = null!, Hostnames = null!, HeaderMatches = null!, PathPrefix = null!, Canary = new PoolCanary { Candidate = null!, Weight = 500 } } }, "CAC1034"];
+        yield return ["null hostname and header value", Fixtures.Compliant() with { Pool = new InferencePoolSpec { Gateway = "gw", Hostnames = [null!], HeaderMatches = new Dictionary<string, string> { ["x-model"] = null! } } }, "CAC1034"];
+        yield return ["zero route timeout", Fixtures.Compliant() with { Pool = new InferencePoolSpec { Gateway = "gw", RequestTimeout = TimeSpan.Zero } }, "CAC1034"];
+        yield return ["NaN KV-cache target", MultiNodeFixtures.KedaScaled() with { Scaling = MultiNodeFixtures.KedaScaled().Scaling with { Keda = new KedaScaling { KvCacheUsageTarget = double.NaN } } }, "CAC1033"];
+        yield return ["negative KEDA cooldown", MultiNodeFixtures.KedaScaled() with { Scaling = MultiNodeFixtures.KedaScaled().Scaling with { Keda = new KedaScaling { CooldownPeriod = TimeSpan.FromSeconds(-1), PollingInterval = TimeSpan.MaxValue } } }, "CAC1033"];
+        yield return ["KEDA on a metric name that breaks PromQL", MultiNodeFixtures.KedaScaled() with { Scaling = MultiNodeFixtures.KedaScaled().Scaling with { Signal = ScalingSignal.QueueDepth(5, "vllm:waiting\"}) or vector(1e9") } }, "CAC1033"];
+    }
+
+    [Theory]
+    [MemberData(nameof(Nonsense))]
+    public void Nonsense_values_render_or_are_refused_without_an_exception(string what, InferenceDeployment deployment, string expectedCode)
+    {
+        _ = expectedCode;
+        var result = Synthesis.Rendering.ManifestRenderer.Render([deployment]);
+
+        Assert.True(result.Files.Count > 0 || result.Findings.Count > 0, what);
+        Assert.All(result.Findings, f => Assert.StartsWith("CAC9", f.Id, StringComparison.Ordinal));
     }
 
     [Theory]

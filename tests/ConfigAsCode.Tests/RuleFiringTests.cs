@@ -33,6 +33,11 @@ public sealed class RuleFiringTests
         ["CAC1016"] = (() => [RolloutFixtures.Canary() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.SetWeight(80), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } }], "Rollout.Steps[2]"),
         ["CAC1017"] = (() => [RolloutFixtures.Canary() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(100), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } }], "Rollout.Steps[0]"),
         ["CAC1018"] = (() => [RolloutFixtures.Shadow() with { Rollout = ((ShadowRollout)RolloutFixtures.Shadow().Rollout) with { TrafficRouter = TrafficRouter.Nginx("chat") } }], "Rollout.TrafficRouter"),
+        ["CAC1030"] = (() => [MultiNodeFixtures.Llama405B() with { Pool = null, Rollout = RolloutFixtures.Canary().Rollout }], "Rollout"),
+        ["CAC1031"] = (() => [Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 0, MaxReplicas = 2 } }], "Scaling.MinReplicas"),
+        ["CAC1032"] = (() => [MultiNodeFixtures.KedaScaled() with { Environment = DeploymentEnvironment.Dev, Scaling = MultiNodeFixtures.KedaScaled().Scaling with { MinReplicas = 0, Keda = new KedaScaling { InitialCooldownPeriod = TimeSpan.FromSeconds(10), CooldownPeriod = TimeSpan.FromSeconds(30) } } }], "Scaling.Keda.InitialCooldownPeriod"),
+        ["CAC1033"] = (() => [MultiNodeFixtures.KedaScaled() with { Scaling = MultiNodeFixtures.KedaScaled().Scaling with { Keda = new KedaScaling { KvCacheUsageTarget = 1.5 } } }], "Scaling.Keda.KvCacheUsageTarget"),
+        ["CAC1034"] = (() => [Fixtures.Compliant() with { Pool = new InferencePoolSpec { Gateway = "Inference_Gateway" } }], "Pool.Gateway"),
         ["CAC2001"] = (() => [Fixtures.Compliant() with { Env = [EnvVar.Literal("HF_HUB_TOKEN_FILE_UNUSED", HfToken)] }], "Env[HF_HUB_TOKEN_FILE_UNUSED]"),
         ["CAC2002"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { RunAsUser = 0 } }], "Security.RunAsUser"),
         ["CAC2003"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { Privileged = true } }], "Security.Privileged"),
@@ -65,6 +70,9 @@ public sealed class RuleFiringTests
         ["CAC3016"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { Quantization = Quantization.Awq }, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.T4 } }], "Engine.Quantization"),
         ["CAC3017"] = (() => [Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 8_000, OutputTokens = 1_000 } }], "Engine.MaxModelLen"),
         ["CAC3018"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { MaxModelLen = VllmEngine.MaxModelLenAuto } }], "Engine.MaxModelLen"),
+        ["CAC3025"] = (() => [MultiNodeFixtures.Llama405B() with { Pool = null, Engine = ((VllmEngine)MultiNodeFixtures.Llama405B().Engine) with { TensorParallelSize = 16, PipelineParallelSize = 1 } }], "Engine.TensorParallelSize"),
+        ["CAC3026"] = (() => [MultiNodeFixtures.Llama405B() with { Pool = null, Engine = ((VllmEngine)MultiNodeFixtures.Llama405B().Engine) with { PipelineParallelSize = 1, DataParallelSize = 2 } }], "Engine.DataParallelSize"),
+        ["CAC3027"] = (() => [MultiNodeFixtures.Llama405B() with { Pool = null }, MultiNodeFixtures.Llama405BFp8Candidate() with { Name = "chat-405b-0", Pool = null }], "Name"),
         ["CAC4001"] = (() => [Fixtures.Compliant() with { Cost = null }], "Cost"),
         ["CAC4002"] = (() => [Fixtures.Compliant() with { Cost = new CostAttribution { Team = "ML Platform", CostCenter = "cc-1" } }], "Cost.Team"),
         ["CAC4003"] = (() => [Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = double.NaN, InputTokens = 100, OutputTokens = 100 } }], "Load.RequestsPerSecond"),
@@ -124,6 +132,7 @@ public sealed class RuleFiringTests
         yield return ["shadow-istio-70b", new[] { RolloutFixtures.Shadow() }];
         yield return ["canary-nginx-tgi", new[] { RolloutFixtures.TgiCanary() }];
         yield return ["canary-gateway-api-triton", new[] { RolloutFixtures.TritonCanary() }];
+        yield return ["multinode-lws-pool-canary-keda", MultiNodeFixtures.Platform()];
     }
 
     [Theory]

@@ -18,6 +18,7 @@ public sealed record CostEstimate
 
     public required string Gpu { get; init; }
 
+    /// <summary>GPUs of one replica: per node times nodes (16 for 2 nodes of 8).</summary>
     public required int GpusPerReplica { get; init; }
 
     public required decimal UsdPerGpuHour { get; init; }
@@ -110,7 +111,9 @@ public static class CostEstimator
                     continue;
                 }
 
-                hostPerHour = (host.UsdPerVcpuHour * (d.Resources?.CpuRequestMillicores ?? 0) / 1000m) + (host.UsdPerGibHour * (d.Resources?.MemoryRequestMiB ?? 0) / 1024m);
+                // CPU and memory are requested per pod, and a multi-node replica has a pod on each of its nodes.
+                var podsPerReplica = Math.Max(1, d.Accelerator.Nodes);
+                hostPerHour = ((host.UsdPerVcpuHour * (d.Resources?.CpuRequestMillicores ?? 0) / 1000m) + (host.UsdPerGibHour * (d.Resources?.MemoryRequestMiB ?? 0) / 1024m)) * podsPerReplica;
             }
 
             var estimate = new CostEstimate
@@ -119,7 +122,7 @@ public static class CostEstimator
                 Deployment = d.Name,
                 Team = d.Cost?.Team,
                 Gpu = gpu.Name,
-                GpusPerReplica = Math.Max(0, d.Accelerator.Count),
+                GpusPerReplica = GpusPerReplica(d.Accelerator),
                 UsdPerGpuHour = price.UsdPerGpuHour,
                 PriceSource = $"{price.Provider}/{price.Region}/{price.PurchaseOption} {price.Date}: {price.Source}",
                 HostUsdPerHour = Math.Round(hostPerHour, 4),
@@ -132,6 +135,10 @@ public static class CostEstimator
 
         return (estimates.OrderBy(e => e.Environment, StringComparer.Ordinal).ThenBy(e => e.Deployment, StringComparer.Ordinal).ToArray(), findings);
     }
+
+    /// <summary>GPUs a replica is priced at: per node times nodes (0 for nonsense counts, which CAC3012 reports).</summary>
+    internal static int GpusPerReplica(AcceleratorSpec accelerator) =>
+        accelerator.Count <= 0 || accelerator.Nodes <= 0 ? 0 : (int)Math.Min(int.MaxValue, accelerator.GpusPerReplica);
 
     private static CostEstimate WithThroughput(CostEstimate estimate, InferenceDeployment d, GpuKind gpu, RuleOptions options, ThroughputProfile[] userProfiles)
     {

@@ -16,6 +16,12 @@ public readonly record struct VllmVersion(int Major, int Minor, int Patch) : ICo
     /// <summary>0.10.0: the hybrid KV-cache manager bounds sliding-window and chunked layers of mixed models (vllm-project/vllm#11382).</summary>
     public static readonly VllmVersion HybridKvCacheManager = new(0, 10, 0);
 
+    /// <summary>
+    /// 0.11.1: the multiprocessing executor across nodes (<c>--nnodes</c>, <c>--node-rank</c>, <c>--master-addr</c>,
+    /// <c>--headless</c>; vllm-project/vllm#23691), which multi-node replicas are rendered with instead of a Ray cluster.
+    /// </summary>
+    public static readonly VllmVersion MultiNodeMultiprocessing = new(0, 11, 1);
+
     /// <summary>0.12.0: <c>--max-model-len auto</c> (vllm-project/vllm#29431).</summary>
     public static readonly VllmVersion MaxModelLenAuto = new(0, 12, 0);
 

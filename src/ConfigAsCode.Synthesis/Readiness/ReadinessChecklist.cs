@@ -42,9 +42,12 @@ public sealed record ReadinessChecklist(string Deployment, string Environment, I
         const string Title = "Health and readiness probes exist";
         var p = d.Probes;
         var missing = new[] { ("startup", p?.Startup), ("readiness", p?.Readiness), ("liveness", p?.Liveness) }.Where(x => x.Item2 is null).Select(x => x.Item1).ToArray();
+        var group = d.Accelerator is { Nodes: > 1 and var nodes }
+            ? $" on each {nodes}-node group's leader (its workers serve no API; a group restarts as one when any pod does)"
+            : string.Empty;
         return missing.Length == 0
-            ? new ReadinessItem("probes", Title, true, $"startup (tolerates {Minutes(p!.Startup!.Tolerance)} of model load), readiness on {p.Readiness!.Path}, liveness on {p.Liveness!.Path}")
-            : new ReadinessItem("probes", Title, false, $"no {string.Join(", no ", missing)} probe");
+            ? new ReadinessItem("probes", Title, true, $"startup (tolerates {Minutes(p!.Startup!.Tolerance)} of model load), readiness on {p.Readiness!.Path}, liveness on {p.Liveness!.Path}{group}")
+            : new ReadinessItem("probes", Title, false, $"no {string.Join(", no ", missing)} probe{group}");
     }
 
     private static ReadinessItem Observability(InferenceDeployment d)
@@ -99,8 +102,13 @@ public sealed record ReadinessChecklist(string Deployment, string Environment, I
             gaps.Add($"reliability and GPU-fit findings {string.Join(", ", uncovered)}");
         }
 
+        var budget = d.Accelerator is { Nodes: > 1 and var nodes } && d.DisruptionBudget is { } declared
+            ? (declared.MaxUnavailable is { } most
+                ? $"disruption budget of {(long)most * nodes} pods ({most} {nodes}-pod group(s) at a time), "
+                : $"disruption budget keeping {(long)(declared.MinAvailable ?? 0) * nodes} pods ({declared.MinAvailable} {nodes}-pod groups) available, ")
+            : "disruption budget, ";
         return gaps.Count == 0
-            ? new ReadinessItem("failure-modes", Title, true, $"{replicas}+ replicas, disruption budget, KV cache and parallelism fit the GPUs, graceful drain of in-flight requests")
+            ? new ReadinessItem("failure-modes", Title, true, $"{replicas}+ replicas, {budget}KV cache and parallelism fit the GPUs, graceful drain of in-flight requests")
             : new ReadinessItem("failure-modes", Title, false, string.Join("; ", gaps));
     }
 
@@ -144,7 +152,7 @@ public sealed record ReadinessChecklist(string Deployment, string Environment, I
         }
 
         return new ReadinessItem("resources", Title, true,
-            $"requests cpu {Quantities.Cpu(r.CpuRequestMillicores.Value)}, memory {Quantities.MemoryMiB(r.MemoryRequestMiB.Value)}; limits memory {Quantities.MemoryMiB(r.MemoryLimitMiB.Value)}, {(d.Accelerator?.Gpu is { } gpuKind ? Rendering.DeploymentManifest.GpuResourceName(gpuKind) : "nvidia.com/gpu")} {d.Accelerator?.Count}; replicas bounded {d.Scaling?.MinReplicas}–{d.Scaling?.MaxReplicas} (namespace ResourceQuota is the cluster's, not generated)");
+            $"requests cpu {Quantities.Cpu(r.CpuRequestMillicores.Value)}, memory {Quantities.MemoryMiB(r.MemoryRequestMiB.Value)}; limits memory {Quantities.MemoryMiB(r.MemoryLimitMiB.Value)}, {(d.Accelerator?.Gpu is { } gpuKind ? Rendering.DeploymentManifest.GpuResourceName(gpuKind) : "nvidia.com/gpu")} {d.Accelerator?.Count}{(d.Accelerator is { Nodes: > 1 and var podNodes } ? $" per pod on {podNodes} pods per replica" : string.Empty)}; replicas bounded {d.Scaling?.MinReplicas}–{d.Scaling?.MaxReplicas} (namespace ResourceQuota is the cluster's, not generated)");
     }
 
     private static ReadinessItem Access(InferenceDeployment d, IReadOnlyList<Finding> own)

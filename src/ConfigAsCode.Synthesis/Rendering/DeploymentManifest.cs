@@ -35,12 +35,13 @@ internal static class DeploymentManifest
     internal static int ProgressDeadlineSeconds(InferenceDeployment d) =>
         Math.Max(600, (int)Math.Ceiling(d.Probes.Startup?.Tolerance.TotalSeconds ?? 0) + 300);
 
-    internal static MapNode PodTemplate(WorkloadIdentity id)
+    /// <summary>The pod template; a multi-node replica's worker pods (<paramref name="role"/>) serve no API, probes or metrics.</summary>
+    internal static MapNode PodTemplate(WorkloadIdentity id, PodRole role = PodRole.Single)
     {
         var d = id.Deployment;
         var security = d.Security;
         var annotations = MapNode.Of(id.PodAnnotations);
-        if (d.Observability.ScrapeMetrics)
+        if (d.Observability.ScrapeMetrics && role != PodRole.Worker)
         {
             annotations
                 .Set("prometheus.io/scrape", "true")
@@ -65,7 +66,7 @@ internal static class DeploymentManifest
             .Set("terminationGracePeriodSeconds", TerminationGraceSeconds)
             .Set("nodeSelector", d.Accelerator.Gpu.ProductLabel is { } product ? new MapNode().Set(GpuResourceName(d.Accelerator.Gpu) + ".product", product) : null)
             .Set("tolerations", ListNode.Of(new MapNode().Set("key", GpuResourceName(d.Accelerator.Gpu)).Set("operator", "Exists").Set("effect", "NoSchedule")))
-            .Set("containers", ListNode.Of(Container(id)))
+            .Set("containers", ListNode.Of(Container(id, role)))
             .Set("volumes", Volumes(d));
 
         return new MapNode()
@@ -73,10 +74,11 @@ internal static class DeploymentManifest
             .Set("spec", pod);
     }
 
-    private static MapNode Container(WorkloadIdentity id)
+    private static MapNode Container(WorkloadIdentity id, PodRole role)
     {
         var d = id.Deployment;
-        var (command, args) = EngineContainer.CommandLine(d);
+        var (command, args) = EngineContainer.CommandLine(d, role);
+        var serves = role != PodRole.Worker;
         var gpus = d.Accelerator.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var requests = new MapNode()
@@ -104,11 +106,11 @@ internal static class DeploymentManifest
             .Set("command", ListNode.Strings(command))
             .Set("args", ListNode.Strings(args))
             .Set("env", Env(d))
-            .Set("ports", Ports(d))
+            .Set("ports", serves ? Ports(d) : null)
             .Set("resources", new MapNode().Set("requests", requests).Set("limits", limits))
-            .Set("startupProbe", Probe(d.Probes.Startup))
-            .Set("readinessProbe", Probe(d.Probes.Readiness))
-            .Set("livenessProbe", Probe(d.Probes.Liveness))
+            .Set("startupProbe", serves ? Probe(d.Probes.Startup) : null)
+            .Set("readinessProbe", serves ? Probe(d.Probes.Readiness) : null)
+            .Set("livenessProbe", serves ? Probe(d.Probes.Liveness) : null)
             .Set("securityContext", containerSecurity)
             .Set("volumeMounts", VolumeMounts(d));
     }

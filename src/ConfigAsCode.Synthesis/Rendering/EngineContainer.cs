@@ -14,9 +14,12 @@ internal static class EngineContainer
 {
     public const string CacheMountPath = "/cache";
 
-    public static (IReadOnlyList<string> Command, IReadOnlyList<string> Args) CommandLine(InferenceDeployment d) => d.Engine switch
+    /// <summary>vLLM's torch.distributed rendezvous port on the leader of a multi-node replica (its default, stated in the manifest).</summary>
+    public const int MasterPort = 29501;
+
+    public static (IReadOnlyList<string> Command, IReadOnlyList<string> Args) CommandLine(InferenceDeployment d, PodRole role = PodRole.Single) => d.Engine switch
     {
-        VllmEngine v => ([], VllmArgs(d, v)),
+        VllmEngine v => ([], VllmArgs(d, v, role)),
         TgiEngine t => ([], TgiArgs(d, t)),
         TritonEngine t => (["tritonserver"], TritonArgs(t)),
         _ => throw new NotSupportedException("Unknown engine " + d.Engine.GetType().Name),
@@ -43,7 +46,7 @@ internal static class EngineContainer
         }
     }
 
-    private static List<string> VllmArgs(InferenceDeployment d, VllmEngine v)
+    private static List<string> VllmArgs(InferenceDeployment d, VllmEngine v, PodRole role)
     {
         var gpu = d.Accelerator.Gpu;
         var architecture = d.Model.ResolveArchitecture();
@@ -74,6 +77,16 @@ internal static class EngineContainer
 
         args.Add("--tensor-parallel-size=" + Int(v.TensorParallelSize));
         args.Add("--pipeline-parallel-size=" + Int(v.PipelineParallelSize));
+        if (role != PodRole.Single)
+        {
+            // vLLM's multiprocessing executor across nodes: every pod runs the same engine arguments; LeaderWorkerSet injects
+            // the group size, the pod's index (0 for the leader) and the leader's address, which Kubernetes expands in args.
+            args.Add("--nnodes=$(" + LeaderWorkerSetManifest.GroupSizeVariable + ")");
+            args.Add("--node-rank=$(" + LeaderWorkerSetManifest.WorkerIndexVariable + ")");
+            args.Add("--master-addr=$(" + LeaderWorkerSetManifest.LeaderAddressVariable + ")");
+            args.Add("--master-port=" + Int(MasterPort));
+        }
+
         if (v.DataParallelSize != 1)
         {
             args.Add("--data-parallel-size=" + Int(v.DataParallelSize));
@@ -123,6 +136,12 @@ internal static class EngineContainer
         if (d.Observability.Traces is { } traces)
         {
             args.Add("--otlp-traces-endpoint=" + traces.OtlpEndpoint);
+        }
+
+        // A worker runs exactly the leader's engine arguments, without the API server.
+        if (role == PodRole.Worker)
+        {
+            args.Add("--headless");
         }
 
         return args;

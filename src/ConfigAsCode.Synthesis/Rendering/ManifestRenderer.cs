@@ -182,6 +182,11 @@ public static class ManifestRenderer
             return ([], Problem(d, RuleCatalog.RolloutNotRendered, "Rollout", $"{d.Rollout.GetType().Name} is not a strategy this version can render. Nothing was rendered for this deployment rather than a Deployment that would roll out without the declared guardrails."));
         }
 
+        if (LeaderWorkerSetManifest.RenderProblem(d) is { } multiNode)
+        {
+            return ([], Problem(d, multiNode.Rule, multiNode.Path, multiNode.Message));
+        }
+
         var id = new WorkloadIdentity(d, options.PlatformName);
         var env = d.Environment.Name;
         var result = new List<ObjectDocument>(6);
@@ -193,7 +198,12 @@ public static class ManifestRenderer
             }
         }
 
-        if (Rollouts.RolloutPlan.IsProgressive(d.Rollout))
+        if (LeaderWorkerSetManifest.IsMultiNode(d))
+        {
+            Add(LeaderWorkerSetManifest.Build(id));
+            Add(LeaderWorkerSetManifest.GroupNetworkPolicy(id));
+        }
+        else if (Rollouts.RolloutPlan.IsProgressive(d.Rollout))
         {
             Add(RolloutManifests.Rollout(id));
             Add(ServiceManifests.Service(id, RolloutManifests.CanaryService(id)));
@@ -215,10 +225,14 @@ public static class ManifestRenderer
         Add(ServiceManifests.Service(id));
         Add(ServiceManifests.ServiceAccount(id));
         Add(ServiceManifests.HorizontalPodAutoscaler(id));
+        Add(KedaManifests.ScaledObject(id));
         Add(ServiceManifests.PodDisruptionBudget(id));
         Add(NetworkPolicyManifest.Build(id));
         Add(SloManifests.PodMonitor(id));
         Add(SloManifests.PrometheusRule(id));
+        Add(InferencePoolManifests.InferencePool(id));
+        Add(InferencePoolManifests.HttpRoute(id));
+        Add(InferencePoolManifests.CanaryAnalysisRun(id));
         return (result, null);
     }
 

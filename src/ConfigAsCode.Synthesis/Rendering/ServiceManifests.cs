@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 
 namespace ConfigAsCode.Synthesis.Rendering;
@@ -23,9 +24,31 @@ internal static class ServiceManifests
             .Set("kind", "Service")
             .Set("metadata", id.Metadata(name))
             .Set("spec", new MapNode()
-                .Set("selector", MapNode.Of(id.SelectorPairs))
+                .Set("selector", ServingPodSelector(id))
                 .Set("ports", ports));
     }
+
+    /// <summary>The pods that serve requests: every pod, or only the leaders of a multi-node replica (workers serve no API).</summary>
+    public static MapNode ServingPodSelector(WorkloadIdentity id)
+    {
+        var selector = MapNode.Of(id.SelectorPairs);
+        return LeaderWorkerSetManifest.IsMultiNode(id.Deployment) ? selector.Set(LeaderWorkerSetManifest.WorkerIndexLabel, "0") : selector;
+    }
+
+    /// <summary>The workload an autoscaler scales: the Deployment, the Argo Rollout or the LeaderWorkerSet.</summary>
+    public static MapNode ScaleTargetRef(WorkloadIdentity id) =>
+        LeaderWorkerSetManifest.IsMultiNode(id.Deployment) ? new MapNode().Set("apiVersion", LeaderWorkerSetManifest.ApiVersion).Set("kind", "LeaderWorkerSet").Set("name", id.Name)
+        : Rollouts.RolloutPlan.IsProgressive(id.Deployment.Rollout) ? new MapNode().Set("apiVersion", RolloutManifests.ApiVersion).Set("kind", "Rollout").Set("name", id.Name)
+        : new MapNode().Set("apiVersion", "apps/v1").Set("kind", "Deployment").Set("name", id.Name);
+
+    /// <summary>GPU pods take minutes to become useful: scale up promptly, scale down slowly (the HPA's and KEDA's HPA behaviour).</summary>
+    public static MapNode ScalingBehavior() => new MapNode()
+        .Set("scaleUp", new MapNode()
+            .Set("stabilizationWindowSeconds", 60)
+            .Set("policies", ListNode.Of(new MapNode().Set("type", "Pods").Set("value", 2).Set("periodSeconds", 60))))
+        .Set("scaleDown", new MapNode()
+            .Set("stabilizationWindowSeconds", 600)
+            .Set("policies", ListNode.Of(new MapNode().Set("type", "Pods").Set("value", 1).Set("periodSeconds", 300))));
 
     public static MapNode ServiceAccount(WorkloadIdentity id) => new MapNode()
         .Set("apiVersion", "v1")
@@ -33,11 +56,11 @@ internal static class ServiceManifests
         .Set("metadata", id.Metadata(id.ServiceAccountName))
         .Set("automountServiceAccountToken", id.Deployment.Security.AutomountServiceAccountToken);
 
-    /// <summary>The <c>autoscaling/v2</c> autoscaler, or null when the replica count is fixed.</summary>
+    /// <summary>The <c>autoscaling/v2</c> autoscaler, or null when the replica count is fixed or KEDA scales the deployment.</summary>
     public static MapNode? HorizontalPodAutoscaler(WorkloadIdentity id)
     {
         var scaling = id.Deployment.Scaling;
-        if (!scaling.IsAutoscaled)
+        if (!scaling.IsAutoscaled || scaling.Keda is not null)
         {
             return null;
         }
@@ -51,27 +74,16 @@ internal static class ServiceManifests
                 .Set("metric", new MapNode().Set("name", AdapterMetricName(scaling.Signal.Metric)))
                 .Set("target", new MapNode().Set("type", "AverageValue").Set("averageValue", Quantities.Decimal(target))));
 
-        // GPU pods take minutes to become useful: scale up promptly, scale down slowly.
-        var behavior = new MapNode()
-            .Set("scaleUp", new MapNode()
-                .Set("stabilizationWindowSeconds", 60)
-                .Set("policies", ListNode.Of(new MapNode().Set("type", "Pods").Set("value", 2).Set("periodSeconds", 60))))
-            .Set("scaleDown", new MapNode()
-                .Set("stabilizationWindowSeconds", 600)
-                .Set("policies", ListNode.Of(new MapNode().Set("type", "Pods").Set("value", 1).Set("periodSeconds", 300))));
-
         return new MapNode()
             .Set("apiVersion", "autoscaling/v2")
             .Set("kind", "HorizontalPodAutoscaler")
             .Set("metadata", id.Metadata())
             .Set("spec", new MapNode()
-                .Set("scaleTargetRef", Rollouts.RolloutPlan.IsProgressive(id.Deployment.Rollout)
-                    ? new MapNode().Set("apiVersion", RolloutManifests.ApiVersion).Set("kind", "Rollout").Set("name", id.Name)
-                    : new MapNode().Set("apiVersion", "apps/v1").Set("kind", "Deployment").Set("name", id.Name))
+                .Set("scaleTargetRef", ScaleTargetRef(id))
                 .Set("minReplicas", scaling.MinReplicas)
                 .Set("maxReplicas", scaling.MaxReplicas)
                 .Set("metrics", ListNode.Of(metric))
-                .Set("behavior", behavior));
+                .Set("behavior", ScalingBehavior()));
     }
 
     /// <summary>The <c>policy/v1</c> PodDisruptionBudget, or null when none is declared.</summary>
@@ -82,14 +94,18 @@ internal static class ServiceManifests
             return null;
         }
 
+        // The budget counts replicas. A multi-node replica is a group of Nodes pods that fails and restarts as one (evicting
+        // any pod recreates the group), so the pod budget is the replica budget times the nodes: while one group is down,
+        // its pods use up a budget of one replica and no other group's pod can be evicted.
+        var podsPerReplica = Math.Max(1, id.Deployment.Accelerator.Nodes);
         var spec = new MapNode().Set("selector", id.SelectorNode());
         if (budget.MaxUnavailable is { } maxUnavailable)
         {
-            spec.Set("maxUnavailable", maxUnavailable);
+            spec.Set("maxUnavailable", (long)maxUnavailable * podsPerReplica);
         }
         else if (budget.MinAvailable is { } minAvailable)
         {
-            spec.Set("minAvailable", minAvailable);
+            spec.Set("minAvailable", (long)minAvailable * podsPerReplica);
         }
 
         return new MapNode()

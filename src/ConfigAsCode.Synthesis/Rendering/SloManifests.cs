@@ -16,11 +16,14 @@ internal static class SloManifests
     /// <summary>Pod labels copied onto every scraped series (as <c>app_kubernetes_io_name</c>, <c>env</c>, <c>rollouts_pod_template_hash</c>).</summary>
     private static readonly string[] PodTargetLabels = ["app.kubernetes.io/name", "env", "rollouts-pod-template-hash"];
 
-    /// <summary>A PodMonitor when metrics are scraped and something queries them (SLOs or a progressive rollout).</summary>
+    /// <summary>
+    /// A PodMonitor when metrics are scraped and something queries them: SLOs, a progressive rollout, a KEDA trigger, or
+    /// a pool canary's analysis (which may judge this deployment as the candidate).
+    /// </summary>
     public static MapNode? PodMonitor(WorkloadIdentity id)
     {
         var d = id.Deployment;
-        if (!d.Observability.ScrapeMetrics || (d.Slos is null && !RolloutPlan.IsProgressive(d.Rollout)))
+        if (!d.Observability.ScrapeMetrics || (d.Slos is null && !RolloutPlan.IsProgressive(d.Rollout) && d.Scaling.Keda is null && d.Pool is null))
         {
             return null;
         }

@@ -89,7 +89,10 @@ public sealed record EngineMetrics
     };
 
     /// <summary>The series of one deployment in one environment: <c>namespace="…",app_kubernetes_io_name="…",env="…"</c>.</summary>
-    public static string Selector(InferenceDeployment d) => $"namespace=\"{d.Namespace}\",app_kubernetes_io_name=\"{d.Name}\",env=\"{d.Environment.Name}\"";
+    public static string Selector(InferenceDeployment d) => Selector(d.Namespace, d.Name, d.Environment.Name);
+
+    /// <summary>The series of the deployment <paramref name="name"/> in a namespace and environment (a pool canary's candidate).</summary>
+    public static string Selector(string ns, string name, string environment) => $"namespace=\"{ns}\",app_kubernetes_io_name=\"{name}\",env=\"{environment}\"";
 
     /// <summary>The series of the new version's pods during a rollout.</summary>
     public static string CanarySelector(InferenceDeployment d) => $"{Selector(d)},{PodTemplateHashLabel}=\"{{{{args.{CanaryHashArgument}}}}}\"";

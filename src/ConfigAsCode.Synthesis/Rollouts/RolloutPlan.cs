@@ -48,10 +48,18 @@ public static class RolloutPlan
     /// Each limit as declared, else derived from the SLO it protects: error rate from <c>MaxErrorRate</c> (else
     /// 1 − availability), p95 latency and p95 time to first token from their SLOs.
     /// </summary>
-    public static ResolvedGuardrails Resolve(InferenceDeployment d)
+    public static ResolvedGuardrails Resolve(InferenceDeployment d) => Resolve(Declared(d.Rollout), d.Slos);
+
+    /// <summary>
+    /// The guardrails a pool canary judges its candidate by: the canary's declared limits, each null one derived from
+    /// the SLOs of the deployment whose route it splits (the candidate serves the same requests).
+    /// </summary>
+    public static ResolvedGuardrails ResolvePoolCanary(InferenceDeployment d) => Resolve(d.Pool?.Canary?.Guardrails, d.Slos);
+
+    /// <summary>The <paramref name="declaredGuardrails"/> with every null limit filled from <paramref name="slos"/>.</summary>
+    public static ResolvedGuardrails Resolve(Guardrails? declaredGuardrails, ServiceLevelObjectives? slos)
     {
-        var declared = Declared(d.Rollout) ?? new Guardrails();
-        var slos = d.Slos;
+        var declared = declaredGuardrails ?? new Guardrails();
         var derived = new List<string>();
         T? Pick<T>(T? value, T? fromSlo, string name)
             where T : struct

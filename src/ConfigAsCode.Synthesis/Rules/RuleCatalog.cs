@@ -31,6 +31,11 @@ public static class RuleCatalog
     public static readonly RuleDescriptor WeightJumpTooLarge = new("CAC1016", "Rollout moves too much traffic in one step", RuleCategory.Reliability, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor NoRollbackPath = new("CAC1017", "Rollout has no rollback path", RuleCategory.Reliability, RuleSeverity.Error, true);
     public static readonly RuleDescriptor RolloutDefinitionInvalid = new("CAC1018", "Rollout definition is invalid", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor MultiNodeRolloutUnsupported = new("CAC1030", "Multi-node replica declares a rollout strategy it cannot use", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor ScaleToZeroInProductionUnacknowledged = new("CAC1031", "Production deployment scales to zero without acknowledgment", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor CooldownShorterThanModelLoad = new("CAC1032", "Autoscaler cooldown is shorter than the model load", RuleCategory.Reliability, RuleSeverity.Warning, false);
+    public static readonly RuleDescriptor KedaScalingInvalid = new("CAC1033", "KEDA scaling definition is invalid", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor InferencePoolInvalid = new("CAC1034", "Inference pool or pool canary is invalid", RuleCategory.Reliability, RuleSeverity.Error, false);
 
     // CAC2xxx security
     public static readonly RuleDescriptor SecretLiteral = new("CAC2001", "Environment variable carries a secret literal", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
@@ -67,6 +72,9 @@ public static class RuleCatalog
     public static readonly RuleDescriptor SlowQuantizationKernel = new("CAC3016", "Quantized weights run on a slow kernel on this GPU", RuleCategory.GpuFit, RuleSeverity.Warning, false);
     public static readonly RuleDescriptor RequestLongerThanContext = new("CAC3017", "Expected requests are longer than the context length the engine runs with", RuleCategory.GpuFit, RuleSeverity.Warning, false);
     public static readonly RuleDescriptor EngineOptionUnsupported = new("CAC3018", "Engine option is not supported by this vLLM version or GPU", RuleCategory.GpuFit, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor TensorParallelSpansNodes = new("CAC3025", "Tensor parallelism spans nodes", RuleCategory.GpuFit, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor MultiNodeUnsupported = new("CAC3026", "Multi-node replica cannot run as declared", RuleCategory.GpuFit, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor MultiNodeServiceCollision = new("CAC3027", "A multi-node replica's Service takes another deployment's name", RuleCategory.GpuFit, RuleSeverity.Error, false);
 
     // CAC4xxx cost
     public static readonly RuleDescriptor CostAttributionMissing = new("CAC4001", "Cost attribution labels are missing", RuleCategory.Cost, RuleSeverity.Warning, true);
@@ -110,14 +118,15 @@ public static class RuleCatalog
             ReadinessProbeMissing, StartupProbeMissing, LivenessProbeMissing, IdenticalLivenessAndReadiness, LivenessKillsBeforeModelLoads,
             SingleReplicaInProduction, DisruptionBudgetMissing, CpuAutoscalingOnGpu, ScaleToZeroOnGpu, ReplicaBoundsInvalid, ResourcesMissing,
             ProbeTimingInvalid, ProgressiveRolloutWithoutGuardrails, GuardrailLooserThanSlo, IndefinitePause, WeightJumpTooLarge, NoRollbackPath,
-            RolloutDefinitionInvalid,
+            RolloutDefinitionInvalid, MultiNodeRolloutUnsupported, ScaleToZeroInProductionUnacknowledged, CooldownShorterThanModelLoad,
+            KedaScalingInvalid, InferencePoolInvalid,
             SecretLiteral, RunsAsRoot, PrivilegedContainer, PrivilegeEscalationAllowed, HostNamespaces, CapabilitiesBeyondBaseline,
             WritableRootFilesystem, DefaultNamespace, RemoteCodeUnpinned, UnauthenticatedEngineExposed, DevModeInProduction,
             ServiceAccountTokenMounted, EndpointCredentials, CredentialInSetting,
             GpuMemoryUtilizationOutOfRange, GpuMemoryUtilizationTooHigh, SharedGpuOversubscribed, ParallelismGpuMismatch,
             TensorParallelHeadsMismatch, SharedMemoryMissing, ContextLengthExceedsModel, KvCacheTooSmall, ConcurrencyExceedsKvBudget,
             ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport, GpusExceedNode, BatchedTokensBelowContext,
-            SlowQuantizationKernel, RequestLongerThanContext, EngineOptionUnsupported,
+            SlowQuantizationKernel, RequestLongerThanContext, EngineOptionUnsupported, TensorParallelSpansNodes, MultiNodeUnsupported, MultiNodeServiceCollision,
             CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid, UnknownPrice, BudgetExceeded, CostIncreaseOverThreshold, CostBaselineUnreadable,
             ShadowWithoutCostAcknowledgment, LoadExceedsMaxReplicas,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,

@@ -28,16 +28,20 @@ internal static class GpuFitRules
         }),
         new(RuleCatalog.ParallelismGpuMismatch, c =>
         {
-            var gpus = c.Deployment.Accelerator?.Count ?? 0;
+            var accelerator = c.Deployment.Accelerator;
+            var nodes = accelerator?.Nodes ?? 1;
+            var gpus = nodes > 0 ? accelerator?.GpusPerReplica ?? 0 : 0;
             switch (c.Deployment.Engine)
             {
                 case VllmEngine v when v.TensorParallelSize <= 0 || v.PipelineParallelSize <= 0 || v.DataParallelSize <= 0:
                     c.Report(v.DataParallelSize <= 0 ? "Engine.DataParallelSize" : "Engine.TensorParallelSize", $"tensor ({v.TensorParallelSize}), pipeline ({v.PipelineParallelSize}) and data ({v.DataParallelSize}) parallel sizes must be at least 1.");
                     break;
-                case VllmEngine v when gpus > 0 && v.GpusPerInstance != gpus:
-                    var perEngine = v.PipelineParallelSize * v.DataParallelSize;
+                case VllmEngine v when gpus > 0 && (long)v.TensorParallelSize * v.PipelineParallelSize * v.DataParallelSize != gpus:
                     var parts = v.DataParallelSize > 1 ? $"tensor x pipeline x data parallel = {v.TensorParallelSize} x {v.PipelineParallelSize} x {v.DataParallelSize}" : $"tensor x pipeline parallel = {v.TensorParallelSize} x {v.PipelineParallelSize}";
-                    c.Report("Engine.TensorParallelSize", $"{parts} = {v.GpusPerInstance}, but the replica has {gpus} GPUs: vLLM refuses to start or leaves GPUs idle. Set TensorParallelSize = {gpus / Math.Max(1, perEngine)}.");
+                    var product = (long)v.TensorParallelSize * v.PipelineParallelSize * v.DataParallelSize;
+                    c.Report("Engine.TensorParallelSize", nodes > 1
+                        ? $"{parts} = {product}, but the replica has {nodes} nodes x {accelerator!.Count} GPUs = {gpus}: vLLM refuses to start or leaves GPUs idle. Keep tensor parallel inside a node and let pipeline parallel span the nodes: TensorParallelSize = {accelerator.Count}, PipelineParallelSize = {nodes}."
+                        : $"{parts} = {product}, but the replica has {gpus} GPUs: vLLM refuses to start or leaves GPUs idle. Set TensorParallelSize = {gpus / Math.Max(1, (long)v.PipelineParallelSize * v.DataParallelSize)}.");
                     break;
                 case TgiEngine t when t.NumShard <= 0 || (gpus > 0 && t.NumShard != gpus):
                     c.Report("Engine.NumShard", $"num-shard is {t.NumShard} but the replica has {gpus} GPUs. Set NumShard = {Math.Max(1, gpus)}.");
@@ -241,6 +245,10 @@ internal static class GpuFitRules
             {
                 c.Report("Accelerator.Count", $"{accelerator.Count} GPUs of {accelerator.Gpu.Name} per replica: the count must be at least 1.");
             }
+            else if (accelerator.Nodes <= 0)
+            {
+                c.Report("Accelerator.Nodes", $"{accelerator.Nodes} nodes per replica: a replica runs on at least 1 node. Remove Nodes for a single-node replica.");
+            }
             else if (accelerator.Gpu.MemoryMiB <= 0)
             {
                 c.Report("Accelerator.Gpu.MemoryMiB", $"GPU '{accelerator.Gpu.Name}' declares {accelerator.Gpu.MemoryMiB} MiB of memory. Use a GpuCatalog entry or the real figure from nvidia-smi.");
@@ -270,7 +278,7 @@ internal static class GpuFitRules
         {
             if (c.Deployment.Accelerator is { Gpu: { GpusPerNode: > 0 } gpu, Count: var count } && count > gpu.GpusPerNode)
             {
-                c.Report("Accelerator.Count", $"{count} x {gpu.Name} in one pod, but the largest common {gpu.Name} node has {gpu.GpusPerNode}: the pod never schedules. Keep a pod within one node (tensor parallel inside the node) and span nodes with pipeline parallelism in a multi-node runtime, or use a GPU with more memory.");
+                c.Report("Accelerator.Count", $"{count} x {gpu.Name} in one pod, but the largest common {gpu.Name} node has {gpu.GpusPerNode}: the pod never schedules. Count is GPUs per node: keep a pod within one node (tensor parallel inside the node) and span nodes with Accelerator.Nodes and pipeline parallelism, for example Count = {gpu.GpusPerNode}, Nodes = {(count + gpu.GpusPerNode - 1) / gpu.GpusPerNode}, or use a GPU with more memory.");
             }
         }),
         new(RuleCatalog.BatchedTokensBelowContext, c =>
@@ -333,15 +341,96 @@ internal static class GpuFitRules
                 c.Report("Engine.MaxModelLen", $"vLLM {version} does not accept --max-model-len auto, which arrived in {VllmVersion.MaxModelLenAuto} (vllm-project/vllm#29431): the engine refuses to start. Set MaxModelLen to a number, or use vLLM {VllmVersion.MaxModelLenAuto} or later.");
             }
 
+            if (c.Deployment.Accelerator is { Nodes: > 1 } && VllmVersion.Of(c.Deployment) is { } multiNodeVersion && multiNodeVersion < VllmVersion.MultiNodeMultiprocessing)
+            {
+                c.Report("Accelerator.Nodes", $"vLLM {multiNodeVersion} cannot join {c.Deployment.Accelerator.Nodes} nodes without a Ray cluster: --nnodes, --node-rank, --master-addr and --headless, which the LeaderWorkerSet pods are started with, arrived in {VllmVersion.MultiNodeMultiprocessing} (vllm-project/vllm#23691), and the engine refuses the flags. Use vLLM {VllmVersion.MultiNodeMultiprocessing} or later.");
+            }
+
             if (v.Quantization is Quantization.AwqMarlin or Quantization.GptqMarlin && c.Deployment.Accelerator?.Gpu is { } gpu && MarlinSupport(gpu) == false)
             {
                 c.Report("Engine.Quantization", $"{v.Quantization} asks vLLM for the Marlin kernel, which {gpu.Name} cannot run ({MarlinRequirement}): the engine refuses to start. Use Quantization.{(v.Quantization == Quantization.AwqMarlin ? "Awq" : "Gptq")} to let vLLM pick the kernel this GPU has, or an Ampere or newer NVIDIA GPU.");
+            }
+        }),
+        new(RuleCatalog.TensorParallelSpansNodes, c =>
+        {
+            if (c.Deployment.Engine is not VllmEngine { TensorParallelSize: > 0 and var tp } v
+                || c.Deployment.Accelerator is not { Nodes: > 1 and var nodes, Count: > 0 and var perNode, Gpu: { } gpu, Interconnect: NodeInterconnect.Network })
+            {
+                return;
+            }
+
+            if (tp > perNode || perNode % tp != 0)
+            {
+                var within = tp > perNode ? $"tensor parallel {tp} is larger than the {perNode} {gpu.Name} GPUs on each node of this replica" : $"tensor parallel {tp} does not divide the {perNode} {gpu.Name} GPUs on each node of this replica, so some tensor-parallel groups straddle two nodes";
+                c.Report("Engine.TensorParallelSize", $"{within} (Accelerator.Count, the per-node limit: at most {perNode} and a divisor of it). A tensor-parallel group all-reduces every layer; across nodes that traffic leaves NVLink for the network and decoding slows several-fold. Keep tensor parallelism inside a node and let pipeline parallelism span the nodes: TensorParallelSize = {perNode}, PipelineParallelSize = {nodes} (pipeline parallel = nodes x stages per node). Declare Accelerator.Interconnect = NodeInterconnect.MultiNodeNvLink only for an NVLink domain that spans nodes.");
+            }
+        }),
+        new(RuleCatalog.MultiNodeUnsupported, c =>
+        {
+            var d = c.Deployment;
+            if (d.Accelerator is { } declared && !Enum.IsDefined(declared.Interconnect))
+            {
+                c.Report("Accelerator.Interconnect", $"{(int)declared.Interconnect} is not a node interconnect. Use NodeInterconnect.Network (the default), or NodeInterconnect.MultiNodeNvLink for an NVLink domain across nodes.");
+            }
+
+            if (d.Accelerator is not { Nodes: > 1 and var nodes } accelerator)
+            {
+                return;
+            }
+
+            switch (d.Engine)
+            {
+                case VllmEngine { DataParallelSize: > 1 } v:
+                    c.Report("Engine.DataParallelSize", $"data parallel {v.DataParallelSize} inside a {nodes}-node replica is not rendered (each node would need its own --data-parallel-* rank flags). Run the copies as replicas instead: DataParallelSize = 1 and Scaling.MinReplicas raised.");
+                    break;
+                case TgiEngine or TritonEngine:
+                    c.Report("Accelerator.Nodes", $"{nodes} nodes per replica are rendered for vLLM only (a LeaderWorkerSet whose pods join through vLLM's multi-node runtime); {d.Engine.Kind} has no such runtime here. Use one node per replica (Nodes = 1) or serve the model with vLLM.");
+                    break;
+            }
+
+            if (!string.IsNullOrEmpty(accelerator.SharedGpuGroup))
+            {
+                c.Report("Accelerator.SharedGpuGroup", $"a {nodes}-node replica needs its nodes' GPUs to itself: tensor and pipeline ranks run in lockstep and a time-sliced GPU stalls all of them. Remove SharedGpuGroup, or use one node.");
+            }
+
+            if (d.Name is { Length: > 0 } name && !(name[0] is >= 'a' and <= 'z'))
+            {
+                c.Report("Name", $"'{name}' starts with a digit: a LeaderWorkerSet's name must be a DNS-1035 label (it names the group's headless Services), so the LeaderWorkerSet webhook refuses it. Start the name with a letter.");
+            }
+
+            var longestReplicaDigits = Math.Max(1, Math.Max(0, (d.Scaling?.MaxReplicas ?? 1) - 1).ToString(CultureInfo.InvariantCulture).Length);
+            var longest = MaxStatefulSetName - 1 - longestReplicaDigits;
+            if (d.Name is { } n && n.Length > longest)
+            {
+                c.Report("Name", $"'{n}' has {n.Length} characters; the LeaderWorkerSet names each replica's worker StatefulSet '{n}-<replica>', and a StatefulSet's name plus its 10-character revision hash must fit a 63-character label, so with up to {d.Scaling?.MaxReplicas} replicas the name may have at most {longest}. Shorten the name.");
             }
         }),
     ];
 
     public static IReadOnlyList<PlatformRule> PlatformRules { get; } =
     [
+        new(RuleCatalog.MultiNodeServiceCollision, (deployments, _, report) =>
+        {
+            // A multi-node replica's LeaderWorkerSet gives every replica a headless Service '<name>-<replica>' (subdomain policy
+            // UniquePerReplica, so the client Service can keep '<name>'); another deployment's Service of that name collides.
+            foreach (var d in deployments)
+            {
+                if (d?.Accelerator is not { Nodes: > 1 } || d.Environment is null || string.IsNullOrEmpty(d.Name))
+                {
+                    continue;
+                }
+
+                foreach (var other in deployments)
+                {
+                    if (other is not null && !ReferenceEquals(other, d) && other.Environment?.Name == d.Environment.Name && other.Namespace == d.Namespace
+                        && other.Name is { } otherName && otherName.Length > d.Name.Length + 1 && otherName.StartsWith(d.Name + "-", StringComparison.Ordinal)
+                        && otherName.AsSpan(d.Name.Length + 1).IndexOfAnyExceptInRange('0', '9') < 0)
+                    {
+                        report(d, "Name", $"the LeaderWorkerSet of '{d.Name}' creates a headless Service '{otherName}' for replica {otherName.Substring(d.Name.Length + 1)}, which is also the Service of deployment '{otherName}' in namespace '{d.Namespace}': one of them would take the other's name. Rename one of the deployments.");
+                    }
+                }
+            }
+        }),
         new(RuleCatalog.SharedGpuOversubscribed, (deployments, _, report) =>
         {
             var groups = new SortedDictionary<(string Environment, string Group), List<InferenceDeployment>>();
@@ -378,6 +467,9 @@ internal static class GpuFitRules
             }
         }),
     ];
+
+    /// <summary>The longest StatefulSet name whose pods' controller-revision-hash label (name, '-', 10-character hash) fits 63 characters.</summary>
+    private const int MaxStatefulSetName = 52;
 
     private const string MarlinRequirement = "Marlin needs an NVIDIA GPU of compute capability 8.0 or later; vLLM's awq_marlin.py and gptq_marlin.py check it";
 

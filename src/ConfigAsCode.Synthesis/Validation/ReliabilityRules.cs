@@ -94,9 +94,9 @@ internal static class ReliabilityRules
         }),
         new(RuleCatalog.ScaleToZeroOnGpu, c =>
         {
-            if (c.Deployment.Scaling?.MinReplicas == 0)
+            if (c.Deployment.Scaling is { MinReplicas: 0 } scaling && !AutoscalerRules.Acknowledged(scaling))
             {
-                c.Report("Scaling.MinReplicas", "MinReplicas = 0: the first request after idle waits for a GPU node and a full model load (minutes). Keep at least 1 replica, or suppress with a justification for batch-only tiers.");
+                c.Report("Scaling.MinReplicas", "MinReplicas = 0: the first request after idle waits for a GPU node and a full model load (minutes). Keep at least 1 replica, or scale with KEDA and say why: Keda = new() { ScaleToZeroAcknowledgment = \"...\" }.");
             }
         }),
         new(RuleCatalog.ReplicaBoundsInvalid, c =>
@@ -181,27 +181,7 @@ internal static class ReliabilityRules
     ];
 
     /// <summary>The declared load time, or one estimated from the weight bytes; null when neither is known.</summary>
-    internal static TimeSpan? EstimatedLoadTime(RuleContext c)
-    {
-        if (c.Deployment.Model?.LoadTime is { } declared)
-        {
-            return declared;
-        }
-
-        if (c.Architecture is null)
-        {
-            return null;
-        }
-
-        var quantization = c.Deployment.Engine switch
-        {
-            VllmEngine v => v.Quantization,
-            TgiEngine t => t.Quantization,
-            _ => Quantization.None,
-        };
-        var weightGiB = KvCacheBudget.WeightBytesOf(c.Architecture, quantization) / KvCacheBudget.BytesPerGiB;
-        return c.Options.EngineStartOverhead + TimeSpan.FromSeconds(weightGiB / c.Options.ModelLoadGiBPerSecond);
-    }
+    internal static TimeSpan? EstimatedLoadTime(RuleContext c) => c.Architecture is null && c.Deployment.Model?.LoadTime is null ? null : ModelLoadTime.Of(c.Deployment, c.Options);
 
     private static void CheckProbe(RuleContext c, string path, Probe? probe, bool mustSucceedOnce)
     {

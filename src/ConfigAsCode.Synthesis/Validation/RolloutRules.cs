@@ -15,6 +15,15 @@ internal static class RolloutRules
         new(RuleCatalog.ProgressiveRolloutWithoutGuardrails, c =>
         {
             var d = c.Deployment;
+            if (c.IsProduction && d.Pool?.Canary is { Weight: > 0 } poolCanary && d.Engine is not null)
+            {
+                var canaryGuardrails = RolloutPlan.ResolvePoolCanary(d);
+                if (!canaryGuardrails.Any || d.Observability is { ScrapeMetrics: false } || RolloutPlan.Measurable(d, canaryGuardrails).Count == 0)
+                {
+                    c.Report("Pool.Canary", $"this production pool canary sends {poolCanary.Weight}% of live traffic to '{poolCanary.Candidate}' with nothing measurable to judge it by (no Slos or Pool.Canary.Guardrails the engine exports metrics for, or ScrapeMetrics off), so a bad version is never caught. Declare Slos (MaxErrorRate, P95Latency) on this deployment, or Guardrails on the canary.");
+                }
+            }
+
             if (!c.IsProduction || d.Rollout is not (CanaryRollout or RampRollout))
             {
                 return;
@@ -117,11 +126,19 @@ internal static class RolloutRules
             }
         }),
         new(RuleCatalog.RolloutDefinitionInvalid, CheckDefinition),
+        new(RuleCatalog.MultiNodeRolloutUnsupported, c =>
+        {
+            if (c.Deployment.Accelerator is { Nodes: > 1 and var nodes } && RolloutPlan.IsProgressive(c.Deployment.Rollout))
+            {
+                var kind = c.Deployment.Rollout switch { CanaryRollout => "canary", RampRollout => "ramp", _ => "shadow" };
+                c.Report("Rollout", $"a {nodes}-node replica is a LeaderWorkerSet group, which LeaderWorkerSet replaces with its own rolling update; Argo Rollouts manages ReplicaSets of single pods and cannot run this {kind}, so nothing would be rendered with its guardrails. Use Rollout = new RollingUpdate() (MaxSurge and MaxUnavailable count whole groups), and to judge a new version against live traffic declare it as a second deployment behind a pool canary (Pool.Canary, docs/inference-pools.md).");
+            }
+        }),
         new(RuleCatalog.ShadowWithoutCostAcknowledgment, c =>
         {
             if (c.IsProduction && c.Deployment.Rollout is ShadowRollout shadow && string.IsNullOrWhiteSpace(shadow.CostAcknowledgment))
             {
-                var gpus = Math.Max(0, shadow.ShadowReplicas) * Math.Max(0, c.Deployment.Accelerator?.Count ?? 0);
+                var gpus = (long)Math.Max(0, shadow.ShadowReplicas) * (c.Deployment.Accelerator is { } accelerator ? Cost.CostEstimator.GpusPerReplica(accelerator) : 0);
                 c.Report("Rollout.CostAcknowledgment", $"shadow mode runs {shadow.ShadowReplicas} extra replica(s) ({gpus} {c.Deployment.Accelerator?.Gpu?.Name ?? "GPU"}(s)) for {EngineMetrics.Duration(shadow.Duration)} of every rollout and sends {shadow.MirrorPercent}% of requests through the model twice; the cost model counts them. Say why that spend is accepted: CostAcknowledgment = \"...\".");
             }
         }),

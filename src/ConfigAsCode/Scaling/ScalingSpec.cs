@@ -12,6 +12,12 @@ public sealed record ScalingSpec
     /// <summary>What the autoscaler follows. Queue depth by default; CPU is wrong for GPU pods (CAC1008).</summary>
     public ScalingSignal Signal { get; init; } = ScalingSignal.QueueDepth(5);
 
+    /// <summary>
+    /// Scale with a KEDA <c>ScaledObject</c> (a Prometheus trigger on <see cref="Signal"/>, optionally KV-cache usage)
+    /// instead of a HorizontalPodAutoscaler; null renders the HPA. <c>Keda = new()</c> takes every default.
+    /// </summary>
+    public KedaScaling? Keda { get; init; }
+
     /// <summary>True when an autoscaler owns the replica count (rendered manifests then omit <c>replicas</c>).</summary>
     public bool IsAutoscaled => MaxReplicas > MinReplicas;
 }

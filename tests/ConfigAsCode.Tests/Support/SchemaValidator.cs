@@ -10,8 +10,9 @@ using System.Threading;
 namespace ConfigAsCode.Tests.Support;
 
 /// <summary>
-/// Runs the real Kubernetes schema validator (the npm package kubernetes-models, offline, under Node) over
-/// rendered objects. The first use installs it from the committed lock file with <c>npm ci</c>, so a clean
+/// Runs the real Kubernetes schema validator (the npm package kubernetes-models with the Argo Rollouts,
+/// prometheus-operator, Gateway API and KEDA models, and the vendored LeaderWorkerSet and InferencePool CRD schemas
+/// through ajv; offline, under Node) over rendered objects. The first use installs it from the committed lock file with <c>npm ci</c>, so a clean
 /// machine needs nothing but Node and the npm registry.
 /// </summary>
 internal static class SchemaValidator
@@ -39,11 +40,11 @@ internal static class SchemaValidator
     private static string Install()
     {
         var directory = Path.Combine(Fixtures.RepositoryRoot, "tests", "schema-validator");
-        if (!File.Exists(Path.Combine(directory, "node_modules", "kubernetes-models", "package.json")))
+        if (!Installed(directory))
         {
             // A lock file so parallel test processes do not run npm ci over each other.
             using var gate = AcquireLock(Path.Combine(directory, ".install.lock"));
-            if (!File.Exists(Path.Combine(directory, "node_modules", "kubernetes-models", "package.json")))
+            if (!Installed(directory))
             {
                 var (exit, output, error) = Run("npm", "ci --no-audit --no-fund --loglevel=error", directory, null);
                 if (exit != 0)
@@ -54,6 +55,14 @@ internal static class SchemaValidator
         }
 
         return directory;
+    }
+
+    /// <summary>True when every dependency package.json names is in node_modules (a dependency added later reinstalls).</summary>
+    private static bool Installed(string directory)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "package.json")));
+        return manifest.RootElement.GetProperty("dependencies").EnumerateObject()
+            .All(dependency => File.Exists(Path.Combine([directory, "node_modules", .. dependency.Name.Split('/'), "package.json"])));
     }
 
     private static FileStream AcquireLock(string path)
