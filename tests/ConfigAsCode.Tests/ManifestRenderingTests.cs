@@ -284,7 +284,8 @@ public sealed class ManifestRenderingTests
             Assert.EndsWith("\n", file.Content, StringComparison.Ordinal);
             Assert.False(file.Content.EndsWith("\n\n", StringComparison.Ordinal), file.Path);
             Assert.DoesNotContain('\uFEFF', file.Content);
-            Assert.DoesNotMatch(@"\d[eE][+-]?\d", string.Join('\n', file.Content.Split('\n').Where(l => !l.Contains("sha256", StringComparison.Ordinal) && !l.Contains("config-hash", StringComparison.Ordinal) && !l.Contains("revision", StringComparison.Ordinal))));
+            // A number in exponent notation as a whole value (names with a hex hash, such as a weights claim, are not numbers).
+            Assert.DoesNotMatch(@"(?m)(:|^\s*-)\s+""?[-+]?[0-9]+(\.[0-9]+)?[eE][-+]?[0-9]+""?\s*$", string.Join('\n', file.Content.Split('\n').Where(l => !l.Contains("sha256", StringComparison.Ordinal) && !l.Contains("config-hash", StringComparison.Ordinal) && !l.Contains("revision", StringComparison.Ordinal))));
         }
     }
 

@@ -196,6 +196,12 @@ public static class ManifestRenderer
         if (Rollouts.RolloutPlan.IsProgressive(d.Rollout))
         {
             Add(RolloutManifests.Rollout(id));
+            if (Rollouts.RolloutPlan.MigratesFromDeployment(d.Rollout))
+            {
+                // The Rollout adopts the live Deployment: it stays, unchanged, until the Rollout is healthy.
+                Add(DeploymentManifest.Build(id));
+            }
+
             Add(ServiceManifests.Service(id, RolloutManifests.CanaryService(id)));
             Add(ServiceManifests.Service(id, RolloutManifests.StableService(id)));
             if (RolloutManifests.HasAnalysis(d))
@@ -217,6 +223,7 @@ public static class ManifestRenderer
         Add(ServiceManifests.HorizontalPodAutoscaler(id));
         Add(ServiceManifests.PodDisruptionBudget(id));
         Add(NetworkPolicyManifest.Build(id));
+        Add(WeightsClaimManifest.Build(id, Weights.WeightsPlan.For(d)));
         Add(SloManifests.PodMonitor(id));
         Add(SloManifests.PrometheusRule(id));
         return (result, null);

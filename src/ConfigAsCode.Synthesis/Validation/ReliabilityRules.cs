@@ -180,28 +180,12 @@ internal static class ReliabilityRules
         }),
     ];
 
-    /// <summary>The declared load time, or one estimated from the weight bytes; null when neither is known.</summary>
-    internal static TimeSpan? EstimatedLoadTime(RuleContext c)
-    {
-        if (c.Deployment.Model?.LoadTime is { } declared)
-        {
-            return declared;
-        }
-
-        if (c.Architecture is null)
-        {
-            return null;
-        }
-
-        var quantization = c.Deployment.Engine switch
-        {
-            VllmEngine v => v.Quantization,
-            TgiEngine t => t.Quantization,
-            _ => Quantization.None,
-        };
-        var weightGiB = KvCacheBudget.WeightBytesOf(c.Architecture, quantization) / KvCacheBudget.BytesPerGiB;
-        return c.Options.EngineStartOverhead + TimeSpan.FromSeconds(weightGiB / c.Options.ModelLoadGiBPerSecond);
-    }
+    /// <summary>
+    /// Container start to serving: the declared load time, or one estimated from the checkpoint, plus the download when
+    /// the engine fetches the weights itself; null when neither is known.
+    /// </summary>
+    internal static TimeSpan? EstimatedLoadTime(RuleContext c) =>
+        c.Deployment.Model is null || c.Deployment.Engine is null ? null : Weights.StartupBudget.For(c.Deployment, c.Options).EngineStart;
 
     private static void CheckProbe(RuleContext c, string path, Probe? probe, bool mustSucceedOnce)
     {
