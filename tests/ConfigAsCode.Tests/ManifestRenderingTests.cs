@@ -246,9 +246,11 @@ public sealed class ManifestRenderingTests
     [MemberData(nameof(Cultures))]
     public void Output_is_byte_identical_under_every_culture_and_time_zone(string culture, string timeZone)
     {
-        // The representative platform plus one deployment per rollout strategy (durations, ratios and PromQL thresholds).
+        // The representative platform plus one deployment per rollout strategy (durations, ratios and PromQL thresholds)
+        // and one per model source, cache, cloud placement and topology (hashed claim names, CIDRs, proxy lists).
         static RenderResult Render() => ManifestRenderer.Render(
-            RepresentativePlatform.Deployments().Concat([RolloutFixtures.Canary() with { Name = "canary-70b" }, RolloutFixtures.Ramp() with { Name = "ramp-8b" }, RolloutFixtures.Shadow() with { Name = "shadow-70b" }]).ToArray(),
+            RepresentativePlatform.Deployments().Concat([RolloutFixtures.Canary() with { Name = "canary-70b" }, RolloutFixtures.Ramp() with { Name = "ramp-8b" }, RolloutFixtures.Shadow() with { Name = "shadow-70b" }])
+                .Concat(ClusterFixtures.All()).ToArray(),
             Options);
 
         var reference = Snapshot(Render());
@@ -273,6 +275,32 @@ public sealed class ManifestRenderingTests
         }
 
         static string Snapshot(RenderResult r) => string.Join("\u0000", r.Files.Select(f => f.Path + "\u0001" + f.Content));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cultures))]
+    public void Readiness_reasons_and_evidence_are_identical_under_every_culture(string culture, string timeZone)
+    {
+        static string Checklists() => string.Join("\n", ClusterFixtures.All().Concat(RepresentativePlatform.Deployments())
+            .Select(d => Synthesis.Readiness.ReadinessChecklist.For(d, Fixtures.Validate(d).Findings))
+            .SelectMany(c => c.Items.Select(i => $"{c.Environment}/{c.Deployment} {i.Id} {i.Status}: {i.Reason} [{string.Join("; ", i.Evidence)}]")));
+
+        var reference = Checklists();
+        var previous = CultureInfo.CurrentCulture;
+        var previousTz = Environment.GetEnvironmentVariable("TZ");
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo(culture);
+            Environment.SetEnvironmentVariable("TZ", timeZone);
+            TimeZoneInfo.ClearCachedData();
+            Assert.Equal(reference, Checklists());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+            Environment.SetEnvironmentVariable("TZ", previousTz);
+            TimeZoneInfo.ClearCachedData();
+        }
     }
 
     [Fact]

@@ -24,9 +24,10 @@ public static class Cidr
             return false;
         }
 
-        if (!IPNetwork.TryParse(value, out network))
+        // Kubernetes versions differ on host bits past the prefix; the canonical form is read the same by all of them.
+        var canonical = Canonical(address, prefix);
+        if (!string.Equals(canonical, address + "/" + prefix.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) || !IPNetwork.TryParse(canonical, out network))
         {
-            var canonical = Canonical(address, prefix);
             problem = $"'{text}' has bits set past its /{prefix.ToString(CultureInfo.InvariantCulture)} prefix; the range is {canonical}. Write that";
             return false;
         }
