@@ -32,7 +32,7 @@ internal static class RolloutManifests
         int? analysisStart = null;
         var hasAnalysis = HasAnalysis(d);
         // While it adopts a live Deployment, the Rollout routes no traffic itself: the Services and routes that reach the
-        // Deployment's pods keep serving until the Rollout's own pods are healthy (docs/rollouts.md#migrating).
+        // Deployment's pods keep serving until the Rollout's own pods are healthy (docs/manifests.md#migrating-a-live-deployment-to-a-rollout).
         var migrating = RolloutPlan.MigratesFromDeployment(d.Rollout);
         var router = migrating ? null : RolloutPlan.Router(d.Rollout);
         void Add(MapNode step) => steps.Add(step);

@@ -48,7 +48,7 @@ public sealed record CanaryRollout : RolloutStrategy
     /// Adopt the live Deployment instead of replacing it: the Rollout references it (<c>workloadRef</c>, scaled down by
     /// Argo Rollouts only once the Rollout is healthy) and the Deployment stays in the manifests, so Argo CD does not
     /// delete it while the Rollout's pods load the model. Set it for the first change that turns a rolling update into
-    /// this strategy, and remove it once the Rollout is healthy (docs/recipes/canary-rollout.md#migrating-a-live-deployment).
+    /// this strategy, and remove it once the Rollout is healthy (docs/recipes/canary-rollout.md, docs/manifests.md#migrating-a-live-deployment-to-a-rollout).
     /// </summary>
     public bool MigrateFromDeployment { get; init; }
 }
