@@ -15,6 +15,7 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
     private const string VllmDigest = "sha256:9f8c2c1ac5e7c0f4a0d0b3e65e0d8a7d0c9e3b1a2f4d5c6b7a8e9f0a1b2c3d4e";
     private const string TgiDigest = "sha256:4b1e0f6c2a3d5e7f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f";
     private const string TritonDigest = "sha256:1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f809";
+    private const string RcloneDigest = "sha256:7c3e1f0a9b8d6c5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e";
 
     public override string Name => "acme-inference";
 
@@ -62,6 +63,22 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
         }
     }
 
+    /// <summary>
+    /// The cluster every environment runs on (one EKS cluster per environment): GPU nodes come from Karpenter and are
+    /// selected by karpenter.k8s.aws/instance-gpu-name, weights are cached on EFS (ReadWriteMany), and the ingress
+    /// gateway runs in namespace "gateway".
+    /// </summary>
+    private static readonly ClusterProfile AcmeCluster = ClusterProfile.EksKarpenter(sharedStorageClass: "efs-sc") with { GatewayNamespace = "gateway" };
+
+    /// <summary>
+    /// The cluster is air-gapped from the Hugging Face Hub: models come from the company's Hub mirror, which sits in the
+    /// VPC range 10.40.0.0/16 (docs/recipes/air-gapped-model-mirror.md). The mirror needs a token for gated models.
+    /// </summary>
+    private static readonly HuggingFaceHubSource HubMirror = ModelSource.HuggingFace(mirror: "https://hf-mirror.acme.internal", token: new SecretReference("hf-token", "token"));
+
+    /// <summary>The VPC range of the model mirror and of the S3 interface endpoint (its private DNS resolves there).</summary>
+    private static readonly NetworkPolicySpec VpcEgress = new() { AllowEgressCidrs = ["10.40.0.0/16"] };
+
     private static readonly CostAttribution Assistant = new() { Team = "assistant", CostCenter = "cc-1100", Owner = "assistant-oncall", Labels = new Dictionary<string, string> { ["product"] = "chat" } };
     private static readonly CostAttribution ReasoningTeam = new() { Team = "reasoning", CostCenter = "cc-5100", Owner = "reasoning-oncall", Labels = new Dictionary<string, string> { ["product"] = "reasoning" } };
     private static readonly CostAttribution FrontierTeam = new() { Team = "frontier", CostCenter = "cc-6100", Owner = "frontier-oncall", Labels = new Dictionary<string, string> { ["product"] = "chat" } };
@@ -75,7 +92,9 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
             Name = "chat-70b",
             Namespace = "assistant",
             Environment = DeploymentEnvironment.Staging,
-            Model = new ModelSpec { Id = "meta-llama/Llama-3.1-70B-Instruct", Revision = "945c8663693130f8be2ee66210e062158b2a9693", LoadTime = TimeSpan.FromMinutes(8) },
+            // Loaded from the shared EFS cache of its revision (AcmeCluster's storage class): the first pod of a new revision
+            // fetches the 132 GiB from the mirror, every later pod only loads them (8 minutes, inside the 20-minute startup probe).
+            Model = new ModelSpec { Id = "meta-llama/Llama-3.1-70B-Instruct", Revision = "945c8663693130f8be2ee66210e062158b2a9693", LoadTime = TimeSpan.FromMinutes(8), Source = HubMirror },
             Engine = new VllmEngine
             {
                 MaxNumSeqs = 128,
@@ -92,9 +111,11 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
             Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 2 },
             Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(20)),
             Slos = new ServiceLevelObjectives { Availability = 0.999, MaxErrorRate = 0.01, P95Latency = TimeSpan.FromSeconds(8), P95TimeToFirstToken = TimeSpan.FromMilliseconds(800) },
-            Observability = new ObservabilitySpec { Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.05 } },
-            Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["gateway", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
-            Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token"), EnvVar.Literal("VLLM_LOGGING_LEVEL", "INFO")],
+            // vLLM logs text lines only (no JSON switch); the log pipeline parses them, which StructuredLogs = false declares.
+            Observability = new ObservabilitySpec { StructuredLogs = false, Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.05 } },
+            Security = new SecuritySpec { Network = VpcEgress },
+            Cluster = AcmeCluster,
+            Env = [EnvVar.Literal("VLLM_LOGGING_LEVEL", "INFO")],
             Cost = Assistant,
             Load = new ExpectedLoad { RequestsPerSecond = 2, InputTokens = 2_000, OutputTokens = 400 },
         };
@@ -138,16 +159,16 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
             Name = "chat-8b",
             Namespace = "assistant",
             Environment = DeploymentEnvironment.Staging,
-            Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" },
+            Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct", Revision = "0e9e39f249a16976918f6564b8830bc894c89659", Source = HubMirror },
             Engine = new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, MaxModelLen = 8192, GpuMemoryUtilization = 0.90, ApiKey = new SecretReference("chat-8b-api", "key") },
             Slos = new ServiceLevelObjectives { Availability = 0.995, P95TimeToFirstToken = TimeSpan.FromMilliseconds(500) },
-            Observability = new ObservabilitySpec { Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.02 } },
+            Observability = new ObservabilitySpec { StructuredLogs = false, Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.02 } },
             Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.12.0", Digest = VllmDigest },
             Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 1 },
             Resources = new PodResources { CpuRequestMillicores = 4_000, MemoryRequestMiB = 32_768, MemoryLimitMiB = 32_768 },
             Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.QueueDepth(5) },
-            Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["gateway", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
-            Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")],
+            Security = new SecuritySpec { Network = VpcEgress },
+            Cluster = AcmeCluster,
             Cost = Assistant,
             Load = new ExpectedLoad { RequestsPerSecond = 3, InputTokens = 1_000, OutputTokens = 200 },
         };
@@ -188,7 +209,7 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
             Name = "reason-oss",
             Namespace = "reasoning",
             Environment = DeploymentEnvironment.Staging,
-            Model = new ModelSpec { Id = "openai/gpt-oss-120b", Revision = "b5c939de8f754692c1647ca79fbf85e8c1e70f8a", LoadTime = TimeSpan.FromMinutes(6) },
+            Model = new ModelSpec { Id = "openai/gpt-oss-120b", Revision = "b5c939de8f754692c1647ca79fbf85e8c1e70f8a", LoadTime = TimeSpan.FromMinutes(6), Source = HubMirror },
             Engine = new VllmEngine
             {
                 MaxNumSeqs = 64,
@@ -202,9 +223,9 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
             Resources = new PodResources { CpuRequestMillicores = 8_000, MemoryRequestMiB = 98_304, MemoryLimitMiB = 98_304 },
             Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(15)),
             Slos = new ServiceLevelObjectives { Availability = 0.995, MaxErrorRate = 0.01, P95TimeToFirstToken = TimeSpan.FromSeconds(2) },
-            Observability = new ObservabilitySpec { Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.05 } },
-            Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["gateway", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
-            Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")],
+            Observability = new ObservabilitySpec { StructuredLogs = false, Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.05 } },
+            Security = new SecuritySpec { Network = VpcEgress },
+            Cluster = AcmeCluster,
             Cost = ReasoningTeam,
             Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 2_000, OutputTokens = 800 },
         };
@@ -236,7 +257,7 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
         Name = "chat-405b",
         Namespace = "frontier",
         Environment = DeploymentEnvironment.Prod,
-        Model = new ModelSpec { Id = "meta-llama/Llama-3.1-405B-Instruct", Revision = "be673f326cab4cd22ccfef76109faf68e41aa5f1", LoadTime = TimeSpan.FromMinutes(25) },
+        Model = new ModelSpec { Id = "meta-llama/Llama-3.1-405B-Instruct", Revision = "be673f326cab4cd22ccfef76109faf68e41aa5f1", LoadTime = TimeSpan.FromMinutes(25), Source = HubMirror },
         Engine = new VllmEngine
         {
             MaxNumSeqs = 64,
@@ -257,7 +278,7 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
         Observability = new ObservabilitySpec { Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.05 } },
         Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["gateway", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
         Pool = new InferencePoolSpec { Gateway = "inference-gateway", GatewayNamespace = "gateway", Hostnames = ["frontier.llm.acme.internal"] },
-        Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")],
+        Cluster = AcmeCluster,
         Cost = FrontierTeam,
         Load = new ExpectedLoad { RequestsPerSecond = 0.5, InputTokens = 2_000, OutputTokens = 400 },
     };
@@ -270,13 +291,13 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
             Name = "support-mistral",
             Namespace = "support",
             Environment = DeploymentEnvironment.Staging,
-            Model = new ModelSpec { Id = "mistralai/Mistral-7B-Instruct-v0.3", Revision = "e0bc86c23ce5aae1db576c8cca6f06f1f73af2db" },
+            Model = new ModelSpec { Id = "mistralai/Mistral-7B-Instruct-v0.3", Revision = "e0bc86c23ce5aae1db576c8cca6f06f1f73af2db", Source = HubMirror },
             Engine = new TgiEngine { MaxInputTokens = 6_144, MaxTotalTokens = 8_192, MaxBatchPrefillTokens = 8_192, MaxBatchTotalTokens = 131_072, MaxConcurrentRequests = 128 },
             Image = new ContainerImage { Repository = "ghcr.io/huggingface/text-generation-inference", Tag = "2.4.0", Digest = TgiDigest },
             Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L40S, Count = 1 },
             Resources = new PodResources { CpuRequestMillicores = 4_000, MemoryRequestMiB = 32_768, MemoryLimitMiB = 32_768 },
-            Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["gateway", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
-            Env = [EnvVar.FromSecret("HF_TOKEN", "hf-token", "token")],
+            Security = new SecuritySpec { Network = VpcEgress },
+            Cluster = AcmeCluster,
             Slos = new ServiceLevelObjectives { MaxErrorRate = 0.02 },
             Observability = new ObservabilitySpec { Traces = new TraceExport { OtlpEndpoint = "http://otel-collector.observability:4317", SamplingRatio = 0.05 } },
             Cost = new CostAttribution { Team = "support", CostCenter = "cc-3400", Owner = "support-oncall" },
@@ -299,24 +320,39 @@ public sealed class AcmeInferencePlatform : ConfigAsCode.InferencePlatform
     /// <summary>BGE reranker on Triton, one T4: reranks search results.</summary>
     private static IEnumerable<InferenceDeployment> Reranker()
     {
+        var triton = new TritonEngine
+        {
+            MaxBatchSize = 64,
+            DynamicBatching = new TritonDynamicBatching { PreferredBatchSizes = [16, 32], MaxQueueDelay = TimeSpan.FromMilliseconds(4) },
+        };
         var staging = new InferenceDeployment
         {
             Name = "reranker",
             Namespace = "search",
             Environment = DeploymentEnvironment.Staging,
-            Model = new ModelSpec { Id = "BAAI/bge-reranker-v2-m3", Revision = "953dc6f6f85a1b2dbfca4c34a2796e7dde08d41e" },
-            Engine = new TritonEngine
+            // The Triton repository is copied from S3 (through the S3 interface endpoint in the VPC) into the shared cache.
+            Model = new ModelSpec
             {
-                ModelRepository = "s3://acme-models/rerankers",
-                MaxBatchSize = 64,
-                DynamicBatching = new TritonDynamicBatching { PreferredBatchSizes = [16, 32], MaxQueueDelay = TimeSpan.FromMilliseconds(4) },
+                Id = "BAAI/bge-reranker-v2-m3",
+                Revision = "953dc6f6f85a1b2dbfca4c34a2796e7dde08d41e",
+                LoadTime = TimeSpan.FromMinutes(2),
+                Source = ModelSource.S3("s3://acme-models/rerankers", endpoint: "https://s3.us-east-1.amazonaws.com") with
+                {
+                    FetchImage = ObjectStoreSource.DefaultFetchImage with { Digest = RcloneDigest },
+                },
             },
+            Engine = triton,
             Image = new ContainerImage { Repository = "nvcr.io/nvidia/tritonserver", Tag = "24.10-py3", Digest = TritonDigest },
             Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.T4, Count = 1 },
             Resources = new PodResources { CpuRequestMillicores = 2_000, MemoryRequestMiB = 8_192, MemoryLimitMiB = 8_192 },
-            Probes = HealthProbes.For("/v2/health/ready", TimeSpan.FromMinutes(5)),
+            // Ready on /v2/health/ready (every model loaded), alive on /v2/health/live: a model reload does not restart the pod.
+            Probes = HealthProbes.For(triton, TimeSpan.FromMinutes(5)),
             Slos = new ServiceLevelObjectives { Availability = 0.999 },
-            Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowIngressFromNamespaces = ["search-api", "monitoring"], AllowEgressCidrs = ["10.40.0.0/16"] } },
+            Observability = new ObservabilitySpec { StructuredLogs = false },
+
+            // Called by the search API only, never through the gateway.
+            Security = new SecuritySpec { Network = VpcEgress with { AllowIngressFromNamespaces = ["search-api"], AllowIngressFromGateway = false } },
+            Cluster = AcmeCluster,
             Cost = Search,
         };
 

@@ -86,6 +86,12 @@ public sealed record InferenceDeployment
     /// <summary>Pod security, service account and network policy.</summary>
     public SecuritySpec Security { get; init; } = new();
 
+    /// <summary>
+    /// The cluster the deployment runs on: GPU node labels and taints, one cluster per environment or a shared one,
+    /// the shared storage class for weight caches, and where the gateway, monitoring and egress proxy run.
+    /// </summary>
+    public ClusterProfile Cluster { get; init; } = ClusterProfile.Default;
+
     /// <summary>Environment variables of the engine container.</summary>
     public IReadOnlyList<EnvVar> Env { get; init; } = [];
 

@@ -68,6 +68,7 @@ internal sealed class ConfigProject
                         Engine = new VllmEngine { MaxNumSeqs = {{maxNumSeqs}}, MaxNumBatchedTokens = 8192, MaxModelLen = 8192 },
                         Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3" },
                         Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4 },
+                        Cluster = new ClusterProfile { SharedStorageClass = "efs-sc", EgressProxy = "http://egress-proxy.egress:3128" },
                         Cost = new CostAttribution { Team = "ml", CostCenter = "cc-1" },
                         Load = new ExpectedLoad { RequestsPerSecond = 2, InputTokens = 500, OutputTokens = 100 },
                     };

@@ -47,6 +47,7 @@ public sealed class GpuFitScenarios(PackageFeed feed, ITestOutputHelper output) 
                     Engine = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = 8192, MaxModelLen = maxModelLen, TensorParallelSize = gpus },
                     Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.12.0", Digest = "{{Digest}}" },
                     Accelerator = new AcceleratorSpec { Gpu = gpu, Count = gpus },
+                    Cluster = new ClusterProfile { SharedStorageClass = "efs-sc", EgressProxy = "http://egress-proxy.egress:3128" },
                     Resources = new PodResources { CpuRequestMillicores = 16000, MemoryRequestMiB = 262144, MemoryLimitMiB = 262144, SharedMemoryMiB = 16384 },
                     Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(40)),
                     Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 20 },
@@ -101,6 +102,7 @@ public sealed class GpuFitScenarios(PackageFeed feed, ITestOutputHelper output) 
                         Engine = new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, MaxModelLen = 8192, Quantization = Quantization.Awq },
                         Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.12.0", Digest = "{{Digest}}" },
                         Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4 },
+                        Cluster = new ClusterProfile { SharedStorageClass = "efs-sc", EgressProxy = "http://egress-proxy.egress:3128" },
                         Cost = new CostAttribution { Team = "ml", CostCenter = "cc-1" },
                         Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 1000, OutputTokens = 200 },
                     };

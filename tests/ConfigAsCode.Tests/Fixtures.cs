@@ -13,6 +13,12 @@ internal static class Fixtures
     public const string Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3";
     public const string Revision = "0e9e39f249a16976918f6564b8830bc894c89659";
 
+    /// <summary>
+    /// A cluster the compliant fixtures can work on: weights cached on a ReadWriteMany class, the Hub reached through the
+    /// cluster's egress proxy (so replacing Security in a test keeps the route).
+    /// </summary>
+    public static ClusterProfile Cluster { get; } = new() { SharedStorageClass = "efs-sc", EgressProxy = "http://egress-proxy.egress:3128" };
+
     public static InferenceDeployment Compliant(DeploymentEnvironment? environment = null) => new()
     {
         Name = "chat-8b",
@@ -24,6 +30,7 @@ internal static class Fixtures
         Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 1 },
         Cost = new CostAttribution { Team = "ml-platform", CostCenter = "cc-4200", Owner = "jdoe" },
         Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 1000, OutputTokens = 200 },
+        Cluster = Cluster,
     };
 
     /// <summary>Llama-3.1-70B on 4 x H100 with TP 4, compliant.</summary>

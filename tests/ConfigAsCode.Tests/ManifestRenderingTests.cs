@@ -247,10 +247,11 @@ public sealed class ManifestRenderingTests
     public void Output_is_byte_identical_under_every_culture_and_time_zone(string culture, string timeZone)
     {
         // The representative platform plus one deployment per rollout strategy (durations, ratios and PromQL thresholds),
-        // and a LeaderWorkerSet behind a pool canary and a KEDA-scaled deployment (KEDA thresholds, route weights and timeouts).
+        // one per model source, cache, cloud placement and topology (hashed claim names, CIDRs, proxy lists), and a
+        // LeaderWorkerSet behind a pool canary and a KEDA-scaled deployment (KEDA thresholds, route weights and timeouts).
         static RenderResult Render() => ManifestRenderer.Render(
             RepresentativePlatform.Deployments().Concat([RolloutFixtures.Canary() with { Name = "canary-70b" }, RolloutFixtures.Ramp() with { Name = "ramp-8b" }, RolloutFixtures.Shadow() with { Name = "shadow-70b" }])
-                .Concat(MultiNodeFixtures.Platform()).ToArray(),
+                .Concat(ClusterFixtures.All()).Concat(MultiNodeFixtures.Platform()).ToArray(),
             Options);
 
         var reference = Snapshot(Render());
@@ -277,6 +278,32 @@ public sealed class ManifestRenderingTests
         static string Snapshot(RenderResult r) => string.Join("\u0000", r.Files.Select(f => f.Path + "\u0001" + f.Content));
     }
 
+    [Theory]
+    [MemberData(nameof(Cultures))]
+    public void Readiness_reasons_and_evidence_are_identical_under_every_culture(string culture, string timeZone)
+    {
+        static string Checklists() => string.Join("\n", ClusterFixtures.All().Concat(RepresentativePlatform.Deployments())
+            .Select(d => Synthesis.Readiness.ReadinessChecklist.For(d, Fixtures.Validate(d).Findings))
+            .SelectMany(c => c.Items.Select(i => $"{c.Environment}/{c.Deployment} {i.Id} {i.Status}: {i.Reason} [{string.Join("; ", i.Evidence)}]")));
+
+        var reference = Checklists();
+        var previous = CultureInfo.CurrentCulture;
+        var previousTz = Environment.GetEnvironmentVariable("TZ");
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo(culture);
+            Environment.SetEnvironmentVariable("TZ", timeZone);
+            TimeZoneInfo.ClearCachedData();
+            Assert.Equal(reference, Checklists());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+            Environment.SetEnvironmentVariable("TZ", previousTz);
+            TimeZoneInfo.ClearCachedData();
+        }
+    }
+
     [Fact]
     public void Files_are_utf8_without_bom_with_lf_endings_and_one_trailing_newline()
     {
@@ -286,7 +313,8 @@ public sealed class ManifestRenderingTests
             Assert.EndsWith("\n", file.Content, StringComparison.Ordinal);
             Assert.False(file.Content.EndsWith("\n\n", StringComparison.Ordinal), file.Path);
             Assert.DoesNotContain('\uFEFF', file.Content);
-            Assert.DoesNotMatch(@"\d[eE][+-]?\d", string.Join('\n', file.Content.Split('\n').Where(l => !l.Contains("sha256", StringComparison.Ordinal) && !l.Contains("config-hash", StringComparison.Ordinal) && !l.Contains("revision", StringComparison.Ordinal))));
+            // A number in exponent notation as a whole value (names with a hex hash, such as a weights claim, are not numbers).
+            Assert.DoesNotMatch(@"(?m)(:|^\s*-)\s+""?[-+]?[0-9]+(\.[0-9]+)?[eE][-+]?[0-9]+""?\s*$", string.Join('\n', file.Content.Split('\n').Where(l => !l.Contains("sha256", StringComparison.Ordinal) && !l.Contains("config-hash", StringComparison.Ordinal) && !l.Contains("revision", StringComparison.Ordinal))));
         }
     }
 

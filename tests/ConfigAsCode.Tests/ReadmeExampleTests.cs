@@ -48,6 +48,8 @@ public sealed class ReadmeExampleTests
                 Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 1 },
                 Cost = new CostAttribution { Team = "ml-platform", CostCenter = "cc-4200" },
                 Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 1000, OutputTokens = 200 },
+                // The cluster: GPU node labels, a ReadWriteMany class for the weights cache, the proxy that reaches the Hub.
+                Cluster = ClusterProfile.Gke(sharedStorageClass: "standard-rwx") with { EgressProxy = "http://egress-proxy.egress:3128" },
             };
             yield return chat;
             yield return chat.In(DeploymentEnvironment.Prod) with

@@ -224,13 +224,38 @@ public sealed class RolloutTests
     }
 
     [Fact]
-    public void The_readiness_checklist_passes_a_guarded_canary_and_says_why()
+    public void The_readiness_checklist_passes_a_guarded_canary_and_names_the_fields_that_prove_it()
     {
-        var checklist = ReadinessChecklist.For(RolloutFixtures.Canary(), Fixtures.Validate(RolloutFixtures.Canary()).Findings);
+        // vLLM cannot log JSON; the declaration says the log pipeline parses text, so that item does not apply.
+        var canary = RolloutFixtures.Canary() with { Observability = RolloutFixtures.Observability with { StructuredLogs = false } };
+        var checklist = ReadinessChecklist.For(canary, Fixtures.Validate(canary).Findings);
 
-        Assert.Equal(["probes", "observability", "failure-modes", "rollback", "resources", "access", "alerts"], checklist.Items.Select(i => i.Id));
-        Assert.All(checklist.Items, i => Assert.True(i.Passed, $"{i.Id}: {i.Reason}"));
+        Assert.Equal(["probes", "metrics", "logs", "traces", "failure-modes", "rollback", "resources", "access", "network", "weights", "placement", "alerts"], checklist.Items.Select(i => i.Id));
+        Assert.All(checklist.Items.Where(i => i.Id != "logs"), i => Assert.True(i.Passed && i.Status == ReadinessStatus.Pass && i.Evidence.Count > 0, $"{i.Id}: {i.Reason}"));
+        Assert.Equal(ReadinessStatus.NotApplicable, checklist.Items.Single(i => i.Id == "logs").Status);
+        Assert.True(checklist.IsReady);
         Assert.Contains("canary with guardrails on error rate, p95 latency, p95 time to first token", checklist.Items.Single(i => i.Id == "rollback").Reason, StringComparison.Ordinal);
+
+        var evidence = checklist.Items.SelectMany(i => i.Evidence).ToArray();
+        Assert.All(evidence, e => Assert.StartsWith("prod/chat-70b/", e.File, StringComparison.Ordinal));
+        Assert.Contains(evidence, e => e.File == "prod/chat-70b/rollout-chat-70b.yaml" && e.Field == "spec.template.spec.containers[vllm].startupProbe" && e.Value == "/health, failureThreshold 120 x periodSeconds 10 = 1200 s");
+        Assert.Contains(evidence, e => e.File == "prod/chat-70b/networkpolicy-chat-70b.yaml" && e.Field.StartsWith("spec.egress[", StringComparison.Ordinal) && e.Value == "trace export (OTLP) otel-collector.observability:4317");
+        Assert.Contains(evidence, e => e.Field == "spec.template.spec.volumes[weights].persistentVolumeClaim.claimName");
+    }
+
+    [Fact]
+    public void A_vllm_deployment_that_asks_for_json_logs_fails_the_logs_item_because_no_manifest_field_proves_them()
+    {
+        var checklist = ReadinessChecklist.For(RolloutFixtures.Canary(), []);
+        var tgi = ReadinessChecklist.For(RolloutFixtures.TgiCanary(), []);
+
+        var logs = checklist.Items.Single(i => i.Id == "logs");
+        Assert.Equal(ReadinessStatus.Fail, logs.Status);
+        Assert.Empty(logs.Evidence);
+        Assert.Contains("vLLM has no JSON log switch", logs.Reason, StringComparison.Ordinal);
+        var tgiLogs = tgi.Items.Single(i => i.Id == "logs");
+        Assert.True(tgiLogs.Passed);
+        Assert.Equal(new ReadinessEvidence("prod/support-mistral/rollout-support-mistral.yaml", "spec.template.spec.containers[tgi].args --json-output", "(set)"), Assert.Single(tgiLogs.Evidence));
     }
 
     [Fact]
@@ -242,8 +267,8 @@ public sealed class RolloutTests
         var items = ReadinessChecklist.For(bare, findings).Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
 
         Assert.Contains("CAC1013", findings.Select(f => f.Id));
-        Assert.False(items["observability"].Passed);
-        Assert.Equal("no trace export (Observability.Traces)", items["observability"].Reason);
+        Assert.False(items["traces"].Passed);
+        Assert.Equal("no trace export (Observability.Traces)", items["traces"].Reason);
         Assert.False(items["rollback"].Passed);
         Assert.False(items["alerts"].Passed);
         Assert.False(items["failure-modes"].Passed);

@@ -33,6 +33,11 @@ public sealed class RuleFiringTests
         ["CAC1016"] = (() => [RolloutFixtures.Canary() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.SetWeight(80), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } }], "Rollout.Steps[2]"),
         ["CAC1017"] = (() => [RolloutFixtures.Canary() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(100), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } }], "Rollout.Steps[0]"),
         ["CAC1018"] = (() => [RolloutFixtures.Shadow() with { Rollout = ((ShadowRollout)RolloutFixtures.Shadow().Rollout) with { TrafficRouter = TrafficRouter.Nginx("chat") } }], "Rollout.TrafficRouter"),
+        ["CAC1025"] = (() => [Fixtures.Compliant() with { Cluster = Fixtures.Cluster with { SharedStorageClass = null } }], "Model.Cache"),
+        ["CAC1026"] = (() => [Fixtures.Compliant() with { Model = Fixtures.Compliant().Model with { Source = ModelSource.Claim("llama-8b-weights"), Cache = WeightsCache.Shared("efs-sc") } }], "Model.Cache"),
+        ["CAC1027"] = (() => [Fixtures.CompliantMultiGpu() with { Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(1)) }], "Probes.Startup"),
+        ["CAC1028"] = (() => [Fixtures.Compliant() with { Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.A10G }, Cluster = Fixtures.Cluster with { Placement = NodePlacement.Gke } }], "Accelerator.Gpu"),
+        ["CAC1029"] = (() => [Triton() with { Probes = HealthProbes.For("/v2/health/ready", TimeSpan.FromMinutes(5)) }], "Probes.Liveness"),
         ["CAC1030"] = (() => [MultiNodeFixtures.Llama405B() with { Pool = null, Rollout = RolloutFixtures.Canary().Rollout }], "Rollout"),
         ["CAC1031"] = (() => [Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 0, MaxReplicas = 2 } }], "Scaling.MinReplicas"),
         ["CAC1032"] = (() => [MultiNodeFixtures.KedaScaled() with { Environment = DeploymentEnvironment.Dev, Scaling = MultiNodeFixtures.KedaScaled().Scaling with { MinReplicas = 0, Keda = new KedaScaling { InitialCooldownPeriod = TimeSpan.FromSeconds(10), CooldownPeriod = TimeSpan.FromSeconds(30) } } }], "Scaling.Keda.InitialCooldownPeriod"),
@@ -52,6 +57,14 @@ public sealed class RuleFiringTests
         ["CAC2012"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { AutomountServiceAccountToken = true } }], "Security.AutomountServiceAccountToken"),
         ["CAC2013"] = (() => [Fixtures.Compliant() with { Observability = new ObservabilitySpec { PrometheusUrl = "http://admin:hunter2@prometheus.monitoring:9090" } }], "Observability.PrometheusUrl"),
         ["CAC2014"] = (() => [Fixtures.Compliant() with { Cost = new CostAttribution { Team = "ml-platform", CostCenter = "cc-4200", Labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["owner-token"] = HfToken } } }], "Cost.Labels[owner-token]"),
+        ["CAC2015"] = (() => [Fixtures.Compliant() with { Cluster = Fixtures.Cluster with { EgressProxy = null } }], "Model.Source"),
+        ["CAC2016"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { Network = new NetworkPolicySpec { AllowEgressCidrs = ["0.0.0.0/0"] } } }], "Security.Network.AllowEgressCidrs[0]"),
+        ["CAC2017"] = (() => [Fixtures.Compliant() with { Observability = new ObservabilitySpec { Traces = new TraceExport { OtlpEndpoint = "otel-collector:4317" } } }], "Observability.Traces.OtlpEndpoint"),
+        ["CAC2018"] = (() =>
+        {
+            var shared = Fixtures.Compliant() with { Namespace = "assistant", Cluster = Fixtures.Cluster with { Topology = ClusterTopology.SharedCluster } };
+            return [shared, Fixtures.Compliant() with { Name = "chat-8b-eu", Namespace = "assistant-prod" }];
+        }, "Namespace"),
         ["CAC3001"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 1.2 } }], "Engine.GpuMemoryUtilization"),
         ["CAC3002"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 0.97 } }], "Engine.GpuMemoryUtilization"),
         ["CAC3003"] = (() => SharedPool(0.6, 0.6), "Engine.GpuMemoryUtilization"),
@@ -191,6 +204,8 @@ public sealed class RuleFiringTests
         Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L40S },
     };
 
+    internal static TritonEngine TritonEngine() => new() { MaxBatchSize = 64, DynamicBatching = new TritonDynamicBatching { PreferredBatchSizes = [16, 32] } };
+
     internal static InferenceDeployment Triton() => Fixtures.Compliant() with
     {
         Name = "reranker",
@@ -198,11 +213,13 @@ public sealed class RuleFiringTests
         {
             Id = "BAAI/bge-reranker-v2-m3",
             Revision = Fixtures.Revision,
+            LoadTime = TimeSpan.FromMinutes(2),
+            Source = ModelSource.S3("s3://models/rerankers") with { FetchImage = ObjectStoreSource.DefaultFetchImage with { Digest = Fixtures.Digest } },
         },
-        Engine = new TritonEngine { ModelRepository = "s3://models/rerankers", MaxBatchSize = 64, DynamicBatching = new TritonDynamicBatching { PreferredBatchSizes = [16, 32] } },
+        Engine = TritonEngine(),
         Image = new ContainerImage { Repository = "nvcr.io/nvidia/tritonserver", Tag = "24.10-py3", Digest = Fixtures.Digest },
         Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.T4 },
-        Probes = HealthProbes.For("/v2/health/ready", TimeSpan.FromMinutes(5)),
+        Probes = HealthProbes.For(TritonEngine(), TimeSpan.FromMinutes(5)),
         Load = null,
     };
 

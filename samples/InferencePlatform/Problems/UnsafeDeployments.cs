@@ -17,7 +17,7 @@ public sealed class UnsafeExamples : ConfigAsCode.InferencePlatform
             Name = "unsafe-demo",
             Namespace = "default",                                               // CAC2008
             Environment = DeploymentEnvironment.Prod,
-            Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct" },    // CAC5003: no pinned revision
+            Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct" },    // CAC5003: no pinned revision; CAC2015: no route to the Hub; CAC1025: every pod downloads
             Engine = new VllmEngine
             {
                 MaxNumSeqs = 32,

@@ -208,6 +208,15 @@ public static class GateRunner
         var differing = drift.Files.Where(d => d.Kind != FileChangeKind.Removed).Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
         var changedFiles = kept.Where(f => differing.Contains(f.Path)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
 
+        // A Deployment replaced by a Rollout (or back) in one change deletes the live pods before the new ones have
+        // loaded the model: the files carry the risk, and the summary says how to migrate instead.
+        var switches = Rollouts.WorkloadSwitches.Find(drift, changedFiles);
+        if (switches.Count > 0)
+        {
+            var risks = switches.Where(w => w.Risk is not null).SelectMany(w => w.Files.Select(f => (File: f, Risk: w.Risk!))).ToLookup(x => x.File, x => x.Risk, StringComparer.Ordinal);
+            drift = drift with { Files = drift.Files.Select(f => risks.Contains(f.Path) ? f with { FileRisks = risks[f.Path].ToArray() } : f).ToArray() };
+        }
+
         summary.Add($"ConfigAsCode: {deployments.Count} deployments, {rendered.Objects.Count} objects; rules: {validation.CompliantCount} compliant, {validation.NonCompliantCount} non-compliant, {validation.UndecidedCount} undecided, {validation.SuppressedCount} suppressed.");
         summary.AddRange(cost.SummaryLines());
         var foreignManifests = folder.Foreign.Where(f => !f.StartsWith(SnapshotFolder.StateFolder + "/", StringComparison.Ordinal) && (f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))).ToArray();
@@ -228,6 +237,12 @@ public static class GateRunner
         {
             summary.Add($"ConfigAsCode: drift against {snapshots}: {drift.Summary}.");
             summary.AddRange(DriftLines(drift, LoggedDriftFiles));
+            foreach (var change in switches)
+            {
+                summary.Add($"  {change.Environment}/{change.App}: {change.Risk ?? "workload switch: a Rollout adopts the live Deployment (two-step migration)"}.");
+                summary.AddRange(change.Steps.Select((step, i) => $"      {i + 1}. {step}"));
+            }
+
             var diffPath = Path.Combine(options.OutputDirectory, "drift.diff");
             ManifestFileWriter.WriteAtomically(diffPath, new System.Text.UTF8Encoding(false).GetBytes(UnifiedDiff.Render(drift, changedFiles, folder, options.Redactor)));
             summary.Add($"  Full diff: {Relative(options, diffPath)}");
@@ -270,7 +285,7 @@ public static class GateRunner
             .Select(d => Readiness.ReadinessChecklist.For(d, findingsByDeployment[(d.Environment.Name, d.Name)]))
             .OrderBy(c => c.Environment, StringComparer.Ordinal).ThenBy(c => c.Deployment, StringComparer.Ordinal)
             .ToArray();
-        summary.Add($"ConfigAsCode: production readiness: {readiness.Count(r => r.PassedCount == r.Items.Count)} of {readiness.Length} deployments pass every item (report.md).");
+        summary.Add($"ConfigAsCode: production readiness: {readiness.Count(r => r.IsReady)} of {readiness.Length} deployments pass every item that applies (report.md).");
         var outcome = Finish(options, diagnostics, summary, validation, drift, cost, readiness, accepted, secrets.SelectMany(s => s.Secrets).ToArray());
         return outcome;
     }
@@ -387,7 +402,7 @@ public static class GateRunner
             {
                 FileChangeKind.Added when file.OverwritesForeignFile => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: new {what}, but a file ConfigAsCode did not write is at that path; accept will not overwrite it. Move it away."),
                 FileChangeKind.Added => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: no committed snapshot (new {what})."),
-                FileChangeKind.Removed => (RuleCatalog.SnapshotOrphaned.Id, $"{file.Path}: committed snapshot is no longer generated (orphaned {what})."),
+                FileChangeKind.Removed => (RuleCatalog.SnapshotOrphaned.Id, $"{file.Path}: committed snapshot is no longer generated (orphaned {what}).{risky}"),
                 _ => (RuleCatalog.SnapshotChanged.Id, $"{file.Path}: {string.Join("; ", fields.Take(5).Select(f => $"{f.Path}: {f.Before} → {f.After}"))}{(fields.Count > 5 ? $"; and {fields.Count - 5} more" : string.Empty)}.{risky}"),
             };
             yield return new GateDiagnostic(RuleSeverity.Error, code, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0, $"{text} Accept with: {options.AcceptCommand}");

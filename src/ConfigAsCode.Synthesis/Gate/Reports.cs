@@ -58,7 +58,14 @@ public static class Reports
 
         if (redactor.HasValues)
         {
-            readiness = readiness.Select(r => r with { Items = r.Items.Select(i => i with { Reason = redactor.ReplaceValues(i.Reason) }).ToArray() }).ToArray();
+            readiness = readiness.Select(r => r with
+            {
+                Items = r.Items.Select(i => i with
+                {
+                    Reason = redactor.ReplaceValues(i.Reason),
+                    Evidence = i.Evidence.Select(e => e with { Value = redactor.ReplaceValues(e.Value) }).ToArray(),
+                }).ToArray(),
+            }).ToArray();
         }
 
         var ordered = diagnostics
@@ -208,7 +215,9 @@ public static class Reports
                 json.WriteStartObject();
                 json.WriteString("deployment", checklist.Deployment);
                 json.WriteString("environment", checklist.Environment);
+                json.WriteBoolean("ready", checklist.IsReady);
                 json.WriteNumber("passed", checklist.PassedCount);
+                json.WriteNumber("notApplicable", checklist.NotApplicableCount);
                 json.WriteNumber("total", checklist.Items.Count);
                 json.WriteStartArray("items");
                 foreach (var item in checklist.Items)
@@ -216,8 +225,19 @@ public static class Reports
                     json.WriteStartObject();
                     json.WriteString("id", item.Id);
                     json.WriteString("title", item.Title);
-                    json.WriteString("result", item.Passed ? "pass" : "fail");
+                    json.WriteString("result", Result(item.Status));
                     json.WriteString("reason", item.Reason);
+                    json.WriteStartArray("evidence");
+                    foreach (var e in item.Evidence)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("file", e.File);
+                        json.WriteString("field", e.Field);
+                        json.WriteString("value", e.Value);
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
                     json.WriteEndObject();
                 }
 
@@ -339,6 +359,20 @@ public static class Reports
         return text.Length <= MarkdownLimit ? text : text.Substring(0, MarkdownLimit) + "\n\n… truncated; see report.json for everything.\n";
     }
 
+    private static string Result(ReadinessStatus status) => status switch
+    {
+        ReadinessStatus.Pass => "pass",
+        ReadinessStatus.NotApplicable => "not-applicable",
+        _ => "fail",
+    };
+
+    private static string Cell(ReadinessStatus status) => status switch
+    {
+        ReadinessStatus.Pass => "pass",
+        ReadinessStatus.NotApplicable => "n/a",
+        _ => "**fail**",
+    };
+
     private static void AppendReadiness(StringBuilder md, IReadOnlyList<ReadinessChecklist> readiness)
     {
         var items = readiness[0].Items;
@@ -347,7 +381,7 @@ public static class Reports
         foreach (var checklist in readiness.TakeWhile(_ => md.Length <= MarkdownLimit))
         {
             md.Append("| ").Append(checklist.Deployment).Append(" | ").Append(checklist.Environment).Append(" | ")
-                .Append(string.Join(" | ", checklist.Items.Select(i => i.Passed ? "pass" : "**fail**"))).Append(" |\n");
+                .Append(string.Join(" | ", checklist.Items.Select(i => Cell(i.Status)))).Append(" |\n");
         }
 
         md.Append('\n');
@@ -355,10 +389,16 @@ public static class Reports
         {
             md.Append("<details><summary>").Append(checklist.Environment).Append('/').Append(checklist.Deployment).Append(": ")
                 .Append(checklist.PassedCount.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('/')
-                .Append(checklist.Items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" passed</summary>\n\n");
+                .Append((checklist.Items.Count - checklist.NotApplicableCount).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" passed")
+                .Append(checklist.NotApplicableCount > 0 ? $", {checklist.NotApplicableCount.ToString(System.Globalization.CultureInfo.InvariantCulture)} not applicable" : string.Empty)
+                .Append("</summary>\n\n");
             foreach (var item in checklist.Items)
             {
-                md.Append("- ").Append(item.Passed ? "pass" : "**fail**").Append(" — ").Append(item.Title).Append(": ").Append(item.Reason).Append('\n');
+                md.Append("- ").Append(Cell(item.Status)).Append(" — ").Append(item.Title).Append(": ").Append(item.Reason).Append('\n');
+                foreach (var e in item.Evidence)
+                {
+                    md.Append("  - `").Append(e.File).Append("`: `").Append(e.Field).Append("` = ").Append(e.Value).Append('\n');
+                }
             }
 
             md.Append("\n</details>\n");

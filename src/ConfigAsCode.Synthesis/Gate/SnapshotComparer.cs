@@ -38,7 +38,10 @@ public sealed record FileDrift(string Path, FileChangeKind Kind, string? ObjectK
     /// </summary>
     public bool OverwritesForeignFile { get; init; }
 
-    public IEnumerable<string> Risks => Fields.Where(f => f.Risk is not null).Select(f => f.Risk!).Distinct(StringComparer.Ordinal);
+    /// <summary>Risks of the file as a whole rather than of one field (a workload switch that deletes live pods).</summary>
+    public IReadOnlyList<string> FileRisks { get; init; } = [];
+
+    public IEnumerable<string> Risks => FileRisks.Concat(Fields.Where(f => f.Risk is not null).Select(f => f.Risk!)).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>The comparison of fresh output with the committed snapshot folder. Counts are of files, as listed.</summary>

@@ -1,37 +1,21 @@
 using System;
 using ConfigAsCode.Synthesis.Rules;
+using ConfigAsCode.Synthesis.Weights;
 
 namespace ConfigAsCode.Synthesis.Gpu;
 
 /// <summary>
-/// How long an engine takes from start to serving: the declared <see cref="ModelSpec.LoadTime"/>, else the engine's
-/// start-up overhead plus the weight bytes at the load rate of <see cref="RuleOptions"/> (both estimates).
+/// How long an engine takes from container start to serving: the declared <see cref="ModelSpec.LoadTime"/> or one
+/// estimated from the checkpoint, plus the download when the engine fetches the weights itself
+/// (<see cref="StartupBudget.EngineStart"/>). One estimate for the rules and the rendered cooldowns, so a derived
+/// cooldown never falls short of the load the rules compare it with.
 /// </summary>
 public static class ModelLoadTime
 {
-    /// <summary>The declared or estimated load time; null when the model declares none and its architecture is unknown.</summary>
+    /// <summary>The declared or estimated time to serve; null when neither the load time nor the checkpoint size is known.</summary>
     public static TimeSpan? Of(InferenceDeployment deployment, RuleOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        options ??= RuleOptions.Default;
-        if (deployment.Model?.LoadTime is { } declared)
-        {
-            return declared;
-        }
-
-        if (deployment.Model?.ResolveArchitecture() is not { } architecture || !(options.ModelLoadGiBPerSecond > 0))
-        {
-            return null;
-        }
-
-        var quantization = deployment.Engine switch
-        {
-            VllmEngine v => v.Quantization,
-            TgiEngine t => t.Quantization,
-            _ => Quantization.None,
-        };
-        var weightGiB = KvCacheBudget.WeightBytesOf(architecture, quantization) / KvCacheBudget.BytesPerGiB;
-        var seconds = options.EngineStartOverhead.TotalSeconds + (weightGiB / options.ModelLoadGiBPerSecond);
-        return double.IsFinite(seconds) && seconds < TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.FromSeconds(seconds) : null;
+        return deployment.Model is null || deployment.Engine is null ? null : StartupBudget.For(deployment, options).EngineStart;
     }
 }

@@ -31,9 +31,8 @@ internal static class DeploymentManifest
             .Set("spec", spec);
     }
 
-    /// <summary>A slow model load must not be mistaken for a stuck rollout: the deadline covers the startup probe.</summary>
-    internal static int ProgressDeadlineSeconds(InferenceDeployment d) =>
-        Math.Max(600, (int)Math.Ceiling(d.Probes.Startup?.Tolerance.TotalSeconds ?? 0) + 300);
+    /// <summary>A slow fetch or model load must not be mistaken for a stuck rollout: the deadline covers the init container's fetch and the startup probe.</summary>
+    internal static int ProgressDeadlineSeconds(InferenceDeployment d) => Weights.StartupBudget.ProgressDeadlineSeconds(d);
 
     /// <summary>The pod template; a multi-node replica's worker pods (<paramref name="role"/>) serve no API, probes or metrics.</summary>
     internal static MapNode PodTemplate(WorkloadIdentity id, PodRole role = PodRole.Single)
@@ -56,6 +55,7 @@ internal static class DeploymentManifest
             .Set("fsGroup", security.RunAsUser is { } fs ? (ManifestNode)fs : null)
             .Set("seccompProfile", new MapNode().Set("type", "RuntimeDefault"));
 
+        var weights = Weights.WeightsPlan.For(d);
         var pod = new MapNode()
             .Set("serviceAccountName", id.ServiceAccountName)
             .Set("automountServiceAccountToken", security.AutomountServiceAccountToken)
@@ -64,20 +64,22 @@ internal static class DeploymentManifest
             .Set("hostPID", security.HostPid ? true : null)
             .Set("securityContext", podSecurity)
             .Set("terminationGracePeriodSeconds", TerminationGraceSeconds)
-            .Set("nodeSelector", d.Accelerator.Gpu.ProductLabel is { } product ? new MapNode().Set(GpuResourceName(d.Accelerator.Gpu) + ".product", product) : null)
-            .Set("tolerations", ListNode.Of(new MapNode().Set("key", GpuResourceName(d.Accelerator.Gpu)).Set("operator", "Exists").Set("effect", "NoSchedule")))
-            .Set("containers", ListNode.Of(Container(id, role)))
-            .Set("volumes", Volumes(d));
+            .Set("nodeSelector", NodeSelection.NodeSelector(d))
+            .Set("affinity", NodeSelection.Affinity(d))
+            .Set("tolerations", NodeSelection.Tolerations(d))
+            .Set("initContainers", WeightsVolumes.InitContainers(d, weights, Network.TrafficPlan.For(d), ContainerSecurity(d.Security)))
+            .Set("containers", ListNode.Of(Container(id, role, weights)))
+            .Set("volumes", WeightsVolumes.Volumes(d, weights));
 
         return new MapNode()
             .Set("metadata", new MapNode().Set("labels", MapNode.Of(id.Labels)).Set("annotations", annotations))
             .Set("spec", pod);
     }
 
-    private static MapNode Container(WorkloadIdentity id, PodRole role)
+    private static MapNode Container(WorkloadIdentity id, PodRole role, Weights.WeightsPlan weights)
     {
         var d = id.Deployment;
-        var (command, args) = EngineContainer.CommandLine(d, role);
+        var (command, args) = EngineContainer.CommandLine(d, weights, role);
         var serves = role != PodRole.Worker;
         var gpus = d.Accelerator.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -90,32 +92,32 @@ internal static class DeploymentManifest
             .Set("memory", d.Resources.MemoryLimitMiB is > 0 and var memoryLimit ? Quantities.MemoryMiB(memoryLimit) : null)
             .Set(GpuResourceName(d.Accelerator.Gpu), gpus);
 
-        var security = d.Security;
-        var containerSecurity = new MapNode()
-            .Set("allowPrivilegeEscalation", security.AllowPrivilegeEscalation)
-            .Set("privileged", security.Privileged ? true : null)
-            .Set("readOnlyRootFilesystem", security.ReadOnlyRootFilesystem)
-            .Set("capabilities", new MapNode()
-                .Set("drop", ListNode.Of("ALL"))
-                .Set("add", ListNode.Strings(security.AddCapabilities.Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal))));
-
         return new MapNode()
             .Set("name", d.Engine.Kind)
             .Set("image", d.Image.Reference)
             .Set("imagePullPolicy", string.IsNullOrEmpty(d.Image.Digest) ? "Always" : "IfNotPresent")
             .Set("command", ListNode.Strings(command))
             .Set("args", ListNode.Strings(args))
-            .Set("env", Env(d))
+            .Set("env", Env(d, weights))
             .Set("ports", serves ? Ports(d) : null)
             .Set("resources", new MapNode().Set("requests", requests).Set("limits", limits))
             .Set("startupProbe", serves ? Probe(d.Probes.Startup) : null)
             .Set("readinessProbe", serves ? Probe(d.Probes.Readiness) : null)
             .Set("livenessProbe", serves ? Probe(d.Probes.Liveness) : null)
-            .Set("securityContext", containerSecurity)
-            .Set("volumeMounts", VolumeMounts(d));
+            .Set("securityContext", ContainerSecurity(d.Security))
+            .Set("volumeMounts", WeightsVolumes.EngineMounts(d, weights));
     }
 
-    private static ListNode Env(InferenceDeployment d)
+    /// <summary>The container security context, the same for the engine and the weights fetcher.</summary>
+    private static MapNode ContainerSecurity(SecuritySpec security) => new MapNode()
+        .Set("allowPrivilegeEscalation", security.AllowPrivilegeEscalation)
+        .Set("privileged", security.Privileged ? true : null)
+        .Set("readOnlyRootFilesystem", security.ReadOnlyRootFilesystem)
+        .Set("capabilities", new MapNode()
+            .Set("drop", ListNode.Of("ALL"))
+            .Set("add", ListNode.Strings(security.AddCapabilities.Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal))));
+
+    private static ListNode Env(InferenceDeployment d, Weights.WeightsPlan weights)
     {
         var list = new ListNode();
         var declared = d.Env.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
@@ -124,7 +126,7 @@ internal static class DeploymentManifest
             list.Add(EnvEntry(variable.Name, variable.Value, variable.Secret));
         }
 
-        foreach (var (name, value, secret) in EngineContainer.ImpliedEnv(d))
+        foreach (var (name, value, secret) in EngineContainer.ImpliedEnv(d, weights))
         {
             if (!declared.Contains(name))
             {
@@ -167,47 +169,6 @@ internal static class DeploymentManifest
             .Set("successThreshold", probe.SuccessThreshold != 1 ? probe.SuccessThreshold : null);
     }
 
-    private static ListNode VolumeMounts(InferenceDeployment d)
-    {
-        var mounts = ListNode.Of(
-            new MapNode().Set("name", "cache").Set("mountPath", EngineContainer.CacheMountPath),
-            new MapNode().Set("name", "tmp").Set("mountPath", "/tmp"));
-        if (d.Resources.SharedMemoryMiB is > 0)
-        {
-            mounts.Add(new MapNode().Set("name", "dshm").Set("mountPath", "/dev/shm"));
-        }
-
-        return mounts;
-    }
-
-    private static ListNode Volumes(InferenceDeployment d)
-    {
-        // The root filesystem is read-only, so the weight cache and /tmp are volumes.
-        var volumes = ListNode.Of(
-            new MapNode().Set("name", "cache").Set("emptyDir", new MapNode().Set("sizeLimit", CacheSize(d))),
-            new MapNode().Set("name", "tmp").Set("emptyDir", new MapNode().Set("sizeLimit", "1Gi")));
-        if (d.Resources.SharedMemoryMiB is > 0 and var shm)
-        {
-            volumes.Add(new MapNode().Set("name", "dshm").Set("emptyDir", new MapNode().Set("medium", "Memory").Set("sizeLimit", Quantities.MemoryMiB(shm))));
-        }
-
-        return volumes;
-    }
-
     /// <summary>The device plugin's extended resource: <c>nvidia.com/gpu</c>, or <c>amd.com/gpu</c> for AMD GPUs.</summary>
     internal static string GpuResourceName(GpuKind gpu) => gpu.Vendor == GpuVendor.Amd ? "amd.com/gpu" : "nvidia.com/gpu";
-
-    /// <summary>Room for the weights plus a margin, in whole GiB; 50 GiB when the model is unknown.</summary>
-    private static string CacheSize(InferenceDeployment d)
-    {
-        var architecture = d.Model.ResolveArchitecture();
-        if (architecture is null || !(architecture.ParametersBillions > 0) || architecture.ParametersBillions > 100_000)
-        {
-            return "50Gi";
-        }
-
-        var gib = Gpu.KvCacheBudget.WeightBytesOf(architecture, Quantization.None) / Gpu.KvCacheBudget.BytesPerGiB;
-        var rounded = (long)Math.Ceiling((gib * 1.2) / 10) * 10;
-        return Quantities.MemoryMiB(rounded * 1024);
-    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using ConfigAsCode.Synthesis.Gpu;
+using ConfigAsCode.Synthesis.Weights;
 
 namespace ConfigAsCode.Synthesis.Rendering;
 
@@ -12,25 +13,23 @@ namespace ConfigAsCode.Synthesis.Rendering;
 /// </summary>
 internal static class EngineContainer
 {
-    public const string CacheMountPath = "/cache";
-
     /// <summary>vLLM's torch.distributed rendezvous port on the leader of a multi-node replica (its default, stated in the manifest).</summary>
     public const int MasterPort = 29501;
 
-    public static (IReadOnlyList<string> Command, IReadOnlyList<string> Args) CommandLine(InferenceDeployment d, PodRole role = PodRole.Single) => d.Engine switch
+    public static (IReadOnlyList<string> Command, IReadOnlyList<string> Args) CommandLine(InferenceDeployment d, WeightsPlan weights, PodRole role = PodRole.Single) => d.Engine switch
     {
-        VllmEngine v => ([], VllmArgs(d, v, role)),
-        TgiEngine t => ([], TgiArgs(d, t)),
-        TritonEngine t => (["tritonserver"], TritonArgs(t)),
+        VllmEngine v => ([], VllmArgs(d, v, weights, role)),
+        TgiEngine t => ([], TgiArgs(d, t, weights)),
+        TritonEngine t => (["tritonserver"], TritonArgs(t, weights)),
         _ => throw new NotSupportedException("Unknown engine " + d.Engine.GetType().Name),
     };
 
-    /// <summary>Variables the engine needs besides the user's: cache location, API key and trace sampling.</summary>
-    public static IEnumerable<(string Name, string? Value, SecretReference? Secret)> ImpliedEnv(InferenceDeployment d)
+    /// <summary>Variables the engine needs besides the user's: where its weights are, the API key, trace sampling and the egress proxy.</summary>
+    public static IEnumerable<(string Name, string? Value, SecretReference? Secret)> ImpliedEnv(InferenceDeployment d, WeightsPlan weights)
     {
-        if (d.Engine is not TritonEngine)
+        foreach (var variable in WeightsVolumes.EngineEnvironment(d, weights))
         {
-            yield return ("HF_HOME", CacheMountPath + "/huggingface", null);
+            yield return variable;
         }
 
         if (d.Engine is VllmEngine { ApiKey: { } apiKey })
@@ -44,19 +43,30 @@ internal static class EngineContainer
             yield return ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio", null);
             yield return ("OTEL_TRACES_SAMPLER_ARG", Number(traces.SamplingRatio), null);
         }
+
+        foreach (var (name, value) in WeightsVolumes.EngineProxyEnvironment(Network.TrafficPlan.For(d), weights))
+        {
+            yield return (name, value, null);
+        }
     }
 
-    private static List<string> VllmArgs(InferenceDeployment d, VllmEngine v, PodRole role)
+    private static List<string> VllmArgs(InferenceDeployment d, VllmEngine v, WeightsPlan weights, PodRole role)
     {
         var gpu = d.Accelerator.Gpu;
         var architecture = d.Model.ResolveArchitecture();
         var batching = EngineDefaults.ForVllm(v, gpu, VllmVersion.Assumed(d), v.MaxModelLen is > 0 and var declared ? declared : architecture?.MaxContextTokens, architecture);
+        // A Hub model is loaded by id and revision (from the cache when one is filled); anything else from its folder,
+        // served under the model's id so clients do not see the path.
         var args = new List<string>
         {
-            "--model=" + d.Model.Id,
+            "--model=" + (weights.LocalModelPath ?? d.Model.Id),
         };
-        AddIf(args, "--revision", d.Model.Revision);
-        AddIf(args, "--served-model-name", v.ServedModelName);
+        if (weights.LocalModelPath is null)
+        {
+            AddIf(args, "--revision", d.Model.Revision);
+        }
+
+        AddIf(args, "--served-model-name", v.ServedModelName ?? (weights.LocalModelPath is null ? null : d.Model.Id));
         args.Add("--port=" + Int(v.HttpPort));
         args.Add("--max-num-seqs=" + Int(batching.MaxNumSeqs));
         args.Add("--max-num-batched-tokens=" + Int(batching.MaxNumBatchedTokens));
@@ -147,10 +157,14 @@ internal static class EngineContainer
         return args;
     }
 
-    private static List<string> TgiArgs(InferenceDeployment d, TgiEngine t)
+    private static List<string> TgiArgs(InferenceDeployment d, TgiEngine t, WeightsPlan weights)
     {
-        var args = new List<string> { "--model-id=" + d.Model.Id };
-        AddIf(args, "--revision", d.Model.Revision);
+        var args = new List<string> { "--model-id=" + (weights.LocalModelPath ?? d.Model.Id) };
+        if (weights.LocalModelPath is null)
+        {
+            AddIf(args, "--revision", d.Model.Revision);
+        }
+
         args.Add("--port=" + Int(t.HttpPort));
         args.Add("--num-shard=" + Int(t.NumShard));
         AddIf(args, "--max-input-tokens", t.MaxInputTokens);
@@ -181,11 +195,11 @@ internal static class EngineContainer
         return args;
     }
 
-    private static List<string> TritonArgs(TritonEngine t)
+    private static List<string> TritonArgs(TritonEngine t, WeightsPlan weights)
     {
         var args = new List<string>
         {
-            "--model-repository=" + t.ModelRepository,
+            "--model-repository=" + (weights.LocalModelPath ?? t.ModelRepository),
             "--http-port=" + Int(t.HttpPort),
             "--grpc-port=" + Int(t.GrpcPort),
             "--metrics-port=" + Int(t.MetricsPort),

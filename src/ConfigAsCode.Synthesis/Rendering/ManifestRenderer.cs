@@ -206,6 +206,12 @@ public static class ManifestRenderer
         else if (Rollouts.RolloutPlan.IsProgressive(d.Rollout))
         {
             Add(RolloutManifests.Rollout(id));
+            if (Rollouts.RolloutPlan.MigratesFromDeployment(d.Rollout))
+            {
+                // The Rollout adopts the live Deployment: it stays, unchanged, until the Rollout is healthy.
+                Add(DeploymentManifest.Build(id));
+            }
+
             Add(ServiceManifests.Service(id, RolloutManifests.CanaryService(id)));
             Add(ServiceManifests.Service(id, RolloutManifests.StableService(id)));
             if (RolloutManifests.HasAnalysis(d))
@@ -228,6 +234,7 @@ public static class ManifestRenderer
         Add(KedaManifests.ScaledObject(id));
         Add(ServiceManifests.PodDisruptionBudget(id));
         Add(NetworkPolicyManifest.Build(id));
+        Add(WeightsClaimManifest.Build(id, Weights.WeightsPlan.For(d)));
         Add(SloManifests.PodMonitor(id));
         Add(SloManifests.PrometheusRule(id));
         Add(InferencePoolManifests.InferencePool(id));

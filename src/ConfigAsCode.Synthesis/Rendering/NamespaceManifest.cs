@@ -10,8 +10,13 @@ namespace ConfigAsCode.Synthesis.Rendering;
 /// </summary>
 internal static class NamespaceManifest
 {
+    /// <summary>
+    /// The Namespace of <paramref name="members"/>, declared as <paramref name="name"/>; on a shared cluster its object is
+    /// named with the environment as a suffix (CAC2018 reports two declarations that would meet in one).
+    /// </summary>
     public static MapNode Build(string name, IReadOnlyList<InferenceDeployment> members, string platformName)
     {
+        name = Network.ClusterLayout.NamespaceOf(members[0]);
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["app.kubernetes.io/managed-by"] = WorkloadIdentity.ManagedBy,

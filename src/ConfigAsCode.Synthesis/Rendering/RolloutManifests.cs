@@ -31,7 +31,10 @@ internal static class RolloutManifests
         var steps = new ListNode();
         int? analysisStart = null;
         var hasAnalysis = HasAnalysis(d);
-        var router = RolloutPlan.Router(d.Rollout);
+        // While it adopts a live Deployment, the Rollout routes no traffic itself: the Services and routes that reach the
+        // Deployment's pods keep serving until the Rollout's own pods are healthy (docs/manifests.md#migrating-a-live-deployment-to-a-rollout).
+        var migrating = RolloutPlan.MigratesFromDeployment(d.Rollout);
+        var router = migrating ? null : RolloutPlan.Router(d.Rollout);
         void Add(MapNode step) => steps.Add(step);
         void MarkTraffic() => analysisStart ??= steps.Items.Count - 1;
 
@@ -48,6 +51,9 @@ internal static class RolloutManifests
                     Add(Pause(stage.Hold));
                 }
 
+                break;
+            case ShadowRollout shadow when migrating:
+                AddCanarySteps(id, shadow.PromotionSteps, Add, MarkTraffic, hasAnalysis);
                 break;
             case ShadowRollout shadow:
                 Add(new MapNode().Set("setCanaryScale", new MapNode().Set("replicas", shadow.ShadowReplicas)));
@@ -71,7 +77,7 @@ internal static class RolloutManifests
             // Never drop serving GPU capacity to make room for the new version.
             .Set("maxSurge", "25%")
             .Set("maxUnavailable", 0)
-            .Set("trafficRouting", TrafficRouting(id, router, d.Rollout is ShadowRollout))
+            .Set("trafficRouting", TrafficRouting(id, router, d.Rollout is ShadowRollout && !migrating))
             .Set("analysis", hasAnalysis
                 ? new MapNode()
                     .Set("templates", ListNode.Of(new MapNode().Set("templateName", GuardrailsTemplate(id))))
@@ -87,7 +93,8 @@ internal static class RolloutManifests
             .Set("progressDeadlineSeconds", DeploymentManifest.ProgressDeadlineSeconds(d))
             // A rollout stuck past its deadline is aborted and sent back to the stable version, not left half-done.
             .Set("progressDeadlineAbort", true)
-            .Set("template", DeploymentManifest.PodTemplate(id))
+            .Set("workloadRef", migrating ? WorkloadRef(id) : null)
+            .Set("template", migrating ? null : DeploymentManifest.PodTemplate(id))
             .Set("strategy", new MapNode().Set("canary", canaryStrategy));
 
         return new MapNode()
@@ -96,6 +103,16 @@ internal static class RolloutManifests
             .Set("metadata", id.Metadata(withAnnotations: true))
             .Set("spec", spec);
     }
+
+    /// <summary>
+    /// The live Deployment the Rollout takes its pod template from, scaled down by Argo Rollouts only once the Rollout is
+    /// healthy (and back up if it fails), so capacity never drops while the Rollout's pods load the model.
+    /// </summary>
+    private static MapNode WorkloadRef(WorkloadIdentity id) => new MapNode()
+        .Set("apiVersion", "apps/v1")
+        .Set("kind", "Deployment")
+        .Set("name", id.Name)
+        .Set("scaleDown", "onsuccess");
 
     /// <summary>
     /// The guardrails as an AnalysisTemplate. Without <paramref name="count"/> it measures until the rollout ends (the

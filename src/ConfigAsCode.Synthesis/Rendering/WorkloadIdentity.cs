@@ -17,7 +17,7 @@ internal sealed class WorkloadIdentity
     {
         Deployment = deployment;
         Name = deployment.Name;
-        Namespace = deployment.Namespace;
+        Namespace = Network.ClusterLayout.NamespaceOf(deployment);
         ConfigHash = HashOf(deployment);
 
         Selector = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -66,6 +66,7 @@ internal sealed class WorkloadIdentity
 
     public string Name { get; }
 
+    /// <summary>The namespace the objects are created in (environment-suffixed on a shared cluster).</summary>
     public string Namespace { get; }
 
     /// <summary>SHA-256 of the effective configuration, 16 hex digits; changes whenever any setting does.</summary>

@@ -35,6 +35,15 @@ public static class RolloutPlan
         _ => null,
     };
 
+    /// <summary>True when a progressive strategy adopts the live Deployment (<c>workloadRef</c>) rather than replacing it.</summary>
+    public static bool MigratesFromDeployment(RolloutStrategy? strategy) => strategy switch
+    {
+        CanaryRollout c => c.MigrateFromDeployment,
+        RampRollout r => r.MigrateFromDeployment,
+        ShadowRollout s => s.MigrateFromDeployment,
+        _ => false,
+    };
+
     /// <summary>The router of a progressive strategy; null for replica-ratio canaries and rolling updates.</summary>
     public static TrafficRouter? Router(RolloutStrategy? strategy) => strategy switch
     {

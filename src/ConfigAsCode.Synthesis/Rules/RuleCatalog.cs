@@ -31,6 +31,11 @@ public static class RuleCatalog
     public static readonly RuleDescriptor WeightJumpTooLarge = new("CAC1016", "Rollout moves too much traffic in one step", RuleCategory.Reliability, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor NoRollbackPath = new("CAC1017", "Rollout has no rollback path", RuleCategory.Reliability, RuleSeverity.Error, true);
     public static readonly RuleDescriptor RolloutDefinitionInvalid = new("CAC1018", "Rollout definition is invalid", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor WeightsDownloadedPerPodInProduction = new("CAC1025", "Production pods download the model weights at every start", RuleCategory.Reliability, RuleSeverity.Warning, false);
+    public static readonly RuleDescriptor ModelSourceInvalid = new("CAC1026", "Model source or weights cache is invalid", RuleCategory.Reliability, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor StartupProbeShorterThanLoad = new("CAC1027", "Startup probe gives up before the model is estimated to load", RuleCategory.Reliability, RuleSeverity.Warning, false);
+    public static readonly RuleDescriptor GpuNodeLabelUnknown = new("CAC1028", "No node label selects this GPU on the cluster", RuleCategory.Reliability, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor LivenessOnReadinessEndpoint = new("CAC1029", "Liveness probe uses the engine's readiness endpoint", RuleCategory.Reliability, RuleSeverity.Warning, false);
     public static readonly RuleDescriptor MultiNodeRolloutUnsupported = new("CAC1030", "Multi-node replica declares a rollout strategy it cannot use", RuleCategory.Reliability, RuleSeverity.Error, true);
     public static readonly RuleDescriptor ScaleToZeroInProductionUnacknowledged = new("CAC1031", "Production deployment scales to zero without acknowledgment", RuleCategory.Reliability, RuleSeverity.Error, true);
     public static readonly RuleDescriptor CooldownShorterThanModelLoad = new("CAC1032", "Autoscaler cooldown is shorter than the model load", RuleCategory.Reliability, RuleSeverity.Warning, false);
@@ -52,6 +57,10 @@ public static class RuleCatalog
     public static readonly RuleDescriptor ServiceAccountTokenMounted = new("CAC2012", "Service account token is mounted", RuleCategory.Security, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor EndpointCredentials = new("CAC2013", "Endpoint URL carries credentials", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
     public static readonly RuleDescriptor CredentialInSetting = new("CAC2014", "A setting carries a credential", RuleCategory.Security, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor EndpointBlockedByNetworkPolicy = new("CAC2015", "An endpoint the deployment uses is not allowed by its NetworkPolicy", RuleCategory.Security, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor EgressOpenToInternet = new("CAC2016", "Egress is open to the whole internet", RuleCategory.Security, RuleSeverity.Warning, false);
+    public static readonly RuleDescriptor NetworkSettingInvalid = new("CAC2017", "A network or cluster setting is invalid", RuleCategory.Security, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor NamespacesClash = new("CAC2018", "Deployments of different declarations render into one namespace", RuleCategory.Security, RuleSeverity.Error, false);
 
     // CAC3xxx GPU and engine fit
     public static readonly RuleDescriptor GpuMemoryUtilizationOutOfRange = new("CAC3001", "gpu-memory-utilization is outside (0, 1]", RuleCategory.GpuFit, RuleSeverity.Error, true);
@@ -119,10 +128,12 @@ public static class RuleCatalog
             SingleReplicaInProduction, DisruptionBudgetMissing, CpuAutoscalingOnGpu, ScaleToZeroOnGpu, ReplicaBoundsInvalid, ResourcesMissing,
             ProbeTimingInvalid, ProgressiveRolloutWithoutGuardrails, GuardrailLooserThanSlo, IndefinitePause, WeightJumpTooLarge, NoRollbackPath,
             RolloutDefinitionInvalid, MultiNodeRolloutUnsupported, ScaleToZeroInProductionUnacknowledged, CooldownShorterThanModelLoad,
-            KedaScalingInvalid, InferencePoolInvalid,
+            KedaScalingInvalid, InferencePoolInvalid, WeightsDownloadedPerPodInProduction, ModelSourceInvalid, StartupProbeShorterThanLoad, GpuNodeLabelUnknown,
+            LivenessOnReadinessEndpoint,
             SecretLiteral, RunsAsRoot, PrivilegedContainer, PrivilegeEscalationAllowed, HostNamespaces, CapabilitiesBeyondBaseline,
             WritableRootFilesystem, DefaultNamespace, RemoteCodeUnpinned, UnauthenticatedEngineExposed, DevModeInProduction,
-            ServiceAccountTokenMounted, EndpointCredentials, CredentialInSetting,
+            ServiceAccountTokenMounted, EndpointCredentials, CredentialInSetting, EndpointBlockedByNetworkPolicy, EgressOpenToInternet,
+            NetworkSettingInvalid, NamespacesClash,
             GpuMemoryUtilizationOutOfRange, GpuMemoryUtilizationTooHigh, SharedGpuOversubscribed, ParallelismGpuMismatch,
             TensorParallelHeadsMismatch, SharedMemoryMissing, ContextLengthExceedsModel, KvCacheTooSmall, ConcurrencyExceedsKvBudget,
             ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport, GpusExceedNode, BatchedTokensBelowContext,

@@ -39,6 +39,13 @@ public sealed record RuleOptions
     /// <summary>Weight loading throughput used to estimate load time when the model declares none, in GiB/s.</summary>
     public double ModelLoadGiBPerSecond { get; init; } = 1.0;
 
+    /// <summary>
+    /// Download throughput from the Hugging Face Hub, a mirror or an object store, in GiB/s, used to estimate how long
+    /// a pod fetches the weights (CAC1027, the rollout's progress deadline). 0.2 GiB/s is ~1.7 Gbit/s, what one
+    /// unaccelerated Hub download reaches on a cloud VM; a mirror in the same VPC is faster.
+    /// </summary>
+    public double ModelDownloadGiBPerSecond { get; init; } = 0.2;
+
     /// <summary>Fixed engine start-up time added to the load estimate.</summary>
     public TimeSpan EngineStartOverhead { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -14,12 +14,12 @@ public static class PlatformValidator
 {
     /// <summary>Every per-deployment rule, by ID.</summary>
     public static IReadOnlyList<DeploymentRule> DeploymentRules { get; } =
-        ReliabilityRules.All.Concat(RolloutRules.All).Concat(AutoscalerRules.All).Concat(SecurityRules.All).Concat(GpuFitRules.All).Concat(CostRules.All).Concat(ReproducibilityRules.All)
+        ReliabilityRules.All.Concat(RolloutRules.All).Concat(AutoscalerRules.All).Concat(SecurityRules.All).Concat(GpuFitRules.All).Concat(CostRules.All).Concat(ReproducibilityRules.All).Concat(ClusterRules.All)
             .OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
 
     /// <summary>Every rule over the whole platform, by ID.</summary>
     public static IReadOnlyList<PlatformRule> PlatformRules { get; } =
-        GpuFitRules.PlatformRules.Concat(InferencePoolRules.PlatformRules).Concat(ReproducibilityRules.PlatformRules).OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
+        GpuFitRules.PlatformRules.Concat(InferencePoolRules.PlatformRules).Concat(ReproducibilityRules.PlatformRules).Concat(ClusterRules.PlatformRules).OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
 
     /// <summary>Validates <paramref name="deployments"/> with <paramref name="options"/> (the defaults when null).</summary>
     public static ValidationReport Validate(IReadOnlyList<InferenceDeployment> deployments, RuleOptions? options = null)

@@ -180,8 +180,11 @@ internal static class ReliabilityRules
         }),
     ];
 
-    /// <summary>The declared load time, or one estimated from the weight bytes; null when neither is known.</summary>
-    internal static TimeSpan? EstimatedLoadTime(RuleContext c) => c.Architecture is null && c.Deployment.Model?.LoadTime is null ? null : ModelLoadTime.Of(c.Deployment, c.Options);
+    /// <summary>
+    /// Container start to serving: the declared load time, or one estimated from the checkpoint, plus the download when
+    /// the engine fetches the weights itself; null when neither is known.
+    /// </summary>
+    internal static TimeSpan? EstimatedLoadTime(RuleContext c) => ModelLoadTime.Of(c.Deployment, c.Options);
 
     private static void CheckProbe(RuleContext c, string path, Probe? probe, bool mustSucceedOnce)
     {

@@ -48,10 +48,28 @@ internal static class ReproducibilityRules
             {
                 c.Report("Image.Digest", "the digest must be 'sha256:' followed by 64 lowercase hex digits.");
             }
+
+            // The images that bring the weights are production images too: a fetcher, or the weights themselves.
+            var source = c.Deployment.Model is null || c.Deployment.Engine is null ? null : Weights.WeightsPlan.For(c.Deployment).Source;
+            switch (source)
+            {
+                case ObjectStoreSource { FetchImage: { } fetch } when c.Deployment.Model!.Source is null:
+                    // A Triton repository URL is fetched by the default image, which a declared source can pin.
+                    CheckDigest(c, "Engine.ModelRepository", fetch.Digest, "the repository is fetched by the default rclone image, which is not pinned. Declare Model.Source = ModelSource.S3(\"<repository>\") with { FetchImage = <image with a digest> } and remove ModelRepository");
+                    break;
+                case ObjectStoreSource { FetchImage: { } fetch }:
+                    CheckDigest(c, "Model.Source.FetchImage.Digest", fetch.Digest);
+                    break;
+                case OciImageSource { Reference: { } reference }:
+                    var at = reference.IndexOf('@', StringComparison.Ordinal);
+                    CheckDigest(c, "Model.Source.Reference", at < 0 ? null : reference.Substring(at + 1));
+                    break;
+            }
         }),
         new(RuleCatalog.ModelRevisionUnpinned, c =>
         {
-            if (c.Deployment.Model is { } model && !IsPinnedRevision(model.Revision))
+            // A revision pins Hub downloads; claims, images and object-store prefixes are pinned by what they hold.
+            if (c.Deployment.Model is { } model && c.Deployment.Engine is not null && Weights.WeightsPlan.For(c.Deployment).Origin == Weights.WeightsOrigin.HuggingFace && !IsPinnedRevision(model.Revision))
             {
                 c.Report("Model.Revision", model.Revision is null
                     ? "no model revision: every pod start downloads whatever the repository's main branch holds. Pin Model.Revision to a 40-hex commit."
@@ -84,6 +102,20 @@ internal static class ReproducibilityRules
     [
         new(RuleCatalog.EnvironmentDrift, EnvironmentDriftDetector.Check),
     ];
+
+    private static void CheckDigest(RuleContext c, string path, string? digest, string? unpinned = null)
+    {
+        if (string.IsNullOrEmpty(digest))
+        {
+            c.Report(path, unpinned is not null
+                ? $"production images must be pinned by digest: {unpinned}."
+                : "production images must be pinned by digest so every node gets the bytes that were tested. Append the digest, \"@sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it).");
+        }
+        else if (!ImageDigest.IsMatch(digest))
+        {
+            c.Report(path, "the digest must be 'sha256:' followed by 64 lowercase hex digits.");
+        }
+    }
 
     internal static bool IsPinnedRevision(string? revision) => RuleFacts.IsPinnedRevision(revision);
 }

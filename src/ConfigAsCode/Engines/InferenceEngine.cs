@@ -16,6 +16,13 @@ public abstract record InferenceEngine
     /// <summary>Path of the engine's health endpoint, used by default probes.</summary>
     public abstract string HealthPath { get; }
 
+    /// <summary>
+    /// Path that says the server process is alive, for liveness probes. The same as <see cref="HealthPath"/> unless the
+    /// engine separates "alive" from "ready to serve" (Triton's <c>/v2/health/live</c>): a liveness probe on readiness
+    /// restarts a pod that is only reloading a model (CAC1029).
+    /// </summary>
+    public virtual string LivenessPath => HealthPath;
+
     /// <summary>Path the engine publishes Prometheus metrics on.</summary>
     public abstract string MetricsPath { get; }
 

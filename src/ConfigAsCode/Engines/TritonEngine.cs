@@ -16,12 +16,21 @@ public sealed record TritonEngine : InferenceEngine
     /// <summary>Triton's Prometheus metrics port.</summary>
     public int MetricsPort { get; init; } = 8002;
 
+    /// <summary>Ready only when every model is loaded (with <c>--strict-readiness</c>): the readiness and startup path.</summary>
     public override string HealthPath => "/v2/health/ready";
+
+    /// <summary>Alive while the server runs, even during a model reload: the liveness path.</summary>
+    public override string LivenessPath => "/v2/health/live";
 
     public override string MetricsPath => "/metrics";
 
-    /// <summary><c>--model-repository</c>, for example <c>s3://models/rerankers</c> or a mounted path.</summary>
-    public required string ModelRepository { get; init; }
+    /// <summary>
+    /// Where the model repository comes from when <see cref="ModelSpec.Source"/> is not set: an object store
+    /// (<c>s3://models/rerankers</c>, <c>gs://...</c>), fetched into the weights volume like any object-store source, or an
+    /// absolute path already inside the image. With a source set, leave it null: <c>--model-repository</c> is the folder
+    /// the source is mounted at.
+    /// </summary>
+    public string? ModelRepository { get; init; }
 
     /// <summary>The model's <c>max_batch_size</c>.</summary>
     public int? MaxBatchSize { get; init; }

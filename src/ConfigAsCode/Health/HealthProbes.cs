@@ -28,6 +28,16 @@ public sealed record HealthProbes
         Liveness = new Probe { Path = path, PeriodSeconds = 15, TimeoutSeconds = 5, FailureThreshold = 4 },
     };
 
+    /// <summary>
+    /// Probes for <paramref name="engine"/>: startup and readiness on its health path, liveness on its liveness path
+    /// (Triton: <c>/v2/health/ready</c> and <c>/v2/health/live</c>), with a startup allowance of <paramref name="loadTime"/>.
+    /// </summary>
+    public static HealthProbes For(InferenceEngine engine, TimeSpan loadTime)
+    {
+        var probes = For((engine ?? throw new ArgumentNullException(nameof(engine))).HealthPath, loadTime);
+        return probes with { Liveness = probes.Liveness! with { Path = engine.LivenessPath } };
+    }
+
     /// <summary>A startup probe polling every 10 s for <paramref name="loadTime"/> before giving up.</summary>
     public static Probe StartupFor(TimeSpan loadTime) => new()
     {

@@ -43,6 +43,14 @@ public sealed record CanaryRollout : RolloutStrategy
 
     /// <summary>The router that splits traffic by weight; null splits by replica count (weights are then approximate).</summary>
     public TrafficRouter? TrafficRouter { get; init; }
+
+    /// <summary>
+    /// Adopt the live Deployment instead of replacing it: the Rollout references it (<c>workloadRef</c>, scaled down by
+    /// Argo Rollouts only once the Rollout is healthy) and the Deployment stays in the manifests, so Argo CD does not
+    /// delete it while the Rollout's pods load the model. Set it for the first change that turns a rolling update into
+    /// this strategy, and remove it once the Rollout is healthy (docs/recipes/canary-rollout.md, docs/manifests.md#migrating-a-live-deployment-to-a-rollout).
+    /// </summary>
+    public bool MigrateFromDeployment { get; init; }
 }
 
 /// <summary>One step of a canary.</summary>
@@ -82,6 +90,9 @@ public sealed record RampRollout : RolloutStrategy
 
     /// <inheritdoc cref="CanaryRollout.TrafficRouter"/>
     public TrafficRouter? TrafficRouter { get; init; }
+
+    /// <inheritdoc cref="CanaryRollout.MigrateFromDeployment"/>
+    public bool MigrateFromDeployment { get; init; }
 }
 
 /// <summary>Hold <paramref name="Percent"/> of traffic on the new version for <paramref name="Hold"/>.</summary>
@@ -112,6 +123,9 @@ public sealed record ShadowRollout : RolloutStrategy
 
     /// <inheritdoc cref="CanaryRollout.Guardrails"/>
     public Guardrails? Guardrails { get; init; }
+
+    /// <inheritdoc cref="CanaryRollout.MigrateFromDeployment"/>
+    public bool MigrateFromDeployment { get; init; }
 
     /// <summary>Canary steps that move live traffic after the mirror phase passed; 25% and 50% with 10-minute holds by default.</summary>
     public IReadOnlyList<CanaryStep> PromotionSteps { get; init; } =

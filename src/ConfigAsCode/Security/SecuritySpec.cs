@@ -38,7 +38,13 @@ public sealed record SecuritySpec
     public NetworkPolicySpec Network { get; init; } = new();
 }
 
-/// <summary>Who may reach the engine and where it may connect. Default: same namespace in, DNS and HTTPS out.</summary>
+/// <summary>
+/// Who may reach the engine and where it may connect. The NetworkPolicy is derived from what the deployment uses:
+/// ingress from its own namespace, the namespaces listed here and the cluster's gateway, and from the monitoring
+/// namespace on the metrics port; egress to DNS and to every endpoint it is configured with (the model source, the
+/// trace collector, <see cref="Dependencies"/>). An endpoint outside the cluster needs a route: its ranges in
+/// <see cref="AllowEgressCidrs"/>, or the cluster's egress proxy; otherwise CAC2015 names it.
+/// </summary>
 public sealed record NetworkPolicySpec
 {
     /// <summary>Namespaces whose pods may call the engine, besides its own.</summary>
@@ -47,6 +53,20 @@ public sealed record NetworkPolicySpec
     /// <summary>Allow ingress from anywhere, including outside the cluster (CAC2010 without an API key).</summary>
     public bool AllowIngressFromAnywhere { get; init; }
 
-    /// <summary>CIDRs the pod may reach on 443 (model hub, object storage); empty blocks all egress but DNS.</summary>
+    /// <summary>Accept traffic from the cluster's gateway (<see cref="ClusterProfile.GatewayNamespace"/>) when it has one.</summary>
+    public bool AllowIngressFromGateway { get; init; } = true;
+
+    /// <summary>
+    /// The ranges the endpoints outside the cluster are reached in (a mirror's subnet, VPC endpoints, a NAT range):
+    /// the pods may reach them on 443 and on each external endpoint's port. Empty: no external endpoint is reachable
+    /// except through the cluster's egress proxy.
+    /// </summary>
     public IReadOnlyList<string> AllowEgressCidrs { get; init; } = [];
+
+    /// <summary>
+    /// Other services the engine calls, as URLs with a port where the scheme has none: <c>http://embeddings.search:8000</c>,
+    /// <c>tcp://session-cache.assistant:6379</c>. In-cluster services are allowed by namespace and port; external
+    /// ones need a route like every external endpoint.
+    /// </summary>
+    public IReadOnlyList<string> Dependencies { get; init; } = [];
 }

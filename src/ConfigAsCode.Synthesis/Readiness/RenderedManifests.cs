@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ConfigAsCode.Synthesis.Rendering;
+
+namespace ConfigAsCode.Synthesis.Readiness;
+
+/// <summary>
+/// The manifests rendered for one deployment, searchable by kind and field path, so a readiness item can point at the
+/// exact field that proves it. Paths use the drift output's syntax: <c>spec.template.spec.containers[vllm].startupProbe</c>
+/// (a list item by its <c>name</c>, or by index), <c>metadata.annotations[prometheus.io/scrape]</c> (a key with dots).
+/// </summary>
+internal sealed class RenderedManifests
+{
+    private readonly IReadOnlyList<ObjectDocument> _documents;
+
+    private RenderedManifests(IReadOnlyList<ObjectDocument> documents, string? problem)
+    {
+        _documents = documents;
+        Problem = problem;
+    }
+
+    /// <summary>Why nothing was rendered, or null.</summary>
+    public string? Problem { get; }
+
+    public static RenderedManifests Of(InferenceDeployment d)
+    {
+        var (documents, problem) = ManifestRenderer.BuildDocuments(d);
+        return new RenderedManifests(documents, problem?.Message);
+    }
+
+    /// <summary>The first object of <paramref name="kind"/>, or null.</summary>
+    public ObjectDocument? Find(string kind) =>
+        _documents.FirstOrDefault(o => o.Document.TryGet("kind", out var k) && k is ScalarNode s && string.Equals(s.Text, kind, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The object that holds the pod template: the Deployment (also while a Rollout adopts it), else the Rollout, else
+    /// a multi-node replica's LeaderWorkerSet (whose leader pod serves the API and carries the probes).
+    /// </summary>
+    public ObjectDocument? PodOwner => Find("Deployment") ?? Find("Rollout") ?? Find("LeaderWorkerSet");
+
+    /// <summary>The path of <see cref="PodOwner"/>'s pod template: <c>spec.template</c>, or the LeaderWorkerSet's leader template.</summary>
+    public string PodTemplate => Find("Deployment") is null && Find("Rollout") is null && Find("LeaderWorkerSet") is not null
+        ? "spec.leaderWorkerTemplate.leaderTemplate"
+        : "spec.template";
+
+    /// <summary>The node at <paramref name="path"/> in <paramref name="document"/>, or null.</summary>
+    public static ManifestNode? Get(ObjectDocument? document, string path)
+    {
+        ManifestNode? node = document?.Document;
+        foreach (var segment in Segments(path))
+        {
+            node = (node, segment.Key) switch
+            {
+                (MapNode map, { } key) => map.TryGet(key, out var value) ? value : null,
+                _ => node,
+            };
+            if (segment.Selector is { } selector)
+            {
+                node = node switch
+                {
+                    ListNode list when int.TryParse(selector, NumberStyles.None, CultureInfo.InvariantCulture, out var index) => index < list.Items.Count ? list.Items[index] : null,
+                    ListNode list => list.Items.OfType<MapNode>().FirstOrDefault(m => m.TryGet("name", out var name) && name is ScalarNode s && string.Equals(s.Text, selector, StringComparison.Ordinal)),
+                    MapNode map => map.TryGet(selector, out var value) ? value : null,
+                    _ => null,
+                };
+            }
+
+            if (node is null)
+            {
+                return null;
+            }
+        }
+
+        return node;
+    }
+
+    /// <summary>The scalar at <paramref name="path"/> as text, or null.</summary>
+    public static string? Text(ObjectDocument? document, string path) => Get(document, path) is ScalarNode scalar ? scalar.Text : null;
+
+    /// <summary>An evidence entry for the field at <paramref name="path"/> of <paramref name="document"/>; null when the field is absent.</summary>
+    public static ReadinessEvidence? Evidence(ObjectDocument? document, string path, Func<ManifestNode, string>? describe = null)
+    {
+        var node = Get(document, path);
+        return node is null || document is null ? null : new ReadinessEvidence(document.Path, path, describe is null ? Describe(node) : describe(node));
+    }
+
+    /// <summary>A short rendering of a node: a scalar's text, a flag list's length, a map's keys.</summary>
+    public static string Describe(ManifestNode node) => node switch
+    {
+        ScalarNode scalar => scalar.Text,
+        ListNode list => string.Join(", ", list.Items.Select(i => i is ScalarNode s ? s.Text : i is MapNode m && m.TryGet("name", out var n) && n is ScalarNode name ? name.Text : "{…}")),
+        MapNode map => "{" + string.Join(", ", map.Entries.Select(e => e.Value is ScalarNode s ? $"{e.Key}: {s.Text}" : e.Key)) + "}",
+        _ => "?",
+    };
+
+    private static IEnumerable<(string? Key, string? Selector)> Segments(string path)
+    {
+        var i = 0;
+        while (i < path.Length)
+        {
+            var end = i;
+            while (end < path.Length && path[end] != '.' && path[end] != '[')
+            {
+                end++;
+            }
+
+            string? key = end > i ? path.Substring(i, end - i) : null;
+            string? selector = null;
+            if (end < path.Length && path[end] == '[')
+            {
+                var close = path.IndexOf(']', end);
+                selector = path.Substring(end + 1, close - end - 1);
+                end = close + 1;
+            }
+
+            yield return (key, selector);
+            i = end < path.Length && path[end] == '.' ? end + 1 : end;
+        }
+    }
+}

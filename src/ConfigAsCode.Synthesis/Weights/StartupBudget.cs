@@ -1,0 +1,57 @@
+using System;
+using ConfigAsCode.Synthesis.Rules;
+
+namespace ConfigAsCode.Synthesis.Weights;
+
+/// <summary>
+/// How long a pod takes to serve, split where Kubernetes times it: the init container's fetch (timed only by the
+/// rollout's progress deadline) and the engine container's start (timed by the startup probe). A per-pod download by
+/// the engine itself falls in the second part; a fetch into a shared or node-local cache in the first, and only the
+/// first pod after a new revision pays it in full.
+/// </summary>
+/// <param name="Fetch">The init container's download; zero when nothing is fetched before the engine starts; null when the checkpoint size is unknown.</param>
+/// <param name="EngineStart">Container start to serving (download by the engine, if any, plus load); null when unknown.</param>
+/// <param name="Download">The whole download, wherever it happens; zero when nothing is downloaded; null when unknown.</param>
+public sealed record StartupBudget(TimeSpan? Fetch, TimeSpan? EngineStart, TimeSpan? Download)
+{
+    /// <summary>The smallest progress deadline rendered, as before this budget existed.</summary>
+    public const int MinimumProgressDeadlineSeconds = 600;
+
+    /// <summary>The budget of <paramref name="d"/> under <paramref name="options"/> (the defaults when null).</summary>
+    public static StartupBudget For(InferenceDeployment d, RuleOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        options ??= RuleOptions.Default;
+        var plan = WeightsPlan.For(d);
+        var gib = plan.CheckpointGiB;
+        var downloads = plan.Delivery is WeightsDelivery.EngineDownload or WeightsDelivery.InitFetch;
+        TimeSpan? download = !downloads ? TimeSpan.Zero
+            : gib is { } size && options.ModelDownloadGiBPerSecond > 0 ? TimeSpan.FromSeconds(Math.Ceiling(size / options.ModelDownloadGiBPerSecond))
+            : null;
+
+        // Loading reads the checkpoint as published from the volume (an fp8 engine quantizes the 16-bit files it reads).
+        var load = d.Model?.LoadTime;
+        if (load is null && gib is { } weights && options.ModelLoadGiBPerSecond > 0)
+        {
+            load = options.EngineStartOverhead + TimeSpan.FromSeconds(Math.Ceiling(weights / options.ModelLoadGiBPerSecond));
+        }
+
+        var engineStart = plan.Delivery == WeightsDelivery.EngineDownload
+            ? download is { } inContainer && load is { } loading ? inContainer + loading : null
+            : load;
+        var fetch = plan.Delivery == WeightsDelivery.InitFetch ? download : TimeSpan.Zero;
+        return new StartupBudget(fetch, engineStart, download);
+    }
+
+    /// <summary>
+    /// The rollout's progress deadline: the startup probe's whole tolerance, plus the init container's fetch, plus five
+    /// minutes for scheduling and the image pull; at least ten minutes. A slow load is then never mistaken for a stuck rollout.
+    /// </summary>
+    public static int ProgressDeadlineSeconds(InferenceDeployment d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        var startup = d.Probes?.Startup?.Tolerance.TotalSeconds ?? 0;
+        var fetch = For(d).Fetch?.TotalSeconds ?? 0;
+        return Math.Max(MinimumProgressDeadlineSeconds, (int)Math.Ceiling(startup + fetch) + 300);
+    }
+}
