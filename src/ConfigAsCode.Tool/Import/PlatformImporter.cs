@@ -99,6 +99,9 @@ internal static class PlatformImporter
                 consumed.Add(attached);
             }
 
+            // What the workload's own reading could not carry (engine flags, env sources, GPU evidence, sidecars).
+            messages.AddRange(result.Messages);
+
             if (WithoutCredentials(result, messages) is { } clean)
             {
                 imported.Add(clean);
@@ -236,23 +239,37 @@ internal static class PlatformImporter
         var engineContainer = $"{Containers}[{engineName}]";
         bool Skip(string path) =>
             ServerOwned.Any(p => path == p)
-            || path == $"{engineContainer}.args" || path == $"{engineContainer}.command" || path == $"{engineContainer}.env"
-            || (workload.Source.Kind == "Rollout" && path == "spec.strategy");
+            || path == $"{engineContainer}.args" || path == $"{engineContainer}.command" || path == $"{engineContainer}.env" || path == $"{engineContainer}.name"
+            || (workload.Source.Kind == "Rollout" && path == "spec.strategy")
+            // The rendered autoscaler owns the replica count (its minReplicas is the declared MinReplicas).
+            || (path == "spec.replicas" && d.Scaling.MaxReplicas > d.Scaling.MinReplicas);
         var diff = Diff(workload.Source.Node, target.Node, Skip, (path, name) => path == Containers && name == workload.EngineContainer ? engineName : name);
+        var originalContainer = Yaml.Maps(WorkloadImporter.PodSpec(workload.Source.Node), "containers").First(c => Yaml.Text(c, "name") == workload.EngineContainer || workload.EngineContainer == engineName && Yaml.Text(c, "name") is null);
         if (workload.EngineContainer != engineName)
         {
-            diff.Insert(0, new FieldDifference($"{Containers}[{Printable.Text(workload.EngineContainer)}].name", workload.Source.Line, Printable.Text(workload.EngineContainer), engineName));
+            diff.Insert(0, new FieldDifference($"{Containers}[{Printable.Text(workload.EngineContainer)}].name", Yaml.Line(originalContainer), Printable.Text(workload.EngineContainer), engineName));
         }
 
-        var originalContainer = Yaml.Maps(WorkloadImporter.PodSpec(workload.Source.Node), "containers").First(c => Yaml.Text(c, "name") == workload.EngineContainer || workload.EngineContainer == engineName && Yaml.Text(c, "name") is null);
         var rebuiltContainer = Yaml.Maps(WorkloadImporter.PodSpec(target.Node), "containers").First(c => Yaml.Text(c, "name") == engineName);
         diff.AddRange(EngineSettingsDiff(workload, originalContainer, rebuiltContainer, engineContainer));
         diff.AddRange(EnvDiff(workload, originalContainer, rebuiltContainer, engineContainer));
         Report(workload.Source, workload.Environment, workload.Source.Describe(), diff, messages);
 
+        // Objects of the rendered name first, so a Service "chat" is compared with the rendered "chat" even when a
+        // "chat-canary" beside it would also fall back to that name.
+        var exact = new Dictionary<SourceObject, SourceObject?>(ReferenceEqualityComparer.Instance);
         foreach (var attached in workload.Attached)
         {
-            var counterpart = Find(attached.Kind, attached.Name) ?? Find(attached.Kind, attached.Kind == "ServiceAccount" ? d.Security.ServiceAccountName ?? d.Name : d.Name);
+            exact[attached] = Find(attached.Kind, attached.Name);
+            if (exact[attached] is { } counterpart)
+            {
+                matched.Add(counterpart);
+            }
+        }
+
+        foreach (var attached in workload.Attached)
+        {
+            var counterpart = exact[attached] ?? Find(attached.Kind, attached.Kind == "ServiceAccount" ? d.Security.ServiceAccountName ?? d.Name : d.Name);
             if (counterpart is null)
             {
                 messages.Add(new ToolMessage(ToolCodes.NotMapped, attached.File, attached.Line, $"{workload.Environment}/{d.Name}: {attached.Describe()} is not reproduced: the declaration renders no {attached.Kind} of that name{(attached.Kind == "HorizontalPodAutoscaler" ? " (an autoscaler is rendered only when MaxReplicas > MinReplicas)" : string.Empty)}. Review it."));
@@ -324,7 +341,9 @@ internal static class PlatformImporter
     {
         foreach (var difference in differences)
         {
-            var action = difference.Rebuilt is null ? "The rendered manifest goes without it; declare it if it matters." : "The rendered manifest carries the new value; review it.";
+            var action = difference.Path.StartsWith("spec.selector", StringComparison.Ordinal) && WorkloadImporter.IsWorkload(source)
+                ? "A workload's selector cannot change in place: delete the running object (or apply under a new name) before applying the rendered one."
+                : difference.Rebuilt is null ? "The rendered manifest goes without it; declare it if it matters." : "The rendered manifest carries the new value; review it.";
             messages.Add(new ToolMessage(ToolCodes.NotMapped, source.File, difference.Line, $"{environment}/{source.Name}: {what} {difference}. {action}"));
         }
     }
