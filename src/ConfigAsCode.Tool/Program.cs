@@ -108,6 +108,11 @@ public static class Program
             return ImportCommandLine(request, commandLine, stdout, stderr);
         }
 
+        if (request.Paths.FirstOrDefault(p => p.StartsWith('-') && !File.Exists(Path.GetFullPath(p, workingDirectory)) && !Directory.Exists(Path.GetFullPath(p, workingDirectory))) is { } option)
+        {
+            throw new ToolInputException(new ToolMessage(ToolCodes.InvalidArgument, null, 0, $"'{Printable.Text(option)}' is not an option of configascode import. Run `configascode import --help`."));
+        }
+
         if (request.Paths.Length == 0)
         {
             throw new ToolInputException(new ToolMessage(ToolCodes.InvalidArgument, null, 0, "nothing to import. Name YAML files or folders (configascode import deploy/ --out Platform.cs), or pass --vllm-args \"vllm serve ...\"."));

@@ -61,10 +61,8 @@ internal static class PlatformWriter
             code.Append("    private static readonly GpuKind ").Append(field).Append(" = ").Append(DeclarationWriter.GpuInline(gpu).Render(4, field.Length + 32)).Append(";\n\n");
         }
 
-        if (result.PlatformName is { } name)
-        {
-            code.Append("    public override string Name => ").Append(CSharpLiteral.String(name)).Append(";\n\n");
-        }
+        // Always named: the name is stamped as app.kubernetes.io/part-of, and the import compared its rendering under it.
+        code.Append("    public override string Name => ").Append(CSharpLiteral.String(result.PlatformName ?? PlatformImporter.DefaultPlatformName)).Append(";\n\n");
 
         var groups = result.Workloads.GroupBy(w => w.Deployment.Name, StringComparer.Ordinal).ToArray();
         var methods = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -183,6 +183,13 @@ internal sealed class EngineCommandLine
         var problems = new List<string>();
         var tokens = ScriptTokens(commandLine, problems);
         problem = problems.FirstOrDefault();
+        if (problems.FirstOrDefault(p => p.Contains("unclosed", StringComparison.Ordinal)) is { } unclosed)
+        {
+            // Where the quote was meant to end is a guess; a guessed command line is not imported.
+            problem = unclosed;
+            return null;
+        }
+
         if (tokens.Count == 0)
         {
             problem ??= "the command line is empty";

@@ -28,6 +28,9 @@ internal sealed record ImportResult(
 /// </summary>
 internal static class PlatformImporter
 {
+    /// <summary>The platform name when the input's objects carry no single <c>app.kubernetes.io/part-of</c>.</summary>
+    public const string DefaultPlatformName = "imported-platform";
+
     /// <summary>Fields the server or the toolkit owns; not the user's settings.</summary>
     private static readonly string[] ServerOwned =
     [
@@ -207,7 +210,7 @@ internal static class PlatformImporter
 
     private static List<SourceObject> Render(IReadOnlyList<ImportedWorkload> imported, string? platformName, List<ToolMessage> messages)
     {
-        var result = ManifestRenderer.Render(imported.Select(i => i.Deployment).ToArray(), new RenderOptions { PlatformName = platformName ?? "imported-platform" });
+        var result = ManifestRenderer.Render(imported.Select(i => i.Deployment).ToArray(), new RenderOptions { PlatformName = platformName ?? DefaultPlatformName });
         foreach (var finding in result.Findings)
         {
             var source = imported.FirstOrDefault(i => i.Deployment.Name == finding.Deployment && i.Environment == finding.Environment);

@@ -97,6 +97,13 @@ internal static class YamlInput
                 continue;
             }
 
+            if (ComplexKey(root) is { } key)
+            {
+                // "name: {{ .Release.Name }}" is valid YAML (a flow mapping used as a key), but no manifest has such keys.
+                throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, display, Yaml.Line(key),
+                    "a mapping key is itself a mapping, which no Kubernetes manifest has. It looks like an unrendered Helm template: render it first (helm template <release> <chart> > rendered.yaml) and import the output."));
+            }
+
             var line = Yaml.Line(root);
             var source = sources.LastOrDefault(s => s.Line < line).Source;
             if (string.Equals(Yaml.Text(root, "kind"), "List", StringComparison.Ordinal))
@@ -113,6 +120,32 @@ internal static class YamlInput
         }
 
         return objects;
+    }
+
+    private static YamlNode? ComplexKey(YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var pair in map.Children)
+                {
+                    if (pair.Key is not YamlScalarNode)
+                    {
+                        return pair.Key;
+                    }
+
+                    if (ComplexKey(pair.Value) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case YamlSequenceNode sequence:
+                return sequence.Children.Select(ComplexKey).FirstOrDefault(k => k is not null);
+            default:
+                return null;
+        }
     }
 
     // Helm writes "# Source: chart/templates/x.yaml" above each document; a document takes the nearest one above it.
