@@ -142,8 +142,16 @@ public static class Program
         {
             var full = Path.GetFullPath(path, workingDirectory);
             var temp = full + ".tmp";
-            File.WriteAllText(temp, code, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, full, overwrite: true);
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                File.WriteAllText(temp, code, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                File.Move(temp, full, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ToolInputException(new ToolMessage(ToolCodes.InvalidArgument, YamlInput.Display(full, workingDirectory), 0, $"--out cannot be written ({e.GetType().Name}); nothing was written. Choose a writable path."));
+            }
             var environments = result.Workloads.Select(w => w.Environment).Distinct(StringComparer.Ordinal).Count();
             var notCarried = result.Messages.Count(m => m.Code == ToolCodes.NotMapped);
             var credentials = result.Messages.Count(m => m.Code == ToolCodes.CredentialNotCopied);

@@ -36,10 +36,10 @@ public sealed class CommandTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_folder, "staging"));
         File.WriteAllText(Path.Combine(_folder, "staging", "chat.yaml"), yaml);
 
-        var (exit, stdout, stderr) = Run("import", "staging", "--out", "Platform.cs");
+        var (exit, stdout, stderr) = Run("import", "staging", "--out", "Platform/Platform.cs");
 
         Assert.Equal(Program.NotCarried, exit);
-        var code = File.ReadAllText(Path.Combine(_folder, "Platform.cs"));
+        var code = File.ReadAllText(Path.Combine(_folder, "Platform", "Platform.cs"));
         foreach (var output in new[] { code, stdout, stderr })
         {
             Assert.DoesNotContain(HfToken, output, StringComparison.Ordinal);
