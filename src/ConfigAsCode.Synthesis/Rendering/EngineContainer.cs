@@ -107,19 +107,7 @@ internal static class EngineContainer
             args.Add("--enable-expert-parallel");
         }
 
-        args.Add("--kv-cache-dtype=" + v.KvCacheDtype switch
-        {
-            KvCacheDtype.Fp8 => "fp8",
-            KvCacheDtype.Fp8E4M3 => "fp8_e4m3",
-            KvCacheDtype.Fp8E5M2 => "fp8_e5m2",
-            KvCacheDtype.BFloat16 => "bfloat16",
-            KvCacheDtype.Float16 => "float16",
-            KvCacheDtype.Fp8DsMla => "fp8_ds_mla",
-            KvCacheDtype.Nvfp4 => "nvfp4",
-            KvCacheDtype.Fp8PerTokenHead => "fp8_per_token_head",
-            KvCacheDtype.Int8PerTokenHead => "int8_per_token_head",
-            _ => "auto",
-        });
+        args.Add("--kv-cache-dtype=" + KvCacheDtypeFlag(v.KvCacheDtype));
 
         // AWQ and GPTQ checkpoints carry their method in config.json. Naming it (--quantization=awq) forces vLLM's slow
         // kernel; leaving it out lets vLLM detect the checkpoint and pick Marlin where the GPU has it.
@@ -234,7 +222,23 @@ internal static class EngineContainer
         _ => null,
     };
 
-    private static string QuantizationName(Quantization quantization) => quantization switch
+    /// <summary>vLLM's <c>--kv-cache-dtype</c> value.</summary>
+    internal static string KvCacheDtypeFlag(KvCacheDtype dtype) => dtype switch
+    {
+        KvCacheDtype.Fp8 => "fp8",
+        KvCacheDtype.Fp8E4M3 => "fp8_e4m3",
+        KvCacheDtype.Fp8E5M2 => "fp8_e5m2",
+        KvCacheDtype.BFloat16 => "bfloat16",
+        KvCacheDtype.Float16 => "float16",
+        KvCacheDtype.Fp8DsMla => "fp8_ds_mla",
+        KvCacheDtype.Nvfp4 => "nvfp4",
+        KvCacheDtype.Fp8PerTokenHead => "fp8_per_token_head",
+        KvCacheDtype.Int8PerTokenHead => "int8_per_token_head",
+        _ => "auto",
+    };
+
+    /// <summary>TGI's <c>--quantize</c> value.</summary>
+    internal static string QuantizationName(Quantization quantization) => quantization switch
     {
         Quantization.Fp8 => "fp8",
         Quantization.Awq or Quantization.AwqMarlin => "awq",

@@ -120,6 +120,13 @@ public static class RuleCatalog
     public static readonly RuleDescriptor HostDidNotComplete = new("CAC9014", "The evaluation did not complete", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor InvalidOption = new("CAC9015", "A ConfigAsCode build property has an invalid value", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
 
+    // CAC903x: the configascode command-line tool (import, explain); reported on its console, never by a build.
+    public static readonly RuleDescriptor ImportInputUnreadable = new("CAC9030", "An import input cannot be read", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor ImportFoundNoWorkload = new("CAC9031", "The import found no vLLM, TGI or Triton workload", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor ImportNotCarried = new("CAC9032", "An imported setting is not carried into the declaration", RuleCategory.Tool, RuleSeverity.Warning, false);
+    public static readonly RuleDescriptor ImportCredentialNotCopied = new("CAC9033", "An imported literal credential was not copied", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor ToolArgumentInvalid = new("CAC9034", "A configascode command argument is invalid", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+
     /// <summary>Every rule, ordered by ID.</summary>
     public static IReadOnlyList<RuleDescriptor> All { get; } =
         new[]
@@ -143,6 +150,7 @@ public static class RuleCatalog
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
             SnapshotChanged, SnapshotMissing, SnapshotOrphaned, GenerationFailed, AcceptRefusedInCi, DuplicateDeployment,
             RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression, UnsafeFolder, NoDeployments, AcceptRefused, HostDidNotComplete, InvalidOption,
+            ImportInputUnreadable, ImportFoundNoWorkload, ImportNotCarried, ImportCredentialNotCopied, ToolArgumentInvalid,
         }.OrderBy(r => r.Id, System.StringComparer.Ordinal).ToArray();
 
     /// <summary>The rule with <paramref name="id"/>, or null.</summary>

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ConfigAsCode.Tool.Import;
+
+/// <summary>
+/// Reads YAML files and folders (every <c>*.yaml</c>/<c>*.yml</c> below a folder, in ordinal path order) as multi-document
+/// streams: <c>---</c> separators, empty documents and Helm's <c># Source:</c> comments, and <c>kind: List</c> items.
+/// </summary>
+internal static class YamlInput
+{
+    private static readonly Regex HelmSource = new(@"^#\s*Source:\s*(?<source>\S.*?)\s*$", RegexOptions.CultureInvariant);
+
+    /// <summary>Every object in <paramref name="paths"/>; a path that cannot be read throws <see cref="ToolInputException"/>.</summary>
+    public static IReadOnlyList<SourceObject> Read(IReadOnlyList<string> paths, string workingDirectory)
+    {
+        var files = new List<(string Full, string Display, string? Environment)>();
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(path, workingDirectory);
+            if (Directory.Exists(full))
+            {
+                foreach (var file in Directory.EnumerateFiles(full, "*.*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                    .Where(f => !IsHidden(Path.GetRelativePath(full, f)))
+                    .OrderBy(f => f.Replace('\\', '/'), StringComparer.Ordinal))
+                {
+                    // The folder the user named and the folders below it say the environment (deploy/prod/chat/x.yaml).
+                    var relative = Path.GetRelativePath(Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full, file);
+                    files.Add((file, Display(file, workingDirectory), EnvironmentNames.FromPath(relative)));
+                }
+            }
+            else if (File.Exists(full))
+            {
+                files.Add((full, Display(full, workingDirectory), EnvironmentNames.FromPath(Display(full, workingDirectory))));
+            }
+            else
+            {
+                throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, Display(full, workingDirectory), 0, "no such file or folder. Name YAML files or folders that hold them."));
+            }
+        }
+
+        var objects = new List<SourceObject>();
+        foreach (var (full, display, environment) in files.DistinctBy(f => f.Full, StringComparer.Ordinal))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(full);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, display, 0, $"cannot be read ({e.GetType().Name}). Check the file's permissions."));
+            }
+
+            objects.AddRange(Parse(text, display, environment));
+        }
+
+        return objects;
+    }
+
+    /// <summary>The objects of one YAML text; invalid YAML throws <see cref="ToolInputException"/> with its line.</summary>
+    public static IReadOnlyList<SourceObject> Parse(string text, string display, string? environment)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var hint = text.Contains("{{", StringComparison.Ordinal)
+                ? "It looks like an unrendered Helm template: render it first (helm template <release> <chart> > rendered.yaml) and import the output."
+                : "Fix the YAML (a tab in the indentation, an unclosed quote) and import again.";
+            var reason = e.Message.Replace('\n', ' ');
+            var position = reason.IndexOf("): ", StringComparison.Ordinal);
+            if (reason.StartsWith('(') && position > 0)
+            {
+                reason = reason[(position + 3)..];
+            }
+
+            throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, display, (int)Math.Min(int.MaxValue, e.Start.Line), $"not valid YAML: {reason.TrimEnd('.')}. {hint}"));
+        }
+
+        var sources = HelmSources(text);
+        var objects = new List<SourceObject>();
+        foreach (var document in stream.Documents)
+        {
+            if (document.RootNode is not YamlMappingNode root)
+            {
+                // Empty documents (a bare ---, or a Helm template that rendered nothing) hold no object.
+                continue;
+            }
+
+            if (ComplexKey(root) is { } key)
+            {
+                // "name: {{ .Release.Name }}" is valid YAML (a flow mapping used as a key), but no manifest has such keys.
+                throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, display, Yaml.Line(key),
+                    "a mapping key is itself a mapping, which no Kubernetes manifest has. It looks like an unrendered Helm template: render it first (helm template <release> <chart> > rendered.yaml) and import the output."));
+            }
+
+            var line = Yaml.Line(root);
+            var source = sources.LastOrDefault(s => s.Line < line).Source;
+            if (string.Equals(Yaml.Text(root, "kind"), "List", StringComparison.Ordinal))
+            {
+                foreach (var item in Yaml.Maps(root, "items"))
+                {
+                    objects.Add(new SourceObject(display, Yaml.Line(item), source, environment, item));
+                }
+            }
+            else
+            {
+                objects.Add(new SourceObject(display, line, source, environment, root));
+            }
+        }
+
+        return objects;
+    }
+
+    private static YamlNode? ComplexKey(YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var pair in map.Children)
+                {
+                    if (pair.Key is not YamlScalarNode)
+                    {
+                        return pair.Key;
+                    }
+
+                    if (ComplexKey(pair.Value) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case YamlSequenceNode sequence:
+                return sequence.Children.Select(ComplexKey).FirstOrDefault(k => k is not null);
+            default:
+                return null;
+        }
+    }
+
+    // Helm writes "# Source: chart/templates/x.yaml" above each document; a document takes the nearest one above it.
+    private static List<(int Line, string Source)> HelmSources(string text)
+    {
+        var sources = new List<(int, string)>();
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var match = HelmSource.Match(lines[i].TrimEnd('\r'));
+            if (match.Success)
+            {
+                sources.Add((i + 1, match.Groups["source"].Value));
+            }
+            else if (lines[i].StartsWith("---", StringComparison.Ordinal))
+            {
+                // A separator ends the previous document's source; the next "# Source:" starts a new one.
+                sources.Add((i + 1, null!));
+            }
+        }
+
+        return sources.Select(s => (s.Item1, s.Item2)).ToList();
+    }
+
+    private static bool IsHidden(string relative) =>
+        relative.Replace('\\', '/').Split('/').Any(s => s.StartsWith('.'));
+
+    /// <summary>A path as messages show it: relative to the working directory with '/' when below it, else as given.</summary>
+    public static string Display(string full, string workingDirectory)
+    {
+        var relative = Path.GetRelativePath(workingDirectory, full);
+        return (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative).Replace('\\', '/');
+    }
+}

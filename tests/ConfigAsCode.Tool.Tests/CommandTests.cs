@@ -1,0 +1,186 @@
+using System;
+using System.IO;
+using System.Linq;
+using ConfigAsCode.Tool.Import;
+using ConfigAsCode.Tool.Tests.Support;
+using Xunit;
+
+namespace ConfigAsCode.Tool.Tests;
+
+/// <summary>The commands as a user runs them: exit codes, coded messages, credentials, engine command lines, explain.</summary>
+public sealed class CommandTests : IDisposable
+{
+    // Built at run time so no token-shaped literal is committed (push protection and the repository's own scanners).
+    private static readonly string HfToken = "hf_" + new string(Enumerable.Range(0, 34).Select(i => (char)('a' + (i * 7 % 26))).ToArray());
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cac-tool-" + Guid.NewGuid().ToString("N"));
+
+    public CommandTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = Program.Run(args, stdout, stderr, _folder);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void A_literal_secret_is_flagged_and_absent_from_every_output()
+    {
+        var yaml = File.ReadAllText(Path.Combine(GeneratedCode.Inputs, "plain", "staging", "chat.yaml"))
+            .Replace("            - name: VLLM_LOGGING_LEVEL\n", $"            - name: HUGGING_FACE_HUB_TOKEN\n              value: {HfToken}\n            - name: VLLM_LOGGING_LEVEL\n", StringComparison.Ordinal)
+            .Replace("            - --swap-space=4\n", "            - --api-key\n            - s3cr3t-Key-for-the-engine\n", StringComparison.Ordinal);
+        Directory.CreateDirectory(Path.Combine(_folder, "staging"));
+        File.WriteAllText(Path.Combine(_folder, "staging", "chat.yaml"), yaml);
+
+        var (exit, stdout, stderr) = Run("import", "staging", "--out", "Platform/Platform.cs");
+
+        Assert.Equal(Program.NotCarried, exit);
+        var code = File.ReadAllText(Path.Combine(_folder, "Platform", "Platform.cs"));
+        foreach (var output in new[] { code, stdout, stderr })
+        {
+            Assert.DoesNotContain(HfToken, output, StringComparison.Ordinal);
+            Assert.DoesNotContain("s3cr3t-Key-for-the-engine", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("CAC9033: staging/chat.yaml(48): staging/chat: env HUGGING_FACE_HUB_TOKEN: its value has the format of a Hugging Face token;", stdout, StringComparison.Ordinal);
+        Assert.Contains("the value was not copied. Store it in a Secret and declare EnvVar.FromSecret(\"HUGGING_FACE_HUB_TOKEN\", \"<secret>\", \"<key>\").", stdout, StringComparison.Ordinal);
+        Assert.Contains("CAC9033: staging/chat.yaml(31): staging/chat: vLLM setting '--api-key' carries a literal credential; it was not copied.", stdout, StringComparison.Ordinal);
+        Assert.Contains("//   CAC9033: staging/chat.yaml(48)", code, StringComparison.Ordinal);
+        Assert.Contains("2 credential(s) not copied (CAC9033)", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("HUGGING_FACE_HUB_TOKEN\", \"", code.Split("public sealed class")[1], StringComparison.Ordinal);
+
+        // The rest of the deployment is still imported, and the file compiles.
+        var (_, evaluation, _) = GeneratedCode.Build(code, "SecretImport");
+        Assert.Equal("chat", Assert.Single(evaluation.Deployments).Name);
+    }
+
+    [Fact]
+    public void Vllm_args_read_quotes_equals_aliases_and_list_unknown_flags()
+    {
+        var line = EngineCommandLine.ReadCommandLine(
+            "vllm serve 'Qwen/Qwen3-8B' --revision=b968826d9c46dd6066d109eabc6255188de91218 -tp 2 --max_num_seqs 64 --max-model-len=-1 "
+            + "--served-model-name \"qwen chat\" --enforce-eager --swap-space 4 --disable-log-requests --kv-cache-dtype fp8",
+            out var problem);
+
+        Assert.Null(problem);
+        Assert.Equal(
+            [
+                ("--model", "Qwen/Qwen3-8B"), ("--revision", "b968826d9c46dd6066d109eabc6255188de91218"), ("--tensor-parallel-size", "2"),
+                ("--max-num-seqs", "64"), ("--max-model-len", "-1"), ("--served-model-name", "qwen chat"), ("--enforce-eager", null),
+                ("--swap-space", "4"), ("--disable-log-requests", null), ("--kv-cache-dtype", "fp8"),
+            ],
+            line!.Settings.Select(s => (s.Flag, s.Value)));
+
+        var (exit, stdout, stderr) = Run("import", "--vllm-args",
+            "vllm serve 'Qwen/Qwen3-8B' --revision=b968826d9c46dd6066d109eabc6255188de91218 -tp 2 --max_num_seqs 64 --max-model-len=-1 --served-model-name \"qwen chat\" --enforce-eager --swap-space 4 --disable-log-requests --kv-cache-dtype fp8",
+            "--namespace", "llm", "--environment", "staging");
+
+        Assert.Equal(Program.NotCarried, exit);
+        Assert.Equal(
+            [
+                "CAC9032: --vllm-args: --gpu-memory-utilization is not set, so vLLM used its own default (0.92 in current releases, vllm/config/cache.py); the declaration renders --gpu-memory-utilization=0.9. Set GpuMemoryUtilization = 0.92 to keep vLLM's current default.",
+                "CAC9032: --vllm-args: a command line names no GPU; the declaration uses a placeholder GpuKind with no memory or price (never guessed). Use a GpuCatalog entry.",
+                "CAC9032: --vllm-args: a command line names no image; declared as vllm/vllm-openai without tag or digest (CAC5001/CAC5002 report it). Set Image.Tag and Image.Digest.",
+                "CAC9032: --vllm-args: vLLM setting '--disable-log-requests' is not carried: it is not a vLLM setting the toolkit models. The declaration runs without it.",
+                "CAC9032: --vllm-args: vLLM setting '--swap-space 4' is not carried: it is not a vLLM setting the toolkit models. The declaration runs without it.",
+            ],
+            stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Model = new ModelSpec { Id = \"Qwen/Qwen3-8B\", Revision = \"b968826d9c46dd6066d109eabc6255188de91218\" }", stdout, StringComparison.Ordinal);
+        Assert.Contains("MaxModelLen = VllmEngine.MaxModelLenAuto", stdout, StringComparison.Ordinal);
+        Assert.Contains("ServedModelName = \"qwen chat\"", stdout, StringComparison.Ordinal);
+        Assert.Contains("TensorParallelSize = 2", stdout, StringComparison.Ordinal);
+        Assert.Contains("KvCacheDtype = KvCacheDtype.Fp8", stdout, StringComparison.Ordinal);
+        Assert.Contains("EnforceEager = true", stdout, StringComparison.Ordinal);
+        Assert.Contains("Namespace = \"llm\"", stdout, StringComparison.Ordinal);
+        Assert.Contains("Environment = DeploymentEnvironment.Staging", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("vllm serve m --max-num-seqs \"64", "CAC9030: --vllm-args: the command line has an unclosed double quote.")]
+    [InlineData("docker run vllm", "CAC9030: --vllm-args: 'docker' is not vllm serve, python -m vllm.entrypoints.openai.api_server, text-generation-launcher or tritonserver.")]
+    public void An_unreadable_command_line_is_a_coded_error_and_prints_no_code(string commandLine, string expected)
+    {
+        var (exit, stdout, stderr) = Run("import", "--vllm-args", commandLine);
+
+        Assert.Equal(Program.BadInput, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith(expected, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_api_key_on_the_command_line_is_flagged_and_not_printed()
+    {
+        var (exit, stdout, stderr) = Run("import", "--vllm-args", "vllm serve Qwen/Qwen3-8B --api-key=abc-secret-0123456789 --max-num-seqs 8");
+
+        Assert.Equal(Program.NotCarried, exit);
+        Assert.Contains("CAC9033: --vllm-args: vLLM setting '--api-key' carries a literal credential; it was not copied.", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc-secret-0123456789", stdout + stderr, StringComparison.Ordinal);
+        Assert.StartsWith("// Generated by `configascode import --vllm-args \"...\"`.", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_prints_the_embedded_rule_page()
+    {
+        var (exit, stdout, _) = Run("explain", "CAC3008");
+
+        Assert.Equal(Program.Ok, exit);
+        Assert.StartsWith("CAC3008 · Gpu", stdout, StringComparison.Ordinal);
+        Assert.Contains("# CAC3008: KV cache cannot hold one maximum-length sequence", stdout, StringComparison.Ordinal);
+        Assert.Contains("## How to fix", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("decidable-from-source:", stdout, StringComparison.Ordinal);
+        Assert.Equal(Program.Ok, Run("explain", "9033").Exit);
+    }
+
+    [Fact]
+    public void Every_rule_has_its_page_embedded_in_the_tool()
+    {
+        Assert.All(ConfigAsCode.Synthesis.Rules.RuleCatalog.All, rule => Assert.NotNull(Explain.RuleExplainer.Page(rule.Id)));
+    }
+
+    [Fact]
+    public void Explain_with_an_unknown_id_is_a_coded_error_naming_the_nearest_ids()
+    {
+        var (exit, stdout, stderr) = Run("explain", "CAC3108");
+
+        Assert.Equal(Program.BadInput, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("CAC9034: 'CAC3108' is not a rule id. Nearest: CAC3018 (", stderr, StringComparison.Ordinal);
+        Assert.Contains("CAC3008 (", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "import" }, "CAC9034: nothing to import.")]
+    [InlineData(new[] { "import", "missing-folder" }, "CAC9030: missing-folder: no such file or folder.")]
+    [InlineData(new[] { "import", "x.yaml", "--vllm-args", "vllm serve m" }, "CAC9034: --vllm-args imports one command line; it cannot be combined with YAML paths.")]
+    [InlineData(new[] { "import", "--vllm-args", "vllm serve m", "--environment", "Prod EU" }, "CAC9034: --environment 'Prod EU' is not an environment name.")]
+    [InlineData(new[] { "import", "--bogus" }, "CAC9034: '--bogus' is not an option of configascode import.")]
+    public void Bad_arguments_are_coded_errors_and_write_nothing(string[] args, string expected)
+    {
+        var (exit, _, stderr) = Run(args);
+
+        Assert.Equal(Program.BadInput, exit);
+        Assert.StartsWith(expected, stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void Yaml_without_an_engine_workload_is_CAC9031_and_unrendered_helm_is_CAC9030()
+    {
+        File.WriteAllText(Path.Combine(_folder, "svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: chat\nspec:\n  ports: [{port: 80}]\n");
+        File.WriteAllText(Path.Combine(_folder, "tpl.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n  labels: {{ include \"x\" . }}\n");
+
+        var none = Run("import", "svc.yaml", "--out", "P.cs");
+        var helm = Run("import", "tpl.yaml");
+
+        Assert.Equal(Program.BadInput, none.Exit);
+        Assert.StartsWith("CAC9031: no Deployment, StatefulSet or Argo Rollout running vLLM, TGI or Triton was found in 1 object(s) of 1 file(s).", none.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "P.cs")));
+        Assert.Equal(Program.BadInput, helm.Exit);
+        Assert.StartsWith("CAC9030: tpl.yaml(", helm.Err, StringComparison.Ordinal);
+        Assert.Contains("render it first (helm template", helm.Err, StringComparison.Ordinal);
+    }
+}
