@@ -80,6 +80,9 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
     /// <summary>The cost snapshot the change is measured against: a path or <c>git:&lt;revision&gt;</c>.</summary>
     public string? CostBaseline { get; set; }
 
+    /// <summary>The day suppression expiry is judged against (<c>yyyy-MM-dd</c>).</summary>
+    public string? Today { get; set; }
+
     /// <summary><c>true</c> to write every rendered file under the output folder, not only what changed.</summary>
     public string? WriteFullTree { get; set; }
 
@@ -158,6 +161,7 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         Append(builder, "--path-map ", PathMap);
         Append(builder, "--price-file ", PriceFile);
         Append(builder, "--cost-baseline ", CostBaseline);
+        Append(builder, "--today ", Today);
         Append(builder, "--write-full-tree ", WriteFullTree);
         Append(builder, "--timeout-seconds ", TimeoutSeconds);
         Append(builder, "--treat-warnings-as-errors ", string.Equals(MSBuildTreatWarningsAsErrors?.Trim(), "true", StringComparison.OrdinalIgnoreCase) ? "true" : TreatWarningsAsErrors);

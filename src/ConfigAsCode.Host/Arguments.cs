@@ -11,7 +11,7 @@ internal static class Arguments
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
         "assembly", "project-dir", "snapshot-dir", "output-dir", "allowed-root", "accept", "allow-removals", "ci", "ci-build", "severity",
-        "accept-command", "price-file", "cost-baseline", "write-full-tree", "timeout-seconds", "handshake",
+        "accept-command", "price-file", "cost-baseline", "today", "write-full-tree", "timeout-seconds", "handshake",
         "treat-warnings-as-errors", "warnings-as-errors", "warnings-not-as-errors", "no-warn", "analyzer-config", "path-map",
     };
 
@@ -60,6 +60,26 @@ internal static class Arguments
 
         problems.Add($"{property} is '{value}'; it must be true or false.");
         return false;
+    }
+
+    /// <summary>
+    /// The day suppression expiry is judged against: <c>yyyy-MM-dd</c>, or today's UTC date when unset (the targets
+    /// always pass it, and it is a line of the inputs file, so the gate re-runs once a day); anything else is a problem.
+    /// </summary>
+    public static DateTime Day(IReadOnlyDictionary<string, string> options, string name, string property, List<string> problems)
+    {
+        if (!options.TryGetValue(name, out var value) || value.Trim().Length == 0)
+        {
+            return DateTime.UtcNow.Date;
+        }
+
+        if (ConfigAsCode.Synthesis.Validation.SuppressionDates.Parse(value) is { } day)
+        {
+            return day;
+        }
+
+        problems.Add($"{property} is '{value}'; it must be a date written yyyy-MM-dd.");
+        return DateTime.UtcNow.Date;
     }
 
     /// <summary>A positive whole number, or null when unset; anything else is a problem.</summary>

@@ -107,7 +107,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             Accept = Arguments.Bool(options, "accept", "ConfigAsCodeAcceptChanges", problems),
             AllowRemovals = Arguments.Count(options, "allow-removals", "ConfigAsCodeAllowRemovals", problems, minimum: 1),
             CiReason = ciReason,
-            Rules = analyzerConfig.Platform with { ForSourceFile = analyzerConfig.ForSourceFile },
+            Rules = analyzerConfig.Platform with { ForSourceFile = analyzerConfig.ForSourceFile, Today = Arguments.Day(options, "today", "ConfigAsCodeToday", problems) },
             Warnings = WarningPolicy.From(
                 Arguments.Bool(options, "treat-warnings-as-errors", "TreatWarningsAsErrors", problems),
                 options.GetValueOrDefault("warnings-as-errors"),

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using ConfigAsCode.Synthesis.Evaluation;
 using ConfigAsCode.Synthesis.Gate;
+using ConfigAsCode.Synthesis.Rules;
 using ConfigAsCode.Synthesis.Rendering;
 using Xunit;
 
@@ -150,6 +151,26 @@ public sealed class DriftGateTests : IDisposable
 
         // vLLM has no JSON log switch: neither deployment proves JSON logs, so neither passes every item.
         Assert.Contains(outcome.Summary, l => l == "ConfigAsCode: production readiness: 0 of 2 deployments pass every item that applies (report.md).");
+    }
+
+    [Fact]
+    public void Both_reports_list_each_active_suppression_with_its_owner_age_and_expiry()
+    {
+        var single = Fixtures.Compliant() with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 },
+            Load = new ExpectedLoad { RequestsPerSecond = 0.2, InputTokens = 1000, OutputTokens = 200 },
+            Suppressions = [new RuleSuppression("CAC1006", "internal eval tier | outage acceptable") { Owner = "team-evals", Since = "2026-09-01", Expires = "2027-01-31" }],
+        };
+
+        GateRunner.Run(Evaluated(single), Options() with { Rules = RuleOptions.Default with { Today = new System.DateTime(2026, 12, 1) } });
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_root, "obj", "configascode", "report.json")))!;
+        var entry = Assert.Single(json["rules"]!["suppressions"]!.AsArray())!;
+        Assert.Equal(("prod", "chat-8b", "CAC1006", "team-evals", "2026-09-01", 91, "2027-01-31", 61),
+            ((string)entry["environment"]!, (string)entry["deployment"]!, (string)entry["rule"]!, (string)entry["owner"]!, (string)entry["since"]!, (int)entry["ageDays"]!, (string)entry["expires"]!, (int)entry["daysLeft"]!));
+        var markdown = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "report.md"));
+        Assert.Contains("| chat-8b | prod | CAC1006 | team-evals | 91 d (since 2026-09-01) | 2027-01-31 (61 d left) | internal eval tier \\| outage acceptable |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -73,9 +73,11 @@ public static class Reports
             .OrderBy(d => d.File ?? string.Empty, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)
             .ToArray();
 
+        var suppressions = ActiveSuppressions(validation, options.Rules.Today, redactor);
+
         // report.json can be tens of megabytes at 10,000 deployments: it is written straight to its file, never held.
-        WriteJsonFile(Path.Combine(options.OutputDirectory, "report.json"), json => Json(json, validation, drift, ordered, cost, readiness, redactor));
-        Save(options, "report.md", Markdown(validation, drift, ordered, summary, cost, readiness));
+        WriteJsonFile(Path.Combine(options.OutputDirectory, "report.json"), json => Json(json, validation, drift, ordered, cost, readiness, redactor, suppressions));
+        Save(options, "report.md", Markdown(validation, drift, ordered, summary, cost, readiness, suppressions));
         Save(options, "report.sarif", Sarif(ordered));
     }
 
@@ -84,7 +86,26 @@ public static class Reports
     private static void Save(GateOptions options, string name, string content) =>
         ManifestFileWriter.WriteAtomically(Path.Combine(options.OutputDirectory, name), options.Redactor.RedactToUtf8(content.Replace("\r\n", "\n", StringComparison.Ordinal)));
 
-    private static void Json(Utf8JsonWriter json, ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, CostReport? cost, IReadOnlyList<ReadinessChecklist> readiness, Secrets.Redactor redactor)
+    /// <summary>One suppression that applied in this build: where, which rule, who answers for it, how old, how long left.</summary>
+    internal sealed record ActiveSuppression(string Environment, string Deployment, string Rule, int Findings, string Justification, string? Owner, string? Since, int? AgeDays, string? Expires, int? DaysLeft);
+
+    internal static IReadOnlyList<ActiveSuppression> ActiveSuppressions(ValidationReport? validation, DateTime? today, Secrets.Redactor redactor) =>
+        validation is null ? [] : validation.Findings
+            .Where(f => f.Outcome == FindingOutcome.Suppressed && f.Suppression is not null)
+            .GroupBy(f => (f.Environment, f.Deployment, f.Id))
+            .Select(g =>
+            {
+                var s = g.First().Suppression!;
+                var since = SuppressionDates.Parse(s.Since);
+                var expires = SuppressionDates.Parse(s.Expires);
+                return new ActiveSuppression(g.Key.Environment, g.Key.Deployment, g.Key.Id, g.Count(), redactor.Redact(s.Justification),
+                    s.Owner is null ? null : redactor.Redact(s.Owner.Trim()), s.Since, since is { } a && today is { } t1 ? SuppressionDates.Days(a, t1) : null,
+                    s.Expires, expires is { } e && today is { } t2 ? SuppressionDates.Days(t2, e) : null);
+            })
+            .OrderBy(a => a.Environment, StringComparer.Ordinal).ThenBy(a => a.Deployment, StringComparer.Ordinal).ThenBy(a => a.Rule, StringComparer.Ordinal)
+            .ToArray();
+
+    private static void Json(Utf8JsonWriter json, ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, CostReport? cost, IReadOnlyList<ReadinessChecklist> readiness, Secrets.Redactor redactor, IReadOnlyList<ActiveSuppression> suppressions)
     {
         json.WriteStartObject();
         json.WriteString("tool", "ConfigAsCode");
@@ -164,6 +185,32 @@ public static class Reports
             json.WriteNumber("nonCompliant", validation.NonCompliantCount);
             json.WriteNumber("undecided", validation.UndecidedCount);
             json.WriteNumber("suppressed", validation.SuppressedCount);
+            json.WriteStartArray("suppressions");
+            foreach (var a in suppressions)
+            {
+                json.WriteStartObject();
+                json.WriteString("environment", a.Environment);
+                json.WriteString("deployment", a.Deployment);
+                json.WriteString("rule", a.Rule);
+                json.WriteNumber("findings", a.Findings);
+                json.WriteString("justification", a.Justification);
+                WriteOptional(json, "owner", a.Owner);
+                WriteOptional(json, "since", a.Since);
+                if (a.AgeDays is { } age)
+                {
+                    json.WriteNumber("ageDays", age);
+                }
+
+                WriteOptional(json, "expires", a.Expires);
+                if (a.DaysLeft is { } left)
+                {
+                    json.WriteNumber("daysLeft", left);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 
@@ -268,7 +315,15 @@ public static class Reports
         json.WriteEndObject();
     }
 
-    private static string Markdown(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary, CostReport? cost, IReadOnlyList<ReadinessChecklist> readiness)
+    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static string Markdown(ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary, CostReport? cost, IReadOnlyList<ReadinessChecklist> readiness, IReadOnlyList<ActiveSuppression> suppressions)
     {
         var md = new StringBuilder();
         md.Append("## ConfigAsCode\n\n");
@@ -337,6 +392,7 @@ public static class Reports
         if (validation is not null)
         {
             md.Append(System.Globalization.CultureInfo.InvariantCulture, $"Rules: {validation.CompliantCount} compliant, {validation.NonCompliantCount} non-compliant, {validation.UndecidedCount} undecided, {validation.SuppressedCount} suppressed.\n\n");
+            AppendSuppressions(md, suppressions);
         }
 
         var shown = diagnostics.Where(d => d.Severity >= RuleSeverity.Warning).ToArray();
@@ -358,6 +414,26 @@ public static class Reports
         var text = md.ToString();
         return text.Length <= MarkdownLimit ? text : text.Substring(0, MarkdownLimit) + "\n\n… truncated; see report.json for everything.\n";
     }
+
+    private static void AppendSuppressions(StringBuilder md, IReadOnlyList<ActiveSuppression> suppressions)
+    {
+        if (suppressions.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("**Active suppressions**\n\n| Deployment | Env | Rule | Owner | Age | Expires | Justification |\n|---|---|---|---|---|---|---|\n");
+        foreach (var a in suppressions.TakeWhile(_ => md.Length <= MarkdownLimit))
+        {
+            var age = a.AgeDays is { } days ? $"{days} d (since {a.Since})" : "unknown (no Since)";
+            var expires = a.Expires is null ? "never" : a.DaysLeft is { } left ? $"{a.Expires} ({left} d left)" : a.Expires;
+            md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {a.Deployment} | {a.Environment} | {a.Rule} | {TableCell(a.Owner ?? "—")} | {age} | {expires} | {TableCell(a.Justification)} |\n");
+        }
+
+        md.Append('\n');
+    }
+
+    private static string TableCell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
     private static string Result(ReadinessStatus status) => status switch
     {

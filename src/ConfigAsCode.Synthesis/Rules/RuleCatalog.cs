@@ -119,6 +119,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor AcceptRefused = new("CAC9013", "Accepting snapshot changes is refused", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor HostDidNotComplete = new("CAC9014", "The evaluation did not complete", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor InvalidOption = new("CAC9015", "A ConfigAsCode build property has an invalid value", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor SuppressionExpired = new("CAC9016", "Suppression has expired", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
 
     // CAC903x: the configascode command-line tool (import, explain); reported on its console, never by a build.
     public static readonly RuleDescriptor ImportInputUnreadable = new("CAC9030", "An import input cannot be read", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
@@ -149,7 +150,7 @@ public static class RuleCatalog
             ShadowWithoutCostAcknowledgment, LoadExceedsMaxReplicas,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
             SnapshotChanged, SnapshotMissing, SnapshotOrphaned, GenerationFailed, AcceptRefusedInCi, DuplicateDeployment,
-            RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression, UnsafeFolder, NoDeployments, AcceptRefused, HostDidNotComplete, InvalidOption,
+            RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression, UnsafeFolder, NoDeployments, AcceptRefused, HostDidNotComplete, InvalidOption, SuppressionExpired,
             ImportInputUnreadable, ImportFoundNoWorkload, ImportNotCarried, ImportCredentialNotCopied, ToolArgumentInvalid,
         }.OrderBy(r => r.Id, System.StringComparer.Ordinal).ToArray();
 

@@ -52,6 +52,13 @@ public sealed record RuleOptions
     /// <summary>Tags treated as mutable by CAC5001 (compared without regard to case).</summary>
     public IReadOnlyList<string> MutableTags { get; init; } = RuleFacts.MutableTags;
 
+    /// <summary>
+    /// The day the build judges suppression expiry against (<c>RuleSuppression.Expires</c>, CAC9016) and measures
+    /// their age from; null checks no expiry. The build passes it explicitly (<c>ConfigAsCodeToday</c>, the UTC date by
+    /// default), so a run can be reproduced on another day.
+    /// </summary>
+    public System.DateTime? Today { get; init; }
+
     /// <summary>Per-rule severities; <see cref="RuleSeverity.None"/> disables a rule.</summary>
     public IReadOnlyDictionary<string, RuleSeverity> SeverityOverrides { get; init; } = new Dictionary<string, RuleSeverity>(StringComparer.Ordinal);
 

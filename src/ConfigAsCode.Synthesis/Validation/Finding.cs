@@ -33,6 +33,9 @@ public sealed record Finding(
     /// <summary>The rule ID.</summary>
     public string Id => Rule.Id;
 
+    /// <summary>The suppression that applied (owner, since, expiry), for a suppressed finding.</summary>
+    public RuleSuppression? Suppression { get; init; }
+
     /// <summary>Canonical one-line form, like a compiler diagnostic: <c>file(line): error CAC3004: [prod/chat] Engine.TensorParallelSize: message</c>.</summary>
     public override string ToString()
     {

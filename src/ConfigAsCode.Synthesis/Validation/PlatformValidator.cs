@@ -89,7 +89,7 @@ public static class PlatformValidator
         var byDeployment = raw.ToLookup(r => r.Deployment, ReferenceEqualityComparer.Instance);
         foreach (var deployment in deployments.Distinct(ReferenceEqualityComparer.Instance).Cast<InferenceDeployment>())
         {
-            var suppressions = ResolveSuppressions(deployment, findings);
+            var suppressions = ResolveSuppressions(deployment, findings, options.Today);
             var local = options.For(deployment.DeclaredAt);
             foreach (var item in byDeployment[deployment])
             {
@@ -106,11 +106,13 @@ public static class PlatformValidator
     private static string Where(InferenceDeployment d) =>
         d.DeclaredAt is { IsKnown: true } at ? $"{System.IO.Path.GetFileName(at.FilePath)}({at.Line})" : "an unknown place";
 
-    private static Dictionary<string, string> ResolveSuppressions(InferenceDeployment deployment, List<Finding> findings)
+    private static Dictionary<string, RuleSuppression> ResolveSuppressions(InferenceDeployment deployment, List<Finding> findings, DateTime? today)
     {
-        var valid = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var suppression in deployment.Suppressions ?? [])
+        var valid = new Dictionary<string, RuleSuppression>(StringComparer.Ordinal);
+        var declared = deployment.Suppressions ?? [];
+        for (var index = 0; index < declared.Count; index++)
         {
+            var suppression = declared[index];
             if (suppression is null)
             {
                 continue;
@@ -130,10 +132,24 @@ public static class PlatformValidator
             {
                 problem = $"the suppression of {rule.Id} needs a justification of at least {RuleSuppression.MinimumJustificationLength} characters saying why the finding is acceptable here.";
             }
+            else if (SuppressionDates.Problem(suppression) is { } dates)
+            {
+                problem = $"the suppression of {rule.Id}: {dates}";
+            }
+            else if (today is { } day && SuppressionDates.Parse(suppression.Expires) is { } expires && expires < day.Date)
+            {
+                // Expired: it no longer suppresses, and the build fails naming who answers for it.
+                var owner = string.IsNullOrWhiteSpace(suppression.Owner) ? "no owner was named" : $"owner: {suppression.Owner!.Trim()}";
+                var ago = SuppressionDates.Days(expires, day);
+                findings.Add(new Finding(RuleCatalog.SuppressionExpired, RuleCatalog.SuppressionExpired.DefaultSeverity, FindingOutcome.Violation,
+                    deployment.Name, deployment.Environment?.Name ?? string.Empty, $"Suppressions[{index}].Expires", deployment.DeclaredAt ?? SourceLocation.Unknown,
+                    $"the suppression of {rule.Id} ({owner}) expired on {suppression.Expires} ({ago} day(s) ago), so {rule.Id} is reported again. Fix the finding and remove the suppression, or, if the exception still holds, agree a new Expires date with its owner."));
+                continue;
+            }
 
             if (problem is null)
             {
-                valid[rule!.Id] = suppression.Justification!.Trim();
+                valid[rule!.Id] = suppression with { Justification = suppression.Justification!.Trim() };
             }
             else
             {
@@ -152,21 +168,21 @@ public static class PlatformValidator
         string message,
         FindingOutcome outcome,
         RuleOptions options,
-        IReadOnlyDictionary<string, string> suppressions)
+        IReadOnlyDictionary<string, RuleSuppression> suppressions)
     {
         var severity = options.SeverityOf(rule);
-        string? justification = null;
+        RuleSuppression? applied = null;
         if (outcome == FindingOutcome.Undecided)
         {
             severity = RuleSeverity.Info;
         }
-        else if (suppressions.TryGetValue(rule.Id, out var reason))
+        else if (suppressions.TryGetValue(rule.Id, out var suppression))
         {
             outcome = FindingOutcome.Suppressed;
-            justification = reason;
+            applied = suppression;
         }
 
         return new Finding(rule, severity, outcome, deployment.Name, deployment.Environment?.Name ?? string.Empty, path,
-            deployment.DeclaredAt ?? SourceLocation.Unknown, message, justification);
+            deployment.DeclaredAt ?? SourceLocation.Unknown, message, applied?.Justification) { Suppression = applied };
     }
 }
