@@ -80,6 +80,12 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
     /// <summary>The cost snapshot the change is measured against: a path or <c>git:&lt;revision&gt;</c>.</summary>
     public string? CostBaseline { get; set; }
 
+    /// <summary>The base branch's report.json, for pr-comment.md's findings and readiness delta.</summary>
+    public string? BaseReport { get; set; }
+
+    /// <summary>A link to the full diff (a CI run's artifacts), for pr-comment.md.</summary>
+    public string? DiffLink { get; set; }
+
     /// <summary>The day suppression expiry is judged against (<c>yyyy-MM-dd</c>).</summary>
     public string? Today { get; set; }
 
@@ -162,6 +168,8 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         Append(builder, "--price-file ", PriceFile);
         Append(builder, "--cost-baseline ", CostBaseline);
         Append(builder, "--today ", Today);
+        Append(builder, "--base-report ", BaseReport);
+        Append(builder, "--diff-link ", DiffLink);
         Append(builder, "--write-full-tree ", WriteFullTree);
         Append(builder, "--timeout-seconds ", TimeoutSeconds);
         Append(builder, "--treat-warnings-as-errors ", string.Equals(MSBuildTreatWarningsAsErrors?.Trim(), "true", StringComparison.OrdinalIgnoreCase) ? "true" : TreatWarningsAsErrors);

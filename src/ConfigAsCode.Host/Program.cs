@@ -117,6 +117,8 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             PriceFile = options.TryGetValue("price-file", out var priceFile) && priceFile.Trim().Length > 0 ? Path.GetFullPath(priceFile, projectDirectory) : null,
             CostBaseline = options.TryGetValue("cost-baseline", out var baseline) && baseline.Trim().Length > 0 ? baseline.Trim() : null,
             WriteFullTree = Arguments.Bool(options, "write-full-tree", "ConfigAsCodeWriteFullTree", problems),
+            BaseReport = options.TryGetValue("base-report", out var baseReport) && baseReport.Trim().Length > 0 ? Path.GetFullPath(baseReport.Trim(), projectDirectory) : null,
+            DiffLink = options.TryGetValue("diff-link", out var diffLink) && diffLink.Trim().Length > 0 ? diffLink.Trim() : null,
             Redactor = redactor,
             Progress = progress,
         };

@@ -59,6 +59,12 @@ public sealed record GateOptions
     /// <summary><c>ConfigAsCodeWriteFullTree</c>: write every rendered file under the output folder, not only what changed.</summary>
     public bool WriteFullTree { get; init; }
 
+    /// <summary>The base branch's <c>report.json</c>, for the findings and readiness delta of <c>pr-comment.md</c>; null when none.</summary>
+    public string? BaseReport { get; init; }
+
+    /// <summary>Where the full diff can be read (a CI run's artifacts page), linked from <c>pr-comment.md</c>.</summary>
+    public string? DiffLink { get; init; }
+
     /// <summary>The redactor every output of this run passes through; the gate registers the secrets it finds.</summary>
     public Redactor Redactor { get; init; } = new();
 

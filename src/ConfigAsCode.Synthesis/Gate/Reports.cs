@@ -23,7 +23,7 @@ public static class Reports
     private const int MarkdownLimit = 60_000;
 
     /// <summary>The files a run writes into the output folder besides the changed manifests.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["report.json", "report.md", "report.sarif", "drift.diff", "host-error.txt", "warnings.log"];
+    public static IReadOnlyList<string> Names { get; } = ["report.json", "report.md", "report.sarif", PrComment.FileName, "drift.diff", "host-error.txt", "warnings.log"];
 
     /// <summary>Removes an earlier run's reports, so a run that fails half-way never leaves a stale verdict behind.</summary>
     public static void RemoveStale(GateOptions options)
@@ -79,6 +79,7 @@ public static class Reports
         WriteJsonFile(Path.Combine(options.OutputDirectory, "report.json"), json => Json(json, validation, drift, ordered, cost, readiness, redactor, suppressions));
         Save(options, "report.md", Markdown(validation, drift, ordered, summary, cost, readiness, suppressions));
         Save(options, "report.sarif", Sarif(ordered));
+        Save(options, PrComment.FileName, PrComment.Build(options, drift, ordered, cost, readiness, suppressions));
     }
 
     // The small reports pass the redactor once more as a whole: a value that reached the text by a path nobody

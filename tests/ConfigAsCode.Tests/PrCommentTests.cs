@@ -1,0 +1,169 @@
+using System;
+using System.IO;
+using System.Linq;
+using ConfigAsCode.Synthesis.Evaluation;
+using ConfigAsCode.Synthesis.Gate;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+/// <summary>
+/// One pull-request verdict (issue #18): <c>pr-comment.md</c> with the verdict, the cluster changes (risky first,
+/// capped), the cost change against the base branch with its causes and acknowledgments, findings new and resolved
+/// against the base branch's report, and the readiness delta.
+/// </summary>
+public sealed class PrCommentTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cac-prcomment-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private string Output => Path.Combine(_root, "obj", "configascode");
+
+    private GateOptions Options(bool accept = false, string? baseline = null, string? baseReport = null) => new()
+    {
+        ProjectDirectory = _root,
+        SnapshotDirectory = Path.Combine(_root, "deploy"),
+        OutputDirectory = Output,
+        Accept = accept,
+        CostBaseline = baseline,
+        BaseReport = baseReport,
+        DiffLink = baseReport is null ? null : "https://ci.example/runs/42",
+    };
+
+    private static readonly CostBudget Budget = new() { Name = "prod", Environment = "prod", MonthlyUsd = 10_000_000m, MaxIncreasePercent = 10m };
+
+    private static EvaluationResult Priced(params InferenceDeployment[] deployments) => new(deployments, []) { Budgets = [Budget] };
+
+    private static InferenceDeployment Chat(int replicas, CostIncreaseAcknowledgment? acknowledgment = null) =>
+        Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = replicas, MaxReplicas = Math.Max(replicas, 4) }, CostIncreaseAcknowledgment = acknowledgment };
+
+    private string Comment() => File.ReadAllText(Path.Combine(Output, PrComment.FileName));
+
+    /// <summary>The base branch: accepted, its report and cost snapshot kept where CI would keep them.</summary>
+    private (string Report, string Cost) BaseBranch(params InferenceDeployment[] deployments)
+    {
+        GateRunner.Run(Priced(deployments), Options(accept: true));
+        GateRunner.Run(Priced(deployments), Options());
+        var report = Path.Combine(_root, "base-report.json");
+        var cost = Path.Combine(_root, "base-cost.json");
+        File.Copy(Path.Combine(Output, "report.json"), report);
+        File.Copy(Path.Combine(_root, "deploy", ".configascode", "cost.json"), cost);
+        return (report, cost);
+    }
+
+    [Fact]
+    public void A_change_against_the_base_branch_shows_verdict_cluster_changes_cost_cause_new_and_resolved_findings_and_readiness()
+    {
+        // Base: chat at 2 replicas, and a second deployment without a disruption budget (a CAC1007 finding).
+        var leaky = Fixtures.Compliant() with { Name = "embed", DisruptionBudget = null };
+        var (report, cost) = BaseBranch(Chat(2), leaky);
+
+        // Head: chat at 3 replicas (+50%, over the 10% threshold), the budget fixed, a new finding (a mutable tag).
+        var head = Priced(Chat(3), leaky with { DisruptionBudget = new DisruptionBudget { MaxUnavailable = 1 }, Image = leaky.Image with { Tag = "latest", Digest = null } });
+        var outcome = GateRunner.Run(head, Options(baseline: cost, baseReport: report));
+
+        var comment = Comment();
+        var lines = comment.Split('\n');
+        Assert.Equal(PrComment.Marker, lines[0]);
+        Assert.StartsWith("### ConfigAsCode: ❌ fails — ", lines[1], StringComparison.Ordinal);
+        // The increase refuses the accept (CAC4006), so the head still drifts from the committed snapshots.
+        Assert.Contains(" · drift: 1 to add, 9 to change, 0 to remove · ", lines[1], StringComparison.Ordinal);
+        Assert.Contains("cost +$713.94/month, +25.0%", lines[1], StringComparison.Ordinal);
+
+        Assert.Contains("**Cluster changes:** 1 object(s) added, 7 changed, 0 removed; 2 other file(s)", comment, StringComparison.Ordinal);
+        Assert.Contains("[Full diff](https://ci.example/runs/42)", comment, StringComparison.Ordinal);
+        Assert.Contains("**Cost against '" + cost + "':**", comment, StringComparison.Ordinal);
+        Assert.Contains("| prod/chat-8b | ", comment, StringComparison.Ordinal);
+        Assert.Contains("| prod/chat-8b | $1,427.88 | $2,141.82 | +$713.94 | prod/chat-8b: min-replicas 2 → 3 ⇒ replicas 2 → 3 ⇒ +$713.94/month (+50%) |", comment, StringComparison.Ordinal);
+
+        Assert.Contains("**Findings against the base branch:** ", comment, StringComparison.Ordinal);
+        var added = Section(comment, "New in this change");
+        var resolved = Section(comment, "Resolved by this change");
+        Assert.Contains("CAC4006", added, StringComparison.Ordinal);
+        Assert.Contains("[prod/embed] Image", added, StringComparison.Ordinal);
+        Assert.Contains("CAC1007", resolved, StringComparison.Ordinal);
+        Assert.DoesNotContain("CAC1007", added, StringComparison.Ordinal);
+
+        Assert.Contains("**Production readiness:** ", comment, StringComparison.Ordinal);
+        Assert.Contains("prod/embed failure-modes: fail → pass", comment, StringComparison.Ordinal);
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC4006");
+    }
+
+    [Fact]
+    public void The_same_increase_acknowledged_passes_and_shows_the_acknowledgments_reason()
+    {
+        var (report, cost) = BaseBranch(Chat(2));
+
+        // Accepted locally and committed, then built in CI against the base branch.
+        var head = Priced(Chat(3, new CostIncreaseAcknowledgment("launch week: one more replica")));
+        Assert.True(GateRunner.Run(head, Options(accept: true)).Accepted);
+        var outcome = GateRunner.Run(head, Options(baseline: cost, baseReport: report));
+
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC4006");
+        var comment = Comment();
+        Assert.Contains("- Acknowledged increase for prod/chat-8b (", comment, StringComparison.Ordinal);
+        Assert.Contains("\"launch week: one more replica\"", comment, StringComparison.Ordinal);
+        Assert.Contains("✅ passes", comment.Split('\n')[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_base_report_the_comment_says_new_and_resolved_cannot_be_told_apart_and_lists_the_current_findings()
+    {
+        GateRunner.Run(Priced(Chat(2)), Options(accept: true));
+
+        GateRunner.Run(Priced(Chat(1)), Options());
+
+        var comment = Comment();
+        Assert.Contains("new and resolved cannot be told apart: no base report was given (ConfigAsCodeBaseReport)", comment, StringComparison.Ordinal);
+        Assert.Contains("Current findings", comment, StringComparison.Ordinal);
+        Assert.Contains("CAC1006", comment, StringComparison.Ordinal);
+        Assert.Contains("Full diff: `drift.diff`", comment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_base_report_that_is_not_a_report_is_named_not_trusted()
+    {
+        GateRunner.Run(Priced(Chat(2)), Options(accept: true));
+        var bogus = Path.Combine(_root, "bogus.json");
+        File.WriteAllText(bogus, "{\"hello\": 1}");
+
+        GateRunner.Run(Priced(Chat(2)), Options(baseReport: bogus));
+
+        Assert.Contains("the base report 'bogus.json' is not a ConfigAsCode report.json", Comment(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Risky_files_come_first_and_a_long_drift_is_capped_with_the_count_left()
+    {
+        var many = Enumerable.Range(0, 20).Select(i => Fixtures.Compliant() with { Name = $"m{i:00}" }).ToArray();
+        GateRunner.Run(Priced(many), Options(accept: true));
+
+        // Every deployment changes; one of them loses its API-key secret reference (a risky change).
+        var changed = many.Select(d => d with { Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 4 }, CostIncreaseAcknowledgment = new CostIncreaseAcknowledgment("traffic doubled this quarter") }).ToArray();
+        changed[17] = changed[17] with { Security = changed[17].Security with { AllowPrivilegeEscalation = true } };
+        GateRunner.Run(Priced(changed), Options());
+
+        var comment = Comment();
+        var block = comment.Substring(comment.IndexOf("```diff\n", StringComparison.Ordinal));
+        var first = block.Split('\n')[1];
+        Assert.Contains("m17", first, StringComparison.Ordinal);
+        Assert.Contains("RISKY", first, StringComparison.Ordinal);
+        Assert.Contains("more file(s).", comment, StringComparison.Ordinal);
+        Assert.True(comment.Length < 65_536);
+    }
+
+    private static string Section(string comment, string title)
+    {
+        var start = comment.IndexOf("<summary>" + title, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no section '{title}' in:\n{comment}");
+        var end = comment.IndexOf("</details>", start, StringComparison.Ordinal);
+        return comment.Substring(start, end - start);
+    }
+}
