@@ -63,6 +63,7 @@ internal sealed class DeclarationWriter
         Optional("Security", Security(d.Security), Security(defaults.Security));
         Optional("Env", Env(d.Env), Env(defaults.Env));
         Optional("Cost", Cost(d.Cost), Cost(defaults.Cost));
+        Optional("Cluster", Cluster(d.Cluster), Cluster(defaults.Cluster));
         Optional("IntendedDifferences", Strings(d.IntendedDifferences), Strings(defaults.IntendedDifferences));
         return members;
     }
@@ -106,6 +107,70 @@ internal sealed class DeclarationWriter
     {
         yield return ("Id", new Atom(String(m.Id)));
         yield return ("Revision", NullableString(m.Revision));
+        yield return ("Source", Source(m.Source));
+        yield return ("Cache", Cache(m.Cache));
+    }
+
+    /// <summary>The weights source through the model's factories: <c>ModelSource.HuggingFace(mirror: ..., token: ...)</c>.</summary>
+    public static Code Source(ModelSource? source)
+    {
+        static string Arguments(params (string Name, string? Value)[] arguments) =>
+            string.Join(", ", arguments.Where(a => a.Value is not null).Select(a => $"{a.Name}: {a.Value}"));
+        switch (source)
+        {
+            case null:
+                return new Atom("null");
+            case HuggingFaceHubSource hub:
+                return new Atom($"ModelSource.HuggingFace({Arguments(("mirror", hub.Mirror is null ? null : String(hub.Mirror)), ("token", hub.Token is null ? null : SecretReference(hub.Token).Inline()))})");
+            case ObjectStoreSource store:
+                var scheme = store.Uri.StartsWith("gs://", StringComparison.Ordinal) ? "Gcs" : store.Uri.StartsWith("https://", StringComparison.Ordinal) ? "AzureBlob" : "S3";
+                var call = $"ModelSource.{scheme}({String(store.Uri)}{(Arguments(("endpoint", scheme == "S3" && store.Endpoint is not null ? String(store.Endpoint) : null), ("credentialsSecret", store.CredentialsSecret is null ? null : String(store.CredentialsSecret))) is { Length: > 0 } rest ? ", " + rest : string.Empty)})";
+                return store.FetchImage == ObjectStoreSource.DefaultFetchImage
+                    ? new Atom(call)
+                    : new Initializer(call + " with", [("FetchImage", Object("new ContainerImage", ImageMembers(store.FetchImage), [], always: ["Repository"]))]);
+            case VolumeClaimSource claim:
+                return new Atom($"ModelSource.Claim({String(claim.ClaimName)}{(claim.SubPath is null ? string.Empty : ", " + String(claim.SubPath))})");
+            case OciImageSource image:
+                return new Atom($"ModelSource.Image({String(image.Reference)}{(image.SubPath is null ? string.Empty : ", " + String(image.SubPath))})");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(source), source.GetType().Name, "a model source the writer does not know");
+        }
+    }
+
+    /// <summary>The weights cache through the model's factories.</summary>
+    public static Code Cache(WeightsCache? cache) => cache switch
+    {
+        null => new Atom("null"),
+        PodLocalCache { SizeGiB: null } => new Atom("WeightsCache.PodLocal"),
+        PodLocalCache local => new Atom($"new PodLocalCache {{ SizeGiB = {Int(local.SizeGiB!.Value)} }}"),
+        SharedVolumeCache shared => new Atom($"WeightsCache.Shared({string.Join(", ", new[] { shared.StorageClass is null ? null : "storageClass: " + String(shared.StorageClass), shared.SizeGiB is null ? null : "sizeGiB: " + Int(shared.SizeGiB.Value) }.OfType<string>())})"),
+        NodeLocalCache node => new Atom($"WeightsCache.NodeLocal({String(node.ClaimName)})"),
+        _ => throw new ArgumentOutOfRangeException(nameof(cache), cache.GetType().Name, "a weights cache the writer does not know"),
+    };
+
+    /// <summary>The cluster facts the import read: the GPU placement scheme and the monitoring namespace.</summary>
+    public static Code Cluster(ClusterProfile? cluster)
+    {
+        if (cluster is null)
+        {
+            return new Atom("null");
+        }
+
+        static Code Placement(NodePlacement p) =>
+            p == NodePlacement.Gke ? new Atom("NodePlacement.Gke")
+            : p == NodePlacement.Karpenter ? new Atom("NodePlacement.Karpenter")
+            : p == NodePlacement.Aks ? new Atom("NodePlacement.Aks")
+            : p == NodePlacement.GpuFeatureDiscovery ? new Atom("NodePlacement.GpuFeatureDiscovery")
+            : throw new ArgumentOutOfRangeException(nameof(cluster), p.Scheme.ToString(), "a node placement the import does not write");
+        IEnumerable<(string, Code)> Of(ClusterProfile c)
+        {
+            yield return ("Placement", Placement(c.Placement));
+            yield return ("SharedStorageClass", NullableString(c.SharedStorageClass));
+            yield return ("GatewayNamespace", NullableString(c.GatewayNamespace));
+            yield return ("MonitoringNamespace", NullableString(c.MonitoringNamespace));
+        }
+
+        return Object("new ClusterProfile", Of(cluster), Of(ClusterProfile.Default));
     }
 
     private static IEnumerable<(string, Code)> ImageMembers(ContainerImage i)

@@ -51,6 +51,47 @@ internal static class GpuResolver
         return unknown ?? new GpuRequest(null, null, null, false, count);
     }
 
+    /// <summary>
+    /// The GPU and the placement scheme whose labels, from the toolkit's own <see cref="NodeLabelCatalog"/>, are exactly
+    /// the pod's GPU node labels (a nodeSelector entry, or a required node affinity <c>In</c> the same values): the
+    /// renderer selects nodes the same way. Null unless exactly one catalog GPU matches, with the most labels (Karpenter
+    /// tells A100 40 and 80 GB apart by memory).
+    /// </summary>
+    public static (GpuKind Gpu, NodePlacement Placement, string Evidence)? Placement(YamlMappingNode podSpec)
+    {
+        var selector = Yaml.Pairs(Yaml.Map(podSpec, "nodeSelector")).ToDictionary(p => p.Key, p => new[] { p.Value }, StringComparer.Ordinal);
+        var required = Yaml.Map(Yaml.Map(Yaml.Map(podSpec, "affinity"), "nodeAffinity"), "requiredDuringSchedulingIgnoredDuringExecution");
+        var terms = Yaml.Maps(required, "nodeSelectorTerms").ToArray();
+        if (terms.Length == 1)
+        {
+            foreach (var expression in Yaml.Maps(terms[0], "matchExpressions").Where(e => Yaml.Text(e, "operator") == "In" && Yaml.Text(e, "key") is not null))
+            {
+                selector[Yaml.Text(expression, "key")!] = Yaml.Sequence(expression, "values")?.Children.Select(Yaml.Text).OfType<string>().ToArray() ?? [];
+            }
+        }
+
+        var schemes = new[] { NodePlacement.GpuFeatureDiscovery, NodePlacement.Gke, NodePlacement.Karpenter, NodePlacement.Aks };
+        var matches = (from placement in schemes
+                       from gpu in GpuCatalog.All
+                       let labels = placement.LabelsFor(gpu)
+                       where labels.Count > 0 && labels.All(l => selector.TryGetValue(l.Key, out var values) && values.OrderBy(v => v, StringComparer.Ordinal).SequenceEqual(l.Values.Distinct(StringComparer.Ordinal).OrderBy(v => v, StringComparer.Ordinal), StringComparer.Ordinal))
+                       select (Gpu: gpu, Placement: placement, Labels: labels)).ToArray();
+        if (matches.Length == 0)
+        {
+            return null;
+        }
+
+        var most = matches.Max(m => m.Labels.Count);
+        var best = matches.Where(m => m.Labels.Count == most).ToArray();
+        if (best.Select(m => m.Gpu).Distinct().Count() != 1 || best.Select(m => m.Placement).Distinct().Count() != 1)
+        {
+            return null;
+        }
+
+        var evidence = string.Join(", ", best[0].Labels.Select(l => $"{l.Key}={string.Join("|", l.Values)}"));
+        return (best[0].Gpu, best[0].Placement, evidence);
+    }
+
     /// <summary>The catalog GPU <paramref name="value"/> names exactly (vendor words and punctuation aside), or null.</summary>
     public static GpuKind? Match(string? value)
     {

@@ -12,9 +12,28 @@ namespace ConfigAsCode.Tool.Import;
 /// <param name="Line">The input line of the field.</param>
 /// <param name="Original">The input's value, printable (credentials redacted).</param>
 /// <param name="Rebuilt">The rendered value, printable; null when the field is absent there.</param>
-internal sealed record FieldDifference(string Path, int Line, string Original, string? Rebuilt)
+/// <param name="Kind">Changed (or absent), moved to another list position, or added by the rendering.</param>
+internal sealed record FieldDifference(string Path, int Line, string Original, string? Rebuilt, DifferenceKind Kind = DifferenceKind.Changed)
 {
-    public override string ToString() => Rebuilt is null ? $"{Path}: {Original} is not reproduced" : $"{Path}: {Original} → {Rebuilt}";
+    public override string ToString() => Kind switch
+    {
+        DifferenceKind.Added => $"{Path}: the rendering adds {Rebuilt}, which the input does not have",
+        DifferenceKind.Moved => $"{Path}: {Original} is rendered as item [{Rebuilt}]",
+        _ => Rebuilt is null ? $"{Path}: {Original} is not reproduced" : $"{Path}: {Original} → {Rebuilt}",
+    };
+}
+
+/// <summary>What kind of difference a <see cref="FieldDifference"/> is.</summary>
+internal enum DifferenceKind
+{
+    /// <summary>The input's value is rendered differently, or not at all.</summary>
+    Changed,
+
+    /// <summary>The input's list item is rendered at another position (<see cref="FieldDifference.Rebuilt"/> holds it).</summary>
+    Moved,
+
+    /// <summary>The rendering has a list item the input does not (<see cref="FieldDifference.Original"/> is empty).</summary>
+    Added,
 }
 
 /// <summary>
@@ -22,17 +41,22 @@ internal sealed record FieldDifference(string Path, int Line, string Original, s
 /// lists every field of the input that the rendering does not reproduce. Fields only the rendering has (the toolkit's
 /// safe defaults) are not differences. Values are compared as Kubernetes reads them: <c>0.90</c> equals <c>0.9</c>,
 /// <c>1000m</c> equals <c>1</c>, <c>True</c> equals <c>true</c>; lists of named items (containers, env, ports, volumes)
-/// are matched by name, other lists by content.
+/// are matched by name, other lists by position (an item the rendering moved is reported with its new position).
 /// </summary>
 internal sealed class ObjectDiff
 {
     private readonly Func<string, bool> _skip;
     private readonly Func<string, string, string> _itemKey;
+    private readonly Func<string, bool> _addedMatters;
 
-    public ObjectDiff(Func<string, bool> skip, Func<string, string, string>? itemKey = null)
+    /// <param name="skip">Paths not compared (server-owned fields, settings compared as settings).</param>
+    /// <param name="itemKey">The rendered name of a named list item (the engine container is renamed).</param>
+    /// <param name="addedMatters">Lists of unnamed items where an item only the rendering has is a difference too.</param>
+    public ObjectDiff(Func<string, bool> skip, Func<string, string, string>? itemKey = null, Func<string, bool>? addedMatters = null)
     {
         _skip = skip;
         _itemKey = itemKey ?? ((_, name) => name);
+        _addedMatters = addedMatters ?? (_ => false);
     }
 
     public List<FieldDifference> Differences { get; } = [];
@@ -113,24 +137,50 @@ internal sealed class ObjectDiff
             return;
         }
 
+        // Position matters: readers (git diff, kubectl diff, the round-trip test) see item i against item i, and a
+        // list that is a union for Kubernetes (NetworkPolicy peers) still changes meaning when an item is replaced.
         var rebuiltItems = rebuilt.Children.ToList();
+        var rebuiltCanonical = rebuiltItems.Select(Canonical).ToArray();
+        var accounted = new bool[rebuiltItems.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            // An item equal to any rendered item is reproduced, wherever it sits; else compare with the same position.
             var canonical = Canonical(items[i]);
-            if (rebuiltItems.Any(r => Canonical(r) == canonical))
+            if (i < rebuiltItems.Count && rebuiltCanonical[i] == canonical)
             {
+                accounted[i] = true;
                 continue;
             }
 
             var itemPath = $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]";
-            if (items[i] is YamlScalarNode || i >= rebuiltItems.Count)
+            var elsewhere = Array.IndexOf(rebuiltCanonical, canonical);
+            if (elsewhere >= 0)
             {
-                Report(itemPath, items[i], null);
+                accounted[elsewhere] = true;
+                Differences.Add(new FieldDifference(itemPath, Yaml.Line(items[i]), Show(items[i], LeafName(path)), elsewhere.ToString(CultureInfo.InvariantCulture), DifferenceKind.Moved));
+            }
+            else if (items[i] is YamlScalarNode || i >= rebuiltItems.Count)
+            {
+                Report(itemPath, items[i], i < rebuiltItems.Count ? rebuiltItems[i] : null);
             }
             else
             {
+                accounted[i] = true;
                 Compare(items[i], rebuiltItems[i], itemPath);
+            }
+        }
+
+        // Items only the rendering has are not differences (the toolkit's additions), except where an added item
+        // widens what the object allows: a NetworkPolicy rule, peer or port. An item compared with an input item
+        // above is judged there.
+        if (_addedMatters(path))
+        {
+            var originalCanonical = items.Select(Canonical).ToHashSet(StringComparer.Ordinal);
+            for (var j = 0; j < rebuiltItems.Count; j++)
+            {
+                if (!accounted[j] && !originalCanonical.Contains(rebuiltCanonical[j]))
+                {
+                    Differences.Add(new FieldDifference($"{path}[+{j.ToString(CultureInfo.InvariantCulture)}]", Yaml.Line(original), string.Empty, Show(rebuiltItems[j], LeafName(path)), DifferenceKind.Added));
+                }
             }
         }
     }

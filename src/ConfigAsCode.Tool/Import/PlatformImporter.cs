@@ -136,7 +136,7 @@ internal static class PlatformImporter
             if (counterpart is not null)
             {
                 matched.Add(counterpart);
-                Report(other, environment, other.Describe(), Diff(other.Node, counterpart.Node, _ => false), messages);
+                Report(other, environment, other.Describe(), Diff(other.Node, counterpart.Node, _ => false, addedMatters: AddedMatters(other)), messages);
             }
             else
             {
@@ -280,12 +280,22 @@ internal static class PlatformImporter
             }
 
             matched.Add(counterpart);
-            Report(attached, workload.Environment, attached.Describe(), Diff(attached.Node, counterpart.Node, path => ServerOwned.Contains(path, StringComparer.Ordinal)), messages);
+            Report(attached, workload.Environment, attached.Describe(), Diff(attached.Node, counterpart.Node, path => ServerOwned.Contains(path, StringComparer.Ordinal), addedMatters: AddedMatters(attached)), messages);
         }
     }
 
-    private static List<FieldDifference> Diff(YamlMappingNode original, YamlMappingNode rebuilt, Func<string, bool> skip, Func<string, string, string>? itemKey = null) =>
-        new ObjectDiff(path => ServerOwned.Contains(path, StringComparer.Ordinal) || skip(path), itemKey).Compare(original, rebuilt, string.Empty).Differences;
+    private static List<FieldDifference> Diff(YamlMappingNode original, YamlMappingNode rebuilt, Func<string, bool> skip, Func<string, string, string>? itemKey = null, Func<string, bool>? addedMatters = null) =>
+        new ObjectDiff(path => ServerOwned.Contains(path, StringComparer.Ordinal) || skip(path), itemKey, addedMatters).Compare(original, rebuilt, string.Empty).Differences;
+
+    /// <summary>
+    /// The lists of <paramref name="source"/> where an item only the rendering has is a difference: a NetworkPolicy's
+    /// rules, peers and ports, since each one the rendering adds admits traffic the input's policy did not.
+    /// </summary>
+    private static Func<string, bool>? AddedMatters(SourceObject source) =>
+        source.Kind != "NetworkPolicy" ? null
+        : path => path is "spec.ingress" or "spec.egress"
+            || (path.StartsWith("spec.ingress[", StringComparison.Ordinal) && (path.EndsWith("].from", StringComparison.Ordinal) || path.EndsWith("].ports", StringComparison.Ordinal)) && path.IndexOf('.', "spec.ingress[".Length) == path.LastIndexOf('.'))
+            || (path.StartsWith("spec.egress[", StringComparison.Ordinal) && (path.EndsWith("].to", StringComparison.Ordinal) || path.EndsWith("].ports", StringComparison.Ordinal)) && path.IndexOf('.', "spec.egress[".Length) == path.LastIndexOf('.'));
 
     /// <summary>Engine settings compared as settings, so <c>--max-num-seqs 64</c>, <c>--max_num_seqs=64</c> and <c>MAX_NUM_SEQS=64</c> are equal.</summary>
     private static IEnumerable<FieldDifference> EngineSettingsDiff(ImportedWorkload workload, YamlMappingNode original, YamlMappingNode rebuilt, string path)
@@ -346,7 +356,12 @@ internal static class PlatformImporter
         {
             var action = difference.Path.StartsWith("spec.selector", StringComparison.Ordinal) && WorkloadImporter.IsWorkload(source)
                 ? "A workload's selector cannot change in place: delete the running object (or apply under a new name) before applying the rendered one."
-                : difference.Rebuilt is null ? "The rendered manifest goes without it; declare it if it matters." : "The rendered manifest carries the new value; review it.";
+                : difference.Kind switch
+                {
+                    DifferenceKind.Added => "The rendered policy admits traffic the input's did not; review it, and narrow the declaration if it is not meant.",
+                    DifferenceKind.Moved => "The rendered manifest orders it differently; review the rendered list.",
+                    _ => difference.Rebuilt is null ? "The rendered manifest goes without it; declare it if it matters." : "The rendered manifest carries the new value; review it.",
+                };
             messages.Add(new ToolMessage(ToolCodes.NotMapped, source.File, difference.Line, $"{environment}/{source.Name}: {what} {difference}. {action}"));
         }
     }

@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ConfigAsCode.Synthesis.Network;
 using ConfigAsCode.Synthesis.Rendering;
+using ConfigAsCode.Synthesis.Weights;
 using ConfigAsCode.Synthesis.Secrets;
 using YamlDotNet.RepresentationModel;
 
@@ -244,7 +246,13 @@ internal static class WorkloadImporter
 
         var gpuRequest = GpuResolver.Resolve(podSpec, container);
         GpuKind gpu;
-        if (gpuRequest.Gpu is { } known)
+        var placement = GpuResolver.Placement(podSpec);
+        if (placement is { } placed)
+        {
+            // The pod's labels are the ones the toolkit's catalog gives this GPU under a cloud's scheme: declared as that placement.
+            gpu = placed.Gpu;
+        }
+        else if (gpuRequest.Gpu is { } known)
         {
             gpu = known;
             if (!gpuRequest.FromProductLabel && gpu.ProductLabel is { } product)
@@ -307,10 +315,13 @@ internal static class WorkloadImporter
         var sameNamespace = neighbours.Where(o => string.Equals(o.Namespace ?? defaultNamespace ?? "default", ns, StringComparison.Ordinal) || (o.Namespace is null && workload.Namespace is null)).ToArray();
 
         var policy = sameNamespace.FirstOrDefault(o => o.Kind == "NetworkPolicy" && Selects(Yaml.Map(Yaml.Map(o.Node, "spec"), "podSelector"), podLabels));
+        string? scraper = null;
         if (policy is not null)
         {
             attached.Add(policy);
-            security = security with { Network = NetworkPolicy(policy) };
+            NetworkPolicySpec network;
+            (network, scraper) = NetworkPolicy(policy, engine);
+            security = security with { Network = network };
         }
         else
         {
@@ -346,11 +357,6 @@ internal static class WorkloadImporter
         }
 
         var rollout = Rollout(workload, spec, Note);
-        foreach (var init in Yaml.Maps(podSpec, "initContainers"))
-        {
-            Note(init, ToolCodes.NotMapped, $"init container '{Printable.Text(Yaml.Text(init, "name") ?? "?")}' ({Printable.Text(Yaml.Text(init, "image") ?? "no image")}) is not modelled; the rendered pod has none. Keep its work in the image or a separate job.");
-        }
-
         foreach (var other in Yaml.Maps(podSpec, "containers").Where(c => !ReferenceEquals(c, container)))
         {
             Note(other, ToolCodes.NotMapped, $"sidecar container '{Printable.Text(Yaml.Text(other, "name") ?? "?")}' ({Printable.Text(Yaml.Text(other, "image") ?? "no image")}) is not modelled; the rendered pod runs the engine alone.");
@@ -360,6 +366,7 @@ internal static class WorkloadImporter
             .GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
         var cost = Cost(labels);
 
+        var cluster = placement is { } nodes && nodes.Placement != NodePlacement.GpuFeatureDiscovery ? new ClusterProfile { Placement = nodes.Placement } : ClusterProfile.Default;
         var deployment = new InferenceDeployment
         {
             Name = name,
@@ -383,7 +390,27 @@ internal static class WorkloadImporter
             Security = security,
             Env = env,
             Cost = cost,
+            Cluster = cluster,
         };
+
+        // The namespace the input admits on the metrics port alone is the scraper's: declared only when the
+        // toolkit would not derive it from the Prometheus URL.
+        if (scraper is not null && !TrafficPlan.For(deployment).Ingress.Any(p => p.Purpose == "metrics scraping" && p.Namespace == scraper))
+        {
+            deployment = deployment with { Cluster = deployment.Cluster with { MonitoringNamespace = scraper } };
+        }
+
+        var weights = WeightsReader.Read(deployment, podSpec, container, sameNamespace);
+        deployment = weights.Deployment with { Env = WeightsReader.WithoutRenderedWeightsVariables(weights.Deployment, weights.Deployment.Env) };
+        if (weights.Claim is not null)
+        {
+            attached.Add(weights.Claim);
+        }
+
+        foreach (var init in Yaml.Maps(podSpec, "initContainers").Where(i => !(weights.FetchRead && Yaml.Text(i, "name") == WeightsPlan.FetchContainer)))
+        {
+            Note(init, ToolCodes.NotMapped, $"init container '{Printable.Text(Yaml.Text(init, "name") ?? "?")}' ({Printable.Text(Yaml.Text(init, "image") ?? "no image")}) is not modelled; the rendered pod has none. Keep its work in the image or a separate job.");
+        }
 
         return new ImportedWorkload(workload, environment, deployment, Yaml.Text(container, "name") ?? engine.Kind, command, attached, consumed, messages);
     }
@@ -439,18 +466,27 @@ internal static class WorkloadImporter
         };
     }
 
-    private static NetworkPolicySpec NetworkPolicy(SourceObject policy)
+    /// <summary>
+    /// The policy's namespaces and CIDRs, and the namespace admitted on the metrics port alone (the scraper's, when the
+    /// metrics port is not a serving port): that one is not a caller of the serving ports.
+    /// </summary>
+    private static (NetworkPolicySpec Network, string? Scraper) NetworkPolicy(SourceObject policy, InferenceEngine engine)
     {
         var spec = Yaml.Map(policy.Node, "spec");
         var ingress = Yaml.Maps(spec, "ingress").ToArray();
         var anywhere = ingress.Any(rule => Yaml.Sequence(rule, "from") is null);
-        var namespaces = ingress.SelectMany(rule => Yaml.Maps(rule, "from"))
+        var (serving, metrics) = TrafficPlan.Ports(engine);
+        string[] Ports(YamlMappingNode rule) => Yaml.Maps(rule, "ports").Select(p => Yaml.Text(p, "port")).OfType<string>().ToArray();
+        var metricsOnly = serving.Contains(metrics) ? [] : ingress.Where(rule => Ports(rule) is [var only] && Int(only) == metrics).ToArray();
+        string? Namespace(YamlMappingNode peer) => Yaml.Text(Yaml.Map(Yaml.Map(peer, "namespaceSelector"), "matchLabels"), "kubernetes.io/metadata.name");
+        var scrapers = metricsOnly.SelectMany(rule => Yaml.Maps(rule, "from")).Select(Namespace).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var namespaces = ingress.Except(scrapers.Length == 1 ? metricsOnly : []).SelectMany(rule => Yaml.Maps(rule, "from"))
             .Select(peer => Yaml.Text(Yaml.Map(Yaml.Map(peer, "namespaceSelector"), "matchLabels"), "kubernetes.io/metadata.name"))
             .OfType<string>().Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         var cidrs = Yaml.Maps(spec, "egress").SelectMany(rule => Yaml.Maps(rule, "to"))
             .Select(peer => Yaml.Text(Yaml.Map(peer, "ipBlock"), "cidr"))
             .OfType<string>().Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal).ToArray();
-        return new NetworkPolicySpec { AllowIngressFromAnywhere = anywhere, AllowIngressFromNamespaces = anywhere ? [] : namespaces, AllowEgressCidrs = cidrs };
+        return (new NetworkPolicySpec { AllowIngressFromAnywhere = anywhere, AllowIngressFromNamespaces = anywhere ? [] : namespaces, AllowEgressCidrs = cidrs }, scrapers.Length == 1 ? scrapers[0] : null);
     }
 
     private static ScalingSpec Autoscaling(SourceObject hpa, ScalingSpec scaling, Action<YamlNode?, string, string> note)
