@@ -188,7 +188,9 @@ internal static class GpuFitRules
         {
             if (c.Architecture is null && c.Deployment.Engine is VllmEngine or TgiEngine)
             {
-                c.Report("Model.Architecture", $"'{c.Deployment.Model?.Id}' is not in the built-in catalog and declares no architecture, so memory fit, KV cache and tensor-parallel checks are undecided. Declare Model.Architecture from the model's config.json.");
+                var near = NearestNames.Of(c.Deployment.Model?.Id, ModelCatalog.All.SelectMany(m => m.Ids));
+                var suggestion = near.Count > 0 ? $" Did you mean {string.Join(" or ", near.Select(n => $"'{n}'"))}? A misspelt id also ships as the pods' model label and in the engine's --model." : string.Empty;
+                c.Report("Model.Architecture", $"'{c.Deployment.Model?.Id}' is not in the built-in catalog and declares no architecture, so memory fit, KV cache and tensor-parallel checks are undecided.{suggestion} Declare Model.Architecture from the model's config.json (ModelArchitecture.FromConfigJson reads it), or correct the id.");
             }
             else if (c.Architecture is { } a && !GpuFitEstimate.ArchitectureValid(a))
             {

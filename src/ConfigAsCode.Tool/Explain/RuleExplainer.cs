@@ -70,39 +70,9 @@ internal static class RuleExplainer
         var digits = new string(wanted.Where(char.IsAsciiDigit).ToArray());
         var number = int.TryParse(digits.Length > 4 ? digits[..4] : digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
         return RuleCatalog.All
-            .OrderBy(r => Distance(digits, r.Id[3..]))
+            .OrderBy(r => NearestNames.Distance(digits, r.Id[3..]))
             .ThenBy(r => Math.Abs(int.Parse(r.Id[3..], System.Globalization.CultureInfo.InvariantCulture) - number))
             .ThenBy(r => r.Id, StringComparer.Ordinal)
             .Take(3);
-    }
-
-    // Edit distance with transpositions, so CAC3110 finds CAC3011 and CAC301 finds CAC3010.
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-                }
-            }
-        }
-
-        return d[a.Length, b.Length];
     }
 }
