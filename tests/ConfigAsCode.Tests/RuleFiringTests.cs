@@ -33,6 +33,8 @@ public sealed class RuleFiringTests
         ["CAC1016"] = (() => [RolloutFixtures.Canary() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.SetWeight(80), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } }], "Rollout.Steps[2]"),
         ["CAC1017"] = (() => [RolloutFixtures.Canary() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(100), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } }], "Rollout.Steps[0]"),
         ["CAC1018"] = (() => [RolloutFixtures.Shadow() with { Rollout = ((ShadowRollout)RolloutFixtures.Shadow().Rollout) with { TrafficRouter = TrafficRouter.Nginx("chat") } }], "Rollout.TrafficRouter"),
+        ["CAC1020"] = (() => [Fixtures.Compliant() with { Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct", Revision = Fixtures.Revision, LoadTime = TimeSpan.FromMinutes(25) } }], "Probes.Startup"),
+        ["CAC1021"] = (() => [Fixtures.Compliant() with { Slos = new ServiceLevelObjectives { P95TimeToFirstToken = TimeSpan.FromMilliseconds(1) } }], "Slos.P95TimeToFirstToken"),
         ["CAC2001"] = (() => [Fixtures.Compliant() with { Env = [EnvVar.Literal("HF_HUB_TOKEN_FILE_UNUSED", HfToken)] }], "Env[HF_HUB_TOKEN_FILE_UNUSED]"),
         ["CAC2002"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { RunAsUser = 0 } }], "Security.RunAsUser"),
         ["CAC2003"] = (() => [Fixtures.Compliant() with { Security = new SecuritySpec { Privileged = true } }], "Security.Privileged"),
@@ -77,6 +79,10 @@ public sealed class RuleFiringTests
         ["CAC9006"] = (() => [Fixtures.Compliant(), Fixtures.Compliant()], "Name"),
         ["CAC9010"] = (() => [Fixtures.Compliant() with { Suppressions = [new RuleSuppression("CAC1006", "ok")] }], "Suppressions"),
     };
+
+    /// <summary>Every violating config of the table, for tests over the messages.</summary>
+    internal static IEnumerable<(string RuleId, InferenceDeployment[] Deployments)> ViolatingConfigs() =>
+        Violations.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value.Build()));
 
     public static IEnumerable<object[]> RuleIds => Violations.Keys.OrderBy(k => k, StringComparer.Ordinal).Select(k => new object[] { k });
 

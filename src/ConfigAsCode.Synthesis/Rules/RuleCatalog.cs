@@ -31,6 +31,8 @@ public static class RuleCatalog
     public static readonly RuleDescriptor WeightJumpTooLarge = new("CAC1016", "Rollout moves too much traffic in one step", RuleCategory.Reliability, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor NoRollbackPath = new("CAC1017", "Rollout has no rollback path", RuleCategory.Reliability, RuleSeverity.Error, true);
     public static readonly RuleDescriptor RolloutDefinitionInvalid = new("CAC1018", "Rollout definition is invalid", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor ModelLoadExceedsStartupBudget = new("CAC1020", "Model load takes longer than the startup probe allows", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor SloCannotBeMet = new("CAC1021", "Service-level objective cannot be met", RuleCategory.Reliability, RuleSeverity.Warning, true);
 
     // CAC2xxx security
     public static readonly RuleDescriptor SecretLiteral = new("CAC2001", "Environment variable carries a secret literal", RuleCategory.Security, RuleSeverity.Error, true, RefusesSuppression: true);
@@ -90,6 +92,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor NotRenderable = new("CAC9008", "Deployment cannot be rendered", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor DuplicateDeployment = new("CAC9006", "Deployment is declared twice in one environment", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor InvalidSuppression = new("CAC9010", "Suppression is invalid", RuleCategory.Tool, RuleSeverity.Error, true, RefusesSuppression: true);
+    public static readonly RuleDescriptor ConstantOutOfRange = new("CAC9020", "A constant makes the declaration throw when it is evaluated", RuleCategory.Tool, RuleSeverity.Error, true, RefusesSuppression: true);
 
     /// <summary>Every rule, ordered by ID.</summary>
     public static IReadOnlyList<RuleDescriptor> All { get; } =
@@ -98,7 +101,7 @@ public static class RuleCatalog
             ReadinessProbeMissing, StartupProbeMissing, LivenessProbeMissing, IdenticalLivenessAndReadiness, LivenessKillsBeforeModelLoads,
             SingleReplicaInProduction, DisruptionBudgetMissing, CpuAutoscalingOnGpu, ScaleToZeroOnGpu, ReplicaBoundsInvalid, ResourcesMissing,
             ProbeTimingInvalid, ProgressiveRolloutWithoutGuardrails, GuardrailLooserThanSlo, IndefinitePause, WeightJumpTooLarge, NoRollbackPath,
-            RolloutDefinitionInvalid,
+            RolloutDefinitionInvalid, ModelLoadExceedsStartupBudget, SloCannotBeMet,
             SecretLiteral, RunsAsRoot, PrivilegedContainer, PrivilegeEscalationAllowed, HostNamespaces, CapabilitiesBeyondBaseline,
             WritableRootFilesystem, DefaultNamespace, RemoteCodeUnpinned, UnauthenticatedEngineExposed, DevModeInProduction,
             ServiceAccountTokenMounted, EndpointCredentials,
@@ -109,7 +112,7 @@ public static class RuleCatalog
             ShadowWithoutCostAcknowledgment, LoadExceedsMaxReplicas,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
             SnapshotChanged, SnapshotMissing, SnapshotOrphaned, GenerationFailed, AcceptRefusedInCi, DuplicateDeployment,
-            RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression,
+            RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression, ConstantOutOfRange,
         }.OrderBy(r => r.Id, System.StringComparer.Ordinal).ToArray();
 
     /// <summary>The rule with <paramref name="id"/>, or null.</summary>

@@ -31,7 +31,7 @@ internal static class GpuFitRules
             switch (c.Deployment.Engine)
             {
                 case VllmEngine v when v.TensorParallelSize <= 0 || v.PipelineParallelSize <= 0:
-                    c.Report("Engine.TensorParallelSize", $"tensor ({v.TensorParallelSize}) and pipeline ({v.PipelineParallelSize}) parallel sizes must be at least 1.");
+                    c.Report("Engine.TensorParallelSize", $"tensor ({v.TensorParallelSize}) and pipeline ({v.PipelineParallelSize}) parallel sizes below 1 are refused by vLLM. Set both to at least 1, with their product equal to the GPU count ({gpus}).");
                     break;
                 case VllmEngine v when gpus > 0 && v.TensorParallelSize * v.PipelineParallelSize != gpus:
                     c.Report("Engine.TensorParallelSize", $"tensor x pipeline parallel = {v.TensorParallelSize} x {v.PipelineParallelSize} = {v.TensorParallelSize * v.PipelineParallelSize}, but the replica has {gpus} GPUs: vLLM refuses to start or leaves GPUs idle. Set TensorParallelSize = {gpus / Math.Max(1, v.PipelineParallelSize)}.");
@@ -92,7 +92,7 @@ internal static class GpuFitRules
 
             if (requested <= 0)
             {
-                c.Report(path, $"the context length must be positive, not {requested}.");
+                c.Report(path, $"a context length of {requested} is refused by the engine. Set it to a positive number of tokens, or leave it unset for the model's full context.");
             }
             else if (c.Architecture is not { } a)
             {
@@ -181,29 +181,29 @@ internal static class GpuFitRules
             {
                 if (value is <= 0)
                 {
-                    c.Report("Engine." + name, $"{name} must be positive, not {value}.");
+                    c.Report("Engine." + name, $"{name} is {value}; TGI refuses a budget below 1. Set it to a positive number of tokens.");
                     return;
                 }
             }
 
             if (t.MaxInputTokens is { } input && t.MaxTotalTokens is { } total && input >= total)
             {
-                c.Report("Engine.MaxInputTokens", $"max-input-tokens ({input}) must be below max-total-tokens ({total}) to leave room for output.");
+                c.Report("Engine.MaxInputTokens", $"max-input-tokens ({input}) is not below max-total-tokens ({total}), leaving no room for output; TGI refuses to start. Lower MaxInputTokens or raise MaxTotalTokens.");
             }
 
             if (t.MaxTotalTokens is { } total2 && t.MaxBatchTotalTokens is { } batchTotal && total2 > batchTotal)
             {
-                c.Report("Engine.MaxBatchTotalTokens", $"max-batch-total-tokens ({batchTotal}) must be at least max-total-tokens ({total2}), or one request cannot fit a batch.");
+                c.Report("Engine.MaxBatchTotalTokens", $"max-batch-total-tokens ({batchTotal}) is below max-total-tokens ({total2}): one request cannot fit a batch. Raise MaxBatchTotalTokens to at least {total2}.");
             }
 
             if (t.MaxInputTokens is { } input2 && t.MaxBatchPrefillTokens is { } prefill && input2 > prefill)
             {
-                c.Report("Engine.MaxBatchPrefillTokens", $"max-batch-prefill-tokens ({prefill}) must be at least max-input-tokens ({input2}), or the longest prompt cannot be prefilled.");
+                c.Report("Engine.MaxBatchPrefillTokens", $"max-batch-prefill-tokens ({prefill}) is below max-input-tokens ({input2}): the longest prompt cannot be prefilled. Raise MaxBatchPrefillTokens to at least {input2}.");
             }
 
             if (t.MaxBatchPrefillTokens is { } prefill2 && t.MaxBatchTotalTokens is { } batchTotal2 && prefill2 > batchTotal2)
             {
-                c.Report("Engine.MaxBatchPrefillTokens", $"max-batch-prefill-tokens ({prefill2}) must not exceed max-batch-total-tokens ({batchTotal2}).");
+                c.Report("Engine.MaxBatchPrefillTokens", $"max-batch-prefill-tokens ({prefill2}) exceeds max-batch-total-tokens ({batchTotal2}); TGI refuses to start. Lower MaxBatchPrefillTokens to at most {batchTotal2}.");
             }
         }),
         new(RuleCatalog.GpuCountInvalid, c =>
@@ -215,7 +215,7 @@ internal static class GpuFitRules
             }
             else if (accelerator.Count <= 0)
             {
-                c.Report("Accelerator.Count", $"{accelerator.Count} GPUs of {accelerator.Gpu.Name} per replica: the count must be at least 1.");
+                c.Report("Accelerator.Count", $"{accelerator.Count} GPUs of {accelerator.Gpu.Name} per replica cannot run an engine. Set Accelerator.Count to at least 1.");
             }
             else if (accelerator.Gpu.MemoryMiB <= 0)
             {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ConfigAsCode.Synthesis.Rules;
-using ConfigAsCode.Synthesis.Secrets;
 
 namespace ConfigAsCode.Synthesis.Validation;
 
@@ -21,7 +20,7 @@ internal static class SecurityRules
                     continue;
                 }
 
-                var reason = SecretDetector.Explain(variable.Name, variable.Value);
+                var reason = RuleFacts.SecretLiteralReason(variable.Name, variable.Value);
                 if (reason is not null)
                 {
                     c.Report($"Env[{variable.Name}]", $"{reason}. The value is redacted here and would be stored in plain text in Git. Use EnvVar.FromSecret(\"{variable.Name}\", \"<secret-name>\", \"<key>\").");
