@@ -15,7 +15,7 @@ public sealed partial class DeploymentAnalyzer
     /// <summary>Catalog GPUs without fp8 tensor cores (<c>GpuKind.SupportsFp8</c> is false for these).</summary>
     private static readonly HashSet<string> NoFp8Gpus = new(StringComparer.Ordinal) { "A100_80GB", "A100_40GB", "A10G", "T4" };
 
-    private static void AnalyzeDeployment(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer deployment)
+    private static void AnalyzeDeployment(Analysis context, ConfigAsCodeSymbols symbols, Initializer deployment)
     {
         if (deployment.Constant("Namespace") is "default")
         {
@@ -108,7 +108,7 @@ public sealed partial class DeploymentAnalyzer
         CheckStartupBudget(context, symbols, deployment);
     }
 
-    private static void AnalyzeVllmFit(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer deployment, Initializer engine, Initializer? accelerator, int? count)
+    private static void AnalyzeVllmFit(Analysis context, ConfigAsCodeSymbols symbols, Initializer deployment, Initializer engine, Initializer? accelerator, int? count)
     {
         var tp = Int(engine.Constant("TensorParallelSize")) ?? (engine.IsComplete && !engine.Has("TensorParallelSize") ? 1 : null);
         var pp = Int(engine.Constant("PipelineParallelSize")) ?? (!engine.Has("PipelineParallelSize") ? 1 : null);
@@ -147,7 +147,7 @@ public sealed partial class DeploymentAnalyzer
         }
     }
 
-    private static void CheckSharedMemory(OperationAnalysisContext context, Initializer deployment, long gpus)
+    private static void CheckSharedMemory(Analysis context, Initializer deployment, long gpus)
     {
         var resources = deployment.Child("Resources");
         var hasShm = resources is not null && resources.Has("SharedMemoryMiB") && !resources.IsNull("SharedMemoryMiB") && Int(resources.Constant("SharedMemoryMiB")) is null or > 0;
@@ -157,7 +157,7 @@ public sealed partial class DeploymentAnalyzer
         }
     }
 
-    private static void CheckRemoteCode(OperationAnalysisContext context, Initializer deployment, Initializer engine)
+    private static void CheckRemoteCode(Analysis context, Initializer deployment, Initializer engine)
     {
         if (engine.Constant("TrustRemoteCode") is true && deployment.Child("Model") is { } model
             && (model.IsComplete ? !(model.Constant("Revision") is string r && RuleFacts.IsPinnedRevision(r)) : model.Constant("Revision") is string r2 && !RuleFacts.IsPinnedRevision(r2)))
@@ -184,7 +184,7 @@ public sealed partial class DeploymentAnalyzer
     /// CAC1020: a declared <c>Model.LoadTime</c> against the startup probe's budget (initial delay + period x failure
     /// threshold), when both are written in the declaration. An estimated load time needs the model catalog: build time.
     /// </summary>
-    private static void CheckStartupBudget(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer deployment)
+    private static void CheckStartupBudget(Analysis context, ConfigAsCodeSymbols symbols, Initializer deployment)
     {
         if (deployment.Child("Model") is not { } model || model.Value("LoadTime") is null
             || TimeSpanConstant.Of(model.Value("LoadTime"), symbols.Resolver).Seconds is not { } load || !(load > 0)

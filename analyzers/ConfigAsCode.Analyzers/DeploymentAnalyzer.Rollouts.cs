@@ -13,7 +13,7 @@ namespace ConfigAsCode.Analyzers;
 public sealed partial class DeploymentAnalyzer
 {
     /// <summary><c>CanaryStep.Pause(null)</c>: CAC1015 on the null.</summary>
-    private static void AnalyzeCanaryStep(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, IInvocationOperation invocation)
+    private static void AnalyzeCanaryStep(Analysis context, ConfigAsCodeSymbols symbols, IInvocationOperation invocation)
     {
         if (invocation.TargetMethod.Name == "Pause" && Initializer.ArgumentOf(invocation.Arguments, "duration") is { } duration && IsNullValue(duration, symbols.Resolver))
         {
@@ -31,7 +31,7 @@ public sealed partial class DeploymentAnalyzer
     }
 
     /// <summary>A strategy's own values: revision history, weights, stages, mirroring and the rolling-update surge.</summary>
-    private static void AnalyzeStrategy(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer strategy)
+    private static void AnalyzeStrategy(Analysis context, ConfigAsCodeSymbols symbols, Initializer strategy)
     {
         if (Int(strategy.Constant("RevisionHistoryLimit")) is < 1)
         {
@@ -85,7 +85,7 @@ public sealed partial class DeploymentAnalyzer
     }
 
     /// <summary>Guardrail values that no analysis can use: CAC1018.</summary>
-    private static void AnalyzeGuardrails(OperationAnalysisContext context, Initializer guardrails)
+    private static void AnalyzeGuardrails(Analysis context, Initializer guardrails)
     {
         if (Number(guardrails.Constant("MaxErrorRate")) is { } e && !(e > 0 && e < 1))
         {
@@ -117,7 +117,7 @@ public sealed partial class DeploymentAnalyzer
     }
 
     /// <summary>Rules across a deployment and its rollout: production guardrails (CAC1013), guardrails looser than SLOs (CAC1014), shadow cost (CAC4007).</summary>
-    private static void AnalyzeDeploymentRollout(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer deployment, bool production)
+    private static void AnalyzeDeploymentRollout(Analysis context, ConfigAsCodeSymbols symbols, Initializer deployment, bool production)
     {
         if (deployment.Child("Rollout") is not { IsComplete: true } rollout)
         {
@@ -164,7 +164,7 @@ public sealed partial class DeploymentAnalyzer
     /// (CAC1018), all traffic first (CAC1017), jumps over the threshold including the final promotion (CAC1016). Skipped
     /// unless every share in the list is a constant.
     /// </summary>
-    private static void CheckWeights(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer strategy, string property, int maxStep, bool firstStepMatters)
+    private static void CheckWeights(Analysis context, ConfigAsCodeSymbols symbols, Initializer strategy, string property, int maxStep, bool firstStepMatters)
     {
         var list = strategy.Value(property);
         var weights = new List<(int Percent, Location Location)>();
@@ -225,7 +225,7 @@ public sealed partial class DeploymentAnalyzer
         }
     }
 
-    private static int MaxWeightStep(OperationAnalysisContext context)
+    private static int MaxWeightStep(Analysis context)
     {
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
         return options.TryGetValue("configascode.max_weight_step", out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : RuleFacts.MaxWeightStep;

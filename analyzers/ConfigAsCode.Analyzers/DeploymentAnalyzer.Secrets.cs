@@ -14,7 +14,7 @@ namespace ConfigAsCode.Analyzers;
 public sealed partial class DeploymentAnalyzer
 {
     /// <summary><c>EnvVar.Literal(name, value)</c>.</summary>
-    private static void AnalyzeEnvLiteral(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, IInvocationOperation invocation)
+    private static void AnalyzeEnvLiteral(Analysis context, ConfigAsCodeSymbols symbols, IInvocationOperation invocation)
     {
         var value = Initializer.ArgumentOf(invocation.Arguments, "value");
         var name = symbols.Resolver.Constant(Initializer.ArgumentOf(invocation.Arguments, "name")) as string;
@@ -25,7 +25,7 @@ public sealed partial class DeploymentAnalyzer
     }
 
     /// <summary><c>env with { Value = ... }</c> or <c>with { Name = ... }</c>: the literal the resulting variable carries.</summary>
-    private static void AnalyzeEnvWith(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer env)
+    private static void AnalyzeEnvWith(Analysis context, ConfigAsCodeSymbols symbols, Initializer env)
     {
         if (env.Creation is not IWithOperation || !(env.Has("Value") || env.Has("Name")))
         {
@@ -48,7 +48,7 @@ public sealed partial class DeploymentAnalyzer
         }
     }
 
-    private static void ReportSecretLiteral(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, string? name, IOperation value)
+    private static void ReportSecretLiteral(Analysis context, ConfigAsCodeSymbols symbols, string? name, IOperation value)
     {
         if (symbols.Resolver.Constant(value) is string literal && SecretReason(name, literal) is { } reason)
         {

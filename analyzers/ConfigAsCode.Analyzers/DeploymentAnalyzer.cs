@@ -34,12 +34,12 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeInitializer(c, symbols), OperationKind.ObjectCreation, OperationKind.With);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeInitializer(new Analysis(c, symbols), symbols), OperationKind.ObjectCreation, OperationKind.With);
+            start.RegisterOperationAction(c => AnalyzeInvocation(new Analysis(c, symbols), symbols), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, ConfigAsCodeSymbols symbols)
+    private static void AnalyzeInvocation(Analysis context, ConfigAsCodeSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var type = invocation.TargetMethod.ContainingType;
@@ -75,7 +75,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeInitializer(OperationAnalysisContext context, ConfigAsCodeSymbols symbols)
+    private static void AnalyzeInitializer(Analysis context, ConfigAsCodeSymbols symbols)
     {
         var operationType = context.Operation.Type;
         if (ConfigAsCodeSymbols.Is(operationType, symbols.TimeSpan))
@@ -221,7 +221,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeVllm(OperationAnalysisContext context, Initializer init)
+    private static void AnalyzeVllm(Analysis context, Initializer init)
     {
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
         var max = options.TryGetValue("configascode.max_gpu_memory_utilization", out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0.95;
@@ -250,7 +250,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeTgi(OperationAnalysisContext context, Initializer tgi)
+    private static void AnalyzeTgi(Analysis context, Initializer tgi)
     {
         var budgets = new[] { "MaxInputTokens", "MaxTotalTokens", "MaxBatchPrefillTokens", "MaxBatchTotalTokens" };
         foreach (var name in budgets)
@@ -296,7 +296,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeImage(OperationAnalysisContext context, Initializer init)
+    private static void AnalyzeImage(Analysis context, Initializer init)
     {
         var hasDigest = init.Has("Digest") && !init.IsNull("Digest") && init.Constant("Digest") is not "";
         if (!hasDigest && (init.IsComplete || init.Has("Tag")))
@@ -310,7 +310,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeProbes(OperationAnalysisContext context, Initializer probes)
+    private static void AnalyzeProbes(Analysis context, Initializer probes)
     {
         foreach (var (property, rule) in new[] { ("Readiness", RuleCatalog.ReadinessProbeMissing), ("Startup", RuleCatalog.StartupProbeMissing), ("Liveness", RuleCatalog.LivenessProbeMissing) })
         {
@@ -330,7 +330,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeProbe(OperationAnalysisContext context, Initializer probe)
+    private static void AnalyzeProbe(Analysis context, Initializer probe)
     {
         var invalid = false;
         foreach (var property in new[] { "PeriodSeconds", "TimeoutSeconds", "FailureThreshold", "SuccessThreshold" })
@@ -361,7 +361,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeResources(OperationAnalysisContext context, Initializer init)
+    private static void AnalyzeResources(Analysis context, Initializer init)
     {
         if (init.IsNull("MemoryLimitMiB") || Int(init.Constant("MemoryLimitMiB")) is <= 0)
         {
@@ -397,7 +397,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeCost(OperationAnalysisContext context, Initializer init)
+    private static void AnalyzeCost(Analysis context, Initializer init)
     {
         foreach (var property in new[] { "Team", "CostCenter" })
         {
@@ -416,7 +416,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeLoad(OperationAnalysisContext context, Initializer init)
+    private static void AnalyzeLoad(Analysis context, Initializer init)
     {
         if (Number(init.Constant("RequestsPerSecond")) is { } rps && !(rps > 0 && !double.IsInfinity(rps)))
         {
@@ -437,7 +437,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeSecurity(OperationAnalysisContext context, Initializer s)
+    private static void AnalyzeSecurity(Analysis context, Initializer s)
     {
         if (s.Constant("RunAsNonRoot") is false)
         {
@@ -486,7 +486,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeScaling(OperationAnalysisContext context, Initializer scaling)
+    private static void AnalyzeScaling(Analysis context, Initializer scaling)
     {
         var min = Int(scaling.Constant("MinReplicas")) ?? (scaling.IsComplete && !scaling.Has("MinReplicas") ? 2 : null);
         var max = Int(scaling.Constant("MaxReplicas")) ?? (scaling.IsComplete && !scaling.Has("MaxReplicas") ? 2 : null);
@@ -511,7 +511,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>CAC1010 for a scaling target that no autoscaler can follow.</summary>
-    private static void CheckScalingTarget(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, IOperation? target)
+    private static void CheckScalingTarget(Analysis context, ConfigAsCodeSymbols symbols, IOperation? target)
     {
         if (target is not null && Number(symbols.Resolver.Constant(target)) is { } value && !(value > 0 && !double.IsInfinity(value)))
         {
@@ -520,7 +520,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>CAC1021 on what the objectives themselves say; the hardware floor needs the model and is checked at build time.</summary>
-    private static void AnalyzeSlos(OperationAnalysisContext context, Initializer slos)
+    private static void AnalyzeSlos(Analysis context, Initializer slos)
     {
         double? Latency(string property) => TimeSpanConstant.Of(slos.Value(property), slos.Resolver).Seconds;
         foreach (var (property, message) in RuleFacts.ImpossibleObjectives(
@@ -530,7 +530,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeSuppression(OperationAnalysisContext context, Initializer suppression)
+    private static void AnalyzeSuppression(Analysis context, Initializer suppression)
     {
         var idValue = suppression.Value("RuleId") ?? suppression.Argument("RuleId");
         var justificationValue = suppression.Value("Justification") ?? suppression.Argument("Justification");
@@ -552,7 +552,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>CAC9020: a TimeSpan built from constants the runtime refuses, so evaluating the declaration throws.</summary>
-    private static void CheckTimeSpan(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, IOperation operation)
+    private static void CheckTimeSpan(Analysis context, ConfigAsCodeSymbols symbols, IOperation operation)
     {
         if (TimeSpanConstant.Of(operation, symbols.Resolver).Throws is { } reason)
         {
@@ -575,8 +575,45 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
     private static string Quote(string value) =>
         Synthesis.Secrets.SecretDetector.DetectTokenFormat(value) is null && value.Length <= 80 ? "'" + value + "'" : "the value";
 
-    private static void Report(OperationAnalysisContext context, RuleDescriptor rule, Location location, string message, params (string Key, string Value)[] properties) =>
-        context.ReportDiagnostic(Diagnostic.Create(AnalyzerDescriptors.For(rule), location, properties.ToImmutableDictionary(p => p.Key, p => (string?)p.Value), message));
+    /// <summary>
+    /// Reports a finding, marked suppressed when the deployment declaration around it carries a justified
+    /// <c>RuleSuppression</c> for the rule (see <see cref="DeploymentSuppressions"/>).
+    /// </summary>
+    private static void Report(Analysis context, RuleDescriptor rule, Location location, string message, params (string Key, string Value)[] properties)
+    {
+        var descriptor = AnalyzerDescriptors.For(rule);
+        var values = properties.ToImmutableDictionary(p => p.Key, p => (string?)p.Value);
+        var model = context.Operation.SemanticModel;
+        var suppressed = !rule.RefusesSuppression && model is not null && location.SourceTree == model.SyntaxTree
+            && DeploymentSuppressions.Suppress(location.SourceTree.GetRoot(context.CancellationToken).FindNode(location.SourceSpan, getInnermostNodeForTie: true), model, context.Symbols, rule);
+        context.ReportDiagnostic(suppressed
+            ? Diagnostic.Create(descriptor.Id, descriptor.Category, message, descriptor.DefaultSeverity, descriptor.DefaultSeverity, descriptor.IsEnabledByDefault,
+                descriptor.DefaultSeverity == DiagnosticSeverity.Error ? 0 : 1, isSuppressed: true, descriptor.Title, descriptor.Description, descriptor.HelpLinkUri,
+                location, additionalLocations: null, customTags: descriptor.CustomTags, properties: values)
+            : Diagnostic.Create(descriptor, location, values, message));
+    }
+
+    /// <summary>One operation being analysed, with the compilation's ConfigAsCode symbols that every check and report needs.</summary>
+    private readonly struct Analysis
+    {
+        private readonly OperationAnalysisContext _context;
+
+        public Analysis(OperationAnalysisContext context, ConfigAsCodeSymbols symbols)
+        {
+            _context = context;
+            Symbols = symbols;
+        }
+
+        public ConfigAsCodeSymbols Symbols { get; }
+
+        public IOperation Operation => _context.Operation;
+
+        public AnalyzerOptions Options => _context.Options;
+
+        public System.Threading.CancellationToken CancellationToken => _context.CancellationToken;
+
+        public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
+    }
 
     private static int? Int(object? value) => value switch
     {

@@ -10,53 +10,21 @@ using Microsoft.CodeAnalysis.Operations;
 namespace ConfigAsCode.Analyzers;
 
 /// <summary>
-/// Honours a deployment's <c>Suppressions = [new RuleSuppression("CAC1006", "why")]</c> as you type: a diagnostic inside
-/// that deployment's declaration (or inside an overlay that inherits the list through <c>with</c>) is reported as
-/// suppressed, with the same checks the build applies: a known rule that accepts suppression and a justification of
-/// at least ten characters. Rules that refuse suppression have no suppression descriptor, so nothing can silence them.
-/// A <see cref="DiagnosticSuppressor"/> rather than a check inside the analyzer: Roslyn then records the diagnostic as
-/// suppressed (SARIF and the IDE show it with the suppression), <c>.editorconfig</c> severities keep working, and every
-/// rule gets the same treatment without each check looking for suppressions.
+/// Honours a deployment's <c>Suppressions = [new RuleSuppression("CAC1006", "why")]</c> as you type: a finding inside that
+/// deployment's declaration (or inside an overlay that inherits the list through <c>with</c>) is reported as suppressed,
+/// with the checks the build applies: a known rule that accepts suppression and a justification of at least ten
+/// characters. The analyzer asks before it reports, rather than leaving it to a <see cref="DiagnosticSuppressor"/>: the
+/// compiler offers a suppressor only diagnostics whose default severity is not Error, and half of the suppressible
+/// rules are errors (CAC5002 among them), which would then still fail the compile. A diagnostic reported as suppressed
+/// is dropped from the build output and the IDE's list like a <c>#pragma</c>, and kept, marked suppressed, in SARIF logs.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class RuleSuppressionSuppressor : DiagnosticSuppressor
+internal static class DeploymentSuppressions
 {
     private const int MaxDepth = 8;
 
-    private static readonly ImmutableDictionary<string, SuppressionDescriptor> ByRule = RuleCatalog.All
-        .Where(r => r.IsStaticallyCheckable && !r.RefusesSuppression)
-        .ToImmutableDictionary(r => r.Id, r => new SuppressionDescriptor(SuppressionId(r.Id), r.Id, $"A RuleSuppression with a justification on this deployment suppresses {r.Id}; the build applies the same suppression and counts it in its reports."), System.StringComparer.Ordinal);
-
-    public override ImmutableArray<SuppressionDescriptor> SupportedSuppressions { get; } =
-        ByRule.Values.OrderBy(d => d.Id, System.StringComparer.Ordinal).ToImmutableArray();
-
-    /// <summary>The suppression descriptor's ID for a rule: <c>CACS</c> and the rule's number (CAC1006 → CACS1006).</summary>
-    public static string SuppressionId(string ruleId) => "CACS" + ruleId.Substring(3);
-
-    public override void ReportSuppressions(SuppressionAnalysisContext context)
-    {
-        ConfigAsCodeSymbols? symbols = null;
-        foreach (var diagnostic in context.ReportedDiagnostics)
-        {
-            if (!ByRule.TryGetValue(diagnostic.Id, out var descriptor) || diagnostic.Location.SourceTree is not { } tree)
-            {
-                continue;
-            }
-
-            symbols ??= ConfigAsCodeSymbols.Resolve(context.Compilation);
-            if (symbols is null)
-            {
-                return;
-            }
-
-            var model = context.GetSemanticModel(tree);
-            var node = tree.GetRoot(context.CancellationToken).FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (EnclosingDeployment(node, model, symbols) is { } deployment && IsJustified(SuppressionsOf(deployment, symbols, depth: 0), diagnostic.Id, symbols))
-            {
-                context.ReportSuppression(Suppression.Create(descriptor, diagnostic));
-            }
-        }
-    }
+    /// <summary>True when the deployment declaration around <paramref name="node"/> suppresses <paramref name="rule"/> with a valid justification.</summary>
+    public static bool Suppress(SyntaxNode node, SemanticModel model, ConfigAsCodeSymbols symbols, RuleDescriptor rule) =>
+        !rule.RefusesSuppression && EnclosingDeployment(node, model, symbols) is { } deployment && IsJustified(SuppressionsOf(deployment, symbols, depth: 0), rule.Id, symbols);
 
     /// <summary>
     /// The deployment declaration the diagnostic is in: the innermost <c>new InferenceDeployment { ... }</c> or <c>with</c>
