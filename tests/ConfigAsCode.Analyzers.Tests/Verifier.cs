@@ -26,7 +26,7 @@ internal static class Verify<TAnalyzer>
     /// Applies <typeparamref name="TFix"/> one diagnostic at a time and with Fix All, and requires <paramref name="fixedSource"/>
     /// from both, with no compiler error in it (the harness reports any as an unexpected diagnostic).
     /// </summary>
-    public static Task Fix<TFix>(string source, string fixedSource, string? equivalenceKey = null, int iterations = 1)
+    public static Task Fix<TFix>(string source, string fixedSource, string? equivalenceKey = null, int iterations = 1, int fixAllIterations = 1)
         where TFix : CodeFixProvider, new()
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>
@@ -35,7 +35,7 @@ internal static class Verify<TAnalyzer>
             FixedCode = fixedSource,
             CodeActionEquivalenceKey = equivalenceKey,
             // Fix-all fixes every occurrence in one pass; one-by-one takes one pass per diagnostic.
-            NumberOfFixAllIterations = 1,
+            NumberOfFixAllIterations = fixAllIterations,
             NumberOfIncrementalIterations = iterations,
         };
         Configure(test, null, true);
