@@ -15,6 +15,16 @@ public sealed partial class DeploymentAnalyzer
     /// <summary>Catalog GPUs without fp8 tensor cores (<c>GpuKind.SupportsFp8</c> is false for these).</summary>
     private static readonly HashSet<string> NoFp8Gpus = new(StringComparer.Ordinal) { "A100_80GB", "A100_40GB", "A10G", "T4" };
 
+    /// <summary>Parts of a deployment that must not be null, the rule that reports it, and what to do.</summary>
+    private static readonly (string Property, RuleDescriptor Rule, string Message)[] NullParts =
+    [
+        ("Resources", RuleCatalog.ResourcesMissing, "Resources is null: the pod gets no CPU or memory request or limit. Remove the assignment to keep the defaults, or set requests and a memory limit."),
+        ("Scaling", RuleCatalog.ReplicaBoundsInvalid, "Scaling is null. Remove the assignment to keep the defaults, or set MinReplicas and MaxReplicas."),
+        ("Probes", RuleCatalog.ProbeTimingInvalid, "Probes is null. Remove the assignment to keep the defaults, or set each probe."),
+        ("Security", RuleCatalog.RunsAsRoot, "Security is null, so nothing keeps the container from running as root. Remove the assignment to keep the restricted defaults."),
+        ("Accelerator", RuleCatalog.GpuCountInvalid, "no GPU is declared. Set Accelerator = new() { Gpu = GpuCatalog.L4, Count = 1 }."),
+    ];
+
     private static void AnalyzeDeployment(Analysis context, ConfigAsCodeSymbols symbols, Initializer deployment)
     {
         if (deployment.Constant("Namespace") is "default")
@@ -27,14 +37,7 @@ public sealed partial class DeploymentAnalyzer
             Report(context, RuleCatalog.DisruptionBudgetMissing, deployment.LocationOf("DisruptionBudget"), "no PodDisruptionBudget: a node drain may evict every replica at once. Set DisruptionBudget = new() { MaxUnavailable = 1 }.");
         }
 
-        foreach (var (property, rule, message) in new[]
-        {
-            ("Resources", RuleCatalog.ResourcesMissing, "Resources is null: the pod gets no CPU or memory request or limit. Remove the assignment to keep the defaults, or set requests and a memory limit."),
-            ("Scaling", RuleCatalog.ReplicaBoundsInvalid, "Scaling is null. Remove the assignment to keep the defaults, or set MinReplicas and MaxReplicas."),
-            ("Probes", RuleCatalog.ProbeTimingInvalid, "Probes is null. Remove the assignment to keep the defaults, or set each probe."),
-            ("Security", RuleCatalog.RunsAsRoot, "Security is null, so nothing keeps the container from running as root. Remove the assignment to keep the restricted defaults."),
-            ("Accelerator", RuleCatalog.GpuCountInvalid, "no GPU is declared. Set Accelerator = new() { Gpu = GpuCatalog.L4, Count = 1 }."),
-        })
+        foreach (var (property, rule, message) in NullParts)
         {
             if (deployment.IsNull(property))
             {

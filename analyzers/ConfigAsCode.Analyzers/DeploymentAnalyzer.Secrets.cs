@@ -57,8 +57,15 @@ public sealed partial class DeploymentAnalyzer
     }
 
     /// <summary>Why the literal is a secret; a name that itself looks like a credential is never quoted.</summary>
-    private static string? SecretReason(string? name, string literal) =>
-        RuleFacts.SecretLiteralReason(SecretDetector.DetectTokenFormat(name) is null ? name : null, literal);
+    private static string? SecretReason(string? name, string literal)
+    {
+        var reason = RuleFacts.SecretLiteralReason(name, literal);
+
+        // Only a reason that quotes the name needs the name checked, so the common case runs the formats once.
+        return reason is not null && name is { Length: > 0 } && reason.IndexOf(name, System.StringComparison.Ordinal) >= 0 && SecretDetector.DetectTokenFormat(name) is not null
+            ? RuleFacts.SecretLiteralReason(null, literal)
+            : reason;
+    }
 
     private static string SecretAdvice(string? name, IOperation value)
     {

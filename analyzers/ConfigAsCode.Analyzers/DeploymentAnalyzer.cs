@@ -554,6 +554,11 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
     /// <summary>CAC9020: a TimeSpan built from constants the runtime refuses, so evaluating the declaration throws.</summary>
     private static void CheckTimeSpan(Analysis context, ConfigAsCodeSymbols symbols, IOperation operation)
     {
+        if (!TimeSpanConstant.MayThrow(operation))
+        {
+            return;
+        }
+
         if (TimeSpanConstant.Of(operation, symbols.Resolver).Throws is { } reason)
         {
             Report(context, RuleCatalog.ConstantOutOfRange, operation.Syntax.GetLocation(), $"{reason} when the declaration is evaluated, so the build stops with CAC9004 before any rule runs. Use a duration within range, for example TimeSpan.FromSeconds(30).");

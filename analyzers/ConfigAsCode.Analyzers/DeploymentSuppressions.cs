@@ -24,7 +24,7 @@ internal static class DeploymentSuppressions
 
     /// <summary>True when the deployment declaration around <paramref name="node"/> suppresses <paramref name="rule"/> with a valid justification.</summary>
     public static bool Suppress(SyntaxNode node, SemanticModel model, ConfigAsCodeSymbols symbols, RuleDescriptor rule) =>
-        !rule.RefusesSuppression && EnclosingDeployment(node, model, symbols) is { } deployment && IsJustified(SuppressionsOf(deployment, symbols, depth: 0), rule.Id, symbols);
+        !rule.RefusesSuppression && symbols.Resolver.MayHaveSuppressions && EnclosingDeployment(node, model, symbols) is { } deployment && IsJustified(SuppressionsOf(deployment, symbols, depth: 0), rule.Id, symbols);
 
     /// <summary>
     /// The deployment declaration the diagnostic is in: the innermost <c>new InferenceDeployment { ... }</c> or <c>with</c>

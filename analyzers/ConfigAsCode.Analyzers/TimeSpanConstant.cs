@@ -32,6 +32,35 @@ internal readonly struct TimeSpanConstant
 
     public static TimeSpanConstant Unknown => default;
 
+    /// <summary>
+    /// False when every argument is a literal number within ±10,000,000 (not NaN): no unit from ticks to days can then
+    /// leave TimeSpan's range, so the common <c>TimeSpan.FromMinutes(5)</c> costs no evaluation.
+    /// </summary>
+    public static bool MayThrow(IOperation operation)
+    {
+        var arguments = operation switch
+        {
+            IInvocationOperation call => call.Arguments,
+            IObjectCreationOperation creation => creation.Arguments,
+            _ => default,
+        };
+        if (arguments.IsDefaultOrEmpty)
+        {
+            return false;
+        }
+
+        foreach (var argument in arguments)
+        {
+            var value = Initializer.Unwrap(argument.Value);
+            if (value is not { ConstantValue.HasValue: true } || Number(value.ConstantValue.Value) is not { } number || !(number is >= -1e7 and <= 1e7))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Evaluates <paramref name="operation"/>, resolved through <paramref name="resolver"/>, when it is a TimeSpan written with constants.</summary>
     public static TimeSpanConstant Of(IOperation? operation, ValueResolver resolver)
     {
@@ -59,7 +88,17 @@ internal readonly struct TimeSpanConstant
     /// <summary><c>TimeSpan.FromX(...)</c>: the double overloads take one <c>value</c>; the integer ones (.NET 9) name each unit.</summary>
     private static TimeSpanConstant Factory(IMethodSymbol method, IInvocationOperation call, ValueResolver resolver)
     {
-        var unit = UnitTicks(method.Name.StartsWith("From", StringComparison.Ordinal) ? method.Name.Substring(4) : string.Empty);
+        var unit = method.Name switch
+        {
+            "FromDays" => 864e9,
+            "FromHours" => 36e9,
+            "FromMinutes" => 6e8,
+            "FromSeconds" => 1e7,
+            "FromMilliseconds" => 1e4,
+            "FromMicroseconds" => 10,
+            "FromTicks" => 1,
+            _ => (double?)null,
+        };
         if (unit is null)
         {
             return Unknown;
@@ -115,8 +154,8 @@ internal readonly struct TimeSpanConstant
             ? new TimeSpanConstant(null, $"{what} is {(ticks / TicksPerSecond).ToString("0.###e+0", CultureInfo.InvariantCulture)} s, beyond TimeSpan's range of about 29,227 years, and throws {exception}")
             : new TimeSpanConstant(ticks / TicksPerSecond, null);
 
-    /// <summary>Ticks in one unit named as TimeSpan's factories and parameters name them.</summary>
-    private static double? UnitTicks(string unit) => unit.ToLowerInvariant() switch
+    /// <summary>Ticks in one unit, named as TimeSpan's factory and constructor parameters name them.</summary>
+    private static double? UnitTicks(string unit) => unit switch
     {
         "days" => 864e9,
         "hours" => 36e9,

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -21,11 +22,21 @@ internal sealed class ValueResolver
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<ISymbol, IOperation?> _initializers = new(SymbolEqualityComparer.Default);
+    private readonly Func<ISymbol, IOperation?> _find;
+    private readonly Lazy<bool> _mentionsSuppressions;
 
     public ValueResolver(Compilation compilation)
     {
         _compilation = compilation;
+        _find = Find;
+        _mentionsSuppressions = new Lazy<bool>(() => compilation.SyntaxTrees.Any(t => t.GetText().ToString().IndexOf("Suppressions", StringComparison.Ordinal) >= 0));
     }
+
+    /// <summary>
+    /// False when no source file of the compilation contains the word "Suppressions": then no deployment can carry a
+    /// RuleSuppression and reporting need not look for one. Computed once per compilation.
+    /// </summary>
+    public bool MayHaveSuppressions => _mentionsSuppressions.Value;
 
     /// <summary>The operation that produces <paramref name="operation"/>'s value, or the operation itself.</summary>
     public IOperation? Resolve(IOperation? operation)
@@ -35,8 +46,8 @@ internal sealed class ValueResolver
         {
             var source = operation switch
             {
-                IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true, IsConst: false } field } => InitializerOf(field),
-                IPropertyReferenceOperation { Property: { IsStatic: true, SetMethod: null, IsIndexer: false } property } => InitializerOf(property),
+                IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true, IsConst: false } field } when !MayBeReadBeforeInitialized(operation, field) => InitializerOf(field),
+                IPropertyReferenceOperation { Property: { IsStatic: true, SetMethod: null, IsIndexer: false } property } when !MayBeReadBeforeInitialized(operation, property) => InitializerOf(property),
                 ILocalReferenceOperation { Local: { IsConst: false, IsRef: false } local } => InitializerOf(local),
                 _ => null,
             };
@@ -62,7 +73,7 @@ internal sealed class ValueResolver
         _ => false,
     };
 
-    private IOperation? InitializerOf(ISymbol symbol) => _initializers.GetOrAdd(symbol, Find);
+    private IOperation? InitializerOf(ISymbol symbol) => _initializers.GetOrAdd(symbol, _find);
 
     private IOperation? Find(ISymbol symbol)
     {
@@ -73,6 +84,11 @@ internal sealed class ValueResolver
         }
 
         var declaration = symbol.DeclaringSyntaxReferences[0].GetSyntax();
+        if (symbol is not ILocalSymbol && IsAssignedInStaticConstructor(symbol))
+        {
+            return null;
+        }
+
         ExpressionSyntax? value = declaration switch
         {
             VariableDeclaratorSyntax { Initializer.Value: { } v } when symbol is IFieldSymbol => v,
@@ -92,6 +108,50 @@ internal sealed class ValueResolver
     }
 
     /// <summary>
+    /// Static initializers run in text order: read from another static initializer of the same type, a member declared
+    /// further down (or in another file of a partial type) still holds its default, not the value written for it.
+    /// </summary>
+    private static bool MayBeReadBeforeInitialized(IOperation reference, ISymbol member)
+    {
+        var site = reference.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        if (site is not (FieldDeclarationSyntax or PropertyDeclarationSyntax) || site.Modifiers.All(m => !m.IsKind(SyntaxKind.StaticKeyword)))
+        {
+            return false;
+        }
+
+        if (member.DeclaringSyntaxReferences.Length != 1 || reference.SemanticModel?.GetEnclosingSymbol(reference.Syntax.SpanStart) is not { } enclosing)
+        {
+            return true;
+        }
+
+        var declaringType = enclosing as INamedTypeSymbol ?? enclosing.ContainingType;
+        if (!SymbolEqualityComparer.Default.Equals(declaringType, member.ContainingType))
+        {
+            return false; // another type's initializer runs, in full, before its member is read
+        }
+
+        var declaration = member.DeclaringSyntaxReferences[0];
+        return declaration.SyntaxTree != reference.Syntax.SyntaxTree || declaration.Span.Start > reference.Syntax.SpanStart;
+    }
+
+    /// <summary>True when a static constructor of the member's type assigns it, so its initializer is not its value.</summary>
+    private static bool IsAssignedInStaticConstructor(ISymbol member)
+    {
+        foreach (var constructor in member.ContainingType.StaticConstructors.Where(c => !c.IsImplicitlyDeclared))
+        {
+            foreach (var reference in constructor.DeclaringSyntaxReferences)
+            {
+                if (Writes(reference.GetSyntax(), member.Name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// True when the local may hold another value than its initializer: it is assigned, incremented, or passed by
     /// reference anywhere in its scope. Decided on syntax by name, which errs towards "written" (then the rules stay silent).
     /// </summary>
@@ -103,16 +163,24 @@ internal sealed class ValueResolver
             return true;
         }
 
+        return Writes(scope, local.Name);
+    }
+
+    /// <summary>True when <paramref name="scope"/> assigns, increments or passes by reference something named <paramref name="name"/>.</summary>
+    private static bool Writes(SyntaxNode scope, string name)
+    {
         foreach (var identifier in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
         {
-            if (identifier.Identifier.ValueText != local.Name)
+            if (identifier.Identifier.ValueText != name)
             {
                 continue;
             }
 
-            switch (identifier.Parent)
+            // C.Field = ... writes Field too.
+            SyntaxNode target = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access : identifier;
+            switch (target.Parent)
             {
-                case AssignmentExpressionSyntax assignment when assignment.Left == identifier:
+                case AssignmentExpressionSyntax assignment when assignment.Left == target:
                 case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }:
                 case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression }:
                 case ArgumentSyntax { RefKindKeyword.RawKind: not 0 }:
