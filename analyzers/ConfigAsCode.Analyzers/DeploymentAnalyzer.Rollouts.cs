@@ -15,16 +15,19 @@ public sealed partial class DeploymentAnalyzer
     /// <summary><c>CanaryStep.Pause(null)</c>: CAC1015 on the null.</summary>
     private static void AnalyzeCanaryStep(Analysis context, ConfigAsCodeSymbols symbols, IInvocationOperation invocation)
     {
-        if (invocation.TargetMethod.Name == "Pause" && Initializer.ArgumentOf(invocation.Arguments, "duration") is { } duration && IsNullValue(duration, symbols.Resolver))
+        var name = invocation.TargetMethod.Name;
+        if (name == "Pause" && Initializer.ArgumentOf(invocation.Arguments, "duration") is { } duration)
         {
-            Report(context, RuleCatalog.IndefinitePause, duration.Syntax.GetLocation(), "a pause without a duration waits for a human to promote: an automated rollout stalls, holding canary GPUs. Give it a duration, CanaryStep.Pause(TimeSpan.FromMinutes(10)), or suppress with the reason a manual gate is intended.");
+            if (IsNullValue(duration, symbols.Resolver))
+            {
+                Report(context, RuleCatalog.IndefinitePause, duration.Syntax.GetLocation(), "a pause without a duration waits for a human to promote: an automated rollout stalls, holding canary GPUs. Give it a duration, CanaryStep.Pause(TimeSpan.FromMinutes(10)), or suppress with the reason a manual gate is intended.");
+            }
+            else if (TimeSpanConstant.Of(duration, symbols.Resolver).Seconds is <= 0)
+            {
+                Report(context, RuleCatalog.RolloutDefinitionInvalid, duration.Syntax.GetLocation(), "a pause of zero or less is skipped by Argo Rollouts. Give it a positive duration (or none, to wait for a human: CAC1015).");
+            }
         }
-        else if (invocation.TargetMethod.Name == "Pause" && Initializer.ArgumentOf(invocation.Arguments, "duration") is { } positive
-            && TimeSpanConstant.Of(positive, symbols.Resolver).Seconds is <= 0)
-        {
-            Report(context, RuleCatalog.RolloutDefinitionInvalid, positive.Syntax.GetLocation(), "a pause of zero or less is skipped by Argo Rollouts. Give it a positive duration (or none, to wait for a human: CAC1015).");
-        }
-        else if (invocation.TargetMethod.Name == "Analysis" && Int(symbols.Resolver.Constant(Initializer.ArgumentOf(invocation.Arguments, "measurements"))) is < 1)
+        else if (name == "Analysis" && Int(symbols.Resolver.Constant(Initializer.ArgumentOf(invocation.Arguments, "measurements"))) is < 1)
         {
             Report(context, RuleCatalog.RolloutDefinitionInvalid, invocation.Syntax.GetLocation(), "an analysis gate with no measurement judges nothing. Use CanaryStep.Analysis() (5 measurements) or a positive count.");
         }

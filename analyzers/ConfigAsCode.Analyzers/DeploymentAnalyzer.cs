@@ -589,7 +589,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         var descriptor = AnalyzerDescriptors.For(rule);
         var values = properties.ToImmutableDictionary(p => p.Key, p => (string?)p.Value);
         var model = context.Operation.SemanticModel;
-        var suppressed = !rule.RefusesSuppression && model is not null && location.SourceTree == model.SyntaxTree
+        var suppressed = !rule.RefusesSuppression && model is not null && location.SourceTree == model.SyntaxTree && context.Symbols.Resolver.MayHaveSuppressions
             && DeploymentSuppressions.Suppress(location.SourceTree.GetRoot(context.CancellationToken).FindNode(location.SourceSpan, getInnermostNodeForTie: true), model, context.Symbols, rule);
         context.ReportDiagnostic(suppressed
             ? Diagnostic.Create(descriptor.Id, descriptor.Category, message, descriptor.DefaultSeverity, descriptor.DefaultSeverity, descriptor.IsEnabledByDefault,

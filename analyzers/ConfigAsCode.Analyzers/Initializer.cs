@@ -50,7 +50,7 @@ internal sealed class Initializer
     public bool Has(string property) => _values.ContainsKey(property);
 
     /// <summary>The assigned value as written, seen through conversions; null when unassigned.</summary>
-    public IOperation? Value(string property) => _values.TryGetValue(property, out var value) ? Unwrap(value) : null;
+    public IOperation? Value(string property) => _values.TryGetValue(property, out var value) ? value : null;
 
     /// <summary>The assigned value resolved to where it is written (see <see cref="ValueResolver"/>).</summary>
     public IOperation? Resolved(string property) => _resolver.Resolve(Value(property));
@@ -86,9 +86,9 @@ internal sealed class Initializer
 
     public static IOperation? Unwrap(IOperation? operation)
     {
-        while (operation is IConversionOperation conversion)
+        while (operation is { Kind: OperationKind.Conversion })
         {
-            operation = conversion.Operand;
+            operation = ((IConversionOperation)operation).Operand;
         }
 
         return operation;
@@ -129,7 +129,7 @@ internal sealed class Initializer
         {
             if (assignment.Target is IPropertyReferenceOperation property)
             {
-                values[property.Property.Name] = assignment.Value;
+                values[property.Property.Name] = Unwrap(assignment.Value)!;
             }
         }
 

@@ -42,12 +42,19 @@ internal sealed class ValueResolver
     public IOperation? Resolve(IOperation? operation)
     {
         operation = Initializer.Unwrap(operation);
-        for (var depth = 0; depth < MaxDepth && operation is not null && !operation.ConstantValue.HasValue; depth++)
+        for (var depth = 0; depth < MaxDepth && operation is not null; depth++)
         {
+            // Most values are literals or creations: decide on the kind before any type test.
+            var kind = operation.Kind;
+            if (kind is not (OperationKind.FieldReference or OperationKind.PropertyReference or OperationKind.LocalReference) || operation.ConstantValue.HasValue)
+            {
+                break;
+            }
+
             var source = operation switch
             {
-                IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true, IsConst: false } field } when !MayBeReadBeforeInitialized(operation, field) => InitializerOf(field),
-                IPropertyReferenceOperation { Property: { IsStatic: true, SetMethod: null, IsIndexer: false } property } when !MayBeReadBeforeInitialized(operation, property) => InitializerOf(property),
+                IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true, IsConst: false } field } when IsOwn(field) && !MayBeReadBeforeInitialized(operation, field) => InitializerOf(field),
+                IPropertyReferenceOperation { Property: { IsStatic: true, SetMethod: null, IsIndexer: false } property } when IsOwn(property) && !MayBeReadBeforeInitialized(operation, property) => InitializerOf(property),
                 ILocalReferenceOperation { Local: { IsConst: false, IsRef: false } local } => InitializerOf(local),
                 _ => null,
             };
@@ -61,6 +68,9 @@ internal sealed class ValueResolver
 
         return operation;
     }
+
+    /// <summary>True for a member declared in this compilation's source, the only ones whose initializer is visible.</summary>
+    private bool IsOwn(ISymbol member) => SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, _compilation.Assembly);
 
     /// <summary>The constant <paramref name="operation"/> resolves to, or null when it is not constant.</summary>
     public object? Constant(IOperation? operation) => Resolve(operation) is { ConstantValue.HasValue: true } resolved ? resolved.ConstantValue.Value : null;
