@@ -33,7 +33,7 @@ internal static class DeploymentManifest
 
     /// <summary>A slow model load must not be mistaken for a stuck rollout: the deadline covers the startup probe.</summary>
     internal static int ProgressDeadlineSeconds(InferenceDeployment d) =>
-        Math.Max(600, (int)Math.Ceiling(d.Probes.Startup?.Tolerance.TotalSeconds ?? 0) + 300);
+        (int)Math.Min(int.MaxValue, Math.Max(600, Math.Ceiling(d.Probes.Startup?.Tolerance.TotalSeconds ?? 0) + 300));
 
     internal static MapNode PodTemplate(WorkloadIdentity id)
     {
