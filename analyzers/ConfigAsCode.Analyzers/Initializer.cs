@@ -111,6 +111,25 @@ internal sealed class Initializer
     private static Initializer? From(IOperation? operation, ValueResolver resolver, SyntaxNode? site)
     {
         operation = Unwrap(operation);
+        if (operation is not { Kind: OperationKind.ObjectCreation or OperationKind.With, Type: not null })
+        {
+            return null;
+        }
+
+        // A creation is read once as itself and again as a part of the deployment around it: collect it once.
+        if (site is null || site == operation.Syntax)
+        {
+            return resolver.Collected(operation);
+        }
+
+        return Create(operation, resolver, site);
+    }
+
+    /// <summary>The initializer of a creation or <c>with</c> read where it is written (for <see cref="ValueResolver.Collected"/>).</summary>
+    internal static Initializer CreateInline(IOperation operation, ValueResolver resolver) => Create(operation, resolver, site: null)!;
+
+    private static Initializer? Create(IOperation operation, ValueResolver resolver, SyntaxNode? site)
+    {
         switch (operation)
         {
             case IObjectCreationOperation creation when creation.Type is not null:
@@ -125,9 +144,14 @@ internal sealed class Initializer
     private static Dictionary<string, IOperation> Collect(IObjectOrCollectionInitializerOperation? initializer)
     {
         var values = new Dictionary<string, IOperation>(System.StringComparer.Ordinal);
-        foreach (var assignment in initializer?.Initializers.OfType<ISimpleAssignmentOperation>() ?? [])
+        if (initializer is null)
         {
-            if (assignment.Target is IPropertyReferenceOperation property)
+            return values;
+        }
+
+        foreach (var member in initializer.Initializers)
+        {
+            if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment)
             {
                 values[property.Property.Name] = Unwrap(assignment.Value)!;
             }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -29,8 +30,18 @@ internal sealed class ValueResolver
     {
         _compilation = compilation;
         _find = Find;
+        _createInitializer = operation => Initializer.CreateInline(operation, this);
         _mentionsSuppressions = new Lazy<bool>(() => compilation.SyntaxTrees.Any(t => t.GetText().ToString().IndexOf("Suppressions", StringComparison.Ordinal) >= 0));
     }
+
+    private readonly ConditionalWeakTable<IOperation, Initializer> _initializersByOperation = new();
+    private readonly ConditionalWeakTable<IOperation, Initializer>.CreateValueCallback _createInitializer;
+
+    /// <summary>
+    /// The initializer of a creation or <c>with</c> as written, collected once: a creation is read as itself and again
+    /// as a part of the deployment around it. Held weakly, so it lives as long as the operation tree.
+    /// </summary>
+    public Initializer Collected(IOperation operation) => _initializersByOperation.GetValue(operation, _createInitializer);
 
     /// <summary>
     /// False when no source file of the compilation contains the word "Suppressions": then no deployment can carry a
