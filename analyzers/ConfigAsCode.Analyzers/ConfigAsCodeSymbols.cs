@@ -11,6 +11,7 @@ internal sealed class ConfigAsCodeSymbols
         Deployment = deployment;
         Vllm = compilation.GetTypeByMetadataName("ConfigAsCode.VllmEngine");
         Tgi = compilation.GetTypeByMetadataName("ConfigAsCode.TgiEngine");
+        Triton = compilation.GetTypeByMetadataName("ConfigAsCode.TritonEngine");
         Security = compilation.GetTypeByMetadataName("ConfigAsCode.SecuritySpec");
         Scaling = compilation.GetTypeByMetadataName("ConfigAsCode.ScalingSpec");
         Keda = compilation.GetTypeByMetadataName("ConfigAsCode.KedaScaling");
@@ -38,7 +39,20 @@ internal sealed class ConfigAsCodeSymbols
         TrafficRouter = compilation.GetTypeByMetadataName("ConfigAsCode.TrafficRouter");
         Observability = compilation.GetTypeByMetadataName("ConfigAsCode.ObservabilitySpec");
         TraceExport = compilation.GetTypeByMetadataName("ConfigAsCode.TraceExport");
+        Slos = compilation.GetTypeByMetadataName("ConfigAsCode.ServiceLevelObjectives");
+        GpuKind = compilation.GetTypeByMetadataName("ConfigAsCode.GpuKind");
+        TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
+        Resolver = new ValueResolver(compilation);
     }
+
+    /// <summary>Resolves values through constants, readonly fields and single-assignment locals of this compilation.</summary>
+    public ValueResolver Resolver { get; }
+
+    public INamedTypeSymbol? Slos { get; }
+
+    public INamedTypeSymbol? GpuKind { get; }
+
+    public INamedTypeSymbol? TimeSpan { get; }
 
     public INamedTypeSymbol? Observability { get; }
 
@@ -65,6 +79,8 @@ internal sealed class ConfigAsCodeSymbols
     public INamedTypeSymbol? Vllm { get; }
 
     public INamedTypeSymbol? Tgi { get; }
+
+    public INamedTypeSymbol? Triton { get; }
 
     public INamedTypeSymbol? Security { get; }
 

@@ -10,26 +10,26 @@ namespace ConfigAsCode.Analyzers;
 public sealed partial class DeploymentAnalyzer
 {
     /// <summary>Tensor parallelism across nodes (CAC3025), an Argo strategy on a multi-node replica (CAC1030), production scale to zero (CAC1031).</summary>
-    private static void AnalyzeMultiNode(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer deployment, bool production)
+    private static void AnalyzeMultiNode(Analysis context, ConfigAsCodeSymbols symbols, Initializer deployment, bool production)
     {
         var accelerator = deployment.Child("Accelerator");
         var nodes = accelerator is null ? null : Int(accelerator.Constant("Nodes")) ?? (accelerator.IsComplete && !accelerator.Has("Nodes") ? 1 : null);
         if (nodes is > 1 && accelerator is not null)
         {
-            if (Initializer.Unwrap(deployment.Value("Rollout")) is IObjectCreationOperation rollout
+            if (deployment.Resolved("Rollout") is IObjectCreationOperation rollout
                 && (ConfigAsCodeSymbols.Is(rollout.Type, symbols.Canary) || ConfigAsCodeSymbols.Is(rollout.Type, symbols.Ramp) || ConfigAsCodeSymbols.Is(rollout.Type, symbols.Shadow)))
             {
-                Report(context, RuleCatalog.MultiNodeRolloutUnsupported, rollout.Syntax.GetLocation(), $"a {nodes}-node replica is a LeaderWorkerSet group, which rolls out with its own rolling update: Argo Rollouts cannot run this strategy. Use new RollingUpdate(), and a pool canary (Pool.Canary) to judge a new version.");
+                Report(context, RuleCatalog.MultiNodeRolloutUnsupported, deployment.LocationOf("Rollout"), $"a {nodes}-node replica is a LeaderWorkerSet group, which rolls out with its own rolling update: Argo Rollouts cannot run this strategy. Use new RollingUpdate(), and a pool canary (Pool.Canary) to judge a new version.");
             }
 
             var engine = deployment.Child("Engine");
             var interconnect = accelerator.Value("Interconnect");
-            var network = interconnect is null ? accelerator.IsComplete : interconnect is IFieldReferenceOperation { Field.Name: "Network" };
+            var network = interconnect is null ? accelerator.IsComplete : EnumMember(accelerator.Resolved("Interconnect")) == "Network";
             var perNode = Int(accelerator.Constant("Count")) ?? (accelerator.IsComplete && !accelerator.Has("Count") ? 1 : null);
             var tp = engine is null || !ConfigAsCodeSymbols.Is(engine.Type, symbols.Vllm) ? null : Int(engine.Constant("TensorParallelSize")) ?? (engine.IsComplete && !engine.Has("TensorParallelSize") ? 1 : null);
             if (network && perNode is > 0 && tp is > 0 && (tp > perNode || perNode % tp != 0))
             {
-                Report(context, RuleCatalog.TensorParallelSpansNodes, engine!.Has("TensorParallelSize") ? engine.LocationOf("TensorParallelSize") : engine.Creation.Syntax.GetLocation(),
+                Report(context, RuleCatalog.TensorParallelSpansNodes, engine!.Has("TensorParallelSize") ? engine.LocationOf("TensorParallelSize") : engine.Location,
                     $"tensor parallel {tp} spans nodes: each node of this replica has {perNode} GPUs (Accelerator.Count, the per-node limit: at most {perNode} and a divisor of it). Keep tensor parallelism inside a node: TensorParallelSize = {perNode}, PipelineParallelSize = {nodes}.");
             }
         }
@@ -65,16 +65,16 @@ public sealed partial class DeploymentAnalyzer
     }
 
     /// <summary>KEDA on CPU or on a fixed replica count (CAC1033).</summary>
-    private static void AnalyzeKedaScaling(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer scaling, int? min, int? max)
+    private static void AnalyzeKedaScaling(Analysis context, ConfigAsCodeSymbols symbols, Initializer scaling, int? min, int? max)
     {
         if (!scaling.Has("Keda") || scaling.IsNull("Keda"))
         {
             return;
         }
 
-        if (scaling.Value("Signal") is IInvocationOperation { TargetMethod.Name: "Cpu" } cpu && ConfigAsCodeSymbols.Is(cpu.TargetMethod.ContainingType, symbols.ScalingSignal))
+        if (scaling.Resolved("Signal") is IInvocationOperation { TargetMethod.Name: "Cpu" } cpu && ConfigAsCodeSymbols.Is(cpu.TargetMethod.ContainingType, symbols.ScalingSignal))
         {
-            Report(context, RuleCatalog.KedaScalingInvalid, cpu.Syntax.GetLocation(), "KEDA scales here on a Prometheus query of the engine's queue; CPU is no signal for GPU inference. Use ScalingSignal.QueueDepth(5).");
+            Report(context, RuleCatalog.KedaScalingInvalid, scaling.LocationOf("Signal"), "KEDA scales here on a Prometheus query of the engine's queue; CPU is no signal for GPU inference. Use ScalingSignal.QueueDepth(5).");
         }
 
         if (min is >= 0 && max is > 0 && min == max)
@@ -84,7 +84,7 @@ public sealed partial class DeploymentAnalyzer
     }
 
     /// <summary>KEDA values out of range (CAC1033).</summary>
-    private static void AnalyzeKeda(OperationAnalysisContext context, Initializer keda)
+    private static void AnalyzeKeda(Analysis context, Initializer keda)
     {
         if (Number(keda.Constant("KvCacheUsageTarget")) is { } kv && !(kv > 0 && kv <= 1))
         {

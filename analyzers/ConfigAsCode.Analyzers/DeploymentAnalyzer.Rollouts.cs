@@ -13,16 +13,28 @@ namespace ConfigAsCode.Analyzers;
 public sealed partial class DeploymentAnalyzer
 {
     /// <summary><c>CanaryStep.Pause(null)</c>: CAC1015 on the null.</summary>
-    private static void AnalyzeCanaryStep(OperationAnalysisContext context, IInvocationOperation invocation)
+    private static void AnalyzeCanaryStep(Analysis context, ConfigAsCodeSymbols symbols, IInvocationOperation invocation)
     {
-        if (invocation.TargetMethod.Name == "Pause" && invocation.Arguments.Length == 1 && IsNullValue(invocation.Arguments[0].Value))
+        var name = invocation.TargetMethod.Name;
+        if (name == "Pause" && Initializer.ArgumentOf(invocation.Arguments, "duration") is { } duration)
         {
-            Report(context, RuleCatalog.IndefinitePause, invocation.Arguments[0].Syntax.GetLocation(), "a pause without a duration waits for a human to promote: an automated rollout stalls, holding canary GPUs. Give it a duration, or suppress with the reason a manual gate is intended.");
+            if (IsNullValue(duration, symbols.Resolver))
+            {
+                Report(context, RuleCatalog.IndefinitePause, duration.Syntax.GetLocation(), "a pause without a duration waits for a human to promote: an automated rollout stalls, holding canary GPUs. Give it a duration, CanaryStep.Pause(TimeSpan.FromMinutes(10)), or suppress with the reason a manual gate is intended.");
+            }
+            else if (TimeSpanConstant.Of(duration, symbols.Resolver).Seconds is <= 0)
+            {
+                Report(context, RuleCatalog.RolloutDefinitionInvalid, duration.Syntax.GetLocation(), "a pause of zero or less is skipped by Argo Rollouts. Give it a positive duration (or none, to wait for a human: CAC1015).");
+            }
+        }
+        else if (name == "Analysis" && Int(symbols.Resolver.Constant(Initializer.ArgumentOf(invocation.Arguments, "measurements"))) is < 1)
+        {
+            Report(context, RuleCatalog.RolloutDefinitionInvalid, invocation.Syntax.GetLocation(), "an analysis gate with no measurement judges nothing. Use CanaryStep.Analysis() (5 measurements) or a positive count.");
         }
     }
 
     /// <summary>A strategy's own values: revision history, weights, stages, mirroring and the rolling-update surge.</summary>
-    private static void AnalyzeStrategy(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer strategy)
+    private static void AnalyzeStrategy(Analysis context, ConfigAsCodeSymbols symbols, Initializer strategy)
     {
         if (Int(strategy.Constant("RevisionHistoryLimit")) is < 1)
         {
@@ -36,7 +48,7 @@ public sealed partial class DeploymentAnalyzer
             var unavailable = Int(strategy.Constant("MaxUnavailable")) ?? (strategy.IsComplete && !strategy.Has("MaxUnavailable") ? 0 : null);
             if (surge is { } s && unavailable is { } u && (s < 0 || u < 0 || (s == 0 && u == 0)))
             {
-                Report(context, RuleCatalog.RolloutDefinitionInvalid, strategy.Has("MaxSurge") ? strategy.LocationOf("MaxSurge") : strategy.Creation.Syntax.GetLocation(), $"maxSurge {s} and maxUnavailable {u}: both must be non-negative and not both 0. Use MaxSurge = 1, MaxUnavailable = 0.");
+                Report(context, RuleCatalog.RolloutDefinitionInvalid, strategy.Has("MaxSurge") ? strategy.LocationOf("MaxSurge") : strategy.LocationOf("MaxUnavailable"), $"maxSurge {s} and maxUnavailable {u}: Kubernetes needs both non-negative and not both 0. Use MaxSurge = 1, MaxUnavailable = 0.");
             }
 
             return;
@@ -55,12 +67,12 @@ public sealed partial class DeploymentAnalyzer
         {
             if (Int(strategy.Constant("MirrorPercent")) is (< 1 or > 100) and var mirror)
             {
-                Report(context, RuleCatalog.RolloutDefinitionInvalid, strategy.LocationOf("MirrorPercent"), $"{mirror}% is not a share of requests in [1, 100].");
+                Report(context, RuleCatalog.RolloutDefinitionInvalid, strategy.LocationOf("MirrorPercent"), $"{mirror}% is not a share of requests in [1, 100]. Use a percentage between 1 and 100.");
             }
 
             if (Int(strategy.Constant("ShadowReplicas")) is < 1)
             {
-                Report(context, RuleCatalog.RolloutDefinitionInvalid, strategy.LocationOf("ShadowReplicas"), "the mirrored traffic needs at least one shadow replica.");
+                Report(context, RuleCatalog.RolloutDefinitionInvalid, strategy.LocationOf("ShadowReplicas"), "the mirrored traffic has no shadow replica to land on. Set ShadowReplicas to at least 1.");
             }
 
             if (strategy.Value("TrafficRouter") is IInvocationOperation { TargetMethod.Name: "Nginx" or "GatewayApi" } router && ConfigAsCodeSymbols.Is(router.TargetMethod.ContainingType, symbols.TrafficRouter))
@@ -76,21 +88,39 @@ public sealed partial class DeploymentAnalyzer
     }
 
     /// <summary>Guardrail values that no analysis can use: CAC1018.</summary>
-    private static void AnalyzeGuardrails(OperationAnalysisContext context, Initializer guardrails)
+    private static void AnalyzeGuardrails(Analysis context, Initializer guardrails)
     {
         if (Number(guardrails.Constant("MaxErrorRate")) is { } e && !(e > 0 && e < 1))
         {
-            Report(context, RuleCatalog.RolloutDefinitionInvalid, guardrails.LocationOf("MaxErrorRate"), $"{Format(e)} is not an error ratio in (0, 1).");
+            Report(context, RuleCatalog.RolloutDefinitionInvalid, guardrails.LocationOf("MaxErrorRate"), $"{Format(e)} is not an error ratio in (0, 1). Use a ratio such as 0.01, or remove it to derive it from the SLO.");
+        }
+
+        foreach (var property in new[] { "MaxP95Latency", "MaxP95TimeToFirstToken" })
+        {
+            if (TimeSpanConstant.Of(guardrails.Value(property), guardrails.Resolver).Seconds is <= 0)
+            {
+                Report(context, RuleCatalog.RolloutDefinitionInvalid, guardrails.LocationOf(property), "a latency limit of zero or less fails every measurement. Set a positive duration, or remove it to derive it from the SLO.");
+            }
+        }
+
+        if (TimeSpanConstant.Of(guardrails.Value("Interval"), guardrails.Resolver).Seconds is <= 0)
+        {
+            Report(context, RuleCatalog.RolloutDefinitionInvalid, guardrails.LocationOf("Interval"), "an analysis needs a positive Interval between measurements. Set Interval above zero, for example TimeSpan.FromMinutes(1).");
+        }
+
+        if (TimeSpanConstant.Of(guardrails.Value("InitialDelay"), guardrails.Resolver).Seconds is < 0)
+        {
+            Report(context, RuleCatalog.RolloutDefinitionInvalid, guardrails.LocationOf("InitialDelay"), "a negative InitialDelay is refused by Argo Rollouts. Set it to zero or more.");
         }
 
         if (Int(guardrails.Constant("FailureLimit")) is < 0)
         {
-            Report(context, RuleCatalog.RolloutDefinitionInvalid, guardrails.LocationOf("FailureLimit"), "FailureLimit must not be negative.");
+            Report(context, RuleCatalog.RolloutDefinitionInvalid, guardrails.LocationOf("FailureLimit"), "a negative FailureLimit is refused by Argo Rollouts. Set it to zero or more.");
         }
     }
 
     /// <summary>Rules across a deployment and its rollout: production guardrails (CAC1013), guardrails looser than SLOs (CAC1014), shadow cost (CAC4007).</summary>
-    private static void AnalyzeDeploymentRollout(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer deployment, bool production)
+    private static void AnalyzeDeploymentRollout(Analysis context, ConfigAsCodeSymbols symbols, Initializer deployment, bool production)
     {
         if (deployment.Child("Rollout") is not { IsComplete: true } rollout)
         {
@@ -104,12 +134,12 @@ public sealed partial class DeploymentAnalyzer
         // Only a complete declaration tells that no SLOs exist; a 'with' expression inherits its base's.
         if (production && progressive && deployment.IsComplete && (!deployment.Has("Slos") || deployment.IsNull("Slos")) && (!rollout.Has("Guardrails") || rollout.IsNull("Guardrails")))
         {
-            Report(context, RuleCatalog.ProgressiveRolloutWithoutGuardrails, rollout.Creation.Syntax.GetLocation(), "this production rollout moves live traffic with nothing to judge it by: no Guardrails and no Slos to derive them from. Declare Slos (MaxErrorRate, P95Latency) or Guardrails.");
+            Report(context, RuleCatalog.ProgressiveRolloutWithoutGuardrails, rollout.Location, "this production rollout moves live traffic with nothing to judge it by: no Guardrails and no Slos to derive them from. Declare Slos (MaxErrorRate, P95Latency) or Guardrails.");
         }
 
         if (production && ConfigAsCodeSymbols.Is(rollout.Type, symbols.Shadow) && (!rollout.Has("CostAcknowledgment") || rollout.IsNull("CostAcknowledgment") || (rollout.Constant("CostAcknowledgment") is string ack && ack.Trim().Length == 0)))
         {
-            Report(context, RuleCatalog.ShadowWithoutCostAcknowledgment, rollout.Creation.Syntax.GetLocation(), "shadow mode runs extra GPU replicas for every rollout and generates mirrored requests twice; the cost model counts them. Say why that spend is accepted: CostAcknowledgment = \"...\".");
+            Report(context, RuleCatalog.ShadowWithoutCostAcknowledgment, rollout.Location, "shadow mode runs extra GPU replicas for every rollout and generates mirrored requests twice; the cost model counts them. Say why that spend is accepted: CostAcknowledgment = \"...\".");
         }
 
         if (slos is null || guardrails is null)
@@ -125,9 +155,9 @@ public sealed partial class DeploymentAnalyzer
 
         foreach (var (guardrail, slo) in new[] { ("MaxP95Latency", "P95Latency"), ("MaxP95TimeToFirstToken", "P95TimeToFirstToken") })
         {
-            if (TimeSpanValue(guardrails.Value(guardrail)) is { } g && TimeSpanValue(slos.Value(slo)) is { } s && g > s)
+            if (TimeSpanConstant.Of(guardrails.Value(guardrail), guardrails.Resolver).Seconds is { } g && TimeSpanConstant.Of(slos.Value(slo), slos.Resolver).Seconds is { } s && g > s)
             {
-                Report(context, RuleCatalog.GuardrailLooserThanSlo, guardrails.LocationOf(guardrail), $"the guardrail accepts {g.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s, but the SLO is {s.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s. Set it at or below the SLO, or remove it to derive it.");
+                Report(context, RuleCatalog.GuardrailLooserThanSlo, guardrails.LocationOf(guardrail), $"the guardrail accepts {RuleFacts.Seconds(g)}s, but the SLO is {RuleFacts.Seconds(s)}s. Set it at or below the SLO, or remove it to derive it.");
             }
         }
     }
@@ -137,11 +167,11 @@ public sealed partial class DeploymentAnalyzer
     /// (CAC1018), all traffic first (CAC1017), jumps over the threshold including the final promotion (CAC1016). Skipped
     /// unless every share in the list is a constant.
     /// </summary>
-    private static void CheckWeights(OperationAnalysisContext context, ConfigAsCodeSymbols symbols, Initializer strategy, string property, int maxStep, bool firstStepMatters)
+    private static void CheckWeights(Analysis context, ConfigAsCodeSymbols symbols, Initializer strategy, string property, int maxStep, bool firstStepMatters)
     {
         var list = strategy.Value(property);
         var weights = new List<(int Percent, Location Location)>();
-        foreach (var element in Elements(list))
+        foreach (var element in Elements(list, strategy.Resolver).Select(e => strategy.Resolver.Resolve(e)!))
         {
             IOperation? share = element switch
             {
@@ -155,12 +185,12 @@ public sealed partial class DeploymentAnalyzer
                 continue;
             }
 
-            if (Int(share.ConstantValue.HasValue ? share.ConstantValue.Value : null) is not { } percent)
+            if (Int(strategy.Resolver.Constant(share)) is not { } percent)
             {
                 return; // not decidable from source
             }
 
-            weights.Add((percent, share.Syntax.GetLocation()));
+            weights.Add((percent, strategy.IsInline ? share.Syntax.GetLocation() : strategy.Location));
         }
 
         if (list is null)
@@ -174,7 +204,7 @@ public sealed partial class DeploymentAnalyzer
             var (percent, location) = weights[i];
             if (percent is < 0 or > 100)
             {
-                Report(context, RuleCatalog.RolloutDefinitionInvalid, location, $"{percent} is not a share of traffic in [0, 100].");
+                Report(context, RuleCatalog.RolloutDefinitionInvalid, location, $"{percent} is not a share of traffic in [0, 100]. Use a percentage between 0 and 100.");
                 return;
             }
 
@@ -194,39 +224,20 @@ public sealed partial class DeploymentAnalyzer
 
         if (100 - previous > maxStep)
         {
-            Report(context, RuleCatalog.WeightJumpTooLarge, list.Syntax.GetLocation(), $"after the last step ({previous}%) the rollout is promoted to 100% at once: {100 - previous} points move without a guardrail having seen that share. Add steps up to {previous + maxStep}% or more.");
+            Report(context, RuleCatalog.WeightJumpTooLarge, strategy.IsInline ? list.Syntax.GetLocation() : strategy.Location, $"after the last step ({previous}%) the rollout is promoted to 100% at once: {100 - previous} points move without a guardrail having seen that share. Add steps up to {previous + maxStep}% or more.");
         }
     }
 
-    private static int MaxWeightStep(OperationAnalysisContext context)
+    private static int MaxWeightStep(Analysis context)
     {
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
         return options.TryGetValue("configascode.max_weight_step", out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : RuleFacts.MaxWeightStep;
     }
 
-    private static bool IsNullValue(IOperation? operation) => Initializer.Unwrap(operation) switch
+    private static bool IsNullValue(IOperation? operation, ValueResolver resolver) => resolver.Resolve(operation) switch
     {
         { ConstantValue: { HasValue: true, Value: null } } => true,
-        IDefaultValueOperation => true,
+        IDefaultValueOperation { Type: { } type } => type.IsReferenceType || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T,
         _ => false,
     };
-
-    /// <summary><c>TimeSpan.FromSeconds(20)</c> and the like with a constant argument; null otherwise.</summary>
-    private static TimeSpan? TimeSpanValue(IOperation? operation)
-    {
-        if (Initializer.Unwrap(operation) is not IInvocationOperation { TargetMethod.ContainingType.Name: "TimeSpan", Arguments.Length: >= 1 } call
-            || Number(Initializer.Unwrap(call.Arguments[0].Value)?.ConstantValue is { HasValue: true } c ? c.Value : null) is not { } value)
-        {
-            return null;
-        }
-
-        return call.TargetMethod.Name switch
-        {
-            "FromMilliseconds" => TimeSpan.FromMilliseconds(value),
-            "FromSeconds" => TimeSpan.FromSeconds(value),
-            "FromMinutes" => TimeSpan.FromMinutes(value),
-            "FromHours" => TimeSpan.FromHours(value),
-            _ => null,
-        };
-    }
 }

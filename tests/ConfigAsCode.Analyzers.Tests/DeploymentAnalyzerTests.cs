@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using ConfigAsCode.CodeFixes;
 using Xunit;
-using V = ConfigAsCode.Analyzers.Tests.Verify<ConfigAsCode.Analyzers.DeploymentAnalyzer, ConfigAsCode.CodeFixes.ValueCodeFixProvider>;
+using V = ConfigAsCode.Analyzers.Tests.Verify<ConfigAsCode.Analyzers.DeploymentAnalyzer>;
 
 namespace ConfigAsCode.Analyzers.Tests;
 
@@ -74,7 +74,7 @@ public sealed class DeploymentAnalyzerTests
     public Task Production_is_known_from_the_environment_and_from_overlays() =>
         V.Analyzer(Class(Good + """
 
-            var unknown = d with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 } }; // d's environment is not visible here; the build checks it
+            var known = d with { Scaling = new ScalingSpec { MinReplicas = {|CAC1006:1|}, MaxReplicas = 1 } }; // d is a local assigned once: its environment is visible
             var dev = d.In(DeploymentEnvironment.Dev) with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 } };
             var prod = dev.In(DeploymentEnvironment.Prod) with { Scaling = new ScalingSpec { MinReplicas = {|CAC1006:1|}, MaxReplicas = 1 } };
             """));
@@ -104,7 +104,7 @@ public sealed class DeploymentAnalyzerTests
             Engine = new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, TensorParallelSize = 8, PipelineParallelSize = 2 },
             Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.12.0", Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3" },
             Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 8, Nodes = 2 },
-            Resources = new PodResources { SharedMemoryMiB = 32768 },
+            Resources = new PodResources { MemoryRequestMiB = 262144, MemoryLimitMiB = 262144, SharedMemoryMiB = 32768 },
             Cost = new CostAttribution { Team = "ml", CostCenter = "cc-1" },
         };
         """;
@@ -164,42 +164,42 @@ public sealed class DeploymentAnalyzerTests
         V.Analyzer(Class("var s = new RuleSuppression(\"CAC1006\", {|CAC9010:\"ok\"|});\nvar r = new RuleSuppression({|CAC9010:\"CAC2003\"|}, \"the driver needs it, honestly\");"));
 
     [Fact]
-    public Task Fix_gpu_memory_utilization_to_090_with_fix_all() => V.Fix(
+    public Task Fix_gpu_memory_utilization_to_090_with_fix_all() => V.Fix<CAC3002GpuMemoryUtilizationCodeFix>(
         Class("var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3002:0.97|} };\nvar b = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3002:0.99|} };"),
         Class("var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = 0.90 };\nvar b = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = 0.90 };"),
-        ValueCodeFixProvider.GpuMemoryUtilizationKey,
+        CAC3002GpuMemoryUtilizationCodeFix.Key,
         iterations: 2);
 
     [Fact]
-    public Task Fix_single_production_replica_to_two() => V.Fix(
+    public Task Fix_single_production_replica_to_two() => V.Fix<CAC1006TwoReplicasCodeFix>(
         Class(Good + "\nvar one = d.In(DeploymentEnvironment.Prod) with { Scaling = new ScalingSpec { MinReplicas = {|CAC1006:1|}, MaxReplicas = 1 } };"),
-        Class(Good + "\nvar one = d.In(DeploymentEnvironment.Prod) with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 1 } };").Replace("MinReplicas = 2, MaxReplicas = 1", "MinReplicas = 2, MaxReplicas = {|CAC1010:1|}", System.StringComparison.Ordinal),
-        ValueCodeFixProvider.TwoReplicasKey);
+        Class(Good + "\nvar one = d.In(DeploymentEnvironment.Prod) with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 2 } };"),
+        CAC1006TwoReplicasCodeFix.Key);
 
     [Fact]
-    public Task Fix_tensor_parallel_to_match_the_gpus() => V.Fix(
+    public Task Fix_tensor_parallel_to_match_the_gpus() => V.Fix<CAC3004ParallelismCodeFix>(
         Class(Good.Replace("GpuMemoryUtilization = 0.90 }", "GpuMemoryUtilization = 0.90, TensorParallelSize = {|CAC3004:2|} }", System.StringComparison.Ordinal).Replace("Count = 1", "Count = 4", System.StringComparison.Ordinal).Replace("Cost = new", "Resources = new PodResources { SharedMemoryMiB = 16384 },\n    Cost = new", System.StringComparison.Ordinal)),
         Class(Good.Replace("GpuMemoryUtilization = 0.90 }", "GpuMemoryUtilization = 0.90, TensorParallelSize = 4 }", System.StringComparison.Ordinal).Replace("Count = 1", "Count = 4", System.StringComparison.Ordinal).Replace("Cost = new", "Resources = new PodResources { SharedMemoryMiB = 16384 },\n    Cost = new", System.StringComparison.Ordinal)),
-        ValueCodeFixProvider.TensorParallelKey);
+        CAC3004ParallelismCodeFix.Key);
 
     [Fact]
-    public Task Fix_tensor_parallel_on_a_multi_node_replica_to_the_GPUs_of_a_node() => V.Fix(
+    public Task Fix_tensor_parallel_on_a_multi_node_replica_to_the_GPUs_of_a_node() => V.Fix<CAC3004ParallelismCodeFix>(
         Class(MultiNode.Replace("TensorParallelSize = 8, PipelineParallelSize = 2", "TensorParallelSize = {|CAC3004:4|}, PipelineParallelSize = 2", System.StringComparison.Ordinal)),
         Class(MultiNode),
-        ValueCodeFixProvider.TensorParallelKey);
+        CAC3004ParallelismCodeFix.Key);
 
     [Fact]
-    public Task Fix_secret_literal_to_secret_reference_with_fix_all() => V.Fix(
+    public Task Fix_secret_literal_to_secret_reference_with_fix_all() => V.Fix<CAC2001SecretReferenceCodeFix>(
         Class("var a = EnvVar.Literal(\"HF_TOKEN\", {|CAC2001:\"abc\"|});\nvar b = EnvVar.Literal(\"DB_PASSWORD\", {|CAC2001:\"hunter2\"|});"),
         Class("var a = EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\");\nvar b = EnvVar.FromSecret(\"DB_PASSWORD\", \"db-password\", \"value\");"),
-        ValueCodeFixProvider.SecretReferenceKey,
+        CAC2001SecretReferenceCodeFix.Key,
         iterations: 2);
 
     [Fact]
-    public Task Fix_missing_probes_to_the_defaults() => V.Fix(
+    public Task Fix_missing_probes_to_the_defaults() => V.Fix<CAC1001DefaultProbeCodeFix>(
         Class("var p = new HealthProbes { Readiness = {|CAC1001:null|}, Startup = {|CAC1002:null|} };"),
         Class("var p = new HealthProbes { Readiness = new HealthProbes().Readiness, Startup = new HealthProbes().Startup };"),
-        ValueCodeFixProvider.DefaultProbeKey,
+        CAC1001DefaultProbeCodeFix.Key,
         iterations: 2);
 
     [Fact]
@@ -241,10 +241,10 @@ public sealed class DeploymentAnalyzerTests
 
     [Fact]
     public Task An_indefinite_pause_is_fixed_to_ten_minutes() =>
-        V.Fix(
+        V.Fix<CAC1015TimedPauseCodeFix>(
             Class("var s = CanaryStep.Pause({|CAC1015:null|});"),
-            Class("var s = CanaryStep.Pause(System.TimeSpan.FromMinutes(10));"),
-            ValueCodeFixProvider.TimedPauseKey);
+            Class("var s = CanaryStep.Pause(TimeSpan.FromMinutes(10));"),
+            CAC1015TimedPauseCodeFix.Key);
 
     [Fact]
     public Task Credentials_in_endpoint_urls_are_errors() =>

@@ -10,20 +10,24 @@ using Microsoft.CodeAnalysis.Testing;
 namespace ConfigAsCode.Analyzers.Tests;
 
 /// <summary>The one verifier of this project: .NET 8 reference assemblies from a package (no download) plus ConfigAsCode.</summary>
-internal static class Verify<TAnalyzer, TFix>
+internal static class Verify<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
-    where TFix : CodeFixProvider, new()
 {
     public const string Usings = "using System;\nusing System.Collections.Generic;\nusing ConfigAsCode;\n";
 
     public static Task Analyzer(string source, string? editorConfig = null, bool referenceConfigAsCode = true, CancellationToken cancellationToken = default)
     {
-        var test = new CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier> { TestCode = source };
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> { TestCode = source };
         Configure(test, editorConfig, referenceConfigAsCode);
         return test.RunAsync(cancellationToken);
     }
 
-    public static Task Fix(string source, string fixedSource, string? equivalenceKey = null, int iterations = 1)
+    /// <summary>
+    /// Applies <typeparamref name="TFix"/> one diagnostic at a time and with Fix All, and requires <paramref name="fixedSource"/>
+    /// from both, with no compiler error in it (the harness reports any as an unexpected diagnostic).
+    /// </summary>
+    public static Task Fix<TFix>(string source, string fixedSource, string? equivalenceKey = null, int iterations = 1, int fixAllIterations = 1)
+        where TFix : CodeFixProvider, new()
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>
         {
@@ -31,14 +35,15 @@ internal static class Verify<TAnalyzer, TFix>
             FixedCode = fixedSource,
             CodeActionEquivalenceKey = equivalenceKey,
             // Fix-all fixes every occurrence in one pass; one-by-one takes one pass per diagnostic.
-            NumberOfFixAllIterations = 1,
+            NumberOfFixAllIterations = fixAllIterations,
             NumberOfIncrementalIterations = iterations,
         };
         Configure(test, null, true);
         return test.RunAsync();
     }
 
-    private static void Configure(CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier> test, string? editorConfig, bool referenceConfigAsCode)
+    private static void Configure<TVerifier>(AnalyzerTest<TVerifier> test, string? editorConfig, bool referenceConfigAsCode)
+        where TVerifier : IVerifier, new()
     {
         test.ReferenceAssemblies = new ReferenceAssemblies("net8.0");
         test.TestState.AdditionalReferences.AddRange(Net80.References.All);

@@ -68,6 +68,7 @@ public sealed class MultiNodeScenarios(PackageFeed feed, ITestOutputHelper outpu
                     Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(45)),
                     Cost = new CostAttribution { Team = "ml", CostCenter = "cc-1" },
                     Load = new ExpectedLoad { RequestsPerSecond = 0.5, InputTokens = 2000, OutputTokens = 400 },
+                    Cluster = new ClusterProfile { SharedStorageClass = "efs-sc", EgressProxy = "http://egress-proxy.egress:3128" },
                 };
             }
         }

@@ -372,6 +372,22 @@ public sealed class ClusterManifestTests : IDisposable
     }
 
     [Fact]
+    public void A_load_alone_past_the_startup_probe_is_CAC1020_and_the_download_share_is_CAC1027()
+    {
+        var perPod = ClusterFixtures.HubPerPod() with { Model = ClusterFixtures.HubPerPod().Model with { Id = "meta-llama/Llama-3.1-70B-Instruct" } };
+
+        // About 3 min to load alone, 11 min to download first: a 1-minute probe misses the load itself.
+        var loadAlone = Fixtures.Validate(perPod with { Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(1)) }).Violations;
+        Assert.Contains(loadAlone, f => f.Id == "CAC1020");
+        Assert.DoesNotContain(loadAlone, f => f.Id == "CAC1027");
+
+        // A 10-minute probe covers the load but not the download before it.
+        var downloadShare = Fixtures.Validate(perPod with { Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(10)) }).Violations;
+        Assert.DoesNotContain(downloadShare, f => f.Id == "CAC1020");
+        Assert.Contains(downloadShare, f => f.Id == "CAC1027");
+    }
+
+    [Fact]
     public void Triton_probes_liveness_on_live_and_readiness_on_ready()
     {
         var pod = PodSpec(Objects(RuleFiringTests.Triton()));

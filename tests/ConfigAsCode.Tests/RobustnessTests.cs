@@ -68,6 +68,17 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void Probe_timings_whose_product_exceeds_a_timespan_render_instead_of_throwing()
+    {
+        var deployment = Fixtures.Compliant() with { Probes = new HealthProbes { Startup = new Probe { Path = "/health", PeriodSeconds = int.MaxValue, FailureThreshold = int.MaxValue } } };
+
+        Assert.Equal(TimeSpan.MaxValue, deployment.Probes.Startup!.Tolerance);
+        Assert.Empty(Fixtures.Validate(deployment).Findings);
+        var rendered = Synthesis.Rendering.ManifestRenderer.Render([deployment]);
+        Assert.Contains(rendered.Files, f => f.Path.EndsWith("deployment-chat-8b.yaml", StringComparison.Ordinal) && System.Text.Encoding.UTF8.GetString(f.Utf8).Contains("progressDeadlineSeconds: 2147483647", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unknown_models_report_gpu_fit_rules_as_undecided_not_passed()
     {
         var deployment = Fixtures.CompliantMultiGpu() with { Model = new ModelSpec { Id = "acme/house-model-70b", Revision = Fixtures.Revision } };

@@ -33,9 +33,11 @@ public sealed class RuleFiringTests
         ["CAC1016"] = (() => [RolloutFixtures.Canary() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(10), CanaryStep.Pause(TimeSpan.FromMinutes(5)), CanaryStep.SetWeight(80), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } }], "Rollout.Steps[2]"),
         ["CAC1017"] = (() => [RolloutFixtures.Canary() with { Rollout = new CanaryRollout { Steps = [CanaryStep.SetWeight(100), CanaryStep.Pause(TimeSpan.FromMinutes(5))] } }], "Rollout.Steps[0]"),
         ["CAC1018"] = (() => [RolloutFixtures.Shadow() with { Rollout = ((ShadowRollout)RolloutFixtures.Shadow().Rollout) with { TrafficRouter = TrafficRouter.Nginx("chat") } }], "Rollout.TrafficRouter"),
+        ["CAC1020"] = (() => [Fixtures.Compliant() with { Model = new ModelSpec { Id = "meta-llama/Llama-3.1-8B-Instruct", Revision = Fixtures.Revision, LoadTime = TimeSpan.FromMinutes(25) } }], "Probes.Startup"),
+        ["CAC1021"] = (() => [Fixtures.Compliant() with { Slos = new ServiceLevelObjectives { P95TimeToFirstToken = TimeSpan.FromMilliseconds(1) } }], "Slos.P95TimeToFirstToken"),
         ["CAC1025"] = (() => [Fixtures.Compliant() with { Cluster = Fixtures.Cluster with { SharedStorageClass = null } }], "Model.Cache"),
         ["CAC1026"] = (() => [Fixtures.Compliant() with { Model = Fixtures.Compliant().Model with { Source = ModelSource.Claim("llama-8b-weights"), Cache = WeightsCache.Shared("efs-sc") } }], "Model.Cache"),
-        ["CAC1027"] = (() => [Fixtures.CompliantMultiGpu() with { Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(1)) }], "Probes.Startup"),
+        ["CAC1027"] = (() => [ClusterFixtures.HubPerPod() with { Model = ClusterFixtures.HubPerPod().Model with { Id = "meta-llama/Llama-3.1-70B-Instruct" }, Probes = HealthProbes.For("/health", TimeSpan.FromMinutes(10)) }], "Probes.Startup"),
         ["CAC1028"] = (() => [Fixtures.Compliant() with { Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.A10G }, Cluster = Fixtures.Cluster with { Placement = NodePlacement.Gke } }], "Accelerator.Gpu"),
         ["CAC1029"] = (() => [Triton() with { Probes = HealthProbes.For("/v2/health/ready", TimeSpan.FromMinutes(5)) }], "Probes.Liveness"),
         ["CAC1030"] = (() => [MultiNodeFixtures.Llama405B() with { Pool = null, Rollout = RolloutFixtures.Canary().Rollout }], "Rollout"),
@@ -104,6 +106,10 @@ public sealed class RuleFiringTests
         ["CAC9006"] = (() => [Fixtures.Compliant(), Fixtures.Compliant()], "Name"),
         ["CAC9010"] = (() => [Fixtures.Compliant() with { Suppressions = [new RuleSuppression("CAC1006", "ok")] }], "Suppressions"),
     };
+
+    /// <summary>Every violating config of the table, for tests over the messages.</summary>
+    internal static IEnumerable<(string RuleId, InferenceDeployment[] Deployments)> ViolatingConfigs() =>
+        Violations.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value.Build()));
 
     public static IEnumerable<object[]> RuleIds => Violations.Keys.OrderBy(k => k, StringComparer.Ordinal).Select(k => new object[] { k });
 

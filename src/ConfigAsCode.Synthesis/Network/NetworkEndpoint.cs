@@ -67,7 +67,7 @@ public sealed record NetworkEndpoint(string Url, EndpointPlacement Placement, st
         var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0)
         {
-            return Invalid(text, "the URL has no scheme; write it as scheme://host:port, for example http://otel-collector.observability:4317");
+            return Invalid(text, "the URL has no scheme");
         }
 
         var scheme = text.Substring(0, schemeEnd).ToLowerInvariant();

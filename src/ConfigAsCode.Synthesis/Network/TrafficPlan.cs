@@ -129,7 +129,7 @@ public sealed record TrafficPlan(
             if (proxy.Placement is not (EndpointPlacement.InCluster or EndpointPlacement.SameNamespace))
             {
                 invalid.Add(("Cluster.EgressProxy", proxy.Problem is { } why
-                    ? $"'{cluster.EgressProxy}': {why}."
+                    ? $"'{cluster.EgressProxy}': {why}. Correct it to a Service in the cluster, for example http://egress-proxy.egress:3128."
                     : $"the egress proxy '{cluster.EgressProxy}' must be a Service in the cluster (proxy.namespace:port), so the NetworkPolicy can allow it by namespace."));
                 proxy = null;
             }
@@ -150,7 +150,7 @@ public sealed record TrafficPlan(
             {
                 case EndpointPlacement.Invalid:
                     egress.Add(new UsedEndpoint(purpose, path, endpoint, EgressRoute.Invalid, endpoint.Problem));
-                    invalid.Add((path, $"the {purpose} endpoint '{url}' cannot be allowed by the NetworkPolicy: {endpoint.Problem}."));
+                    invalid.Add((path, $"the {purpose} endpoint '{url}' cannot be allowed by the NetworkPolicy: {endpoint.Problem}. Correct it to scheme://host[:port][/path], for example http://otel-collector.observability:4317."));
                     break;
                 case EndpointPlacement.Loopback:
                     egress.Add(new UsedEndpoint(purpose, path, endpoint, EgressRoute.Loopback, null));

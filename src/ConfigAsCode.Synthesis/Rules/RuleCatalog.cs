@@ -31,6 +31,8 @@ public static class RuleCatalog
     public static readonly RuleDescriptor WeightJumpTooLarge = new("CAC1016", "Rollout moves too much traffic in one step", RuleCategory.Reliability, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor NoRollbackPath = new("CAC1017", "Rollout has no rollback path", RuleCategory.Reliability, RuleSeverity.Error, true);
     public static readonly RuleDescriptor RolloutDefinitionInvalid = new("CAC1018", "Rollout definition is invalid", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor ModelLoadExceedsStartupBudget = new("CAC1020", "Model load takes longer than the startup probe allows", RuleCategory.Reliability, RuleSeverity.Error, true);
+    public static readonly RuleDescriptor SloCannotBeMet = new("CAC1021", "Service-level objective cannot be met", RuleCategory.Reliability, RuleSeverity.Warning, true);
     public static readonly RuleDescriptor WeightsDownloadedPerPodInProduction = new("CAC1025", "Production pods download the model weights at every start", RuleCategory.Reliability, RuleSeverity.Warning, false);
     public static readonly RuleDescriptor ModelSourceInvalid = new("CAC1026", "Model source or weights cache is invalid", RuleCategory.Reliability, RuleSeverity.Error, false);
     public static readonly RuleDescriptor StartupProbeShorterThanLoad = new("CAC1027", "Startup probe gives up before the model is estimated to load", RuleCategory.Reliability, RuleSeverity.Warning, false);
@@ -120,6 +122,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor HostDidNotComplete = new("CAC9014", "The evaluation did not complete", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor InvalidOption = new("CAC9015", "A ConfigAsCode build property has an invalid value", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor SuppressionExpired = new("CAC9016", "Suppression has expired", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor ConstantOutOfRange = new("CAC9020", "A constant makes the declaration throw when it is evaluated", RuleCategory.Tool, RuleSeverity.Error, true, RefusesSuppression: true);
 
     // CAC903x: the configascode command-line tool (import, explain); reported on its console, never by a build.
     public static readonly RuleDescriptor ImportInputUnreadable = new("CAC9030", "An import input cannot be read", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
@@ -135,9 +138,9 @@ public static class RuleCatalog
             ReadinessProbeMissing, StartupProbeMissing, LivenessProbeMissing, IdenticalLivenessAndReadiness, LivenessKillsBeforeModelLoads,
             SingleReplicaInProduction, DisruptionBudgetMissing, CpuAutoscalingOnGpu, ScaleToZeroOnGpu, ReplicaBoundsInvalid, ResourcesMissing,
             ProbeTimingInvalid, ProgressiveRolloutWithoutGuardrails, GuardrailLooserThanSlo, IndefinitePause, WeightJumpTooLarge, NoRollbackPath,
-            RolloutDefinitionInvalid, MultiNodeRolloutUnsupported, ScaleToZeroInProductionUnacknowledged, CooldownShorterThanModelLoad,
-            KedaScalingInvalid, InferencePoolInvalid, WeightsDownloadedPerPodInProduction, ModelSourceInvalid, StartupProbeShorterThanLoad, GpuNodeLabelUnknown,
-            LivenessOnReadinessEndpoint,
+            RolloutDefinitionInvalid, ModelLoadExceedsStartupBudget, SloCannotBeMet, WeightsDownloadedPerPodInProduction, ModelSourceInvalid,
+            StartupProbeShorterThanLoad, GpuNodeLabelUnknown, LivenessOnReadinessEndpoint, MultiNodeRolloutUnsupported, ScaleToZeroInProductionUnacknowledged,
+            CooldownShorterThanModelLoad, KedaScalingInvalid, InferencePoolInvalid,
             SecretLiteral, RunsAsRoot, PrivilegedContainer, PrivilegeEscalationAllowed, HostNamespaces, CapabilitiesBeyondBaseline,
             WritableRootFilesystem, DefaultNamespace, RemoteCodeUnpinned, UnauthenticatedEngineExposed, DevModeInProduction,
             ServiceAccountTokenMounted, EndpointCredentials, CredentialInSetting, EndpointBlockedByNetworkPolicy, EgressOpenToInternet,
@@ -150,7 +153,7 @@ public static class RuleCatalog
             ShadowWithoutCostAcknowledgment, LoadExceedsMaxReplicas,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
             SnapshotChanged, SnapshotMissing, SnapshotOrphaned, GenerationFailed, AcceptRefusedInCi, DuplicateDeployment,
-            RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression, UnsafeFolder, NoDeployments, AcceptRefused, HostDidNotComplete, InvalidOption, SuppressionExpired,
+            RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression, UnsafeFolder, NoDeployments, AcceptRefused, HostDidNotComplete, InvalidOption, SuppressionExpired, ConstantOutOfRange,
             ImportInputUnreadable, ImportFoundNoWorkload, ImportNotCarried, ImportCredentialNotCopied, ToolArgumentInvalid,
         }.OrderBy(r => r.Id, System.StringComparer.Ordinal).ToArray();
 

@@ -31,12 +31,32 @@ public static class RuleFacts
         ["A100_80GB"] = 8, ["A100_40GB"] = 8, ["L40S"] = 8, ["L4"] = 8, ["A10G"] = 8, ["T4"] = 8,
     };
 
+    /// <summary>The shortest suppression justification accepted (<c>RuleSuppression.MinimumJustificationLength</c>; a test holds them equal).</summary>
+    public const int MinimumJustificationLength = 10;
+
     /// <summary>The largest traffic step, in percentage points, a rollout may take before CAC1016 fires.</summary>
     public const int MaxWeightStep = 50;
+
+    /// <summary>
+    /// The startup budget of the model's default probes, in seconds: <c>HealthProbes.DefaultLoadAllowance</c> (15
+    /// minutes) polled every <see cref="StartupPeriodSeconds"/>. A test holds these equal to the model's values.
+    /// </summary>
+    public const double DefaultLoadAllowanceSeconds = 900;
+
+    /// <summary>The period of the startup probe <c>HealthProbes.StartupFor</c> builds.</summary>
+    public const int StartupPeriodSeconds = 10;
+
+    /// <summary>The defaults of a <c>Probe</c> record: initial delay, period, timeout, failure and success thresholds.</summary>
+    public const int ProbeInitialDelaySeconds = 0, ProbePeriodSeconds = 10, ProbeTimeoutSeconds = 5, ProbeFailureThreshold = 3, ProbeSuccessThreshold = 1;
 
     private static readonly Regex EnvVarName = new("^[-._a-zA-Z][-._a-zA-Z0-9]*\\z", RegexOptions.CultureInvariant);
     private static readonly Regex CommitSha = new("^[0-9a-f]{40}\\z", RegexOptions.CultureInvariant);
     private static readonly Regex LabelValue = new("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\\z", RegexOptions.CultureInvariant);
+    private static readonly Regex ImageDigest = new("^sha256:[0-9a-f]{64}\\z", RegexOptions.CultureInvariant);
+
+    // "a" before a vowel-initial word or an acronym read letter by letter from a vowel sound ("an AWS", "an SSH");
+    // "a URL", "a user-info" keep "a".
+    private static readonly Regex ArticleBeforeVowelSound = new(@"\ba (?=[AEIOaeio]|(?:[FHLMNRSX][A-Z0-9]))", RegexOptions.CultureInvariant);
 
     /// <summary>
     /// Namespaces a deployment must never use (CAC2008): <c>default</c> has no quota, policy or owner, and the
@@ -53,6 +73,82 @@ public static class RuleFacts
 
     /// <summary>A model revision pinned to a commit: 40 lower-case hex digits (CAC2009, CAC5003).</summary>
     public static bool IsPinnedRevision(string? revision) => revision is not null && CommitSha.IsMatch(revision);
+
+    /// <summary>A content digest as a pinned image needs it: <c>sha256:</c> and 64 lower-case hex digits (CAC5002).</summary>
+    public static bool IsImageDigest(string? digest) => digest is not null && ImageDigest.IsMatch(digest);
+
+    /// <summary>
+    /// How long a probe tolerates a pod that does not answer before it acts, in seconds: initial delay + period x
+    /// failure threshold (the kubelet restarts the container after that many consecutive failures). Computed in
+    /// double so that no int or TimeSpan can overflow.
+    /// </summary>
+    public static double ProbeToleranceSeconds(double initialDelaySeconds, double periodSeconds, double failureThreshold) =>
+        initialDelaySeconds + (periodSeconds * failureThreshold);
+
+    /// <summary>The tolerance of <c>HealthProbes.StartupFor(loadTime)</c>: a 10 s period and ceil(load / 10) failures, at least one.</summary>
+    public static double StartupForToleranceSeconds(double loadSeconds) =>
+        StartupPeriodSeconds * Math.Max(1, Math.Ceiling(loadSeconds / StartupPeriodSeconds));
+
+    /// <summary>
+    /// Why the literal <paramref name="value"/> of environment variable <paramref name="name"/> is a secret, or null:
+    /// <see cref="Secrets.SecretDetector.Explain"/> with its indefinite articles corrected ("an OpenAI API key").
+    /// Never quotes the value.
+    /// </summary>
+    public static string? SecretLiteralReason(string? name, string? value) =>
+        Secrets.SecretDetector.Explain(name, value) is { } reason ? ArticleBeforeVowelSound.Replace(reason, "an ") : null;
+
+    /// <summary>
+    /// The objectives no engine can meet, or that are not objectives at all, of one <c>ServiceLevelObjectives</c>
+    /// (CAC1021): each as (property, message). Values are seconds and ratios; null when not declared. The model-free
+    /// part of the rule, shared by the analyzer and the validator; the validator adds the hardware floor.
+    /// </summary>
+    public static IReadOnlyList<(string Property, string Message)> ImpossibleObjectives(double? availability, double? maxErrorRate, double? p95LatencySeconds, double? p99LatencySeconds, double? p95TimeToFirstTokenSeconds)
+    {
+        var problems = new List<(string, string)>();
+        if (availability is { } a)
+        {
+            if (a >= 1 && !double.IsInfinity(a))
+            {
+                problems.Add(("Availability", $"an availability of {Ratio(a)} leaves no error budget: a single failed request or node drain breaks it, so its alerts fire for ever. Use a target below 1, for example 0.999."));
+            }
+            else if (!(a > 0 && a < 1))
+            {
+                problems.Add(("Availability", $"{Ratio(a)} is not an availability: it must be a ratio in (0, 1), and no alert is generated for it. Use a target such as 0.999."));
+            }
+        }
+
+        if (maxErrorRate is { } e)
+        {
+            if (e == 0)
+            {
+                problems.Add(("MaxErrorRate", "an error rate of 0 leaves no error budget: a single failed request breaks it, so its alerts fire for ever. Use a ratio above 0, for example 0.01."));
+            }
+            else if (!(e > 0 && e < 1))
+            {
+                problems.Add(("MaxErrorRate", $"{Ratio(e)} is not an error ratio: it must be in (0, 1), and no alert is generated for it. Use a ratio such as 0.01."));
+            }
+        }
+
+        foreach (var (property, seconds) in new[] { ("P95Latency", p95LatencySeconds), ("P99Latency", p99LatencySeconds), ("P95TimeToFirstToken", p95TimeToFirstTokenSeconds) })
+        {
+            if (seconds is { } s && !(s > 0))
+            {
+                problems.Add((property, $"a latency objective of {Seconds(s)} s cannot be met: no request completes in no time. Set a positive duration."));
+            }
+        }
+
+        if (p95LatencySeconds is > 0 && p99LatencySeconds is > 0 && p99LatencySeconds < p95LatencySeconds)
+        {
+            problems.Add(("P99Latency", $"the p99 latency objective ({Seconds(p99LatencySeconds.Value)} s) is below the p95 one ({Seconds(p95LatencySeconds.Value)} s), but the 99th percentile is never below the 95th. Set P99Latency at or above P95Latency."));
+        }
+
+        if (p95LatencySeconds is > 0 && p95TimeToFirstTokenSeconds is > 0 && p95LatencySeconds < p95TimeToFirstTokenSeconds)
+        {
+            problems.Add(("P95Latency", $"the p95 end-to-end latency objective ({Seconds(p95LatencySeconds.Value)} s) is below the p95 time to first token ({Seconds(p95TimeToFirstTokenSeconds.Value)} s), but every request takes at least its time to first token. Set P95Latency at or above P95TimeToFirstToken."));
+        }
+
+        return problems;
+    }
 
     /// <summary>A valid Kubernetes label value: at most 63 characters, alphanumeric at both ends, '-', '_' and '.' inside (CAC4002).</summary>
     public static bool IsLabelValue(string value) => value.Length <= 63 && LabelValue.IsMatch(value);
@@ -93,6 +189,11 @@ public static class RuleFacts
 
         return null;
     }
+
+    /// <summary>Seconds as messages write them: invariant, at most three decimals.</summary>
+    public static string Seconds(double seconds) => seconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Ratio(double value) => value.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A capability name as the profile lists it: upper case, without <c>CAP_</c>.</summary>
     public static string NormalizeCapability(string capability)

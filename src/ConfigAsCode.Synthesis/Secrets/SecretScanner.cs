@@ -124,7 +124,7 @@ public static class SecretScanner
 
         if (EnvName(path) is { } name)
         {
-            return SecretDetector.Explain(name, value) is { } reason
+            return RuleFacts.SecretLiteralReason(name, value) is { } reason
                 ? new DetectedSecret(RuleCatalog.SecretLiteral, path.ToString(), reason, [value])
                 : null;
         }

@@ -46,7 +46,7 @@ internal static class CostRules
             {
                 if (pair.Key is null || pair.Key.Length > 316 || !LabelName.IsMatch(pair.Key) || NameTooLong(pair.Key))
                 {
-                    c.Report($"Cost.Labels[{pair.Key}]", "the label key is not a valid Kubernetes label name ([prefix/]name, name at most 63 characters of letters, digits, '-', '_' or '.').");
+                    c.Report($"Cost.Labels[{pair.Key}]", "the label key is not a valid Kubernetes label name ([prefix/]name, name at most 63 characters of letters, digits, '-', '_' or '.'). Rename the key.");
                 }
 
                 CheckValue(c, $"Cost.Labels[{pair.Key}]", pair.Value);
@@ -73,17 +73,17 @@ internal static class CostRules
 
             if (!(load.RequestsPerSecond > 0) || double.IsInfinity(load.RequestsPerSecond))
             {
-                c.Report("Load.RequestsPerSecond", $"requests per second must be a positive finite number, not {load.RequestsPerSecond.ToString("R", CultureInfo.InvariantCulture)}.");
+                c.Report("Load.RequestsPerSecond", $"{load.RequestsPerSecond.ToString("R", CultureInfo.InvariantCulture)} requests per second cannot size replicas. Set RequestsPerSecond to a positive finite number.");
             }
 
             if (load.InputTokens <= 0 || load.OutputTokens <= 0)
             {
-                c.Report("Load", $"input ({load.InputTokens}) and output ({load.OutputTokens}) tokens per request must be positive.");
+                c.Report("Load", $"input ({load.InputTokens}) and output ({load.OutputTokens}) tokens per request cannot size the KV cache. Set both to positive means.");
             }
 
             if (!(load.TargetUtilization > 0 && load.TargetUtilization <= 1))
             {
-                c.Report("Load.TargetUtilization", $"target utilisation must be in (0, 1], not {load.TargetUtilization.ToString("R", CultureInfo.InvariantCulture)}.");
+                c.Report("Load.TargetUtilization", $"a target utilisation of {load.TargetUtilization.ToString("R", CultureInfo.InvariantCulture)} cannot size replicas. Set TargetUtilization in (0, 1], for example 0.8.");
             }
         }),
     ];
@@ -103,7 +103,7 @@ internal static class CostRules
 
         if (!RuleFacts.IsLabelValue(value))
         {
-            c.Report(path, $"'{value}' is not a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, and no '/'. Model ids go in annotations, not labels.");
+            c.Report(path, $"'{value}' is not a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, and no '/'. Shorten or rename the value; model ids go in annotations, not labels.");
         }
     }
 }

@@ -34,7 +34,7 @@ internal static class GpuFitRules
             switch (c.Deployment.Engine)
             {
                 case VllmEngine v when v.TensorParallelSize <= 0 || v.PipelineParallelSize <= 0 || v.DataParallelSize <= 0:
-                    c.Report(v.DataParallelSize <= 0 ? "Engine.DataParallelSize" : "Engine.TensorParallelSize", $"tensor ({v.TensorParallelSize}), pipeline ({v.PipelineParallelSize}) and data ({v.DataParallelSize}) parallel sizes must be at least 1.");
+                    c.Report(v.DataParallelSize <= 0 ? "Engine.DataParallelSize" : "Engine.TensorParallelSize", $"tensor ({v.TensorParallelSize}), pipeline ({v.PipelineParallelSize}) and data ({v.DataParallelSize}) parallel sizes below 1 are refused by vLLM. Set each to at least 1, with their product equal to the GPU count ({gpus}).");
                     break;
                 case VllmEngine v when gpus > 0 && (long)v.TensorParallelSize * v.PipelineParallelSize * v.DataParallelSize != gpus:
                     var parts = v.DataParallelSize > 1 ? $"tensor x pipeline x data parallel = {v.TensorParallelSize} x {v.PipelineParallelSize} x {v.DataParallelSize}" : $"tensor x pipeline parallel = {v.TensorParallelSize} x {v.PipelineParallelSize}";
@@ -105,8 +105,8 @@ internal static class GpuFitRules
             if (requested <= 0)
             {
                 c.Report(path, c.Deployment.Engine is VllmEngine
-                    ? $"the context length must be positive, or VllmEngine.MaxModelLenAuto for the longest that fits, not {requested}."
-                    : $"the context length must be positive, not {requested}.");
+                    ? $"a context length of {requested} is refused by the engine. Set it to a positive number of tokens, VllmEngine.MaxModelLenAuto for the longest that fits, or leave it unset for the model's full context."
+                    : $"a context length of {requested} is refused by the engine. Set it to a positive number of tokens, or leave it unset for the model's full context.");
             }
             else if (c.Architecture is not { } a)
             {
@@ -211,29 +211,29 @@ internal static class GpuFitRules
             {
                 if (value is <= 0)
                 {
-                    c.Report("Engine." + name, $"{name} must be positive, not {value}.");
+                    c.Report("Engine." + name, $"{name} is {value}; TGI refuses a budget below 1. Set it to a positive number of tokens.");
                     return;
                 }
             }
 
             if (t.MaxInputTokens is { } input && t.MaxTotalTokens is { } total && input >= total)
             {
-                c.Report("Engine.MaxInputTokens", $"max-input-tokens ({input}) must be below max-total-tokens ({total}) to leave room for output.");
+                c.Report("Engine.MaxInputTokens", $"max-input-tokens ({input}) is not below max-total-tokens ({total}), leaving no room for output; TGI refuses to start. Lower MaxInputTokens or raise MaxTotalTokens.");
             }
 
             if (t.MaxTotalTokens is { } total2 && t.MaxBatchTotalTokens is { } batchTotal && total2 > batchTotal)
             {
-                c.Report("Engine.MaxBatchTotalTokens", $"max-batch-total-tokens ({batchTotal}) must be at least max-total-tokens ({total2}), or one request cannot fit a batch.");
+                c.Report("Engine.MaxBatchTotalTokens", $"max-batch-total-tokens ({batchTotal}) is below max-total-tokens ({total2}): one request cannot fit a batch. Raise MaxBatchTotalTokens to at least {total2}.");
             }
 
             if (t.MaxInputTokens is { } input2 && t.MaxBatchPrefillTokens is { } prefill && input2 > prefill)
             {
-                c.Report("Engine.MaxBatchPrefillTokens", $"max-batch-prefill-tokens ({prefill}) must be at least max-input-tokens ({input2}), or the longest prompt cannot be prefilled.");
+                c.Report("Engine.MaxBatchPrefillTokens", $"max-batch-prefill-tokens ({prefill}) is below max-input-tokens ({input2}): the longest prompt cannot be prefilled. Raise MaxBatchPrefillTokens to at least {input2}.");
             }
 
             if (t.MaxBatchPrefillTokens is { } prefill2 && t.MaxBatchTotalTokens is { } batchTotal2 && prefill2 > batchTotal2)
             {
-                c.Report("Engine.MaxBatchPrefillTokens", $"max-batch-prefill-tokens ({prefill2}) must not exceed max-batch-total-tokens ({batchTotal2}).");
+                c.Report("Engine.MaxBatchPrefillTokens", $"max-batch-prefill-tokens ({prefill2}) exceeds max-batch-total-tokens ({batchTotal2}); TGI refuses to start. Lower MaxBatchPrefillTokens to at most {batchTotal2}.");
             }
         }),
         new(RuleCatalog.GpuCountInvalid, c =>
@@ -245,7 +245,7 @@ internal static class GpuFitRules
             }
             else if (accelerator.Count <= 0)
             {
-                c.Report("Accelerator.Count", $"{accelerator.Count} GPUs of {accelerator.Gpu.Name} per replica: the count must be at least 1.");
+                c.Report("Accelerator.Count", $"{accelerator.Count} GPUs of {accelerator.Gpu.Name} per replica cannot run an engine. Set Accelerator.Count to at least 1.");
             }
             else if (accelerator.Nodes <= 0)
             {
@@ -280,7 +280,7 @@ internal static class GpuFitRules
         {
             if (c.Deployment.Accelerator is { Gpu: { GpusPerNode: > 0 } gpu, Count: var count } && count > gpu.GpusPerNode)
             {
-                c.Report("Accelerator.Count", $"{count} x {gpu.Name} in one pod, but the largest common {gpu.Name} node has {gpu.GpusPerNode}: the pod never schedules. Count is GPUs per node: keep a pod within one node (tensor parallel inside the node) and span nodes with Accelerator.Nodes and pipeline parallelism, for example Count = {gpu.GpusPerNode}, Nodes = {(count + gpu.GpusPerNode - 1) / gpu.GpusPerNode}, or use a GPU with more memory.");
+                c.Report("Accelerator.Count", $"{count} x {gpu.Name} in one pod, but the largest common {gpu.Name} node has {gpu.GpusPerNode}: the pod never schedules, since Count is GPUs per node. Keep a pod within one node (tensor parallel inside the node) and span nodes with Accelerator.Nodes and pipeline parallelism, for example Count = {gpu.GpusPerNode}, Nodes = {(count + gpu.GpusPerNode - 1) / gpu.GpusPerNode}, or use a GPU with more memory.");
             }
         }),
         new(RuleCatalog.BatchedTokensBelowContext, c =>
@@ -383,7 +383,7 @@ internal static class GpuFitRules
             switch (d.Engine)
             {
                 case VllmEngine { DataParallelSize: > 1 } v:
-                    c.Report("Engine.DataParallelSize", $"data parallel {v.DataParallelSize} inside a {nodes}-node replica is not rendered (each node would need its own --data-parallel-* rank flags). Run the copies as replicas instead: DataParallelSize = 1 and Scaling.MinReplicas raised.");
+                    c.Report("Engine.DataParallelSize", $"data parallel {v.DataParallelSize} inside a {nodes}-node replica is not rendered (each node would need its own --data-parallel-* rank flags). Set DataParallelSize = 1 and raise Scaling.MinReplicas: run the copies as replicas instead.");
                     break;
                 case TgiEngine or TritonEngine:
                     c.Report("Accelerator.Nodes", $"{nodes} nodes per replica are rendered for vLLM only (a LeaderWorkerSet whose pods join through vLLM's multi-node runtime); {d.Engine.Kind} has no such runtime here. Use one node per replica (Nodes = 1) or serve the model with vLLM.");

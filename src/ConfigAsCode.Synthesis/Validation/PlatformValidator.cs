@@ -130,7 +130,7 @@ public static class PlatformValidator
             }
             else if ((suppression.Justification ?? string.Empty).Trim().Length < RuleSuppression.MinimumJustificationLength)
             {
-                problem = $"the suppression of {rule.Id} needs a justification of at least {RuleSuppression.MinimumJustificationLength} characters saying why the finding is acceptable here.";
+                problem = $"the suppression of {rule.Id} has no justification of at least {RuleSuppression.MinimumJustificationLength} characters. Say why the finding is acceptable for this deployment.";
             }
             else if (SuppressionDates.Problem(suppression) is { } dates)
             {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using ConfigAsCode.Synthesis.Gpu;
 using ConfigAsCode.Synthesis.Rules;
+using ConfigAsCode.Synthesis.Weights;
 
 namespace ConfigAsCode.Synthesis.Validation;
 
@@ -110,12 +111,12 @@ internal static class ReliabilityRules
 
             if (scaling.MinReplicas < 0)
             {
-                c.Report("Scaling.MinReplicas", $"MinReplicas is {scaling.MinReplicas}: replica counts cannot be negative.");
+                c.Report("Scaling.MinReplicas", $"MinReplicas is {scaling.MinReplicas}: replica counts cannot be negative. Set MinReplicas to 2 or more (0 only with a justification, CAC1009).");
             }
 
             if (scaling.MaxReplicas < 1)
             {
-                c.Report("Scaling.MaxReplicas", $"MaxReplicas is {scaling.MaxReplicas}: at least one replica must be allowed.");
+                c.Report("Scaling.MaxReplicas", $"MaxReplicas is {scaling.MaxReplicas}: no replica may run. Set MaxReplicas to at least MinReplicas.");
             }
             else if (scaling.MaxReplicas < scaling.MinReplicas)
             {
@@ -124,7 +125,7 @@ internal static class ReliabilityRules
 
             if (scaling.Signal is { } signal && !(signal.TargetPerReplica > 0 && !double.IsInfinity(signal.TargetPerReplica)))
             {
-                c.Report("Scaling.Signal.TargetPerReplica", $"the scaling target must be a positive number, not {Format(signal.TargetPerReplica)}.");
+                c.Report("Scaling.Signal.TargetPerReplica", $"a scaling target of {Format(signal.TargetPerReplica)} per replica cannot be followed. Set a positive target, for example ScalingSignal.QueueDepth(5).");
             }
         }),
         new(RuleCatalog.ResourcesMissing, c =>
@@ -152,12 +153,12 @@ internal static class ReliabilityRules
             }
             else if (r.MemoryRequestMiB is > 0 && r.MemoryLimitMiB < r.MemoryRequestMiB)
             {
-                c.Report("Resources.MemoryLimitMiB", $"the memory limit ({r.MemoryLimitMiB} MiB) is below the request ({r.MemoryRequestMiB} MiB); Kubernetes rejects the pod.");
+                c.Report("Resources.MemoryLimitMiB", $"the memory limit ({r.MemoryLimitMiB} MiB) is below the request ({r.MemoryRequestMiB} MiB); Kubernetes rejects the pod. Raise MemoryLimitMiB to at least {r.MemoryRequestMiB}.");
             }
 
             if (r.CpuLimitMillicores is { } cpuLimit && r.CpuRequestMillicores is > 0 && cpuLimit < r.CpuRequestMillicores)
             {
-                c.Report("Resources.CpuLimitMillicores", $"the CPU limit ({cpuLimit}m) is below the request ({r.CpuRequestMillicores}m); Kubernetes rejects the pod.");
+                c.Report("Resources.CpuLimitMillicores", $"the CPU limit ({cpuLimit}m) is below the request ({r.CpuRequestMillicores}m); Kubernetes rejects the pod. Raise CpuLimitMillicores to at least {r.CpuRequestMillicores}, or remove it.");
             }
 
             if (r.SharedMemoryMiB is > 0 && r.MemoryLimitMiB is > 0 && r.SharedMemoryMiB >= r.MemoryLimitMiB)
@@ -178,6 +179,59 @@ internal static class ReliabilityRules
             CheckProbe(c, "Probes.Readiness", probes.Readiness, mustSucceedOnce: false);
             CheckProbe(c, "Probes.Liveness", probes.Liveness, mustSucceedOnce: true);
         }),
+        new(RuleCatalog.ModelLoadExceedsStartupBudget, c =>
+        {
+            var startup = c.Deployment.Probes?.Startup;
+            if (startup is null || startup.PeriodSeconds <= 0 || startup.FailureThreshold <= 0 || startup.InitialDelaySeconds < 0)
+            {
+                return; // no startup probe is CAC1002 and CAC1005; invalid timing is CAC1012
+            }
+
+            if (LoadTime(c) is not { } load || !(load > TimeSpan.Zero))
+            {
+                return; // without Model.LoadTime or a known architecture there is nothing to compare (CAC3010 reports the architecture)
+            }
+
+            var budget = RuleFacts.ProbeToleranceSeconds(startup.InitialDelaySeconds, startup.PeriodSeconds, startup.FailureThreshold);
+            var loadSeconds = load.TotalSeconds;
+            if (loadSeconds <= budget)
+            {
+                return;
+            }
+
+            var declared = c.Deployment.Model?.LoadTime is not null;
+            var source = declared ? "Model.LoadTime" : $"estimated: {Seconds(c.Options.EngineStartOverhead)} s start-up plus the weights at {Format(c.Options.ModelLoadGiBPerSecond)} GiB/s; declare Model.LoadTime if you measured it";
+            var minutes = (long)Math.Ceiling(loadSeconds * 1.5 / 60);
+            var failures = (long)Math.Ceiling((loadSeconds - startup.InitialDelaySeconds) / startup.PeriodSeconds);
+            c.Report("Probes.Startup", string.Create(CultureInfo.InvariantCulture,
+                $"loading the model takes {(long)Math.Ceiling(loadSeconds)} s ({source}) but the startup probe gives up after {RuleFacts.Seconds(budget)} s (initial delay {startup.InitialDelaySeconds} s + period {startup.PeriodSeconds} s x failure threshold {startup.FailureThreshold}): the kubelet restarts the container before the model has loaded, again and again. Set Probes = HealthProbes.For(\"{c.Deployment.Engine?.HealthPath ?? "/health"}\", TimeSpan.FromMinutes({minutes})), or raise Probes.Startup.FailureThreshold to at least {failures}."));
+        }),
+        new(RuleCatalog.SloCannotBeMet, c =>
+        {
+            if (c.Deployment.Slos is not { } slos)
+            {
+                return;
+            }
+
+            foreach (var (property, message) in RuleFacts.ImpossibleObjectives(slos.Availability, slos.MaxErrorRate, slos.P95Latency?.TotalSeconds, slos.P99Latency?.TotalSeconds, slos.P95TimeToFirstToken?.TotalSeconds))
+            {
+                c.Report("Slos." + property, message);
+            }
+
+            if (ForwardPassFloor(c) is not { } floor)
+            {
+                return;
+            }
+
+            foreach (var (property, objective) in new[] { ("P95TimeToFirstToken", slos.P95TimeToFirstToken), ("P95Latency", slos.P95Latency), ("P99Latency", slos.P99Latency) })
+            {
+                if (objective is { } o && o > TimeSpan.Zero && o.TotalSeconds < floor.Seconds)
+                {
+                    c.Report("Slos." + property, string.Create(CultureInfo.InvariantCulture,
+                        $"{RuleFacts.Seconds(o.TotalSeconds)} s is less than one forward pass of the model can take: its {floor.WeightGiB:0.##} GiB of weights are read from memory for every token, which takes at least {floor.Seconds * 1000:0.##} ms on {floor.Gpus} x {floor.Gpu} at their full {floor.BandwidthGBps:0} GB/s each, before any scheduling or network time; no engine produces a first token sooner. Set it above {RuleFacts.Seconds(floor.Seconds)} s, from a load test of this deployment."));
+                }
+            }
+        }),
     ];
 
     /// <summary>
@@ -185,6 +239,38 @@ internal static class ReliabilityRules
     /// the engine fetches the weights itself; null when neither is known.
     /// </summary>
     internal static TimeSpan? EstimatedLoadTime(RuleContext c) => ModelLoadTime.Of(c.Deployment, c.Options);
+
+    /// <summary>
+    /// The load alone, for CAC1020: the declared <c>Model.LoadTime</c>, or one estimated from the checkpoint, without
+    /// any download (a download's share of the startup budget is CAC1027's); null when neither is known.
+    /// </summary>
+    internal static TimeSpan? LoadTime(RuleContext c) => c.Deployment.Model is null || c.Deployment.Engine is null ? null : StartupBudget.For(c.Deployment, c.Options).Load;
+
+    /// <summary>
+    /// The hardware floor of CAC1021: the time one forward pass needs to read every weight once at the GPUs' full memory
+    /// bandwidth (weights split over the tensor-parallel ranks, which read in parallel; pipeline stages run one after the
+    /// other, so they do not shorten it). Every token, the first included, takes at least this long. Null when the model,
+    /// GPU or parallelism is unknown. The record has no active-parameter count yet, so a mixture-of-experts model is
+    /// counted with all its experts (see docs/rules/CAC1021.md).
+    /// </summary>
+    internal static (double Seconds, double WeightGiB, int Gpus, string Gpu, double BandwidthGBps)? ForwardPassFloor(RuleContext c)
+    {
+        var (tensorParallel, quantization) = c.Deployment.Engine switch
+        {
+            VllmEngine v => (v.TensorParallelSize, v.Quantization),
+            TgiEngine t => (t.NumShard, t.Quantization),
+            _ => (0, Quantization.None),
+        };
+        if (c.Architecture is not { ParametersBillions: > 0 } a || double.IsInfinity(a.ParametersBillions) || tensorParallel <= 0
+            || c.Deployment.Accelerator?.Gpu is not { MemoryBandwidthGBps: > 0 } gpu || double.IsInfinity(gpu.MemoryBandwidthGBps))
+        {
+            return null;
+        }
+
+        var weightBytes = KvCacheBudget.WeightBytesOf(a, quantization);
+        var seconds = weightBytes / (gpu.MemoryBandwidthGBps * 1e9 * tensorParallel);
+        return (seconds, weightBytes / KvCacheBudget.BytesPerGiB, tensorParallel, gpu.Name, gpu.MemoryBandwidthGBps);
+    }
 
     private static void CheckProbe(RuleContext c, string path, Probe? probe, bool mustSucceedOnce)
     {
@@ -195,12 +281,12 @@ internal static class ReliabilityRules
 
         if (string.IsNullOrWhiteSpace(probe.Path) || !probe.Path.StartsWith("/", StringComparison.Ordinal))
         {
-            c.Report(path + ".Path", "the probe path must start with '/', for example '/health'.");
+            c.Report(path + ".Path", "the probe path does not start with '/'; the kubelet cannot request it. Use the engine's health path, for example '/health'.");
         }
 
         if (probe.PeriodSeconds <= 0 || probe.TimeoutSeconds <= 0 || probe.FailureThreshold <= 0 || probe.SuccessThreshold <= 0 || probe.InitialDelaySeconds < 0)
         {
-            c.Report(path, "periods, timeouts and thresholds must be positive and the initial delay must not be negative; Kubernetes rejects the pod otherwise.");
+            c.Report(path, "a period, timeout or threshold below 1, or a negative initial delay, makes Kubernetes reject the pod. Set them positive and the initial delay to zero or more.");
         }
         else if (probe.TimeoutSeconds > probe.PeriodSeconds)
         {
@@ -209,7 +295,7 @@ internal static class ReliabilityRules
 
         if (mustSucceedOnce && probe.SuccessThreshold != 1 && probe.SuccessThreshold > 0)
         {
-            c.Report(path + ".SuccessThreshold", "startup and liveness probes must have SuccessThreshold = 1; Kubernetes rejects other values.");
+            c.Report(path + ".SuccessThreshold", "Kubernetes rejects startup and liveness probes whose SuccessThreshold is not 1. Set SuccessThreshold = 1.");
         }
     }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using ConfigAsCode.Synthesis.Evaluation;
 using ConfigAsCode.Synthesis.Gpu;
 using ConfigAsCode.Synthesis.Rules;
@@ -11,8 +10,6 @@ namespace ConfigAsCode.Synthesis.Validation;
 /// <summary>CAC5xxx: mutable tags, unpinned digests and revisions, hardware-dependent defaults, environment drift.</summary>
 internal static class ReproducibilityRules
 {
-    private static readonly Regex ImageDigest = new("^sha256:[0-9a-f]{64}\\z", RegexOptions.CultureInvariant);
-
     public static IReadOnlyList<DeploymentRule> All { get; } =
     [
         new(RuleCatalog.MutableImageTag, c =>
@@ -44,9 +41,9 @@ internal static class ReproducibilityRules
             {
                 c.Report("Image.Digest", "production images must be pinned by digest so every node runs the bytes that were tested. Set Image.Digest = \"sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it).");
             }
-            else if (!ImageDigest.IsMatch(image.Digest))
+            else if (!RuleFacts.IsImageDigest(image.Digest))
             {
-                c.Report("Image.Digest", "the digest must be 'sha256:' followed by 64 lowercase hex digits.");
+                c.Report("Image.Digest", "the digest is not 'sha256:' followed by 64 lowercase hex digits, so the image cannot be pulled by it. Copy the digest printed by docker buildx imagetools inspect <image>.");
             }
 
             // The images that bring the weights are production images too: a fetcher, or the weights themselves.
@@ -111,9 +108,9 @@ internal static class ReproducibilityRules
                 ? $"production images must be pinned by digest: {unpinned}."
                 : "production images must be pinned by digest so every node gets the bytes that were tested. Append the digest, \"@sha256:<64 hex>\" (docker buildx imagetools inspect <image> prints it).");
         }
-        else if (!ImageDigest.IsMatch(digest))
+        else if (!RuleFacts.IsImageDigest(digest))
         {
-            c.Report(path, "the digest must be 'sha256:' followed by 64 lowercase hex digits.");
+            c.Report(path, "the digest is not 'sha256:' followed by 64 lowercase hex digits, so the image cannot be pulled by it. Copy the digest printed by docker buildx imagetools inspect <image>.");
         }
     }
 

@@ -175,11 +175,11 @@ internal static class RolloutRules
                     var stage = ramp.Stages![i];
                     if (stage is null || stage.Percent is < 0 or > 100)
                     {
-                        c.Report($"Rollout.Stages[{i}].Percent", $"{stage?.Percent} is not a share of traffic in [0, 100].");
+                        c.Report($"Rollout.Stages[{i}].Percent", $"{stage?.Percent} is not a share of traffic in [0, 100]. Use a percentage between 0 and 100.");
                     }
                     else if (stage.Hold <= TimeSpan.Zero)
                     {
-                        c.Report($"Rollout.Stages[{i}].Hold", "a stage must hold for a positive duration, or the guardrails never see it.");
+                        c.Report($"Rollout.Stages[{i}].Hold", "a stage with no positive hold is never judged by the guardrails. Give it a positive Hold, for example TimeSpan.FromMinutes(10).");
                     }
                 }
 
@@ -187,17 +187,17 @@ internal static class RolloutRules
             case ShadowRollout shadow:
                 if (shadow.MirrorPercent is < 1 or > 100)
                 {
-                    c.Report("Rollout.MirrorPercent", $"{shadow.MirrorPercent}% is not a share of requests in [1, 100].");
+                    c.Report("Rollout.MirrorPercent", $"{shadow.MirrorPercent}% is not a share of requests in [1, 100]. Use a percentage between 1 and 100.");
                 }
 
                 if (shadow.ShadowReplicas < 1)
                 {
-                    c.Report("Rollout.ShadowReplicas", "the mirrored traffic needs at least one shadow replica to land on.");
+                    c.Report("Rollout.ShadowReplicas", "the mirrored traffic has no shadow replica to land on. Set ShadowReplicas to at least 1.");
                 }
 
                 if (shadow.Duration <= TimeSpan.Zero)
                 {
-                    c.Report("Rollout.Duration", "the mirror phase needs a positive duration.");
+                    c.Report("Rollout.Duration", "a mirror phase without a positive duration is never judged. Set Duration to a positive time, for example TimeSpan.FromHours(1).");
                 }
 
                 if (shadow.TrafficRouter is null)
@@ -215,27 +215,27 @@ internal static class RolloutRules
 
         if (RolloutPlan.Router(d.Rollout) is { } router && string.IsNullOrWhiteSpace(router.RouteObject))
         {
-            c.Report("Rollout.TrafficRouter", "the traffic router names no route object for Argo Rollouts to rewrite.");
+            c.Report("Rollout.TrafficRouter", "the traffic router names no route object for Argo Rollouts to rewrite. Name the VirtualService, Ingress or HTTPRoute the platform team owns.");
         }
 
         if (RolloutPlan.Declared(d.Rollout) is { } g)
         {
             if (g.MaxErrorRate is { } e && !(e > 0 && e < 1))
             {
-                c.Report("Rollout.Guardrails.MaxErrorRate", $"{Format(e)} is not an error ratio in (0, 1).");
+                c.Report("Rollout.Guardrails.MaxErrorRate", $"{Format(e)} is not an error ratio in (0, 1). Use a ratio such as 0.01, or remove it to derive it from the SLO.");
             }
 
             foreach (var (value, name) in new[] { (g.MaxP95Latency, "MaxP95Latency"), (g.MaxP95TimeToFirstToken, "MaxP95TimeToFirstToken") })
             {
                 if (value is { } v && v <= TimeSpan.Zero)
                 {
-                    c.Report($"Rollout.Guardrails.{name}", "a latency limit must be positive.");
+                    c.Report($"Rollout.Guardrails.{name}", "a latency limit of zero or less fails every measurement. Set a positive duration, or remove it to derive it from the SLO.");
                 }
             }
 
             if (g.Interval <= TimeSpan.Zero || g.InitialDelay < TimeSpan.Zero || g.FailureLimit < 0)
             {
-                c.Report("Rollout.Guardrails", "Interval must be positive, InitialDelay and FailureLimit not negative.");
+                c.Report("Rollout.Guardrails", "an analysis with a non-positive Interval, or a negative InitialDelay or FailureLimit, is refused by Argo Rollouts. Set Interval above zero and InitialDelay and FailureLimit to zero or more.");
             }
         }
 
@@ -253,16 +253,16 @@ internal static class RolloutRules
             switch (step)
             {
                 case null:
-                    c.Report(path, "the step is null.");
+                    c.Report(path, "the step is null. Remove it, or use CanaryStep.SetWeight, Pause or Analysis.");
                     break;
                 case SetWeightStep { Percent: < 0 or > 100 } weight:
-                    c.Report(path, $"{weight.Percent} is not a share of traffic in [0, 100].");
+                    c.Report(path, $"{weight.Percent} is not a share of traffic in [0, 100]. Use a percentage between 0 and 100.");
                     break;
                 case PauseStep { Duration: { } duration } when duration <= TimeSpan.Zero:
-                    c.Report(path, "a pause must have a positive duration (or none, to wait for a human: CAC1015).");
+                    c.Report(path, "a pause of zero or less is skipped by Argo Rollouts. Give it a positive duration (or none, to wait for a human: CAC1015).");
                     break;
                 case AnalysisStep { Measurements: < 1 }:
-                    c.Report(path, "an analysis gate needs at least one measurement.");
+                    c.Report(path, "an analysis gate with no measurement judges nothing. Use CanaryStep.Analysis() (5 measurements) or a positive count.");
                     break;
             }
         }

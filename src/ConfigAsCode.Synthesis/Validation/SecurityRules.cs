@@ -30,7 +30,7 @@ internal static class SecurityRules
         {
             foreach (var secret in c.Secrets.Where(s => s.Rule == RuleCatalog.CredentialInSetting))
             {
-                c.Report(secret.PropertyPath, $"{secret.Reason}: it would be written into the manifests and committed (redacted here as {secret.Placeholder}). Put the credential in a Kubernetes Secret and pass it with EnvVar.FromSecret(...).");
+                c.Report(secret.PropertyPath, $"{secret.Reason}: it would be written into the manifests and committed (redacted here as {secret.Placeholder}). Store the credential in a Kubernetes Secret and pass it with EnvVar.FromSecret(...).");
             }
         }),
         new(RuleCatalog.RunsAsRoot, c =>

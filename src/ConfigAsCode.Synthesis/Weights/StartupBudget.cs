@@ -12,7 +12,8 @@ namespace ConfigAsCode.Synthesis.Weights;
 /// <param name="Fetch">The init container's download; zero when nothing is fetched before the engine starts; null when the checkpoint size is unknown.</param>
 /// <param name="EngineStart">Container start to serving (download by the engine, if any, plus load); null when unknown.</param>
 /// <param name="Download">The whole download, wherever it happens; zero when nothing is downloaded; null when unknown.</param>
-public sealed record StartupBudget(TimeSpan? Fetch, TimeSpan? EngineStart, TimeSpan? Download)
+/// <param name="Load">The load alone (declared <c>Model.LoadTime</c>, or estimated from the checkpoint), without any download; null when unknown.</param>
+public sealed record StartupBudget(TimeSpan? Fetch, TimeSpan? EngineStart, TimeSpan? Download, TimeSpan? Load)
 {
     /// <summary>The smallest progress deadline rendered, as before this budget existed.</summary>
     public const int MinimumProgressDeadlineSeconds = 600;
@@ -26,22 +27,26 @@ public sealed record StartupBudget(TimeSpan? Fetch, TimeSpan? EngineStart, TimeS
         var gib = plan.CheckpointGiB;
         var downloads = plan.Delivery is WeightsDelivery.EngineDownload or WeightsDelivery.InitFetch;
         TimeSpan? download = !downloads ? TimeSpan.Zero
-            : gib is { } size && options.ModelDownloadGiBPerSecond > 0 ? TimeSpan.FromSeconds(Math.Ceiling(size / options.ModelDownloadGiBPerSecond))
+            : gib is { } size && options.ModelDownloadGiBPerSecond > 0 ? Saturated(size / options.ModelDownloadGiBPerSecond)
             : null;
 
         // Loading reads the checkpoint as published from the volume (an fp8 engine quantizes the 16-bit files it reads).
         var load = d.Model?.LoadTime;
         if (load is null && gib is { } weights && options.ModelLoadGiBPerSecond > 0)
         {
-            load = options.EngineStartOverhead + TimeSpan.FromSeconds(Math.Ceiling(weights / options.ModelLoadGiBPerSecond));
+            load = Saturated(options.EngineStartOverhead.TotalSeconds + (weights / options.ModelLoadGiBPerSecond));
         }
 
         var engineStart = plan.Delivery == WeightsDelivery.EngineDownload
-            ? download is { } inContainer && load is { } loading ? inContainer + loading : null
+            ? download is { } inContainer && load is { } loading ? Saturated(inContainer.TotalSeconds + loading.TotalSeconds) : null
             : load;
         var fetch = plan.Delivery == WeightsDelivery.InitFetch ? download : TimeSpan.Zero;
-        return new StartupBudget(fetch, engineStart, download);
+        return new StartupBudget(fetch, engineStart, download, load);
     }
+
+    /// <summary>Whole seconds, rounded up; absurd declared sizes load "for ever" (TimeSpan.MaxValue) instead of overflowing.</summary>
+    private static TimeSpan? Saturated(double seconds) =>
+        double.IsNaN(seconds) ? null : seconds >= 9e11 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(Math.Ceiling(Math.Max(0, seconds)));
 
     /// <summary>
     /// The rollout's progress deadline: the startup probe's whole tolerance, plus the init container's fetch, plus five
@@ -52,6 +57,8 @@ public sealed record StartupBudget(TimeSpan? Fetch, TimeSpan? EngineStart, TimeS
         ArgumentNullException.ThrowIfNull(d);
         var startup = d.Probes?.Startup?.Tolerance.TotalSeconds ?? 0;
         var fetch = For(d).Fetch?.TotalSeconds ?? 0;
-        return Math.Max(MinimumProgressDeadlineSeconds, (int)Math.Ceiling(startup + fetch) + 300);
+
+        // Huge declared timings saturate at int's maximum instead of overflowing into a negative deadline.
+        return (int)Math.Min(int.MaxValue, Math.Max(MinimumProgressDeadlineSeconds, Math.Ceiling(startup + fetch) + 300));
     }
 }

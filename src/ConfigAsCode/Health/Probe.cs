@@ -22,5 +22,13 @@ public sealed record Probe
     public int SuccessThreshold { get; init; } = 1;
 
     /// <summary>How long the probe tolerates a pod that does not answer before it acts.</summary>
-    public TimeSpan Tolerance => TimeSpan.FromSeconds(InitialDelaySeconds + ((double)PeriodSeconds * FailureThreshold));
+    /// <remarks>Period x failure threshold can exceed what a TimeSpan holds (two large ints); such a probe tolerates for ever, TimeSpan.MaxValue.</remarks>
+    public TimeSpan Tolerance
+    {
+        get
+        {
+            var seconds = InitialDelaySeconds + ((double)PeriodSeconds * FailureThreshold);
+            return seconds >= 9.2e11 ? TimeSpan.MaxValue : seconds <= -9.2e11 ? TimeSpan.MinValue : TimeSpan.FromSeconds(seconds);
+        }
+    }
 }

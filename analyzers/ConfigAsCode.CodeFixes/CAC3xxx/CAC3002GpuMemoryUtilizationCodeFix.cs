@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using System.Composition;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace ConfigAsCode.CodeFixes;
+
+/// <summary>CAC3001 and CAC3002: gpu-memory-utilization back to 0.90, inside (0, 1] and below the headroom threshold.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CAC3002GpuMemoryUtilizationCodeFix))]
+[Shared]
+public sealed class CAC3002GpuMemoryUtilizationCodeFix : ConfigAsCodeCodeFix
+{
+    public const string Key = "ConfigAsCode.CAC3002.Use090";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["CAC3001", "CAC3002"];
+
+    protected override string EquivalenceKey => Key;
+
+    protected override string Title(Diagnostic diagnostic) => "Use gpu-memory-utilization 0.90";
+
+    protected override Edit? EditFor(SyntaxNode root, Diagnostic diagnostic)
+    {
+        var node = NodeAt(root, diagnostic);
+        return InitializerEdits.IsValueOf(node, "GpuMemoryUtilization")
+            ? new Edit(node, current => InitializerEdits.Literal(0.90, "0.90").WithTriviaFrom(current))
+            : null;
+    }
+}

@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Basic.Reference.Assemblies;
+using ConfigAsCode.CodeFixes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+using V = ConfigAsCode.Analyzers.Tests.Verify<ConfigAsCode.Analyzers.DeploymentAnalyzer>;
+
+namespace ConfigAsCode.Analyzers.Tests;
+
+/// <summary>
+/// Every fix produces compiling code (the harness fails on a compiler error in the fixed source) for values written
+/// inline, through constants, with named arguments and with the property left out; and Fix All works the way
+/// <c>dotnet format analyzers --diagnostics A B</c> drives it.
+/// </summary>
+public sealed class CodeFixTests
+{
+    private const string Prod = """
+        var d = new InferenceDeployment
+        {
+            Name = "chat",
+            Namespace = "inference",
+            Environment = DeploymentEnvironment.Prod,
+            Model = new ModelSpec { Id = "meta-llama/Llama-3.1-70B-Instruct", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" },
+            Engine = ENGINE,
+            Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3" },
+            Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 4 },
+            Resources = new PodResources { SharedMemoryMiB = 16384 },
+            Cost = new CostAttribution { Team = "ml", CostCenter = "cc-1" },
+        };
+        """;
+
+    private static string Class(string body, string members = "") => V.Usings + "class C\n{\n" + members + "    void M()\n    {\n" + body + "\n    }\n}\n";
+
+    private static string Deployment(string engine) => Class(Prod.Replace("ENGINE", engine, StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("{|CAC3004:new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192 }|}", "new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, TensorParallelSize = 4 }")]
+    [InlineData("new VllmEngine { TensorParallelSize = {|CAC3004:2|}, MaxNumSeqs = 32, MaxNumBatchedTokens = 8192 }", "new VllmEngine { TensorParallelSize = 4, MaxNumSeqs = 32, MaxNumBatchedTokens = 8192 }")]
+    [InlineData("{|CAC3004:new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, PipelineParallelSize = 2 }|}", "new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, PipelineParallelSize = 2, TensorParallelSize = 2 }")]
+    [InlineData("{|CAC3004:{|CAC5004:new VllmEngine()|}|}", "{|CAC5004:new VllmEngine() { TensorParallelSize = 4 }|}")]
+    [InlineData("{|CAC3004:{|CAC5004:new VllmEngine { }|}|}", "{|CAC5004:new VllmEngine { TensorParallelSize = 4 }|}")]
+    [InlineData("{|CAC3004:new TgiEngine { MaxBatchTotalTokens = 65536, MaxBatchPrefillTokens = 8192 }|}", "new TgiEngine { MaxBatchTotalTokens = 65536, MaxBatchPrefillTokens = 8192, NumShard = 4 }")]
+    [InlineData("new TgiEngine { NumShard = {|CAC3004:8|}, MaxBatchTotalTokens = 65536, MaxBatchPrefillTokens = 8192 }", "new TgiEngine { NumShard = 4, MaxBatchTotalTokens = 65536, MaxBatchPrefillTokens = 8192 }")]
+    public Task The_parallelism_fix_sets_or_adds_the_property(string engine, string fixedEngine) =>
+        V.Fix<CAC3004ParallelismCodeFix>(Deployment(engine), Deployment(fixedEngine), CAC3004ParallelismCodeFix.Key);
+
+    [Fact]
+    public Task The_parallelism_fix_keeps_a_multi_line_initializer_and_its_trailing_comma() => V.Fix<CAC3004ParallelismCodeFix>(
+        Deployment("""
+            {|CAC3004:new VllmEngine
+                {
+                    MaxNumSeqs = 32,
+                    MaxNumBatchedTokens = 8192,
+                }|}
+            """),
+        Deployment("""
+            new VllmEngine
+                {
+                    MaxNumSeqs = 32,
+                    MaxNumBatchedTokens = 8192,
+                    TensorParallelSize = 4,
+                }
+            """),
+        CAC3004ParallelismCodeFix.Key);
+
+    [Fact]
+    public Task A_parallelism_that_no_tensor_size_can_fix_gets_no_fix() =>
+        V.Fix<CAC3004ParallelismCodeFix>(
+            Deployment("{|CAC3004:new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, PipelineParallelSize = 3 }|}"),
+            Deployment("{|CAC3004:new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, PipelineParallelSize = 3 }|}"),
+            CAC3004ParallelismCodeFix.Key,
+            iterations: 0,
+            fixAllIterations: 0);
+
+    [Fact]
+    public Task The_replica_fix_replaces_a_constant_and_raises_a_literal_maximum() => V.Fix<CAC1006TwoReplicasCodeFix>(
+        Class("""
+            var a = new InferenceDeployment { Name = "a", Namespace = "b", Environment = DeploymentEnvironment.Prod, Model = new ModelSpec { Id = "x/y", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" }, Engine = new VllmEngine { MaxNumSeqs = 1, MaxNumBatchedTokens = 512 }, Image = new ContainerImage { Repository = "r", Tag = "v1", Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3" }, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4 }, Cost = new CostAttribution { Team = "t", CostCenter = "c" },
+                Scaling = new ScalingSpec { MaxReplicas = 1, MinReplicas = {|CAC1006:One|} } };
+            var b = a with { Scaling = new ScalingSpec { MinReplicas = {|CAC1006:1|} } };
+            """, "    const int One = 1;\n"),
+        Class("""
+            var a = new InferenceDeployment { Name = "a", Namespace = "b", Environment = DeploymentEnvironment.Prod, Model = new ModelSpec { Id = "x/y", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" }, Engine = new VllmEngine { MaxNumSeqs = 1, MaxNumBatchedTokens = 512 }, Image = new ContainerImage { Repository = "r", Tag = "v1", Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3" }, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4 }, Cost = new CostAttribution { Team = "t", CostCenter = "c" },
+                Scaling = new ScalingSpec { MaxReplicas = 2, MinReplicas = 2 } };
+            var b = a with { Scaling = new ScalingSpec { MinReplicas = 2 } };
+            """, "    const int One = 1;\n"),
+        CAC1006TwoReplicasCodeFix.Key,
+        iterations: 2);
+
+    [Fact]
+    public Task The_pause_fix_keeps_a_named_argument() => V.Fix<CAC1015TimedPauseCodeFix>(
+        Class("var a = CanaryStep.Pause(duration: {|CAC1015:null|});\nvar b = CanaryStep.Pause({|CAC1015:default|});"),
+        Class("var a = CanaryStep.Pause(duration: TimeSpan.FromMinutes(10));\nvar b = CanaryStep.Pause(TimeSpan.FromMinutes(10));"),
+        CAC1015TimedPauseCodeFix.Key,
+        iterations: 2);
+
+    [Fact]
+    public Task The_probe_fix_restores_each_default_including_liveness() => V.Fix<CAC1001DefaultProbeCodeFix>(
+        Class("var p = new HealthProbes { Liveness = {|CAC1003:null|}, Readiness = {|CAC1001:NoProbe|} };", "    static readonly Probe? NoProbe = null;\n"),
+        Class("var p = new HealthProbes { Liveness = new HealthProbes().Liveness, Readiness = new HealthProbes().Readiness };", "    static readonly Probe? NoProbe = null;\n"),
+        CAC1001DefaultProbeCodeFix.Key,
+        iterations: 2);
+
+    [Fact]
+    public Task The_utilisation_fix_covers_out_of_range_values_too() => V.Fix<CAC3002GpuMemoryUtilizationCodeFix>(
+        Class("var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3001:1.5|} };\nvar b = new VllmEngine { GpuMemoryUtilization = {|CAC3002:High|}, MaxNumSeqs = 8, MaxNumBatchedTokens = 2048 };", "    const double High = 0.99;\n"),
+        Class("var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = 0.90 };\nvar b = new VllmEngine { GpuMemoryUtilization = 0.90, MaxNumSeqs = 8, MaxNumBatchedTokens = 2048 };", "    const double High = 0.99;\n"),
+        CAC3002GpuMemoryUtilizationCodeFix.Key,
+        iterations: 2);
+
+    public static TheoryData<string> FixedIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var id in AllFixes.SelectMany(f => f.FixableDiagnosticIds).Distinct().Order(StringComparer.Ordinal))
+        {
+            data.Add(id);
+        }
+
+        return data;
+    }
+
+    private static readonly CodeFixProvider[] AllFixes =
+    [
+        new CAC1001DefaultProbeCodeFix(), new CAC1006TwoReplicasCodeFix(), new CAC1015TimedPauseCodeFix(), new CAC2001SecretReferenceCodeFix(),
+        new CAC3002GpuMemoryUtilizationCodeFix(), new CAC3004ParallelismCodeFix(),
+    ];
+
+    private const string EveryFixableProblem = """
+        using System;
+        using ConfigAsCode;
+
+        public static class Platform
+        {
+            public static object[] All() =>
+            [
+                new InferenceDeployment
+                {
+                    Name = "chat", Namespace = "inference", Environment = DeploymentEnvironment.Prod,
+                    Model = new ModelSpec { Id = "x/y", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" },
+                    Engine = new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, GpuMemoryUtilization = 0.99 },
+                    Image = new ContainerImage { Repository = "r", Tag = "v1", Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3" },
+                    Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 2 },
+                    Resources = new PodResources { SharedMemoryMiB = 8192 },
+                    Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 },
+                    Probes = new HealthProbes { Readiness = null, Startup = null, Liveness = null },
+                    Env = [EnvVar.Literal(value: "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH", name: "HF_TOKEN")],
+                    Cost = new CostAttribution { Team = "ml", CostCenter = "cc-1" },
+                },
+                CanaryStep.Pause(null),
+                new VllmEngine { MaxNumSeqs = 1, MaxNumBatchedTokens = 64, GpuMemoryUtilization = 7 },
+            ];
+        }
+        """;
+
+    /// <summary>
+    /// What <c>dotnet format analyzers --diagnostics</c> with several IDs does: for each ID it registers fixes for the first
+    /// diagnostic of any requested ID, takes that action's equivalence key (none, when the diagnostic is another fix's),
+    /// and asks the fix's Fix All provider for a solution-wide action over that one ID. It must get one, and it must
+    /// remove every diagnostic of the ID and compile.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FixedIds))]
+    public async Task Fix_all_works_whichever_diagnostic_came_first_as_dotnet_format_drives_it(string id)
+    {
+        var fix = AllFixes.Single(f => f.FixableDiagnosticIds.Contains(id));
+        var document = CreateDocument(EveryFixableProblem);
+        var diagnostics = await AnalyzeAsync(document);
+        Assert.Contains(diagnostics, d => d.Id == id);
+        var first = diagnostics.Where(d => d.Id != id).OrderBy(d => d.Location.SourceSpan.Start).First();
+
+        CodeAction? registered = null;
+        await fix.RegisterCodeFixesAsync(new CodeFixContext(document, first, (action, _) => registered ??= action, CancellationToken.None));
+        var provider = fix.GetFixAllProvider();
+        Assert.Contains(FixAllScope.Solution, provider!.GetSupportedFixAllScopes());
+        var context = new FixAllContext(document, fix, FixAllScope.Solution, registered?.EquivalenceKey, [id], new Diagnostics(diagnostics), CancellationToken.None);
+        var fixAll = await provider!.GetFixAsync(context);
+
+        Assert.NotNull(fixAll);
+        var operations = await fixAll!.GetOperationsAsync(CancellationToken.None);
+        var changed = Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution.GetDocument(document.Id)!;
+        var compilation = (await changed.Project.GetCompilationAsync())!;
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.DoesNotContain(await AnalyzeAsync(changed), d => d.Id == id);
+        if (id == "CAC2001")
+        {
+            Assert.DoesNotContain("hf_abcdefghijklmnopqrstuvwxyzABCDEFGH", (await changed.GetTextAsync()).ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static Document CreateDocument(string source)
+    {
+        var workspace = new AdhocWorkspace();
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(), VersionStamp.Default, "Fixes", "Fixes", LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
+            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+            metadataReferences: Net80.References.All.Append(MetadataReference.CreateFromFile(typeof(InferenceDeployment).Assembly.Location))));
+        return workspace.AddDocument(project.Id, "Platform.cs", Microsoft.CodeAnalysis.Text.SourceText.From(source));
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Document document)
+    {
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        return await compilation.WithAnalyzers([new DeploymentAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+    }
+
+    private sealed class Diagnostics(IEnumerable<Diagnostic> all) : FixAllContext.DiagnosticProvider
+    {
+        // Like dotnet format: every diagnostic of the file, of every requested ID; the Fix All context filters by its IDs.
+        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) => Task.FromResult(all);
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult(all);
+
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult(all);
+    }
+}

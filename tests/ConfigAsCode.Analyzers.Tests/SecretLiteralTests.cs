@@ -1,0 +1,131 @@
+using System.Linq;
+using System.Threading.Tasks;
+using ConfigAsCode.CodeFixes;
+using Xunit;
+using V = ConfigAsCode.Analyzers.Tests.Verify<ConfigAsCode.Analyzers.DeploymentAnalyzer>;
+
+namespace ConfigAsCode.Analyzers.Tests;
+
+/// <summary>
+/// CAC2001 for the shapes of issue #12: found by parameter, through with, constants and static readonly fields; silent
+/// where only evaluation can tell (the build catches those); the code fix compiles for each and never copies the literal.
+/// </summary>
+public sealed class SecretLiteralTests
+{
+    // A Hugging Face token shape (hf_ + 34 letters); not a real credential.
+    private const string Token = "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH";
+
+    private static string Class(string body, string members = "") =>
+        V.Usings + "using System.Linq;\nclass C\n{\n" + members + "\n    void M()\n    {\n" + body + "\n    }\n\n    static string Read() => \"x\";\n}\n";
+
+    [Theory]
+    [InlineData("EnvVar.Literal(\"HF_TOKEN\", {|CAC2001:\"" + Token + "\"|})")]
+    [InlineData("EnvVar.Literal(name: \"HF_TOKEN\", value: {|CAC2001:\"" + Token + "\"|})")]
+    [InlineData("EnvVar.Literal(value: {|CAC2001:\"" + Token + "\"|}, name: \"HF_TOKEN\")")]
+    [InlineData("EnvVar.Literal(value: {|CAC2001:\"" + Token + "\"|}, name: \"LOG_LEVEL\")")]
+    [InlineData("EnvVar.Literal(value: {|CAC2001:\"plain-but-named\"|}, name: \"DB_PASSWORD\")")]
+    [InlineData("EnvVar.Literal(\"HF_TOKEN\", value: {|CAC2001:\"" + Token + "\"|})")]
+    public Task Literals_are_found_by_parameter_in_any_argument_order(string call) =>
+        V.Analyzer(Class($"var e = {call};"));
+
+    [Fact]
+    public Task A_value_that_only_mentions_a_credential_word_under_a_plain_name_is_not_a_secret() =>
+        V.Analyzer(Class("var e = EnvVar.Literal(value: \"MY_TOKEN_ROTATION_ENABLED\", name: \"FEATURE_FLAGS\");"));
+
+    [Fact]
+    public Task A_literal_set_through_with_is_found() =>
+        V.Analyzer(Class($$"""
+            var a = EnvVar.FromSecret("HF_TOKEN", "hf", "token") with { Value = {|CAC2001:"{{Token}}"|} };
+            var b = EnvVar.Literal("LOG_LEVEL", "info") with { Value = {|CAC2001:"{{Token}}"|} };
+            var c = EnvVar.Literal("LOG_LEVEL", "info") with { Name = {|CAC2001:"API_KEY"|} };
+            var d = EnvVar.Literal("LOG_LEVEL", "info") with { Value = "debug" };
+            """));
+
+    [Fact]
+    public Task Constants_and_static_readonly_fields_are_followed() =>
+        V.Analyzer(Class(
+            """
+            var a = EnvVar.Literal("HF_TOKEN", {|CAC2001:ConstToken|});
+            var b = EnvVar.Literal(TokenName, {|CAC2001:ReadonlyToken|});
+            var c = EnvVar.Literal("HF_TOKEN", {|CAC2001:PropertyToken|});
+            const string local = "{{Token}}";
+            var d = EnvVar.Literal("HF_TOKEN", {|CAC2001:local|});
+            """.Replace("{{Token}}", Token, System.StringComparison.Ordinal),
+            $$"""
+                const string ConstToken = "{{Token}}";
+                const string TokenName = "HF_TOKEN";
+                static readonly string ReadonlyToken = "{{Token}}";
+                static string PropertyToken { get; } = "{{Token}}";
+            """));
+
+    [Fact]
+    public Task Values_only_evaluation_can_tell_are_left_to_the_build() =>
+        V.Analyzer(Class(
+            $$"""
+            var helper = EnvVar.Literal("HF_TOKEN", Read());
+            var trimmed = EnvVar.Literal("HF_TOKEN", "{{Token}}".Trim());
+            var map = new Dictionary<string, string> { ["HF_TOKEN"] = Mutable };
+            var env = map.Select(p => EnvVar.Literal(p.Key, p.Value)).ToList();
+            var parameter = Make("{{Token}}");
+            """,
+            $$"""
+                static string Mutable = "{{Token}}";
+                static EnvVar Make(string value) => EnvVar.Literal("HF_TOKEN", value);
+            """));
+
+    [Fact]
+    public async Task No_message_quotes_the_literal()
+    {
+        var run = await AnalyzerRun.Of(Class($$"""
+            var a = EnvVar.Literal(value: "{{Token}}", name: "HF_TOKEN");
+            var b = EnvVar.Literal(value: "SECRET TOKEN VALUE 42", name: "MY_TOKEN");
+            var c = EnvVar.Literal("DB_PASSWORD", "hunter2-hunter2") with { Value = "{{Token}}" };
+            var d = EnvVar.Literal("{{Token}}", "plain");
+            """));
+
+        var messages = run.Reported.Where(d => d.Id == "CAC2001").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(4, messages.Length); // a, b, both literals of c; d names the variable with a token but its value is plain: neither layer reports it
+        Assert.All(messages, m =>
+        {
+            Assert.DoesNotContain(Token, m, System.StringComparison.Ordinal);
+            Assert.DoesNotContain("SECRET TOKEN VALUE", m, System.StringComparison.Ordinal);
+            Assert.DoesNotContain("hunter2", m, System.StringComparison.Ordinal);
+        });
+        Assert.Contains(messages, m => m.Contains("'MY_TOKEN' is a credential name", System.StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("EnvVar.Literal(\"HF_TOKEN\", {|CAC2001:\"" + Token + "\"|})", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
+    [InlineData("EnvVar.Literal(value: {|CAC2001:\"" + Token + "\"|}, name: \"HF_TOKEN\")", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
+    [InlineData("EnvVar.Literal(name: \"HF_TOKEN\", value: {|CAC2001:\"" + Token + "\"|})", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
+    [InlineData("EnvVar.Literal(\"HF_TOKEN\", value: {|CAC2001:\"" + Token + "\"|})", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
+    [InlineData("EnvVar.Literal(TokenName, {|CAC2001:ReadonlyToken|})", "EnvVar.FromSecret(TokenName, \"hf-token\", \"value\")")]
+    [InlineData("EnvVar.Literal(\"HF_TOKEN\", {|CAC2001:ConstToken|})", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
+    [InlineData("EnvVar.FromSecret(\"HF_TOKEN\", \"hf\", \"token\") with { Value = {|CAC2001:\"" + Token + "\"|} }", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
+    [InlineData("EnvVar.Literal(\"LOG_LEVEL\", \"info\") with { Name = {|CAC2001:\"OPENAI_API_KEY\"|} }", "EnvVar.FromSecret(\"OPENAI_API_KEY\", \"openai-api-key\", \"value\")")]
+    [InlineData("EnvVar.Literal(\"Weird..Name__\", {|CAC2001:\"" + Token + "\"|})", "EnvVar.FromSecret(\"Weird..Name__\", \"weird..name\", \"value\")")]
+    public Task The_fix_compiles_for_every_shape_and_never_copies_the_literal(string before, string after)
+    {
+        const string members = """
+                const string ConstToken = "TOKEN";
+                const string TokenName = "HF_TOKEN";
+                static readonly string ReadonlyToken = "TOKEN";
+            """;
+        var fixedCode = Class($"var e = {after};", members.Replace("TOKEN\";", Token + "\";", System.StringComparison.Ordinal).Replace("\"HF_" + Token + "\"", "\"HF_TOKEN\"", System.StringComparison.Ordinal));
+        Assert.DoesNotContain(Token, fixedCode.Substring(fixedCode.IndexOf("var e", System.StringComparison.Ordinal)), System.StringComparison.Ordinal);
+        return V.Fix<CAC2001SecretReferenceCodeFix>(
+            Class($"var e = {before};", members.Replace("TOKEN\";", Token + "\";", System.StringComparison.Ordinal).Replace("\"HF_" + Token + "\"", "\"HF_TOKEN\"", System.StringComparison.Ordinal)),
+            fixedCode,
+            CAC2001SecretReferenceCodeFix.Key);
+    }
+
+    [Fact]
+    public void Secret_names_are_dns_subdomains_derived_from_the_variable_name_only()
+    {
+        Assert.Equal("hf-token", CAC2001SecretReferenceCodeFix.SecretNameFor("HF_TOKEN"));
+        Assert.Equal("db-password", CAC2001SecretReferenceCodeFix.SecretNameFor("DB__PASSWORD"));
+        Assert.Equal("app-secret", CAC2001SecretReferenceCodeFix.SecretNameFor("__"));
+        Assert.Equal("app-secret", CAC2001SecretReferenceCodeFix.SecretNameFor(null));
+        Assert.Equal(253, CAC2001SecretReferenceCodeFix.SecretNameFor(new string('A', 300)).Length);
+    }
+}
