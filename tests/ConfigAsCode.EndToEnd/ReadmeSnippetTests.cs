@@ -65,7 +65,7 @@ public sealed class ReadmeSnippetTests(PackageFeed feed, ITestOutputHelper outpu
     }
 
     [Fact]
-    public void The_own_project_steps_fail_on_the_new_manifests_accept_them_into_the_listed_files_and_then_pass()
+    public void The_own_project_steps_fail_on_the_new_files_accept_them_into_the_listed_files_and_then_pass()
     {
         var readme = Readme;
         var snippet = Snippets(readme).First(s => s.Kind == SnippetKind.Package && s.ExpectedErrors.Count == 0);
@@ -75,7 +75,7 @@ public sealed class ReadmeSnippetTests(PackageFeed feed, ITestOutputHelper outpu
 
         var first = project.Build();
         Assert.False(first.Succeeded, first.ToString());
-        Assert.Equal(["CAC9001"], DotNet.ErrorCodes(first.Output));
+        Assert.Equal(new[] { "CAC9002" }, DotNet.ErrorCodes(first.Output));
 
         var accept = project.Build("-p:ConfigAsCodeAcceptChanges=true");
         Assert.True(accept.Succeeded, accept.ToString());
