@@ -55,13 +55,17 @@ public abstract class SyntheticPlatform(int count, bool rollouts = false) : Infe
         }
     }
 
+    /// <summary>Weights cached on a shared ReadWriteMany class, downloads through the egress proxy (as a real cluster would).</summary>
+    private static readonly ClusterProfile Cluster = new() { SharedStorageClass = "efs-sc", EgressProxy = "http://egress-proxy.egress:3128" };
+
     private static InferenceDeployment Shape(int app)
     {
         var name = $"app-{app:D5}";
         var ns = $"team-{app % 20:D2}";
         var cost = new CostAttribution { Team = ns, CostCenter = $"cc-{app % 7}", Owner = "oncall" };
         var image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = "v0.6.4", Digest = Digest };
-        return (app % 4) switch
+        var triton = new TritonEngine { MaxBatchSize = 64, DynamicBatching = new TritonDynamicBatching() };
+        return ((app % 4) switch
         {
             0 => new InferenceDeployment
             {
@@ -95,10 +99,17 @@ public abstract class SyntheticPlatform(int count, bool rollouts = false) : Infe
                 Name = name, Namespace = ns, Environment = DeploymentEnvironment.Dev, Cost = cost,
                 Image = image with { Repository = "nvcr.io/nvidia/tritonserver", Tag = "24.10-py3" },
                 Model = new ModelSpec { Id = "BAAI/bge-reranker-v2-m3", Revision = Revision },
-                Engine = new TritonEngine { ModelRepository = "s3://models/rerankers", MaxBatchSize = 64, DynamicBatching = new TritonDynamicBatching() },
+                Engine = triton,
                 Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.T4 },
-                Probes = HealthProbes.For("/v2/health/ready", TimeSpan.FromMinutes(5)),
+                Probes = HealthProbes.For(triton, TimeSpan.FromMinutes(5)),
+            } with
+            {
+                Model = new ModelSpec
+                {
+                    Id = "BAAI/bge-reranker-v2-m3", Revision = Revision,
+                    Source = ModelSource.S3("s3://models/rerankers", endpoint: "https://s3.us-east-1.amazonaws.com") with { FetchImage = ObjectStoreSource.DefaultFetchImage with { Digest = Digest } },
+                },
             },
-        };
+        }) with { Cluster = Cluster };
     }
 }

@@ -200,7 +200,21 @@ public static class GateRunner
 
         options.Progress?.Invoke("rendering and comparing");
         var comparison = new SnapshotComparison(folder, keepAll: options.WriteFullTree, hashForIndex: options.Accept && options.CiReason is null);
-        var rendered = ManifestRenderer.Render(unique, options.Render with { Keep = comparison.Observe });
+        // Readiness is decided from the trees the render builds anyway, while they exist: never a second render.
+        var findingsByDeployment = validation.Findings.ToLookup(f => (f.Environment, f.Deployment));
+        var checklists = new Readiness.ReadinessChecklist?[unique.Count];
+        var rendered = ManifestRenderer.Render(unique, options.Render with
+        {
+            Keep = comparison.Observe,
+            Inspect = (i, documents, problem) =>
+            {
+                var d = unique[i];
+                if (d.Environment is not null)
+                {
+                    checklists[i] = Readiness.ReadinessChecklist.For(d, findingsByDeployment[(d.Environment.Name, d.Name)], documents, problem?.Message);
+                }
+            },
+        });
         foreach (var finding in rendered.Findings)
         {
             diagnostics.Add(new GateDiagnostic(finding.Severity, finding.Id, NullIfEmpty(finding.Location.FilePath), finding.Location.Line, $"[{finding.Environment}/{finding.Deployment}] {finding.PropertyPath}: {finding.Message}"));
@@ -282,13 +296,11 @@ public static class GateRunner
             }
         }
 
-        var findingsByDeployment = validation.Findings.ToLookup(f => (f.Environment, f.Deployment));
         // Fresh output is for reading what changed; an accept just wrote it where it belongs.
         WriteFreshOutput(options, accepted ? [] : options.WriteFullTree ? kept : changedFiles, diagnostics);
 
-        var readiness = unique
-            .Where(d => d.Environment is not null)
-            .Select(d => Readiness.ReadinessChecklist.For(d, findingsByDeployment[(d.Environment.Name, d.Name)]))
+        var readiness = checklists
+            .OfType<Readiness.ReadinessChecklist>()
             .OrderBy(c => c.Environment, StringComparer.Ordinal).ThenBy(c => c.Deployment, StringComparer.Ordinal)
             .ToArray();
         summary.Add($"ConfigAsCode: production readiness: {readiness.Count(r => r.IsReady)} of {readiness.Length} deployments pass every item that applies (report.md).");

@@ -65,13 +65,16 @@ public sealed record ReadinessChecklist(string Deployment, string Environment, I
     /// counts as covered: its justification is in the report). An item passes only with the manifest fields that prove
     /// it; a setting that reaches no manifest proves nothing.
     /// </summary>
-    public static ReadinessChecklist For(InferenceDeployment d, IEnumerable<Finding> findings)
+    public static ReadinessChecklist For(InferenceDeployment d, IEnumerable<Finding> findings) => For(d, findings, null, null);
+
+    /// <summary>As <see cref="For(InferenceDeployment, IEnumerable{Finding})"/>, from manifests already built for <paramref name="d"/> (null: build them).</summary>
+    internal static ReadinessChecklist For(InferenceDeployment d, IEnumerable<Finding> findings, IReadOnlyList<ObjectDocument>? documents, string? problem)
     {
         ArgumentNullException.ThrowIfNull(d);
         var own = findings.Where(f => f.Outcome == FindingOutcome.Violation && f.Deployment == d.Name && f.Environment == (d.Environment?.Name ?? string.Empty)).ToArray();
         return InvariantCultureScope.Run(() =>
         {
-            var rendered = RenderedManifests.Of(d);
+            var rendered = documents is null ? RenderedManifests.Of(d) : RenderedManifests.From(documents, problem);
             var items = new (string Key, Func<InferenceDeployment, RenderedManifests, IReadOnlyList<Finding>, ReadinessItem> Decide)[]
             {
                 (nameof(Probes), Probes), (nameof(Metrics), Metrics), (nameof(Logs), Logs), (nameof(Traces), Traces), (nameof(FailureModes), FailureModes),

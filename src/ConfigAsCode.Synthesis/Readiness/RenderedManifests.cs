@@ -24,6 +24,9 @@ internal sealed class RenderedManifests
     /// <summary>Why nothing was rendered, or null.</summary>
     public string? Problem { get; }
 
+    /// <summary>Manifests already built (by the gate's render), or the reason none were.</summary>
+    public static RenderedManifests From(IReadOnlyList<ObjectDocument> documents, string? problem) => new(documents, problem);
+
     public static RenderedManifests Of(InferenceDeployment d)
     {
         var (documents, problem) = ManifestRenderer.BuildDocuments(d);

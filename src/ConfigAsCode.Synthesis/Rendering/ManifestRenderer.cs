@@ -23,6 +23,12 @@ public sealed record RenderOptions
     /// file, writes its own). The gate compares each file with its snapshot here, so 60,000 files are never held.
     /// </summary>
     public Func<RenderedFile, bool>? Keep { get; init; }
+
+    /// <summary>
+    /// Called with each deployment's index, its object trees (or the reason none were built), from worker threads,
+    /// before the trees are dropped: the gate decides readiness from them here instead of building them a second time.
+    /// </summary>
+    public Action<int, IReadOnlyList<ObjectDocument>, Finding?>? Inspect { get; init; }
 }
 
 /// <summary>One Kubernetes object and the file it is written to.</summary>
@@ -78,6 +84,7 @@ public static class ManifestRenderer
             // Each worker renders under the invariant culture too; the pool's threads do not inherit ours.
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
             var (documents, problem) = BuildDocuments(deployments[i], options);
+            options.Inspect?.Invoke(i, documents, problem);
 
             // Written at once so the trees die young: holding 50,000 trees costs more in GC than writing them.
             var objects = new List<(RenderedObject, RenderedFile?)>(documents.Count);
