@@ -102,14 +102,28 @@ internal static class DeploymentSuppressions
         return init.IsComplete ? [] : SuppressionsOf(init.WithOperand, symbols, depth + 1);
     }
 
+    /// <summary>Stands for a date the analyzer cannot read as a constant: never a valid day, so the suppression does not apply.</summary>
+    private const string Unknown = "?";
+
     /// <summary>
-    /// True when <paramref name="expires"/> is a day before today (UTC): the squiggle comes back the day the build starts
-    /// failing with CAC9016. The build judges against <c>ConfigAsCodeToday</c>; the editor against the clock.
+    /// True when the dates let the suppression apply, as the build decides: absent, or ISO days (<c>yyyy-MM-dd</c>) with
+    /// <paramref name="since"/> not after <paramref name="expires"/> and <paramref name="expires"/> not before today (UTC;
+    /// the build judges against <c>ConfigAsCodeToday</c>). A malformed or non-constant date does not suppress here, and
+    /// the build reports it (CAC9010), so the squiggle and the build agree.
     /// </summary>
-    private static bool Expired(string? expires) =>
-        expires is not null
-        && System.DateTime.TryParseExact(expires.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
-        && day.Date < System.DateTime.UtcNow.Date;
+    private static bool Current(string? expires, string? since)
+    {
+        static bool Day(string? text, out System.DateTime day) =>
+            System.DateTime.TryParseExact((text ?? string.Empty).Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day);
+
+        System.DateTime until = default, from = default;
+        if ((expires is not null && !Day(expires, out until)) || (since is not null && !Day(since, out from)))
+        {
+            return false;
+        }
+
+        return (expires is null || until.Date >= System.DateTime.UtcNow.Date) && (expires is null || since is null || from <= until);
+    }
 
     /// <summary>True when one entry suppresses <paramref name="ruleId"/> with a justification the build would accept.</summary>
     private static bool IsJustified(IEnumerable<IOperation> entries, string ruleId, ConfigAsCodeSymbols symbols)
@@ -125,7 +139,7 @@ internal static class DeploymentSuppressions
             var id = resolver.Constant(suppression.Value("RuleId") ?? suppression.Argument("RuleId")) as string;
             var justification = resolver.Constant(suppression.Value("Justification") ?? suppression.Argument("Justification")) as string;
             if (string.Equals(id, ruleId, System.StringComparison.Ordinal) && (justification ?? string.Empty).Trim().Length >= RuleFacts.MinimumJustificationLength
-                && !Expired(resolver.Constant(suppression.Value("Expires")) as string))
+                && Current(suppression.Has("Expires") ? resolver.Constant(suppression.Value("Expires")) as string ?? Unknown : null, suppression.Has("Since") ? resolver.Constant(suppression.Value("Since")) as string ?? Unknown : null))
             {
                 return true;
             }

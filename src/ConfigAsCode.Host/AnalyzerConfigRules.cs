@@ -68,7 +68,8 @@ internal sealed class AnalyzerConfigRules
             try
             {
                 var text = File.ReadAllText(file);
-                if (Keys.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase)))
+                // A file that sets none of the keys still matters when it says root = true: it stops the search upwards.
+                if (Keys.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase)) || text.Contains("root", StringComparison.OrdinalIgnoreCase))
                 {
                     texts.Add((file, text));
                 }

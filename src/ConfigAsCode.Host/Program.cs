@@ -107,6 +107,8 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             Accept = Arguments.Bool(options, "accept", "ConfigAsCodeAcceptChanges", problems),
             AllowRemovals = Arguments.Count(options, "allow-removals", "ConfigAsCodeAllowRemovals", problems, minimum: 1),
             CiReason = ciReason,
+            MapSourcePath = pathMap.Original,
+            ExtraDiagnostics = analyzerConfig.Warnings.Select(w => new GateDiagnostic(RuleSeverity.Warning, RuleCatalog.InvalidOption.Id, null, 0, w)).ToArray(),
             Rules = analyzerConfig.Platform with { ForSourceFile = analyzerConfig.ForSourceFile, Today = Arguments.Day(options, "today", "ConfigAsCodeToday", problems) },
             Warnings = WarningPolicy.From(
                 Arguments.Bool(options, "treat-warnings-as-errors", "TreatWarningsAsErrors", problems),
@@ -185,10 +187,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             Protocol.Summary(line);
         }
 
-        var diagnostics = outcome.Diagnostics
-            .Select(d => d with { File = d.File is null ? null : pathMap.Original(d.File) })
-            .Concat(analyzerConfig.Warnings.Select(w => new GateDiagnostic(RuleSeverity.Warning, RuleCatalog.InvalidOption.Id, null, 0, w)))
-            .ToArray();
+        var diagnostics = outcome.Diagnostics;
         foreach (var d in diagnostics)
         {
             Protocol.Diagnostic(d.Severity, d.Code, d.File, d.Line, d.Message);

@@ -63,6 +63,20 @@ public sealed class SuppressorTests
         Assert.Single(current.Suppressed, d => d.Id == "CAC1006");
     }
 
+    [Theory]
+    [InlineData("Expires = \"31/12/2999\"")]
+    [InlineData("Expires = \"2999-13-01\"")]
+    [InlineData("Since = \"2999-06-01\", Expires = \"2999-01-01\"")]
+    [InlineData("Expires = System.DateTime.UtcNow.AddDays(30).ToString(\"yyyy-MM-dd\")")]
+    public async Task Dates_the_build_refuses_or_cannot_be_read_as_constants_do_not_suppress(string dates)
+    {
+        var run = await Run("Suppressions = [new RuleSuppression(\"CAC1006\", \"a batch tier; one replica is enough\") { " + dates + " }],");
+
+        Assert.Empty(run.Exceptions);
+        Assert.Contains(run.Reported, d => d.Id == "CAC1006");
+        Assert.Empty(run.Suppressed);
+    }
+
     [Fact]
     public async Task Without_a_suppression_the_diagnostic_is_reported()
     {

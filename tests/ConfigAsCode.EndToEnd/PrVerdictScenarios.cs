@@ -73,7 +73,7 @@ public sealed class PrVerdictScenarios(PackageFeed feed, ITestOutputHelper outpu
         Assert.Contains("min-replicas 2 → 3", first, StringComparison.Ordinal);
         Assert.Contains("<summary>New in this change (", first, StringComparison.Ordinal);
         Assert.Contains("error CAC4006", first, StringComparison.Ordinal);
-        Assert.Contains("[Full diff](https://ci.example/runs/7)", first, StringComparison.Ordinal);
+        Assert.Contains("[Full diff](<https://ci.example/runs/7>)", first, StringComparison.Ordinal);
 
         Assert.True(ci.Succeeded, ci.ToString());
         Assert.Contains("### ConfigAsCode: ✅ passes — no errors", second, StringComparison.Ordinal);

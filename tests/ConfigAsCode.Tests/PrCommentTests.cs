@@ -78,7 +78,7 @@ public sealed class PrCommentTests : IDisposable
         Assert.Contains("cost +$713.94/month, +25.0%", lines[1], StringComparison.Ordinal);
 
         Assert.Contains("**Cluster changes:** 1 object(s) added, 7 changed, 0 removed; 2 other file(s)", comment, StringComparison.Ordinal);
-        Assert.Contains("[Full diff](https://ci.example/runs/42)", comment, StringComparison.Ordinal);
+        Assert.Contains("[Full diff](<https://ci.example/runs/42>)", comment, StringComparison.Ordinal);
         Assert.Contains("**Cost against '" + cost + "':**", comment, StringComparison.Ordinal);
         Assert.Contains("| prod/chat-8b | ", comment, StringComparison.Ordinal);
         Assert.Contains("| prod/chat-8b | $1,427.88 | $2,141.82 | +$713.94 | prod/chat-8b: min-replicas 2 → 3 ⇒ replicas 2 → 3 ⇒ +$713.94/month (+50%) |", comment, StringComparison.Ordinal);
@@ -137,6 +137,24 @@ public sealed class PrCommentTests : IDisposable
         GateRunner.Run(Priced(Chat(2)), Options(baseReport: bogus));
 
         Assert.Contains("the base report 'bogus.json' is not a ConfigAsCode report.json", Comment(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("\"report\"")]
+    [InlineData("{\"diagnostics\": [1, \"x\", {\"code\": \"CAC1006\", \"line\": 1.5, \"file\": \"a.cs\"}], \"readiness\": [7, {\"items\": [3]}]}")]
+    [InlineData("{\"diagnostics\": [{\"line\": 1e12, \"file\": \"a.cs\"}]}")]
+    [InlineData("not json")]
+    public void A_base_report_of_any_shape_never_fails_the_gate(string content)
+    {
+        GateRunner.Run(Priced(Chat(2)), Options(accept: true));
+        var odd = Path.Combine(_root, "odd.json");
+        File.WriteAllText(odd, content);
+
+        var outcome = GateRunner.Run(Priced(Chat(2)), Options(baseReport: odd));
+
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC9009");
+        Assert.StartsWith(PrComment.Marker, Comment(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,6 +65,12 @@ public sealed record GateOptions
     /// <summary>Where the full diff can be read (a CI run's artifacts page), linked from <c>pr-comment.md</c>.</summary>
     public string? DiffLink { get; init; }
 
+    /// <summary>Maps a source path as the compiler recorded it (a deterministic build's <c>/_/…</c>) back to the file; identity when null.</summary>
+    public Func<string, string>? MapSourcePath { get; init; }
+
+    /// <summary>Diagnostics found before the run (analyzer config settings the gate refuses), judged and reported with the rest.</summary>
+    public IReadOnlyList<GateDiagnostic> ExtraDiagnostics { get; init; } = [];
+
     /// <summary>The redactor every output of this run passes through; the gate registers the secrets it finds.</summary>
     public Redactor Redactor { get; init; } = new();
 
@@ -117,7 +123,7 @@ public static class GateRunner
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(options);
-        var diagnostics = new List<GateDiagnostic>();
+        var diagnostics = new List<GateDiagnostic>(options.ExtraDiagnostics);
         var summary = new List<string>();
 
         options.Progress?.Invoke("checking the snapshot folder");
@@ -211,7 +217,7 @@ public static class GateRunner
                 var d = unique[i];
                 if (d.Environment is not null)
                 {
-                    checklists[i] = Readiness.ReadinessChecklist.For(d, findingsByDeployment[(d.Environment.Name, d.Name)], documents, problem?.Message);
+                    checklists[i] = Readiness.ReadinessChecklist.Safe(d, findingsByDeployment[(d.Environment.Name, d.Name)], documents, problem?.Message);
                 }
             },
         });
@@ -355,7 +361,12 @@ public static class GateRunner
     }
 
     private static IReadOnlyList<GateDiagnostic> Effective(IEnumerable<GateDiagnostic> diagnostics, GateOptions options) =>
-        diagnostics.Select(d => d with { Severity = options.Warnings.Apply(d.Code, d.Severity), Message = options.Redactor.Redact(d.Message) }).ToArray();
+        diagnostics.Select(d => d with
+        {
+            Severity = options.Warnings.Apply(d.Code, d.Severity),
+            Message = options.Redactor.Redact(d.Message),
+            File = d.File is not null && options.MapSourcePath is { } map ? map(d.File) : d.File,
+        }).ToArray();
 
     private static void WriteFreshOutput(GateOptions options, IReadOnlyList<RenderedFile> files, List<GateDiagnostic> diagnostics)
     {

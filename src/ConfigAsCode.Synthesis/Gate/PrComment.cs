@@ -103,7 +103,13 @@ public static class PrComment
 
     private static void AppendDrift(StringBuilder md, DriftResult? drift, string? diffLink)
     {
-        if (drift is null || drift.IsClean)
+        if (drift is null)
+        {
+            md.Append("**Cluster changes:** not compared: the run stopped before the manifests were compared (see the findings).\n\n");
+            return;
+        }
+
+        if (drift.IsClean)
         {
             md.Append("**Cluster changes:** none: the rendered manifests equal the committed ones.\n\n");
             return;
@@ -139,7 +145,7 @@ public static class PrComment
             md.Append(CultureInfo.InvariantCulture, $"… and {ordered.Length - MaxFiles} more file(s).");
         }
 
-        md.Append(string.IsNullOrWhiteSpace(diffLink) ? " Full diff: `drift.diff` in the build's output folder.\n\n" : $" [Full diff]({diffLink}) (`drift.diff`).\n\n");
+        md.Append(string.IsNullOrWhiteSpace(diffLink) ? " Full diff: `drift.diff` in the build's output folder.\n\n" : $" [Full diff](<{diffLink!.Replace(" ", "%20", StringComparison.Ordinal).Replace("<", "%3C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal)}>) (`drift.diff`).\n\n");
     }
 
     private static void AppendCost(StringBuilder md, CostReport? cost)
@@ -297,14 +303,13 @@ public static class PrComment
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = document.RootElement;
             var findings = new List<Item>();
-            if (root.TryGetProperty("diagnostics", out var diagnostics) && diagnostics.ValueKind == JsonValueKind.Array)
+            if (Property(root, "diagnostics") is { ValueKind: JsonValueKind.Array } diagnostics)
             {
                 foreach (var d in diagnostics.EnumerateArray())
                 {
-                    var where = d.TryGetProperty("file", out var f) && f.ValueKind == JsonValueKind.String
-                        ? $"{f.GetString()}:{(d.TryGetProperty("line", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetInt32() : 0).ToString(CultureInfo.InvariantCulture)}"
-                        : string.Empty;
-                    findings.Add(new Item(Text(d, "code"), Text(d, "severity"), where, Text(d, "message")));
+                    var line = Property(d, "line") is { ValueKind: JsonValueKind.Number } l && l.TryGetInt32(out var number) ? number : 0;
+                    var file = Text(d, "file");
+                    findings.Add(new Item(Text(d, "code"), Text(d, "severity"), file.Length > 0 ? $"{file}:{line.ToString(CultureInfo.InvariantCulture)}" : string.Empty, Text(d, "message")));
                 }
             }
             else
@@ -313,12 +318,12 @@ public static class PrComment
             }
 
             var readiness = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-            if (root.TryGetProperty("readiness", out var checklists) && checklists.ValueKind == JsonValueKind.Array)
+            if (Property(root, "readiness") is { ValueKind: JsonValueKind.Array } checklists)
             {
                 foreach (var c in checklists.EnumerateArray())
                 {
                     var items = new Dictionary<string, string>(StringComparer.Ordinal);
-                    if (c.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array)
+                    if (Property(c, "items") is { ValueKind: JsonValueKind.Array } list)
                     {
                         foreach (var item in list.EnumerateArray())
                         {
@@ -332,14 +337,18 @@ public static class PrComment
 
             return (new BaseReport(Findings(findings), readiness), null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)
         {
             return (null, $"the base report '{Path.GetFileName(path)}' could not be read ({e.GetType().Name})");
         }
     }
 
+    /// <summary>The property of an object, or null (for anything that is not an object too: the base report is not trusted).</summary>
+    private static JsonElement? Property(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : null;
+
     private static string Text(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? string.Empty : string.Empty;
+        Property(e, name) is { ValueKind: JsonValueKind.String } v ? v.GetString() ?? string.Empty : string.Empty;
 
     /// <summary>One line, and no run of three backticks that would close the comment's code block early.</summary>
     private static string OneLine(string text) => text.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("```", "'''", StringComparison.Ordinal);

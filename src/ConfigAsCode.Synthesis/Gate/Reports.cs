@@ -232,6 +232,17 @@ public static class Reports
                     json.WriteString("kind", file.ObjectKind);
                 }
 
+                if (file.FileRisks.Count > 0)
+                {
+                    json.WriteStartArray("risks");
+                    foreach (var risk in file.FileRisks)
+                    {
+                        json.WriteStringValue(risk);
+                    }
+
+                    json.WriteEndArray();
+                }
+
                 json.WriteStartArray("fields");
                 foreach (var field in file.Fields)
                 {

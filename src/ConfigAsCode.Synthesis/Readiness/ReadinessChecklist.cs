@@ -67,6 +67,23 @@ public sealed record ReadinessChecklist(string Deployment, string Environment, I
     /// </summary>
     public static ReadinessChecklist For(InferenceDeployment d, IEnumerable<Finding> findings) => For(d, findings, null, null);
 
+    /// <summary>
+    /// As <see cref="For(InferenceDeployment, IEnumerable{Finding}, IReadOnlyList{ObjectDocument}?, string?)"/>, for the
+    /// gate's parallel render: a checklist that cannot be decided fails every item with the reason, never throws.
+    /// </summary>
+    internal static ReadinessChecklist Safe(InferenceDeployment d, IEnumerable<Finding> findings, IReadOnlyList<ObjectDocument>? documents, string? problem)
+    {
+        try
+        {
+            return For(d, findings, documents, problem);
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidCastException or ArgumentException or OverflowException or InvalidOperationException or KeyNotFoundException)
+        {
+            return new ReadinessChecklist(d.Name, d.Environment?.Name ?? string.Empty,
+                Titles.Select(t => new ReadinessItem(t.Value.Id, t.Value.Title, false, $"the checklist could not be decided for this deployment ({e.GetType().Name}); check that every required property is set")).ToArray());
+        }
+    }
+
     /// <summary>As <see cref="For(InferenceDeployment, IEnumerable{Finding})"/>, from manifests already built for <paramref name="d"/> (null: build them).</summary>
     internal static ReadinessChecklist For(InferenceDeployment d, IEnumerable<Finding> findings, IReadOnlyList<ObjectDocument>? documents, string? problem)
     {
