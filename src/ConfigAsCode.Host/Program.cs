@@ -108,7 +108,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             AllowRemovals = Arguments.Count(options, "allow-removals", "ConfigAsCodeAllowRemovals", problems, minimum: 1),
             CiReason = ciReason,
             MapSourcePath = pathMap.Original,
-            ExtraDiagnostics = analyzerConfig.Warnings.Select(w => new GateDiagnostic(RuleSeverity.Warning, RuleCatalog.InvalidOption.Id, null, 0, w)).ToArray(),
+            SettingDiagnostics = () => analyzerConfig.Warnings.Select(w => new GateDiagnostic(RuleSeverity.Warning, RuleCatalog.InvalidOption.Id, null, 0, w)),
             Rules = analyzerConfig.Platform with { ForSourceFile = analyzerConfig.ForSourceFile, Today = Arguments.Day(options, "today", "ConfigAsCodeToday", problems) },
             Warnings = WarningPolicy.From(
                 Arguments.Bool(options, "treat-warnings-as-errors", "TreatWarningsAsErrors", problems),

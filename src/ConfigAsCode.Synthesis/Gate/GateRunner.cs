@@ -68,8 +68,11 @@ public sealed record GateOptions
     /// <summary>Maps a source path as the compiler recorded it (a deterministic build's <c>/_/…</c>) back to the file; identity when null.</summary>
     public Func<string, string>? MapSourcePath { get; init; }
 
-    /// <summary>Diagnostics found before the run (analyzer config settings the gate refuses), judged and reported with the rest.</summary>
-    public IReadOnlyList<GateDiagnostic> ExtraDiagnostics { get; init; } = [];
+    /// <summary>
+    /// Diagnostics about the settings the run read (analyzer config entries the gate refuses), asked for once the rules
+    /// have read their per-file settings, and judged and reported with the rest.
+    /// </summary>
+    public Func<IEnumerable<GateDiagnostic>>? SettingDiagnostics { get; init; }
 
     /// <summary>The redactor every output of this run passes through; the gate registers the secrets it finds.</summary>
     public Redactor Redactor { get; init; } = new();
@@ -123,7 +126,7 @@ public static class GateRunner
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(options);
-        var diagnostics = new List<GateDiagnostic>(options.ExtraDiagnostics);
+        var diagnostics = new List<GateDiagnostic>();
         var summary = new List<string>();
 
         options.Progress?.Invoke("checking the snapshot folder");
@@ -254,6 +257,7 @@ public static class GateRunner
         }
 
         var accepted = false;
+        AddSettingDiagnostics(diagnostics, options);
         var effective = Effective(diagnostics, options);
         if (drift.IsClean)
         {
@@ -314,10 +318,23 @@ public static class GateRunner
         return outcome;
     }
 
+    /// <summary>Adds the settings' diagnostics that are not in <paramref name="diagnostics"/> yet (the accept decision and the end both ask).</summary>
+    private static void AddSettingDiagnostics(List<GateDiagnostic> diagnostics, GateOptions options)
+    {
+        foreach (var d in options.SettingDiagnostics?.Invoke() ?? [])
+        {
+            if (!diagnostics.Contains(d))
+            {
+                diagnostics.Add(d);
+            }
+        }
+    }
+
     /// <summary>Applies the warning policy, writes the reports (replacing any earlier run's), and returns the outcome.</summary>
     private static GateOutcome Finish(GateOptions options, List<GateDiagnostic> diagnostics, List<string> summary, ValidationReport? validation, DriftResult? drift, CostReport? cost, IReadOnlyList<Readiness.ReadinessChecklist> readiness, bool accepted, IReadOnlyList<DetectedSecret> secrets)
     {
         options.Progress?.Invoke("writing the reports");
+        AddSettingDiagnostics(diagnostics, options);
         var effective = Effective(diagnostics, options);
         var redactedSummary = summary.Select(options.Redactor.Redact).ToArray();
         // Reports go to the output folder only when it is where it may be: never into a folder the checks refused.
