@@ -47,6 +47,22 @@ public sealed class WriteConfigAsCodeInputs : Task
     [Output]
     public bool Changed { get; set; }
 
+    /// <summary>
+    /// The content hash of a file the gate reads, "absent", or "unreadable": the host reports an unreadable price file,
+    /// baseline or base report with its own code (CAC4004, CAC4009, the PR comment); a task stack trace helps nobody.
+    /// </summary>
+    private static string ContentSignature(string file)
+    {
+        try
+        {
+            return System.IO.File.Exists(file) ? HashFiles([file]) : "absent";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unreadable (" + e.GetType().Name + ")";
+        }
+    }
+
     public override bool Execute()
     {
         var lines = new List<string>();
@@ -55,7 +71,7 @@ public sealed class WriteConfigAsCodeInputs : Task
         lines.Add("engine-warnings-as-errors=" + GenerateConfigAsCodeManifests.EngineWarningsAsErrors(BuildEngine));
         foreach (var file in ContentFiles.Select(f => f.GetMetadata("FullPath")).Where(f => f.Length > 0).OrderBy(p => p, StringComparer.Ordinal))
         {
-            lines.Add("content " + file + "=" + (System.IO.File.Exists(file) ? HashFiles([file]) : "absent"));
+            lines.Add("content " + file + "=" + ContentSignature(file));
         }
 
         lines.Add("snapshots=" + SignFolder(SnapshotDirectory));
