@@ -154,6 +154,24 @@ public sealed class DriftGateTests : IDisposable
     }
 
     [Fact]
+    public void A_report_json_larger_than_the_writer_buffer_is_whole_and_in_order()
+    {
+        // report.json is handed to its file in pieces once 64 KB are pending (it is about 100 MB at 10,000
+        // deployments): forty deployments' checklists cross that several times.
+        var deployments = Enumerable.Range(0, 40).Select(i => Fixtures.Compliant() with { Name = $"chat-{i:00}" }).ToArray();
+
+        GateRunner.Run(Evaluated(deployments), Options());
+
+        var path = Path.Combine(_root, "obj", "configascode", "report.json");
+        var text = File.ReadAllText(path);
+        Assert.True(new FileInfo(path).Length > 4 * 65536, $"report.json is only {new FileInfo(path).Length} bytes");
+        Assert.EndsWith("}\n", text, StringComparison.Ordinal);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        Assert.Equal(deployments.Select(d => d.Name), json["readiness"]!.AsArray().Select(r => (string)r!["deployment"]!));
+        Assert.Equal(deployments.Select(d => "prod/" + d.Name), json["cost"]!["deployments"]!.AsArray().Select(r => (string)r!["key"]!));
+    }
+
+    [Fact]
     public void Both_reports_list_each_active_suppression_with_its_owner_age_and_expiry()
     {
         var single = Fixtures.Compliant() with

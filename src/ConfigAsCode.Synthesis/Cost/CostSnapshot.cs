@@ -28,8 +28,8 @@ public static class CostSnapshot
         public RecordedAcknowledgment? Acknowledgment { get; init; }
     }
 
-    /// <summary>The snapshot's text for <paramref name="estimates"/> with the acknowledgments to record, by deployment key.</summary>
-    public static string Write(IReadOnlyList<CostEstimate> estimates, string catalogDate, IReadOnlyDictionary<string, RecordedAcknowledgment>? acknowledgments = null)
+    /// <summary>The snapshot (UTF-8 bytes) for <paramref name="estimates"/> with the acknowledgments to record, by deployment key.</summary>
+    public static byte[] Write(IReadOnlyList<CostEstimate> estimates, string catalogDate, IReadOnlyDictionary<string, RecordedAcknowledgment>? acknowledgments = null)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -84,7 +84,9 @@ public static class CostSnapshot
             json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        // UTF-8 bytes as they are written (4.5 MB at 10,000 deployments): no UTF-16 copy of the file.
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
     }
 
     /// <summary>

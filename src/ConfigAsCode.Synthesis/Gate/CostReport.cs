@@ -17,7 +17,7 @@ public sealed record CostReport(
     IReadOnlyList<CostDelta> Deltas,
     IReadOnlyList<BudgetStatus> Budgets,
     IReadOnlyDictionary<string, CostSnapshot.Entry> Baseline,
-    string SnapshotJson)
+    byte[] SnapshotUtf8)
 {
     /// <summary>What the change is measured against, for the build log and the reports.</summary>
     public string BaselineDescription { get; init; } = "the committed snapshot";

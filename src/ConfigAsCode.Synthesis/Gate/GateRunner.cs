@@ -231,7 +231,7 @@ public static class GateRunner
 
         options.Progress?.Invoke("pricing");
         var cost = CostReport.Build(unique, evaluation, options, folder, diagnostics);
-        var costFile = new RenderedFile(CostSnapshot.Path, cost.SnapshotJson);
+        var costFile = new RenderedFile(CostSnapshot.Path, cost.SnapshotUtf8);
         var kept = comparison.Observe(costFile) ? rendered.Files.Append(costFile).ToArray() : rendered.Files;
         var drift = comparison.Finish();
         var differing = drift.Files.Where(d => d.Kind != FileChangeKind.Removed).Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
