@@ -75,6 +75,15 @@ public sealed record TrafficPlan(
     public static TrafficPlan For(InferenceDeployment d)
     {
         ArgumentNullException.ThrowIfNull(d);
+        return Plans.GetValue(d, Resolve);
+    }
+
+    // Rendering, readiness and the rules each ask for the plan of one deployment (instances are immutable):
+    // resolved once per instance, not once per question.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<InferenceDeployment, TrafficPlan> Plans = new();
+
+    private static TrafficPlan Resolve(InferenceDeployment d)
+    {
         var cluster = d.Cluster ?? ClusterProfile.Default;
         var network = d.Security?.Network ?? new NetworkPolicySpec();
         var ns = ClusterLayout.NamespaceOf(d);

@@ -51,35 +51,65 @@ internal sealed class RenderedManifests
     /// <summary>The node at <paramref name="path"/> in <paramref name="document"/>, or null.</summary>
     public static ManifestNode? Get(ObjectDocument? document, string path)
     {
+        // Walked over spans of the path: a checklist asks for dozens of paths per deployment, and substrings for
+        // every segment were a third of what readiness allocated at 10,000 deployments.
         ManifestNode? node = document?.Document;
-        foreach (var segment in Segments(path))
+        var i = 0;
+        while (i < path.Length)
         {
-            node = (node, segment.Key) switch
+            var end = i;
+            while (end < path.Length && path[end] != '.' && path[end] != '[')
             {
-                (MapNode map, { } key) => map.TryGet(key, out var value) ? value : null,
-                _ => node,
-            };
-            if (segment.Selector is { } selector)
+                end++;
+            }
+
+            if (end > i && node is MapNode map)
             {
-                node = node switch
-                {
-                    ListNode list when int.TryParse(selector, NumberStyles.None, CultureInfo.InvariantCulture, out var index) => index < list.Items.Count ? list.Items[index] : null,
-                    ListNode list => list.Items.OfType<MapNode>().FirstOrDefault(m => m.TryGet("name", out var name) && name is ScalarNode s && string.Equals(s.Text, selector, StringComparison.Ordinal)),
-                    MapNode map => map.TryGet(selector, out var value) ? value : null,
-                    _ => null,
-                };
+                node = map.TryGet(path.AsSpan(i, end - i), out var value) ? value : null;
+            }
+
+            if (end < path.Length && path[end] == '[')
+            {
+                var close = path.IndexOf(']', end);
+                node = Select(node, path.AsSpan(end + 1, close - end - 1));
+                end = close + 1;
             }
 
             if (node is null)
             {
                 return null;
             }
+
+            i = end < path.Length && path[end] == '.' ? end + 1 : end;
         }
 
         return node;
     }
 
-    /// <summary>The scalar at <paramref name="path"/> as text, or null.</summary>
+    // A list item by index or by its name, or a map entry by key.
+    private static ManifestNode? Select(ManifestNode? node, ReadOnlySpan<char> selector)
+    {
+        switch (node)
+        {
+            case ListNode list when int.TryParse(selector, NumberStyles.None, CultureInfo.InvariantCulture, out var index):
+                return index < list.Items.Count ? list.Items[index] : null;
+            case ListNode list:
+                foreach (var item in list.Items)
+                {
+                    if (item is MapNode m && m.TryGet("name", out var name) && name is ScalarNode s && selector.SequenceEqual(s.Text))
+                    {
+                        return m;
+                    }
+                }
+
+                return null;
+            case MapNode map:
+                return map.TryGet(selector, out var value) ? value : null;
+            default:
+                return null;
+        }
+    }
+
     public static string? Text(ObjectDocument? document, string path) => Get(document, path) is ScalarNode scalar ? scalar.Text : null;
 
     /// <summary>An evidence entry for the field at <paramref name="path"/> of <paramref name="document"/>; null when the field is absent.</summary>
@@ -97,29 +127,4 @@ internal sealed class RenderedManifests
         MapNode map => "{" + string.Join(", ", map.Entries.Select(e => e.Value is ScalarNode s ? $"{e.Key}: {s.Text}" : e.Key)) + "}",
         _ => "?",
     };
-
-    private static IEnumerable<(string? Key, string? Selector)> Segments(string path)
-    {
-        var i = 0;
-        while (i < path.Length)
-        {
-            var end = i;
-            while (end < path.Length && path[end] != '.' && path[end] != '[')
-            {
-                end++;
-            }
-
-            string? key = end > i ? path.Substring(i, end - i) : null;
-            string? selector = null;
-            if (end < path.Length && path[end] == '[')
-            {
-                var close = path.IndexOf(']', end);
-                selector = path.Substring(end + 1, close - end - 1);
-                end = close + 1;
-            }
-
-            yield return (key, selector);
-            i = end < path.Length && path[end] == '.' ? end + 1 : end;
-        }
-    }
 }

@@ -126,11 +126,14 @@ public sealed class MapNode : ManifestNode
         return map;
     }
 
-    public bool TryGet(string key, out ManifestNode value)
+    public bool TryGet(string key, out ManifestNode value) => TryGet(key.AsSpan(), out value);
+
+    /// <summary>The value under <paramref name="key"/>, looked up without a string for the key.</summary>
+    public bool TryGet(ReadOnlySpan<char> key, out ManifestNode value)
     {
         foreach (var entry in _entries)
         {
-            if (string.Equals(entry.Key, key, StringComparison.Ordinal))
+            if (key.SequenceEqual(entry.Key))
             {
                 value = entry.Value;
                 return true;

@@ -115,6 +115,15 @@ public sealed record WeightsPlan
     public static WeightsPlan For(InferenceDeployment d)
     {
         ArgumentNullException.ThrowIfNull(d);
+        return Plans.GetValue(d, Resolve);
+    }
+
+    // Rendering, readiness and the rules each ask for the plan of one deployment (instances are immutable):
+    // resolved once per instance, not once per question.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<InferenceDeployment, WeightsPlan> Plans = new();
+
+    private static WeightsPlan Resolve(InferenceDeployment d)
+    {
         var problems = new List<(string, string)>();
         var model = d.Model;
         var cluster = d.Cluster ?? ClusterProfile.Default;
