@@ -32,7 +32,15 @@ public enum ReadinessStatus
 /// <param name="Value">What the field holds, in short.</param>
 public sealed record ReadinessEvidence(string File, string Field, string Value)
 {
+    // Every checklist is held until the reports are written: at 10,000 deployments that is 260,000 evidence entries,
+    // whose field paths and values repeat from one deployment to the next. One copy of each is kept.
+    public string Field { get; init; } = Shared(Field);
+
+    public string Value { get; init; } = Shared(Value);
+
     public override string ToString() => $"{File}: {Field} = {Value}";
+
+    internal static string Shared(string text) => text is null ? text! : string.Intern(text);
 }
 
 /// <summary>
@@ -41,6 +49,9 @@ public sealed record ReadinessEvidence(string File, string Field, string Value)
 /// </summary>
 public sealed record ReadinessItem(string Id, string Title, bool Passed, string Reason)
 {
+    /// <summary>Why the item passed, failed or does not apply (one copy of each text, as for the evidence).</summary>
+    public string Reason { get; init; } = ReadinessEvidence.Shared(Reason);
+
     /// <summary>Pass, fail or not applicable; <see cref="Passed"/> is true exactly for <see cref="ReadinessStatus.Pass"/>.</summary>
     public ReadinessStatus Status { get; init; } = Passed ? ReadinessStatus.Pass : ReadinessStatus.Fail;
 
