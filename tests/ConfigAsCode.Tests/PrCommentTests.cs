@@ -184,4 +184,22 @@ public sealed class PrCommentTests : IDisposable
         var end = comment.IndexOf("</details>", start, StringComparison.Ordinal);
         return comment.Substring(start, end - start);
     }
+
+    [Fact]
+    public void A_comment_over_the_limit_is_cut_at_a_line_end_with_its_fence_and_folds_closed()
+    {
+        var lines = string.Concat(Enumerable.Range(0, 4000).Select(i => $"! prod/app-{i:0000}/deployment-app-{i:0000}.yaml\n"));
+        var text = "### ConfigAsCode\n<details open><summary>Findings</summary>\n\n```diff\n" + lines + "```\n\n</details>\n";
+        Assert.True(text.Length > PrComment.Limit);
+
+        var cut = PrComment.Cut(text);
+
+        Assert.True(cut.Length <= PrComment.Limit, $"{cut.Length} characters");
+        Assert.EndsWith("```\n</details>\n\n… truncated; see report.md.\n", cut, StringComparison.Ordinal);
+        var body = cut.Substring(0, cut.IndexOf("```\n</details>", StringComparison.Ordinal));
+        Assert.All(body.Split('\n').SkipLast(1), line => Assert.True(line.Length == 0 || line.StartsWith('!') || line.StartsWith('#') || line.StartsWith('<') || line.StartsWith("```", StringComparison.Ordinal), line));
+        Assert.EndsWith(".yaml\n", body, StringComparison.Ordinal);
+        var small = text.Substring(0, 1000);
+        Assert.Same(small, PrComment.Cut(small));
+    }
 }

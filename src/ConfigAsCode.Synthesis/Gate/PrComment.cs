@@ -79,7 +79,43 @@ public static class PrComment
 
         md.Append("<sub>ConfigAsCode · full details in report.md, report.json and drift.diff</sub>\n");
         var text = md.ToString();
-        return text.Length <= Limit ? text : text.Substring(0, Limit) + "\n\n… truncated; see report.md.\n";
+        return Cut(text);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> within <see cref="Limit"/>: cut at a line end, and whatever the cut left open (a code
+    /// fence, a <c>&lt;details&gt;</c> block) closed, so the rest of the page does not render as code or stay folded.
+    /// </summary>
+    internal static string Cut(string text)
+    {
+        if (text.Length <= Limit)
+        {
+            return text;
+        }
+
+        const string Note = "\n… truncated; see report.md.\n";
+        var budget = Limit - Note.Length - "```\n".Length - (3 * "</details>\n".Length);
+        var end = text.LastIndexOf('\n', budget - 1);
+        var kept = new StringBuilder(text, 0, end < 0 ? 0 : end + 1, Limit);
+        var fences = 0;
+        var open = 0;
+        foreach (var line in kept.ToString().Split('\n'))
+        {
+            fences += line.StartsWith("```", StringComparison.Ordinal) ? 1 : 0;
+            open += line.StartsWith("<details", StringComparison.Ordinal) ? 1 : line.StartsWith("</details>", StringComparison.Ordinal) ? -1 : 0;
+        }
+
+        if (fences % 2 == 1)
+        {
+            kept.Append("```\n");
+        }
+
+        for (; open > 0; open--)
+        {
+            kept.Append("</details>\n");
+        }
+
+        return kept.Append(Note).ToString();
     }
 
     private static string Verdict(IReadOnlyList<GateDiagnostic> diagnostics, DriftResult? drift, CostReport? cost)
