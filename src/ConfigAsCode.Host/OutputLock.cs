@@ -20,6 +20,13 @@ internal static class OutputLock
     {
         var path = Path.Combine(outputDirectory, Name);
         var deadline = DateTime.UtcNow + wait;
+
+        // A link planted at the lock's path is removed, not followed: opening it would create or lock its target.
+        if (new FileInfo(path).LinkTarget is not null)
+        {
+            File.Delete(path);
+        }
+
         progress("waiting for another build of this project");
         while (true)
         {

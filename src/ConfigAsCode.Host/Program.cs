@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using ConfigAsCode.Host;
 using ConfigAsCode.Synthesis.Evaluation;
@@ -77,6 +78,9 @@ return exitCode;
 static int Run(Dictionary<string, string> options, Redactor redactor, List<string> problems, Action<string> progress)
 {
     string? outputDirectory = null;
+
+    // Set once the folder checks passed: only then may host-error.txt be written there.
+    string? checkedOutput = null;
     var userOutput = new StringWriter(CultureInfo.InvariantCulture);
     var (stdout, stderr) = (Console.Out, Console.Error);
     try
@@ -133,6 +137,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         }
 
         ManifestFileWriter.MarkOutputFolder(outputDirectory);
+        checkedOutput = outputDirectory;
         Reports.RemoveStale(gate);
         using var exclusive = OutputLock.Acquire(outputDirectory, TimeSpan.FromSeconds(60), progress);
         if (exclusive is null)
@@ -196,7 +201,9 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         // The warnings of a run that passed are replayed by the builds the gate is skipped in (up to date), as the
         // compiler's are not: a later -warnaserror build must still see them.
         var warnings = diagnostics.Where(d => d.Severity == RuleSeverity.Warning).Select(d => Protocol.Line("warning", d.Code, d.File, d.Line, d.Message));
-        File.WriteAllLines(Path.Combine(outputDirectory, Protocol.WarningsFile), warnings);
+        // Replaced through a temporary file, never written through: a link planted at this path (a clone can carry
+        // one under obj/) is replaced, and its target left alone.
+        ManifestFileWriter.WriteAtomically(Path.Combine(outputDirectory, Protocol.WarningsFile), new UTF8Encoding(false).GetBytes(string.Concat(warnings.Select(w => w + Environment.NewLine))));
         return outcome.Failed ? 1 : 0;
     }
     catch (Exception e) when (e is not OutOfMemoryException)
@@ -205,12 +212,14 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         Console.SetError(stderr);
 
         // The tool itself failed: one coded error, the stack in a file, both redacted.
-        var log = Path.Combine(outputDirectory ?? Path.GetTempPath(), "host-error.txt");
+        // Written only into an output folder the location checks accepted (never a folder they refused or had not
+        // looked at yet), through a temporary file and a rename, like every output.
+        var log = checkedOutput is null ? "(not written: the failure came before the output folder was checked)" : Path.Combine(checkedOutput, "host-error.txt");
         try
         {
-            if (outputDirectory is not null)
+            if (checkedOutput is not null)
             {
-                File.WriteAllText(log, redactor.Redact(e.ToString()));
+                ManifestFileWriter.WriteAtomically(log, new UTF8Encoding(false).GetBytes(redactor.Redact(e.ToString())));
             }
         }
         catch (Exception write) when (write is IOException or UnauthorizedAccessException)

@@ -440,6 +440,42 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void Links_planted_at_the_output_files_are_replaced_and_their_targets_never_written()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // creating symbolic links needs a privilege there; the code path is the same
+        }
+
+        // A clone can carry links under obj/ (a PR that commits them): every file the gate writes or locks there is
+        // replaced through a temporary file and a rename, or unlinked, never opened through the link.
+        var project = Accepted("Planted");
+        var output = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode");
+        var outside = Path.Combine(project.Directory, "..", "planted-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outside);
+        string[] names = ["warnings.log", "report.json", "report.md", "report.sarif", "pr-comment.md", "drift.diff", "configascode.lock"];
+        foreach (var name in names)
+        {
+            File.WriteAllText(Path.Combine(outside, name), "keep");
+            File.Delete(Path.Combine(output, name));
+            File.CreateSymbolicLink(Path.Combine(output, name), Path.Combine(outside, name));
+        }
+
+        File.Delete(Path.Combine(output, ".configascode-output"));
+        File.CreateSymbolicLink(Path.Combine(output, ".configascode-output"), Path.Combine(outside, "created-through-the-marker"));
+
+        // A change with a warning (one replica) and drift: every report, the diff and warnings.log are written.
+        project.WriteSource("Deployments.cs", Platform("        yield return chat with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 4 } };"));
+        var build = project.Build("-p:RunAnalyzers=false");
+
+        Assert.Contains("CAC9001", DotNet.ErrorCodes(build.Output));
+        Assert.All(names, name => Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, name))));
+        Assert.False(File.Exists(Path.Combine(outside, "created-through-the-marker")));
+        Assert.All(names, name => Assert.Null(new FileInfo(Path.Combine(output, name)).LinkTarget));
+        Assert.Contains("CAC1006", File.ReadAllText(Path.Combine(output, "report.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Editing_the_price_file_re_runs_the_gate()
     {
         var project = new ConfigProject(feed, output, "PriceFile");

@@ -117,7 +117,8 @@ public static class ManifestFileWriter
         var marker = Path.Combine(folder, OutputMarker);
         if (!File.Exists(marker))
         {
-            File.WriteAllBytes(marker, []);
+            // A dangling link at the marker's path is replaced, not followed to create its target.
+            WriteAtomically(marker, []);
         }
     }
 
