@@ -84,8 +84,14 @@ public sealed class WriteConfigAsCodeInputs : Task
         var existing = System.IO.File.Exists(File) ? System.IO.File.ReadAllText(File) : null;
         if (!string.Equals(existing, content, StringComparison.Ordinal))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(File))!);
-            System.IO.File.WriteAllText(File, content, new UTF8Encoding(false));
+            // Written beside the target and moved over it: a link planted at this path under obj/ (a clone can carry
+            // one) is replaced, never written through.
+            var target = Path.GetFullPath(File);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            System.IO.File.WriteAllText(temporary, content, new UTF8Encoding(false));
+            System.IO.File.Delete(target);
+            System.IO.File.Move(temporary, target);
             Changed = true;
         }
 

@@ -461,6 +461,12 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
             File.CreateSymbolicLink(Path.Combine(output, name), Path.Combine(outside, name));
         }
 
+        // The task's inputs signature, beside the output folder.
+        var inputs = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode.inputs");
+        File.WriteAllText(Path.Combine(outside, "inputs"), "keep");
+        File.Delete(inputs);
+        File.CreateSymbolicLink(inputs, Path.Combine(outside, "inputs"));
+
         File.Delete(Path.Combine(output, ".configascode-output"));
         File.CreateSymbolicLink(Path.Combine(output, ".configascode-output"), Path.Combine(outside, "created-through-the-marker"));
 
@@ -469,7 +475,8 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
         var build = project.Build("-p:RunAnalyzers=false");
 
         Assert.Contains("CAC9001", DotNet.ErrorCodes(build.Output));
-        Assert.All(names, name => Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, name))));
+        Assert.All(names.Append("inputs"), name => Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, name))));
+        Assert.Null(new FileInfo(inputs).LinkTarget);
         Assert.False(File.Exists(Path.Combine(outside, "created-through-the-marker")));
         Assert.All(names, name => Assert.Null(new FileInfo(Path.Combine(output, name)).LinkTarget));
         Assert.Contains("CAC1006", File.ReadAllText(Path.Combine(output, "report.json")), StringComparison.Ordinal);
