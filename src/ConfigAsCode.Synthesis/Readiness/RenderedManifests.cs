@@ -34,8 +34,19 @@ internal sealed class RenderedManifests
     }
 
     /// <summary>The first object of <paramref name="kind"/>, or null.</summary>
-    public ObjectDocument? Find(string kind) =>
-        _documents.FirstOrDefault(o => o.Document.TryGet("kind", out var k) && k is ScalarNode s && string.Equals(s.Text, kind, StringComparison.Ordinal));
+    public ObjectDocument? Find(string kind)
+    {
+        for (var i = 0; i < _documents.Count; i++)
+        {
+            var o = _documents[i];
+            if (o.Document.TryGet("kind", out var k) && k is ScalarNode s && string.Equals(s.Text, kind, StringComparison.Ordinal))
+            {
+                return o;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The object that holds the pod template: the Deployment (also while a Rollout adopts it), else the Rollout, else
