@@ -22,7 +22,7 @@ internal static class OutputLock
         var deadline = DateTime.UtcNow + wait;
 
         // A link planted at the lock's path is removed, not followed: opening it would create or lock its target.
-        if (new FileInfo(path).LinkTarget is not null)
+        if (ConfigAsCode.Synthesis.Rendering.ManifestFileWriter.IsLink(path))
         {
             File.Delete(path);
         }

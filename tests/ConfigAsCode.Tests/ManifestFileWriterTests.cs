@@ -95,6 +95,51 @@ public sealed class ManifestFileWriterTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Links_at_the_marker_and_at_expected_files_are_replaced_and_their_targets_keep_their_bytes()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // creating symbolic links needs a privilege there; the code path is the same
+        }
+
+        var outside = Path.Combine(Path.GetTempPath(), "cac-outside-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outside);
+        try
+        {
+            ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true);
+            var marker = Path.Combine(_root, ManifestFileWriter.OutputMarker);
+            var expected = Path.Combine(_root, "prod", "a", "x.yaml");
+            File.WriteAllText(Path.Combine(outside, "marker"), "keep");
+            File.WriteAllText(Path.Combine(outside, "x.yaml"), "a: 1\n"); // the very bytes the write would leave
+            File.Delete(marker);
+            File.CreateSymbolicLink(marker, Path.Combine(outside, "marker"));
+            File.Delete(expected);
+            File.CreateSymbolicLink(expected, Path.Combine(outside, "x.yaml"));
+
+            var summary = ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true)!;
+
+            Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, "marker")));
+            Assert.False(ManifestFileWriter.IsLink(marker));
+            Assert.True(File.Exists(marker));
+            Assert.False(ManifestFileWriter.IsLink(expected));
+            Assert.Equal("a: 1\n", File.ReadAllText(expected));
+            Assert.Equal(["prod/a/x.yaml"], summary.Written);
+            Assert.Empty(summary.Deleted);
+
+            // A dangling link at the marker of a folder marked before is replaced, not followed to create its target.
+            File.Delete(marker);
+            File.CreateSymbolicLink(marker, Path.Combine(outside, "created-through-the-marker"));
+            ManifestFileWriter.MarkOutputFolder(_root);
+            Assert.False(File.Exists(Path.Combine(outside, "created-through-the-marker")));
+            Assert.False(ManifestFileWriter.IsLink(marker));
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("../escape.yaml")]
     [InlineData("/etc/passwd")]

@@ -40,10 +40,11 @@ public static class ManifestFileWriter
         var deleted = new List<string>();
         if (deleteOthers)
         {
-            // Cleared first, links included, so no write below can go through a link planted in the folder.
+            // Cleared first, every link included (at an expected path too), so no read or write below can go through
+            // a link planted in the folder.
             var expected = new HashSet<string>(targets.Select(t => t.Target), StringComparer.Ordinal) { Path.Combine(fullRoot, OutputMarker) };
             DeleteOthers(fullRoot, fullRoot, expected, deleted);
-            File.WriteAllBytes(Path.Combine(fullRoot, OutputMarker), []);
+            MarkOutputFolder(fullRoot);
         }
 
         foreach (var (file, target) in targets)
@@ -115,12 +116,17 @@ public static class ManifestFileWriter
     {
         Directory.CreateDirectory(folder);
         var marker = Path.Combine(folder, OutputMarker);
-        if (!File.Exists(marker))
+
+        // File.Exists is true for a link, dangling or not: a link at the marker's path is replaced by the file, never
+        // followed (to truncate or create its target).
+        if (IsLink(marker) || !File.Exists(marker))
         {
-            // A dangling link at the marker's path is replaced, not followed to create its target.
             WriteAtomically(marker, []);
         }
     }
+
+    /// <summary>True when <paramref name="path"/> is a symbolic link (or junction), whether or not its target exists.</summary>
+    public static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
 
     private static void DeleteOthers(string root, string directory, HashSet<string> expected, List<string> deleted)
     {
@@ -136,11 +142,15 @@ public static class ManifestFileWriter
                     folder.Delete();
                 }
             }
-            else if (!expected.Contains(entry.FullName))
+            else if (isLink || !expected.Contains(entry.FullName))
             {
-                // A link is removed itself; what it points to is never touched.
+                // A link is removed itself, even where a file is expected (the file is written in its place); what it
+                // points to is never touched.
                 entry.Delete();
-                deleted.Add(Path.GetRelativePath(root, entry.FullName).Replace('\\', '/'));
+                if (!expected.Contains(entry.FullName))
+                {
+                    deleted.Add(Path.GetRelativePath(root, entry.FullName).Replace('\\', '/'));
+                }
             }
         }
     }
