@@ -257,5 +257,5 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         }
     }
 
-    private static string HelpKeyword(string code) => "ConfigAsCode." + code;
+    internal static string HelpKeyword(string code) => "ConfigAsCode." + code;
 }

@@ -81,21 +81,75 @@ public sealed class WriteConfigAsCodeInputs : Task
         }
 
         var content = string.Join("\n", lines) + "\n";
-        var existing = System.IO.File.Exists(File) ? System.IO.File.ReadAllText(File) : null;
-        if (!string.Equals(existing, content, StringComparison.Ordinal))
+        var target = Path.GetFullPath(File);
+        if (!string.Equals(Existing(target), content, StringComparison.Ordinal))
         {
-            // Written beside the target and moved over it: a link planted at this path under obj/ (a clone can carry
-            // one) is replaced, never written through.
-            var target = Path.GetFullPath(File);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            System.IO.File.WriteAllText(temporary, content, new UTF8Encoding(false));
-            System.IO.File.Delete(target);
-            System.IO.File.Move(temporary, target);
+            try
+            {
+                Replace(target, content);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Log.LogError(null, "CAC9011", GenerateConfigAsCodeManifests.HelpKeyword("CAC9011"), target, 0, 0, 0, 0,
+                    $"The gate's inputs file could not be written ({e.GetType().Name}: {e.Message}). Check that obj/ is writable, or delete the file.");
+                return false;
+            }
+
             Changed = true;
         }
 
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// What the inputs file holds now, or null when it is absent, unreadable, or a link (a link planted at this path
+    /// under obj/ is never read through: its target may be a pipe or a file that is not ours).
+    /// </summary>
+    private static string? Existing(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists && (info.Attributes & FileAttributes.ReparsePoint) == 0 ? System.IO.File.ReadAllText(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes the content beside <paramref name="target"/> and moves it over: a link at the path is replaced, never
+    /// written through. netstandard2.0 has no move that overwrites, so the old file is deleted first; when another build
+    /// of the project moves its copy in between, the delete and move are tried again. No temporary file is left.
+    /// </summary>
+    private static void Replace(string target, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            System.IO.File.WriteAllText(temporary, content, new UTF8Encoding(false));
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    System.IO.File.Delete(target);
+                    System.IO.File.Move(temporary, target);
+                    return;
+                }
+                catch (IOException) when (attempt < 5)
+                {
+                }
+            }
+        }
+        finally
+        {
+            if (System.IO.File.Exists(temporary))
+            {
+                System.IO.File.Delete(temporary);
+            }
+        }
     }
 
     private static string HashFiles(IEnumerable<string> paths)

@@ -461,24 +461,32 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
             File.CreateSymbolicLink(Path.Combine(output, name), Path.Combine(outside, name));
         }
 
-        // The task's inputs signature, beside the output folder.
+        // The task's inputs signature, beside the output folder, as a dangling link: neither read through (a stack
+        // trace from the task) nor written through (creating its target).
         var inputs = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode.inputs");
-        File.WriteAllText(Path.Combine(outside, "inputs"), "keep");
         File.Delete(inputs);
-        File.CreateSymbolicLink(inputs, Path.Combine(outside, "inputs"));
+        File.CreateSymbolicLink(inputs, Path.Combine(outside, "created-through-the-inputs"));
 
-        File.Delete(Path.Combine(output, ".configascode-output"));
-        File.CreateSymbolicLink(Path.Combine(output, ".configascode-output"), Path.Combine(outside, "created-through-the-marker"));
+        // The markers of the output folder and of its fresh tree, as links to files that must keep their bytes.
+        string[] markers = [Path.Combine(output, ".configascode-output"), Path.Combine(output, "deploy", ".configascode-output")];
+        for (var i = 0; i < markers.Length; i++)
+        {
+            File.WriteAllText(Path.Combine(outside, "marker" + i), "keep");
+            Directory.CreateDirectory(Path.GetDirectoryName(markers[i])!);
+            File.Delete(markers[i]);
+            File.CreateSymbolicLink(markers[i], Path.Combine(outside, "marker" + i));
+        }
 
         // A change with a warning (one replica) and drift: every report, the diff and warnings.log are written.
         project.WriteSource("Deployments.cs", Platform("        yield return chat with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 4 } };"));
         var build = project.Build("-p:RunAnalyzers=false");
 
         Assert.Contains("CAC9001", DotNet.ErrorCodes(build.Output));
-        Assert.All(names.Append("inputs"), name => Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, name))));
+        Assert.DoesNotContain("MSB4018", build.Output, StringComparison.Ordinal);
+        Assert.All(names.Append("marker0").Append("marker1"), name => Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, name))));
         Assert.Null(new FileInfo(inputs).LinkTarget);
-        Assert.False(File.Exists(Path.Combine(outside, "created-through-the-marker")));
-        Assert.All(names, name => Assert.Null(new FileInfo(Path.Combine(output, name)).LinkTarget));
+        Assert.False(File.Exists(Path.Combine(outside, "created-through-the-inputs")));
+        Assert.All(names.Select(name => Path.Combine(output, name)).Concat(markers), path => Assert.Null(new FileInfo(path).LinkTarget));
         Assert.Contains("CAC1006", File.ReadAllText(Path.Combine(output, "report.json")), StringComparison.Ordinal);
     }
 
