@@ -126,7 +126,17 @@ public sealed class MapNode : ManifestNode
         return map;
     }
 
-    public bool TryGet(string key, out ManifestNode value) => TryGet(key.AsSpan(), out value);
+    public bool TryGet(string key, out ManifestNode value)
+    {
+        // A null key names no entry (its span would be empty, and match an entry whose key is "").
+        if (key is null)
+        {
+            value = null!;
+            return false;
+        }
+
+        return TryGet(key.AsSpan(), out value);
+    }
 
     /// <summary>The value under <paramref name="key"/>, looked up without a string for the key.</summary>
     public bool TryGet(ReadOnlySpan<char> key, out ManifestNode value)
