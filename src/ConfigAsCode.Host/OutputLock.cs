@@ -24,7 +24,7 @@ internal static class OutputLock
         // A link planted at the lock's path is removed, not followed: opening it would create or lock its target.
         if (ConfigAsCode.Synthesis.Rendering.ManifestFileWriter.IsLink(path))
         {
-            File.Delete(path);
+            ConfigAsCode.Synthesis.Rendering.ManifestFileWriter.RemoveLink(path);
         }
 
         progress("waiting for another build of this project");

@@ -100,7 +100,7 @@ public sealed class ManifestFileWriterTests : IDisposable
     {
         if (OperatingSystem.IsWindows())
         {
-            return; // creating symbolic links needs a privilege there; the code path is the same
+            return; // creating symbolic links needs a privilege there
         }
 
         var outside = Path.Combine(Path.GetTempPath(), "cac-outside-" + Guid.NewGuid().ToString("N"));
@@ -133,6 +133,49 @@ public sealed class ManifestFileWriterTests : IDisposable
             ManifestFileWriter.MarkOutputFolder(_root);
             Assert.False(File.Exists(Path.Combine(outside, "created-through-the-marker")));
             Assert.False(ManifestFileWriter.IsLink(marker));
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_link_at_the_fresh_tree_itself_is_unlinked_and_the_folder_it_points_to_is_not_emptied()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // creating symbolic links needs a privilege there
+        }
+
+        // The fresh tree sits in a marked output folder, so the ownership check passes on its parent's marker; a link
+        // planted at its own path (a clone can carry one under obj/) must not make the folder it points to "ours".
+        var outside = Path.Combine(Path.GetTempPath(), "cac-outside-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outside);
+        try
+        {
+            ManifestFileWriter.MarkOutputFolder(_root);
+            File.WriteAllText(Path.Combine(outside, "keep.txt"), "keep");
+            var fresh = Path.Combine(_root, "deploy");
+            Directory.CreateSymbolicLink(fresh, outside);
+
+            var summary = ManifestFileWriter.Write(fresh, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true)!;
+
+            Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(outside).Select(Path.GetFileName));
+            Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, "keep.txt")));
+            Assert.False(ManifestFileWriter.IsLink(fresh));
+            Assert.Equal("a: 1\n", File.ReadAllText(Path.Combine(fresh, "prod", "a", "x.yaml")));
+            Assert.Empty(summary.Deleted);
+
+            // Without deleteOthers nothing is cleared first: a link at an expected file is still replaced, not read or
+            // written through.
+            var expected = Path.Combine(fresh, "prod", "a", "x.yaml");
+            File.Delete(expected);
+            File.CreateSymbolicLink(expected, Path.Combine(outside, "keep.txt"));
+            ManifestFileWriter.Write(fresh, [new("prod/a/x.yaml", "a: 2\n")], deleteOthers: false);
+            Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, "keep.txt")));
+            Assert.False(ManifestFileWriter.IsLink(expected));
+            Assert.Equal("a: 2\n", File.ReadAllText(expected));
         }
         finally
         {

@@ -130,6 +130,19 @@ public sealed class YamlWriterTests
         Assert.Equal("c: {}\n", YamlManifestWriter.Write(document));
     }
 
+    [Fact]
+    public void A_key_is_found_by_string_and_by_span_and_a_null_key_finds_nothing()
+    {
+        var map = new MapNode().Set("", "empty").Set("a", "x");
+
+        Assert.True(map.TryGet("a", out var byString));
+        Assert.True(map.TryGet("a".AsSpan(), out var bySpan));
+        Assert.Same(byString, bySpan);
+        Assert.True(map.TryGet("", out _));
+        Assert.False(map.TryGet((string)null!, out _));
+        Assert.False(map.TryGet("b", out _));
+    }
+
     [Theory]
     [InlineData(0.9, "0.9")]
     [InlineData(1e-7, "0.0000001")]

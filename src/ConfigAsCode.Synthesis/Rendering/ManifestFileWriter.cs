@@ -33,6 +33,13 @@ public static class ManifestFileWriter
             return null;
         }
 
+        // A link at the fresh tree's own path (beside the output folder's marker, so it passes the ownership check) is
+        // unlinked: emptying it would empty the folder it points to.
+        if (deleteOthers && IsLink(fullRoot))
+        {
+            RemoveLink(fullRoot);
+        }
+
         Directory.CreateDirectory(fullRoot);
         var written = new List<string>();
         var unchanged = new List<string>();
@@ -50,6 +57,12 @@ public static class ManifestFileWriter
         foreach (var (file, target) in targets)
         {
             var bytes = file.Utf8;
+            if (!deleteOthers && IsLink(target))
+            {
+                // Without deleteOthers no link was cleared: one at an expected path is replaced, never read through.
+                RemoveLink(target);
+            }
+
             if (File.Exists(target) && new FileInfo(target).Length == bytes.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes))
             {
                 unchanged.Add(file.Path);
@@ -119,14 +132,42 @@ public static class ManifestFileWriter
 
         // File.Exists is true for a link, dangling or not: a link at the marker's path is replaced by the file, never
         // followed (to truncate or create its target).
-        if (IsLink(marker) || !File.Exists(marker))
+        if (IsLink(marker))
+        {
+            RemoveLink(marker);
+        }
+
+        if (!File.Exists(marker))
         {
             WriteAtomically(marker, []);
         }
     }
 
-    /// <summary>True when <paramref name="path"/> is a symbolic link (or junction), whether or not its target exists.</summary>
-    public static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+    /// <summary>
+    /// True when <paramref name="path"/> is a symbolic link, a junction or another reparse point, to a file or a folder,
+    /// whether or not its target exists.
+    /// </summary>
+    public static bool IsLink(string path)
+    {
+        var info = new FileInfo(path);
+        var attributes = info.Attributes; // -1 when nothing is there
+        return info.LinkTarget is not null || ((int)attributes != -1 && (attributes & FileAttributes.ReparsePoint) != 0);
+    }
+
+    /// <summary>Removes the link at <paramref name="path"/> itself; what it points to is never touched.</summary>
+    public static void RemoveLink(string path)
+    {
+        // unlink removes any link on Unix; on Windows a link to a folder (or a junction) is a directory entry, which
+        // File.Delete refuses.
+        if (OperatingSystem.IsWindows() && (File.GetAttributes(path) & FileAttributes.Directory) != 0)
+        {
+            Directory.Delete(path, recursive: false);
+        }
+        else
+        {
+            File.Delete(path);
+        }
+    }
 
     private static void DeleteOthers(string root, string directory, HashSet<string> expected, List<string> deleted)
     {
