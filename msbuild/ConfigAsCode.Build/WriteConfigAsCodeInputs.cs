@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -43,6 +44,12 @@ public sealed class WriteConfigAsCodeInputs : Task
     /// <summary>Files whose content the gate reads (the price file, a file baseline): hashed when they exist.</summary>
     public ITaskItem[] ContentFiles { get; set; } = [];
 
+    /// <summary>
+    /// The gate's stamp (the up-to-date check's output). A link planted there is removed here, before MSBuild's up-to-date
+    /// check reads its date: a link dated in the future (a restored obj/ cache keeps it) would skip the gate for good.
+    /// </summary>
+    public string? Stamp { get; set; }
+
     /// <summary>True when the file was rewritten.</summary>
     [Output]
     public bool Changed { get; set; }
@@ -65,6 +72,11 @@ public sealed class WriteConfigAsCodeInputs : Task
 
     public override bool Execute()
     {
+        if (!string.IsNullOrEmpty(Stamp) && !RemoveLink(Path.GetFullPath(Stamp)))
+        {
+            return false;
+        }
+
         var lines = new List<string>();
         lines.AddRange(Properties.Select(p => p.ItemSpec));
         lines.Add("tool=" + HashFiles(ToolFiles.Select(t => t.GetMetadata("FullPath")).Where(System.IO.File.Exists).OrderBy(p => p, StringComparer.Ordinal)));
@@ -118,6 +130,42 @@ public sealed class WriteConfigAsCodeInputs : Task
         }
     }
 
+    /// <summary>Removes a link at <paramref name="path"/> (never what it points to); false, with CAC9011, when it cannot.</summary>
+    private bool RemoveLink(string path)
+    {
+        try
+        {
+            // GetAttributes reads the entry itself, not what a link points to, and throws when nothing is there.
+            var attributes = System.IO.File.GetAttributes(path);
+            if ((attributes & FileAttributes.ReparsePoint) == 0)
+            {
+                return true;
+            }
+
+            // unlink removes any link on Unix; on Windows a link to a folder (or a junction) is a directory entry.
+            if ((attributes & FileAttributes.Directory) != 0 && Path.DirectorySeparatorChar == '\\')
+            {
+                Directory.Delete(path, recursive: false);
+            }
+            else
+            {
+                System.IO.File.Delete(path);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.LogError(null, "CAC9011", GenerateConfigAsCodeManifests.HelpKeyword("CAC9011"), path, 0, 0, 0, 0,
+                $"A link at the gate's stamp could not be removed ({e.GetType().Name}: {e.Message}). Delete it.");
+            return false;
+        }
+    }
+
     /// <summary>
     /// Writes the content beside <paramref name="target"/> and moves it over: a link at the path is replaced, never
     /// written through. netstandard2.0 has no move that overwrites, so the old file is deleted first; when another build
@@ -140,6 +188,8 @@ public sealed class WriteConfigAsCodeInputs : Task
                 }
                 catch (IOException) when (attempt < 5)
                 {
+                    // Another build's move, or a scanner holding the file open on Windows: give it a moment.
+                    Thread.Sleep(50 * attempt);
                 }
             }
         }

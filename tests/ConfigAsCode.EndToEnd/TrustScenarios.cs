@@ -444,7 +444,7 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     {
         if (OperatingSystem.IsWindows())
         {
-            return; // creating symbolic links needs a privilege there; the code path is the same
+            return; // creating symbolic links needs a privilege there
         }
 
         // A clone can carry links under obj/ (a PR that commits them): every file the gate writes or locks there is
@@ -467,14 +467,30 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
         File.Delete(inputs);
         File.CreateSymbolicLink(inputs, Path.Combine(outside, "created-through-the-inputs"));
 
-        // The markers of the output folder and of its fresh tree, as links to files that must keep their bytes.
-        string[] markers = [Path.Combine(output, ".configascode-output"), Path.Combine(output, "deploy", ".configascode-output")];
-        for (var i = 0; i < markers.Length; i++)
+        // The output folder's marker, as a link to a file that must keep its bytes.
+        var marker = Path.Combine(output, ".configascode-output");
+        File.WriteAllText(Path.Combine(outside, "marker"), "keep");
+        File.Delete(marker);
+        File.CreateSymbolicLink(marker, Path.Combine(outside, "marker"));
+
+        // The fresh tree itself, as a link to a folder the gate does not own: it must not be emptied.
+        var fresh = Path.Combine(output, "deploy");
+        var tree = Path.Combine(outside, "tree");
+        Directory.CreateDirectory(tree);
+        File.WriteAllText(Path.Combine(tree, "keep.txt"), "keep");
+        Directory.Delete(fresh, recursive: true);
+        Directory.CreateSymbolicLink(fresh, tree);
+
+        // The gate's stamp, as a link dated in the future (a restored obj/ cache keeps a link's own date): MSBuild reads
+        // the link's date and would count the gate as up to date for good, so the drift below would never be checked.
+        var stamp = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode.stamp");
+        File.WriteAllText(Path.Combine(outside, "future"), "keep");
+        File.Delete(stamp);
+        File.CreateSymbolicLink(stamp, Path.Combine(outside, "future"));
+        using (var touch = Process.Start("touch", ["-h", "-d", "2099-01-01T00:00:00Z", stamp]))
         {
-            File.WriteAllText(Path.Combine(outside, "marker" + i), "keep");
-            Directory.CreateDirectory(Path.GetDirectoryName(markers[i])!);
-            File.Delete(markers[i]);
-            File.CreateSymbolicLink(markers[i], Path.Combine(outside, "marker" + i));
+            touch.WaitForExit();
+            Assert.Equal(0, touch.ExitCode);
         }
 
         // A change with a warning (one replica) and drift: every report, the diff and warnings.log are written.
@@ -483,10 +499,12 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
 
         Assert.Contains("CAC9001", DotNet.ErrorCodes(build.Output));
         Assert.DoesNotContain("MSB4018", build.Output, StringComparison.Ordinal);
-        Assert.All(names.Append("marker0").Append("marker1"), name => Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, name))));
+        Assert.All(names.Append("marker").Append("future"), name => Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, name))));
+        Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(tree).Select(Path.GetFileName));
         Assert.Null(new FileInfo(inputs).LinkTarget);
         Assert.False(File.Exists(Path.Combine(outside, "created-through-the-inputs")));
-        Assert.All(names.Select(name => Path.Combine(output, name)).Concat(markers), path => Assert.Null(new FileInfo(path).LinkTarget));
+        Assert.All(names.Select(name => Path.Combine(output, name)).Append(marker).Append(stamp), path => Assert.Null(new FileInfo(path).LinkTarget));
+        Assert.Null(new DirectoryInfo(fresh).LinkTarget);
         Assert.Contains("CAC1006", File.ReadAllText(Path.Combine(output, "report.json")), StringComparison.Ordinal);
     }
 
