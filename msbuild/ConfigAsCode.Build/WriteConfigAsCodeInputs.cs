@@ -239,41 +239,78 @@ public sealed class WriteConfigAsCodeInputs : Task
         files.AddRange(OwnedPaths(Path.Combine(state, "provenance.json")).Select(p => Path.Combine(root, p.Replace('/', Path.DirectorySeparatorChar))));
         var staging = Path.Combine(state, "staging");
         var stagingMark = Directory.Exists(staging) ? "staging" : string.Empty;
-        var hashes = new string[files.Count];
-        System.Threading.Tasks.Parallel.For(0, files.Count, i => hashes[i] = SignFile(files[i]));
+
+        // Files are hashed in a fixed number of runs (the same signature on every machine), one incremental hash and
+        // one read buffer per run: at 10,000 deployments (73,400 files, 109 MB) a hash object and an array per file
+        // cost a third of the task's time on every build.
+        var runs = new byte[SignatureRuns][];
+        System.Threading.Tasks.Parallel.For(0, SignatureRuns, run =>
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[64 * 1024];
+            for (var i = run * files.Count / SignatureRuns; i < (run + 1) * files.Count / SignatureRuns; i++)
+            {
+                Append(hash, files[i].Substring(root.Length) + "=");
+                SignFile(hash, files[i], buffer);
+                Append(hash, "\n");
+            }
+
+            runs[run] = hash.GetHashAndReset();
+        });
 
         using var all = SHA256.Create();
-        for (var i = 0; i < files.Count; i++)
+        foreach (var run in runs)
         {
-            var line = Encoding.UTF8.GetBytes(files[i].Substring(root.Length) + "=" + hashes[i] + "\n");
-            all.TransformBlock(line, 0, line.Length, null, 0);
+            all.TransformBlock(run, 0, run.Length, null, 0);
         }
 
         all.TransformFinalBlock([], 0, 0);
         return files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Hex(all.Hash!) + stagingMark;
     }
 
-    private static string SignFile(string path)
+    private const int SignatureRuns = 16;
+
+    private static void Append(IncrementalHash hash, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        hash.AppendData(bytes, 0, bytes.Length);
+    }
+
+    /// <summary>Adds a file's content and length to <paramref name="hash"/>, or "link", "absent" or "unreadable".</summary>
+    private static void SignFile(IncrementalHash hash, string path, byte[] buffer)
     {
         try
         {
             var info = new FileInfo(path);
             if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
             {
-                return "link";
+                Append(hash, "link");
+                return;
             }
 
             if (!info.Exists)
             {
-                return "absent";
+                Append(hash, "absent");
+                return;
             }
 
-            using var sha = SHA256.Create();
-            return Hex(sha.ComputeHash(System.IO.File.ReadAllBytes(path)));
+            Append(hash, "content:");
+            long length = 0;
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1))
+            {
+                int read;
+                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    length += read;
+                }
+            }
+
+            Append(hash, ":" + length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FileNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return "unreadable";
+            Append(hash, "unreadable");
         }
     }
 
@@ -282,22 +319,61 @@ public sealed class WriteConfigAsCodeInputs : Task
         string text;
         try
         {
-            text = System.IO.File.Exists(index) ? System.IO.File.ReadAllText(index) : string.Empty;
+            // Never through a link (a committed one to /dev/zero would never end): the host refuses it (CAC9011).
+            var info = new FileInfo(index);
+            text = info.Exists && (info.Attributes & FileAttributes.ReparsePoint) == 0 ? System.IO.File.ReadAllText(index) : string.Empty;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             yield break;
         }
 
-        // The index is JSON; its paths are the values of "path" keys. A damaged one is the host's to report.
-        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, "\"path\"\\s*:\\s*\"([^\"\\\\]*)\""))
+        // The index is JSON; its paths are the values of "path" keys. A damaged one is the host's to report. Found
+        // with IndexOf (a regex over the 12 MB index of 10,000 deployments took 0.4 s on every build); a value with
+        // an escape is skipped, as no path the gate writes has one.
+        const string key = "\"path\"";
+        var at = 0;
+        while ((at = text.IndexOf(key, at, StringComparison.Ordinal)) >= 0)
         {
-            var path = match.Groups[1].Value;
-            if (path.Length > 0 && !path.StartsWith("/", StringComparison.Ordinal) && path.IndexOf("..", StringComparison.Ordinal) < 0 && path.IndexOf(':') < 0)
+            var i = SkipSpace(text, at + key.Length);
+            if (i >= text.Length || text[i] != ':')
+            {
+                at = i;
+                continue;
+            }
+
+            i = SkipSpace(text, i + 1);
+            if (i >= text.Length || text[i] != '"')
+            {
+                at = i;
+                continue;
+            }
+
+            var end = text.IndexOfAny(QuoteOrEscape, i + 1);
+            if (end < 0)
+            {
+                yield break;
+            }
+
+            at = end + 1;
+            var path = text.Substring(i + 1, end - i - 1);
+            if (text[end] == '"' && path.Length > 0 && !path.StartsWith("/", StringComparison.Ordinal) && path.IndexOf("..", StringComparison.Ordinal) < 0 && path.IndexOf(':') < 0)
             {
                 yield return path;
             }
         }
+    }
+
+    private static readonly char[] QuoteOrEscape = ['"', '\\'];
+
+    private static int SkipSpace(string text, int i)
+    {
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        return i;
     }
 
     private string ResolveCommit(string revision)

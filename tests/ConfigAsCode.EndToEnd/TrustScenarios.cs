@@ -564,6 +564,28 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void A_committed_link_at_the_snapshot_index_is_refused_without_being_read()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // creating symbolic links needs a privilege there
+        }
+
+        // A pull request can commit deploy/.configascode/provenance.json as a link (git keeps links): to /dev/zero, a
+        // read through it never ends. The task signs the link as a link; the host refuses it.
+        var project = Accepted("IndexLink");
+        var index = Path.Combine(project.Snapshots, ".configascode", "provenance.json");
+        File.Delete(index);
+        File.CreateSymbolicLink(index, "/dev/zero");
+
+        var build = project.Build("-p:RunAnalyzers=false");
+
+        Assert.False(build.Succeeded);
+        Assert.Equal(["CAC9011"], DotNet.ErrorCodes(build.Output));
+        Assert.DoesNotContain("MSB4018", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_up_to_date_build_says_so()
     {
         var project = Accepted("UpToDate");
