@@ -45,8 +45,9 @@ public sealed class WriteConfigAsCodeInputs : Task
     public ITaskItem[] ContentFiles { get; set; } = [];
 
     /// <summary>
-    /// The gate's stamp (the up-to-date check's output). A link planted there is removed here, before MSBuild's up-to-date
-    /// check reads its date: a link dated in the future (a restored obj/ cache keeps it) would skip the gate for good.
+    /// The gate's stamp (the up-to-date check's output). A link there, or a stamp dated in the future, is removed here,
+    /// before MSBuild's up-to-date check reads its date: either (a restored obj/ cache keeps both) would skip the gate
+    /// until that date.
     /// </summary>
     public string? Stamp { get; set; }
 
@@ -72,7 +73,7 @@ public sealed class WriteConfigAsCodeInputs : Task
 
     public override bool Execute()
     {
-        if (!string.IsNullOrEmpty(Stamp) && !RemoveLink(Path.GetFullPath(Stamp)))
+        if (!string.IsNullOrEmpty(Stamp) && !ClearStamp(Path.GetFullPath(Stamp)))
         {
             return false;
         }
@@ -130,14 +131,19 @@ public sealed class WriteConfigAsCodeInputs : Task
         }
     }
 
-    /// <summary>Removes a link at <paramref name="path"/> (never what it points to); false, with CAC9011, when it cannot.</summary>
-    private bool RemoveLink(string path)
+    /// <summary>
+    /// Removes the stamp at <paramref name="path"/> when it is a link (the link itself, never what it points to) or is
+    /// dated in the future (a restored obj/ cache or a clock set back): MSBuild's up-to-date check would skip the gate
+    /// until that date. False, with CAC9011, when it cannot be checked or removed.
+    /// </summary>
+    private bool ClearStamp(string path)
     {
         try
         {
             // GetAttributes reads the entry itself, not what a link points to, and throws when nothing is there.
             var attributes = System.IO.File.GetAttributes(path);
-            if ((attributes & FileAttributes.ReparsePoint) == 0)
+            var isLink = (attributes & FileAttributes.ReparsePoint) != 0;
+            if (!isLink && System.IO.File.GetLastWriteTimeUtc(path) <= DateTime.UtcNow)
             {
                 return true;
             }
@@ -161,7 +167,7 @@ public sealed class WriteConfigAsCodeInputs : Task
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Log.LogError(null, "CAC9011", GenerateConfigAsCodeManifests.HelpKeyword("CAC9011"), path, 0, 0, 0, 0,
-                $"A link at the gate's stamp could not be removed ({e.GetType().Name}: {e.Message}). Delete it.");
+                $"The gate's stamp could not be checked or removed ({e.GetType().Name}: {e.Message}). Delete it.");
             return false;
         }
     }
@@ -246,16 +252,21 @@ public sealed class WriteConfigAsCodeInputs : Task
         var runs = new byte[SignatureRuns][];
         System.Threading.Tasks.Parallel.For(0, SignatureRuns, run =>
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using var signature = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = new byte[64 * 1024];
             for (var i = run * files.Count / SignatureRuns; i < (run + 1) * files.Count / SignatureRuns; i++)
             {
-                Append(hash, files[i].Substring(root.Length) + "=");
-                SignFile(hash, files[i], buffer);
-                Append(hash, "\n");
+                // Each file adds a fixed-shape record (its path's length, the path, its state, its content's digest),
+                // so no two folder states feed the same bytes.
+                var relative = files[i].Substring(root.Length);
+                var state = SignFile(content, files[i], buffer);
+                Append(signature, relative.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + relative + "=" + state + ":");
+                var digest = content.GetHashAndReset();
+                signature.AppendData(digest, 0, digest.Length);
             }
 
-            runs[run] = hash.GetHashAndReset();
+            runs[run] = signature.GetHashAndReset();
         });
 
         using var all = SHA256.Create();
@@ -276,41 +287,43 @@ public sealed class WriteConfigAsCodeInputs : Task
         hash.AppendData(bytes, 0, bytes.Length);
     }
 
-    /// <summary>Adds a file's content and length to <paramref name="hash"/>, or "link", "absent" or "unreadable".</summary>
-    private static void SignFile(IncrementalHash hash, string path, byte[] buffer)
+    /// <summary>
+    /// Adds a file's content to <paramref name="content"/> and returns "content", or returns "absent", "link" (never
+    /// followed) or "unreadable".
+    /// </summary>
+    private static string SignFile(IncrementalHash content, string path, byte[] buffer)
     {
         try
         {
             var info = new FileInfo(path);
-            if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
+            var attributes = info.Attributes;
+            if ((int)attributes == -1)
             {
-                Append(hash, "link");
-                return;
+                return "absent"; // nothing there: the attributes read as -1, which has the link bit
+            }
+
+            if ((attributes & FileAttributes.ReparsePoint) != 0)
+            {
+                return "link";
             }
 
             if (!info.Exists)
             {
-                Append(hash, "absent");
-                return;
+                return "absent"; // a folder where a file is owned
             }
 
-            Append(hash, "content:");
-            long length = 0;
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1))
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
             {
-                int read;
-                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-                {
-                    hash.AppendData(buffer, 0, read);
-                    length += read;
-                }
+                content.AppendData(buffer, 0, read);
             }
 
-            Append(hash, ":" + length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return "content";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Append(hash, "unreadable");
+            return "unreadable";
         }
     }
 
@@ -338,14 +351,14 @@ public sealed class WriteConfigAsCodeInputs : Task
             var i = SkipSpace(text, at + key.Length);
             if (i >= text.Length || text[i] != ':')
             {
-                at = i;
+                at++; // as the regex, which tries again one character on
                 continue;
             }
 
             i = SkipSpace(text, i + 1);
             if (i >= text.Length || text[i] != '"')
             {
-                at = i;
+                at++;
                 continue;
             }
 

@@ -586,6 +586,23 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void A_stamp_dated_in_the_future_does_not_skip_the_gate()
+    {
+        // A restored obj/ cache (or a clock set back) can leave the gate's stamp dated after every input: MSBuild's
+        // up-to-date check would skip the gate until then, and the drift below would never be checked.
+        var project = Accepted("FutureStamp");
+        var stamp = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode.stamp");
+        Assert.True(File.Exists(stamp));
+        project.WriteSource("Deployments.cs", Platform("        yield return chat with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 4 } };"));
+        File.SetLastWriteTimeUtc(stamp, new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        var build = project.Build("-p:RunAnalyzers=false");
+
+        Assert.False(build.Succeeded);
+        Assert.Contains("CAC9001", DotNet.ErrorCodes(build.Output));
+    }
+
+    [Fact]
     public void An_up_to_date_build_says_so()
     {
         var project = Accepted("UpToDate");

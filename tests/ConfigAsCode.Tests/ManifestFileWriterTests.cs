@@ -169,13 +169,15 @@ public sealed class ManifestFileWriterTests : IDisposable
 
             // Without deleteOthers nothing is cleared first: a link at an expected file is still replaced, not read or
             // written through.
+            // Its target holds the very bytes the write would leave, so only the link check replaces it.
             var expected = Path.Combine(fresh, "prod", "a", "x.yaml");
+            File.WriteAllText(Path.Combine(outside, "same.yaml"), "a: 2\n");
             File.Delete(expected);
-            File.CreateSymbolicLink(expected, Path.Combine(outside, "keep.txt"));
-            ManifestFileWriter.Write(fresh, [new("prod/a/x.yaml", "a: 2\n")], deleteOthers: false);
-            Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, "keep.txt")));
+            File.CreateSymbolicLink(expected, Path.Combine(outside, "same.yaml"));
+            var second = ManifestFileWriter.Write(fresh, [new("prod/a/x.yaml", "a: 2\n")], deleteOthers: false)!;
             Assert.False(ManifestFileWriter.IsLink(expected));
             Assert.Equal("a: 2\n", File.ReadAllText(expected));
+            Assert.Equal(["prod/a/x.yaml"], second.Written);
         }
         finally
         {
