@@ -70,18 +70,36 @@ public sealed record CostReport(
         };
     }
 
-    /// <summary>The cost table and, where the cost moved, the attribution and the budgets, for the build log.</summary>
+    /// <summary>
+    /// Rows of the cost table, and cost changes, the build log shows before it points to report.json: a fleet of
+    /// thousands would print thousands of lines on every build that runs the gate.
+    /// </summary>
+    public const int LogRows = 25;
+
+    /// <summary>
+    /// The cost table and, where the cost moved, the attribution and the budgets, for the build log. Up to
+    /// <see cref="LogRows"/> rows and changes are listed in full; beyond that the most expensive rows and the largest
+    /// changes, and a line with how many more there are and where to find them.
+    /// </summary>
     public IEnumerable<string> SummaryLines()
     {
         yield return "ConfigAsCode: cost (USD/month at the expected replicas; 730 h):";
         yield return "    " + Row("deployment", "replicas", "$/month", "$/1M out", "tok/s/replica");
-        foreach (var e in Estimates)
+        var rows = Estimates.Count <= LogRows ? Estimates
+            : Estimates.OrderByDescending(e => e.MonthlyExpected).ThenBy(e => e.Key, StringComparer.Ordinal).Take(LogRows).ToArray();
+        foreach (var e in rows)
         {
             yield return "    " + Row(e.Key, e.ExpectedReplicas.ToString(CultureInfo.InvariantCulture), CostDeltaExplainer.Money(e.MonthlyExpected),
                 e.UsdPerMillionOutputTokens is { } pm ? CostDeltaExplainer.Money(pm) : "-", e.OutputTokensPerSecondPerReplica?.ToString("0", CultureInfo.InvariantCulture) ?? "-");
         }
 
         var total = Estimates.Sum(e => e.MonthlyExpected);
+        if (Estimates.Count > LogRows)
+        {
+            var rest = Estimates.Count - LogRows;
+            yield return $"    … the {LogRows.ToString(CultureInfo.InvariantCulture)} most expensive of {Estimates.Count.ToString("N0", CultureInfo.InvariantCulture)}; {rest.ToString("N0", CultureInfo.InvariantCulture)} more, {CostDeltaExplainer.Money(total - rows.Sum(e => e.MonthlyExpected))}/month, in report.json (cost.deployments)";
+        }
+
         var baseline = Baseline.Values.Sum(c => c.MonthlyExpected);
         yield return "    " + Row("total", string.Empty, CostDeltaExplainer.Money(total), string.Empty, string.Empty);
         if (ExplicitBaseline)
@@ -94,9 +112,16 @@ public sealed record CostReport(
             yield return $"ConfigAsCode: cost change against {BaselineDescription}: {CostDeltaExplainer.Money(baseline)} → {CostDeltaExplainer.Money(total)}/month{percent}";
         }
 
-        foreach (var delta in Baseline.Count > 0 ? Deltas : [])
+        var deltas = Baseline.Count > 0 ? Deltas : [];
+        foreach (var delta in deltas.Count <= LogRows ? deltas
+            : deltas.OrderByDescending(d => Math.Abs(d.Delta)).ThenBy(d => d.Key, StringComparer.Ordinal).Take(LogRows))
         {
             yield return "    " + delta.Explanation;
+        }
+
+        if (deltas.Count > LogRows)
+        {
+            yield return $"    … the {LogRows.ToString(CultureInfo.InvariantCulture)} largest of {deltas.Count.ToString("N0", CultureInfo.InvariantCulture)} cost changes; every one is in report.json (cost.attributions)";
         }
 
         foreach (var budget in Budgets)
