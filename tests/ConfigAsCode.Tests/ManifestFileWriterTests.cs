@@ -10,6 +10,21 @@ public sealed class ManifestFileWriterTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "cac-writer-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Runs <paramref name="test"/> with a folder outside the tree (what planted links point to), then deletes it.</summary>
+    private static void WithOutsideFolder(Action<string> test)
+    {
+        var outside = Path.Combine(Path.GetTempPath(), "cac-outside-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outside);
+        try
+        {
+            test(outside);
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))
@@ -75,11 +90,9 @@ public sealed class ManifestFileWriterTests : IDisposable
     [Fact]
     public void Links_in_an_owned_folder_are_removed_not_followed()
     {
-        var outside = Path.Combine(Path.GetTempPath(), "cac-outside-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(outside);
-        File.WriteAllText(Path.Combine(outside, "keep.yaml"), "keep: 1\n");
-        try
+        WithOutsideFolder(outside =>
         {
+            File.WriteAllText(Path.Combine(outside, "keep.yaml"), "keep: 1\n");
             ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true);
             Directory.CreateSymbolicLink(Path.Combine(_root, "prod", "b"), outside);
 
@@ -88,11 +101,7 @@ public sealed class ManifestFileWriterTests : IDisposable
             Assert.Equal("keep: 1\n", File.ReadAllText(Path.Combine(outside, "keep.yaml")));
             Assert.False(new DirectoryInfo(Path.Combine(_root, "prod", "b")).LinkTarget is not null);
             Assert.Equal("overwritten: 1\n", File.ReadAllText(Path.Combine(_root, "prod", "b", "keep.yaml")));
-        }
-        finally
-        {
-            Directory.Delete(outside, recursive: true);
-        }
+        });
     }
 
     [Fact]
@@ -103,41 +112,35 @@ public sealed class ManifestFileWriterTests : IDisposable
             return; // creating symbolic links needs a privilege there
         }
 
-        var outside = Path.Combine(Path.GetTempPath(), "cac-outside-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(outside);
-        try
+        WithOutsideFolder(outside =>
         {
-            ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true);
-            var marker = Path.Combine(_root, ManifestFileWriter.OutputMarker);
-            var expected = Path.Combine(_root, "prod", "a", "x.yaml");
-            File.WriteAllText(Path.Combine(outside, "marker"), "keep");
-            File.WriteAllText(Path.Combine(outside, "x.yaml"), "a: 1\n"); // the very bytes the write would leave
-            File.Delete(marker);
-            File.CreateSymbolicLink(marker, Path.Combine(outside, "marker"));
-            File.Delete(expected);
-            File.CreateSymbolicLink(expected, Path.Combine(outside, "x.yaml"));
+        ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true);
+        var marker = Path.Combine(_root, ManifestFileWriter.OutputMarker);
+        var expected = Path.Combine(_root, "prod", "a", "x.yaml");
+        File.WriteAllText(Path.Combine(outside, "marker"), "keep");
+        File.WriteAllText(Path.Combine(outside, "x.yaml"), "a: 1\n"); // the very bytes the write would leave
+        File.Delete(marker);
+        File.CreateSymbolicLink(marker, Path.Combine(outside, "marker"));
+        File.Delete(expected);
+        File.CreateSymbolicLink(expected, Path.Combine(outside, "x.yaml"));
 
-            var summary = ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true)!;
+        var summary = ManifestFileWriter.Write(_root, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true)!;
 
-            Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, "marker")));
-            Assert.False(ManifestFileWriter.IsLink(marker));
-            Assert.True(File.Exists(marker));
-            Assert.False(ManifestFileWriter.IsLink(expected));
-            Assert.Equal("a: 1\n", File.ReadAllText(expected));
-            Assert.Equal(["prod/a/x.yaml"], summary.Written);
-            Assert.Empty(summary.Deleted);
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, "marker")));
+        Assert.False(ManifestFileWriter.IsLink(marker));
+        Assert.True(File.Exists(marker));
+        Assert.False(ManifestFileWriter.IsLink(expected));
+        Assert.Equal("a: 1\n", File.ReadAllText(expected));
+        Assert.Equal(["prod/a/x.yaml"], summary.Written);
+        Assert.Empty(summary.Deleted);
 
-            // A dangling link at the marker of a folder marked before is replaced, not followed to create its target.
-            File.Delete(marker);
-            File.CreateSymbolicLink(marker, Path.Combine(outside, "created-through-the-marker"));
-            ManifestFileWriter.MarkOutputFolder(_root);
-            Assert.False(File.Exists(Path.Combine(outside, "created-through-the-marker")));
-            Assert.False(ManifestFileWriter.IsLink(marker));
-        }
-        finally
-        {
-            Directory.Delete(outside, recursive: true);
-        }
+        // A dangling link at the marker of a folder marked before is replaced, not followed to create its target.
+        File.Delete(marker);
+        File.CreateSymbolicLink(marker, Path.Combine(outside, "created-through-the-marker"));
+        ManifestFileWriter.MarkOutputFolder(_root);
+        Assert.False(File.Exists(Path.Combine(outside, "created-through-the-marker")));
+        Assert.False(ManifestFileWriter.IsLink(marker));
+        });
     }
 
     [Fact]
@@ -150,39 +153,33 @@ public sealed class ManifestFileWriterTests : IDisposable
 
         // The fresh tree sits in a marked output folder, so the ownership check passes on its parent's marker; a link
         // planted at its own path (a clone can carry one under obj/) must not make the folder it points to "ours".
-        var outside = Path.Combine(Path.GetTempPath(), "cac-outside-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(outside);
-        try
+        WithOutsideFolder(outside =>
         {
-            ManifestFileWriter.MarkOutputFolder(_root);
-            File.WriteAllText(Path.Combine(outside, "keep.txt"), "keep");
-            var fresh = Path.Combine(_root, "deploy");
-            Directory.CreateSymbolicLink(fresh, outside);
+        ManifestFileWriter.MarkOutputFolder(_root);
+        File.WriteAllText(Path.Combine(outside, "keep.txt"), "keep");
+        var fresh = Path.Combine(_root, "deploy");
+        Directory.CreateSymbolicLink(fresh, outside);
 
-            var summary = ManifestFileWriter.Write(fresh, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true)!;
+        var summary = ManifestFileWriter.Write(fresh, [new("prod/a/x.yaml", "a: 1\n")], deleteOthers: true)!;
 
-            Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(outside).Select(Path.GetFileName));
-            Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, "keep.txt")));
-            Assert.False(ManifestFileWriter.IsLink(fresh));
-            Assert.Equal("a: 1\n", File.ReadAllText(Path.Combine(fresh, "prod", "a", "x.yaml")));
-            Assert.Empty(summary.Deleted);
+        Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(outside).Select(Path.GetFileName));
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, "keep.txt")));
+        Assert.False(ManifestFileWriter.IsLink(fresh));
+        Assert.Equal("a: 1\n", File.ReadAllText(Path.Combine(fresh, "prod", "a", "x.yaml")));
+        Assert.Empty(summary.Deleted);
 
-            // Without deleteOthers nothing is cleared first: a link at an expected file is still replaced, not read or
-            // written through.
-            // Its target holds the very bytes the write would leave, so only the link check replaces it.
-            var expected = Path.Combine(fresh, "prod", "a", "x.yaml");
-            File.WriteAllText(Path.Combine(outside, "same.yaml"), "a: 2\n");
-            File.Delete(expected);
-            File.CreateSymbolicLink(expected, Path.Combine(outside, "same.yaml"));
-            var second = ManifestFileWriter.Write(fresh, [new("prod/a/x.yaml", "a: 2\n")], deleteOthers: false)!;
-            Assert.False(ManifestFileWriter.IsLink(expected));
-            Assert.Equal("a: 2\n", File.ReadAllText(expected));
-            Assert.Equal(["prod/a/x.yaml"], second.Written);
-        }
-        finally
-        {
-            Directory.Delete(outside, recursive: true);
-        }
+        // Without deleteOthers nothing is cleared first: a link at an expected file is still replaced, not read or
+        // written through.
+        // Its target holds the very bytes the write would leave, so only the link check replaces it.
+        var expected = Path.Combine(fresh, "prod", "a", "x.yaml");
+        File.WriteAllText(Path.Combine(outside, "same.yaml"), "a: 2\n");
+        File.Delete(expected);
+        File.CreateSymbolicLink(expected, Path.Combine(outside, "same.yaml"));
+        var second = ManifestFileWriter.Write(fresh, [new("prod/a/x.yaml", "a: 2\n")], deleteOthers: false)!;
+        Assert.False(ManifestFileWriter.IsLink(expected));
+        Assert.Equal("a: 2\n", File.ReadAllText(expected));
+        Assert.Equal(["prod/a/x.yaml"], second.Written);
+        });
     }
 
     [Theory]
