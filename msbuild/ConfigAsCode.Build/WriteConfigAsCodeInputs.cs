@@ -95,7 +95,10 @@ public sealed class WriteConfigAsCodeInputs : Task
 
         var content = string.Join("\n", lines) + "\n";
         var target = Path.GetFullPath(File);
-        if (!string.Equals(Existing(target), content, StringComparison.Ordinal))
+
+        // Rewritten when it is dated in the future too (a restored obj/ cache): as an input of the gate it would stay
+        // newer than the stamp, and the gate would run on every build until that date.
+        if (!string.Equals(Existing(target), content, StringComparison.Ordinal) || DatedInTheFuture(target))
         {
             try
             {
@@ -128,6 +131,18 @@ public sealed class WriteConfigAsCodeInputs : Task
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    private static bool DatedInTheFuture(string path)
+    {
+        try
+        {
+            return System.IO.File.Exists(path) && System.IO.File.GetLastWriteTimeUtc(path) > DateTime.UtcNow;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -370,7 +385,11 @@ public sealed class WriteConfigAsCodeInputs : Task
 
             at = end + 1;
             var path = text.Substring(i + 1, end - i - 1);
-            if (text[end] == '"' && path.Length > 0 && !path.StartsWith("/", StringComparison.Ordinal) && path.IndexOf("..", StringComparison.Ordinal) < 0 && path.IndexOf(':') < 0)
+
+            // A path no file system accepts (a control character, or one .NET Framework refuses in a path) would
+            // throw from Path.Combine or FileInfo: a task stack trace instead of the host's CAC9011 for the index.
+            if (text[end] == '"' && path.Length > 0 && !path.StartsWith("/", StringComparison.Ordinal) && path.IndexOf("..", StringComparison.Ordinal) < 0 && path.IndexOf(':') < 0
+                && path.IndexOfAny(Unusable) < 0)
             {
                 yield return path;
             }
@@ -378,6 +397,8 @@ public sealed class WriteConfigAsCodeInputs : Task
     }
 
     private static readonly char[] QuoteOrEscape = ['"', '\\'];
+
+    private static readonly char[] Unusable = Path.GetInvalidPathChars().Concat(Enumerable.Range(0, 32).Select(c => (char)c)).Concat(['*', '?', '|', '<', '>', '"']).Distinct().ToArray();
 
     private static int SkipSpace(string text, int i)
     {
