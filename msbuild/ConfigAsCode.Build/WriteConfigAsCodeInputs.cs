@@ -158,7 +158,7 @@ public sealed class WriteConfigAsCodeInputs : Task
             // GetAttributes reads the entry itself, not what a link points to, and throws when nothing is there.
             var attributes = System.IO.File.GetAttributes(path);
             var isLink = (attributes & FileAttributes.ReparsePoint) != 0;
-            if (!isLink && System.IO.File.GetLastWriteTimeUtc(path) <= DateTime.UtcNow)
+            if (!isLink && !DatedInTheFuture(path))
             {
                 return true;
             }
