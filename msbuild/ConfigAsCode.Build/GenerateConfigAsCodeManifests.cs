@@ -92,6 +92,9 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
     /// <summary><c>true</c> to write every rendered file under the output folder, not only what changed.</summary>
     public string? WriteFullTree { get; set; }
 
+    /// <summary><c>object</c> (one object per file, the default) or <c>app</c> (one <c>manifests.yaml</c> per app and environment).</summary>
+    public string? Layout { get; set; }
+
     /// <summary>Seconds the evaluation may take before it is a coded error (CAC9014).</summary>
     public string? TimeoutSeconds { get; set; }
 
@@ -171,6 +174,7 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         Append(builder, "--base-report ", BaseReport);
         Append(builder, "--diff-link ", DiffLink);
         Append(builder, "--write-full-tree ", WriteFullTree);
+        Append(builder, "--layout ", Layout);
         Append(builder, "--timeout-seconds ", TimeoutSeconds);
         Append(builder, "--treat-warnings-as-errors ", string.Equals(MSBuildTreatWarningsAsErrors?.Trim(), "true", StringComparison.OrdinalIgnoreCase) ? "true" : TreatWarningsAsErrors);
         Append(builder, "--warnings-as-errors ", WarningsAsErrors + ";" + EngineWarningsAsErrors(BuildEngine));

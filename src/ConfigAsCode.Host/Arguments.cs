@@ -12,7 +12,7 @@ internal static class Arguments
     {
         "assembly", "project-dir", "snapshot-dir", "output-dir", "allowed-root", "accept", "allow-removals", "ci", "ci-build", "severity",
         "accept-command", "price-file", "cost-baseline", "today", "base-report", "diff-link", "write-full-tree", "timeout-seconds", "handshake",
-        "treat-warnings-as-errors", "warnings-as-errors", "warnings-not-as-errors", "no-warn", "analyzer-config", "path-map",
+        "treat-warnings-as-errors", "warnings-as-errors", "warnings-not-as-errors", "no-warn", "analyzer-config", "path-map", "layout",
     };
 
     public static Dictionary<string, string> Parse(string[] args)
@@ -60,6 +60,23 @@ internal static class Arguments
 
         problems.Add($"{property} is '{value}'; it must be true or false.");
         return false;
+    }
+
+    /// <summary><c>ConfigAsCodeLayout</c>: <c>object</c> (the default, also when unset) or <c>app</c>; anything else is a problem.</summary>
+    public static ConfigAsCode.Synthesis.Rendering.ManifestLayout Layout(IReadOnlyDictionary<string, string> options, string name, string property, List<string> problems)
+    {
+        var value = options.TryGetValue(name, out var text) ? text.Trim() : string.Empty;
+        switch (value)
+        {
+            case "" or "object":
+                return ConfigAsCode.Synthesis.Rendering.ManifestLayout.PerObject;
+            case "app":
+                return ConfigAsCode.Synthesis.Rendering.ManifestLayout.PerApp;
+            default:
+                // Refused rather than guessed: a layout typo would otherwise show every snapshot as removed and re-added.
+                problems.Add($"{property} is '{text}'; it must be object (one object per file, the default) or app (one manifests.yaml per app and environment).");
+                return ConfigAsCode.Synthesis.Rendering.ManifestLayout.PerObject;
+        }
     }
 
     /// <summary>

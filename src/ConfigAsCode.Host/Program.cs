@@ -123,6 +123,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             PriceFile = options.TryGetValue("price-file", out var priceFile) && priceFile.Trim().Length > 0 ? Path.GetFullPath(priceFile, projectDirectory) : null,
             CostBaseline = options.TryGetValue("cost-baseline", out var baseline) && baseline.Trim().Length > 0 ? baseline.Trim() : null,
             WriteFullTree = Arguments.Bool(options, "write-full-tree", "ConfigAsCodeWriteFullTree", problems),
+            Render = new RenderOptions { Layout = Arguments.Layout(options, "layout", "ConfigAsCodeLayout", problems) },
             BaseReport = options.TryGetValue("base-report", out var baseReport) && baseReport.Trim().Length > 0 ? Path.GetFullPath(baseReport.Trim(), projectDirectory) : null,
             DiffLink = options.TryGetValue("diff-link", out var diffLink) && diffLink.Trim().Length > 0 ? diffLink.Trim() : null,
             Redactor = redactor,
@@ -178,7 +179,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             Console.SetError(stderr);
         }
 
-        gate = gate with { Render = new RenderOptions { PlatformName = evaluation.PlatformNames.FirstOrDefault() ?? Path.GetFileNameWithoutExtension(assemblyPath) } };
+        gate = gate with { Render = gate.Render with { PlatformName = evaluation.PlatformNames.FirstOrDefault() ?? Path.GetFileNameWithoutExtension(assemblyPath) } };
         var outcome = GateRunner.Run(evaluation, gate);
 
         // What user code printed, after the run registered its secrets, so it is redacted by value too.

@@ -266,6 +266,11 @@ public static class GateRunner
         else
         {
             summary.Add($"ConfigAsCode: drift against {snapshots}: {drift.Summary}.");
+            if (folder.HasIndex && folder.Layout != options.Render.Layout)
+            {
+                var (was, now) = (Provenance.LayoutName(folder.Layout), Provenance.LayoutName(options.Render.Layout));
+                summary.Add($"ConfigAsCode: {snapshots} was accepted in the '{was}' layout and ConfigAsCodeLayout is '{now}': every manifest moves to another file, while the objects Argo CD applies stay the same. Switch with one accept (it names the -p:ConfigAsCodeAllowRemovals count it needs), or set ConfigAsCodeLayout={was}.");
+            }
             summary.AddRange(DriftLines(drift, LoggedDriftFiles));
             foreach (var change in switches)
             {

@@ -14,6 +14,17 @@ public sealed record FieldChange(string Path, string Before, string After, strin
     public override string ToString() => $"{Path}: {Before} → {After}" + (Risk is null ? string.Empty : $"  [risky: {Risk}]");
 }
 
+/// <summary>One object of a per-app file (<c>manifests.yaml</c>) that was added, removed or changed, with its changed fields.</summary>
+/// <param name="Kind">The object's kind.</param>
+/// <param name="Name">Its <c>metadata.name</c>.</param>
+/// <param name="Change">Added, changed or removed inside the file.</param>
+/// <param name="Fields">The changed fields, paths as in a one-object file (<c>spec.replicas</c>).</param>
+public sealed record DocumentDrift(string Kind, string Name, FileChangeKind Change, IReadOnlyList<FieldChange> Fields)
+{
+    /// <summary>How the object is named in a field path: <c>[Deployment/chat]</c>.</summary>
+    public string Label => $"[{Kind}/{Name}]";
+}
+
 /// <summary>
 /// Compares two versions of one manifest field by field. List items are matched the way a reviewer reads them:
 /// by <c>name</c> (<c>containers[vllm]</c>, <c>env[HF_TOKEN]</c>), engine arguments by flag
@@ -36,6 +47,82 @@ public static class ManifestDiff
 
         Compare(string.Empty, left, right, changes, kind, envName: null);
         return changes;
+    }
+
+    /// <summary>
+    /// Compares two versions of a multi-document file object by object: documents are matched by kind and
+    /// <c>metadata.name</c>, so an object added in the middle shows as one added object, not every later one changed.
+    /// Null when either side is not YAML.
+    /// </summary>
+    public static IReadOnlyList<DocumentDrift>? DiffDocuments(string before, string after)
+    {
+        var left = ParseAll(before);
+        var right = ParseAll(after);
+        if (left is null || right is null)
+        {
+            return null;
+        }
+
+        var result = new List<DocumentDrift>();
+        foreach (var key in left.Keys.Concat(right.Keys).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal))
+        {
+            left.TryGetValue(key, out var l);
+            right.TryGetValue(key, out var r);
+            var (kind, name, _) = (l ?? r)!.Value;
+            if (l is null || r is null)
+            {
+                // The whole object comes or goes: a network policy still deserves the reviewer's eye.
+                var added = l is null;
+                result.Add(new DocumentDrift(kind, name, added ? FileChangeKind.Added : FileChangeKind.Removed, [new FieldChange("(object)", added ? Absent : "(object)", added ? "(object)" : Absent, RiskOf(string.Empty, kind, added ? "(object)" : Absent))]));
+                continue;
+            }
+
+            var changes = new List<FieldChange>();
+            Compare(string.Empty, l.Value.Node, r.Value.Node, changes, kind, envName: null);
+            if (changes.Count > 0)
+            {
+                result.Add(new DocumentDrift(kind, name, FileChangeKind.Changed, changes));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The fields of <paramref name="documents"/> as one list, each path prefixed with its object (<c>[Deployment/chat] spec.replicas</c>).</summary>
+    public static IReadOnlyList<FieldChange> Flatten(IEnumerable<DocumentDrift> documents) =>
+        documents.SelectMany(d => d.Fields.Select(f => f with { Path = f.Path == "(object)" ? d.Label : $"{d.Label} {f.Path}" })).ToArray();
+
+    // Each document keyed by "kind/name"; a key seen twice (a hand-edited file) gets "#2", so neither copy is hidden.
+    private static Dictionary<string, (string Kind, string Name, YamlNode Node)?>? ParseAll(string text)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            var result = new Dictionary<string, (string Kind, string Name, YamlNode Node)?>(StringComparer.Ordinal);
+            foreach (var document in stream.Documents)
+            {
+                var root = document.RootNode;
+                var kind = root is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("kind"), out var k) ? Text(k) : "(no kind)";
+                var name = root is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode("metadata"), out var metadata) && metadata is YamlMappingNode meta
+                    && meta.Children.TryGetValue(new YamlScalarNode("name"), out var n) ? Text(n) : "(no name)";
+                // A hand-edited snapshot can carry anything here: a value shaped like a token is never printed.
+                (kind, name) = (Redact(kind), Redact(name));
+                var key = $"{kind}/{name}";
+                for (var copy = 2; result.ContainsKey(key); copy++)
+                {
+                    key = $"{kind}/{name}#{copy}";
+                }
+
+                result[key] = (kind, key.Substring(kind.Length + 1), root);
+            }
+
+            return result;
+        }
+        catch (YamlException)
+        {
+            return null;
+        }
     }
 
     private static YamlNode? Parse(string text)

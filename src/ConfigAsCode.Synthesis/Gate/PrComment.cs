@@ -151,9 +151,10 @@ public static class PrComment
             return;
         }
 
-        var objects = drift.Files.Where(f => f.IsObject).ToArray();
-        md.Append(CultureInfo.InvariantCulture, $"**Cluster changes:** {objects.Count(f => f.Kind == FileChangeKind.Added)} object(s) added, {objects.Count(f => f.Kind == FileChangeKind.Changed)} changed, {objects.Count(f => f.Kind == FileChangeKind.Removed)} removed");
-        var other = drift.Files.Count - objects.Length;
+        // A per-app file counts as the objects in it that changed.
+        var objects = drift.Files.Where(f => f.IsObject).SelectMany(f => f.Documents.Count > 0 ? f.Documents.Select(d => d.Change) : [f.Kind]).ToArray();
+        md.Append(CultureInfo.InvariantCulture, $"**Cluster changes:** {objects.Count(k => k == FileChangeKind.Added)} object(s) added, {objects.Count(k => k == FileChangeKind.Changed)} changed, {objects.Count(k => k == FileChangeKind.Removed)} removed");
+        var other = drift.Files.Count(f => !f.IsObject);
         md.Append(other > 0 ? $"; {other} other file(s) (kustomizations, cost snapshot)" : string.Empty).Append(".\n\n");
 
         var ordered = drift.Files.OrderBy(f => f.Risks.Any() ? 0 : 1).ThenBy(f => f.IsObject ? 0 : 1).ThenBy(f => f.Path, StringComparer.Ordinal).ToArray();

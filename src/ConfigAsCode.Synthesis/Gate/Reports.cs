@@ -234,6 +234,22 @@ public static class Reports
                     json.WriteString("kind", file.ObjectKind);
                 }
 
+                if (file.Documents.Count > 0)
+                {
+                    // A per-app file: which of its objects came, went or changed.
+                    json.WriteStartArray("objects");
+                    foreach (var document in file.Documents)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("kind", document.Kind);
+                        json.WriteString("name", document.Name);
+                        json.WriteString("change", document.Change.ToString().ToLowerInvariant());
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                }
+
                 if (file.FileRisks.Count > 0)
                 {
                     json.WriteStartArray("risks");

@@ -25,7 +25,7 @@ public enum FileChangeKind
 /// <summary>One file's drift.</summary>
 /// <param name="Path">The path inside the snapshot folder.</param>
 /// <param name="Kind">Added, changed or removed.</param>
-/// <param name="ObjectKind">The Kubernetes kind, <c>Kustomization</c>, or null for the cost snapshot.</param>
+/// <param name="ObjectKind">The Kubernetes kind, <c>Kustomization</c>, <c>List</c> for a per-app file of several objects, or null for the cost snapshot.</param>
 /// <param name="Fields">The changed fields, with exact paths.</param>
 public sealed record FileDrift(string Path, FileChangeKind Kind, string? ObjectKind, IReadOnlyList<FieldChange> Fields)
 {
@@ -37,6 +37,12 @@ public sealed record FileDrift(string Path, FileChangeKind Kind, string? ObjectK
     /// accept refuses to overwrite it.
     /// </summary>
     public bool OverwritesForeignFile { get; init; }
+
+    /// <summary>
+    /// In a per-app file (<c>manifests.yaml</c>), the objects added, removed or changed; <see cref="Fields"/> then lists
+    /// their fields prefixed with the object (<c>[Deployment/chat] spec.replicas</c>). Empty for one-object files.
+    /// </summary>
+    public IReadOnlyList<DocumentDrift> Documents { get; init; } = [];
 
     /// <summary>Risks of the file as a whole rather than of one field (a workload switch that deletes live pods).</summary>
     public IReadOnlyList<string> FileRisks { get; init; } = [];
@@ -89,7 +95,7 @@ public static class SnapshotComparer
                 return null;
             }
 
-            return new FileDrift(file.Path, FileChangeKind.Added, KindOf(file.Utf8, file.Path), []) { OverwritesForeignFile = foreign };
+            return new FileDrift(file.Path, FileChangeKind.Added, KindOf(file.Utf8, file.Path), []) { OverwritesForeignFile = foreign, Documents = BundleDocuments(file.Path, string.Empty, file.Content) };
         }
 
         var path = folder.FullPath(file.Path);
@@ -101,8 +107,10 @@ public static class SnapshotComparer
         var bytes = File.ReadAllBytes(path);
 
         var kind = KindOf(file.Utf8, file.Path);
+        var documents = BundleDocuments(file.Path, Utf8NoBom.GetString(bytes), file.Content);
         var fields = IsCostSnapshot(file.Path)
             ? CostSnapshotDiff.Diff(bytes, file.Utf8).ToList()
+            : IsBundle(file.Path) && documents.Count > 0 ? ManifestDiff.Flatten(documents).ToList()
             : ManifestDiff.Diff(Utf8NoBom.GetString(bytes), file.Content, kind ?? string.Empty).ToList();
         if (bytes.AsSpan().IndexOf((byte)'\r') >= 0)
         {
@@ -118,7 +126,7 @@ public static class SnapshotComparer
             fields.Add(new FieldChange("(formatting)", "differs", "canonical", null));
         }
 
-        return new FileDrift(file.Path, FileChangeKind.Changed, kind, fields);
+        return new FileDrift(file.Path, FileChangeKind.Changed, kind, fields) { Documents = documents };
     }
 
     // Most files are unchanged: compare the length first, then the bytes through a pooled buffer, so a 60,000-file
@@ -154,9 +162,20 @@ public static class SnapshotComparer
         }
     }
 
+    /// <summary>The objects of a per-app file that differ between two versions of it (all of them when one side is empty); empty for other files.</summary>
+    internal static IReadOnlyList<DocumentDrift> BundleDocuments(string path, string before, string after) =>
+        IsBundle(path) && ManifestDiff.DiffDocuments(before, after) is { } documents ? documents : [];
+
     internal static bool IsProvenance(string path) => string.Equals(path, ManifestRenderer.ProvenancePath, StringComparison.Ordinal);
 
     internal static bool IsCostSnapshot(string path) => string.Equals(path, CostSnapshot.Path, StringComparison.Ordinal);
+
+    /// <summary>The kind a per-app file (<c>manifests.yaml</c>, several objects) is reported as.</summary>
+    public const string BundleKind = "List";
+
+    /// <summary>True for a per-app file: <c>&lt;env&gt;/&lt;folder&gt;/manifests.yaml</c>.</summary>
+    internal static bool IsBundle(string path) =>
+        path.EndsWith("/" + ManifestRenderer.BundleFileName, StringComparison.Ordinal) && path.Split('/').Length == 3 && !path.StartsWith(SnapshotFolder.StateFolder + "/", StringComparison.Ordinal);
 
     // The "kind:" of a manifest, read from its first lines without decoding the whole file; null for the cost snapshot.
     internal static string? KindOf(byte[] yaml, string path)
@@ -164,6 +183,11 @@ public static class SnapshotComparer
         if (IsCostSnapshot(path))
         {
             return null;
+        }
+
+        if (IsBundle(path))
+        {
+            return BundleKind;
         }
 
         var text = yaml.AsSpan();
@@ -219,7 +243,11 @@ public sealed class SnapshotComparison(SnapshotFolder folder, bool keepAll, bool
         var drift = _drift.ToList();
         foreach (var orphan in folder.Owned.Where(o => !_hashes.ContainsKey(o)))
         {
-            drift.Add(new FileDrift(orphan, FileChangeKind.Removed, SnapshotComparer.KindOf(File.ReadAllBytes(folder.FullPath(orphan)), orphan), []));
+            var bytes = File.ReadAllBytes(folder.FullPath(orphan));
+            drift.Add(new FileDrift(orphan, FileChangeKind.Removed, SnapshotComparer.KindOf(bytes, orphan), [])
+            {
+                Documents = SnapshotComparer.IsBundle(orphan) ? SnapshotComparer.BundleDocuments(orphan, Encoding.UTF8.GetString(bytes), string.Empty) : [],
+            });
         }
 
         return new DriftResult(drift.OrderBy(d => d.Path, StringComparer.Ordinal).ToArray());

@@ -25,8 +25,9 @@ public sealed class SnapshotFolder
     internal const string StagingFolder = StateFolder + "/staging";
 
 
-    private SnapshotFolder(string root, bool exists, bool hasIndex, IReadOnlySet<string> owned, IReadOnlyList<string> foreign, IReadOnlyList<string> notes)
+    private SnapshotFolder(string root, bool exists, bool hasIndex, IReadOnlySet<string> owned, IReadOnlyList<string> foreign, IReadOnlyList<string> notes, ManifestLayout layout = ManifestLayout.PerObject)
     {
+        Layout = layout;
         Root = root;
         Exists = exists;
         HasIndex = hasIndex;
@@ -43,6 +44,9 @@ public sealed class SnapshotFolder
 
     /// <summary>False before the first accept.</summary>
     public bool Exists { get; }
+
+    /// <summary>The layout the last accept wrote (recorded in the ownership index); per object when there is none.</summary>
+    public ManifestLayout Layout { get; }
 
     /// <summary>True when the folder has an ownership index.</summary>
     public bool HasIndex { get; }
@@ -117,9 +121,11 @@ public sealed class SnapshotFolder
         var indexPath = Full(root, ManifestRenderer.ProvenancePath);
         var hasIndex = File.Exists(indexPath);
         var index = new HashSet<string>(StringComparer.Ordinal);
+        var layout = ManifestLayout.PerObject;
         if (hasIndex)
         {
-            var (entries, error) = ReadIndex(indexPath);
+            var (entries, recorded, error) = ReadIndex(indexPath);
+            layout = recorded;
             if (error is not null)
             {
                 return (null, Unsafe(options, $"the ownership index {Show(options, root)}/{ManifestRenderer.ProvenancePath} is damaged ({error}). Restore it from Git (in the project folder: 'git checkout -- {Show(options, root)}/{ManifestRenderer.ProvenancePath}'); ConfigAsCode will not guess which files are its own."));
@@ -151,7 +157,7 @@ public sealed class SnapshotFolder
         }
 
         foreign.Sort(StringComparer.Ordinal);
-        return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes), null);
+        return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes, layout), null);
     }
 
     /// <summary>The full path of <paramref name="relative"/> inside the folder.</summary>
@@ -203,28 +209,40 @@ public sealed class SnapshotFolder
         return true;
     }
 
-    private static (IReadOnlyList<string> Entries, string? Error) ReadIndex(string path)
+    private static (IReadOnlyList<string> Entries, ManifestLayout Layout, string? Error) ReadIndex(string path)
     {
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var layout = ManifestLayout.PerObject;
+            if (document.RootElement.TryGetProperty("layout", out var recorded))
+            {
+                var name = recorded.ValueKind == JsonValueKind.String ? recorded.GetString() : null;
+                if (name is not ("object" or "app"))
+                {
+                    return ([], layout, "its \"layout\" is neither \"object\" nor \"app\"");
+                }
+
+                layout = name == "app" ? ManifestLayout.PerApp : ManifestLayout.PerObject;
+            }
+
             var entries = new List<string>();
             foreach (var file in document.RootElement.GetProperty("files").EnumerateArray())
             {
                 var relative = file.GetProperty("path").GetString();
                 if (relative is null || !IsOwnablePath(relative))
                 {
-                    return ([], $"'{relative}' is not a path inside the snapshot folder");
+                    return ([], layout, $"'{relative}' is not a path inside the snapshot folder");
                 }
 
                 entries.Add(relative);
             }
 
-            return (entries, null);
+            return (entries, layout, null);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
         {
-            return ([], e.GetType().Name);
+            return ([], ManifestLayout.PerObject, e.GetType().Name);
         }
     }
 

@@ -29,6 +29,22 @@ public sealed record RenderOptions
     /// before the trees are dropped: the gate decides readiness from them here instead of building them a second time.
     /// </summary>
     public Action<int, IReadOnlyList<ObjectDocument>, Finding?>? Inspect { get; init; }
+
+    /// <summary><c>ConfigAsCodeLayout</c>: one object per file (the default), or one multi-document file per app.</summary>
+    public ManifestLayout Layout { get; init; } = ManifestLayout.PerObject;
+}
+
+/// <summary>How the objects of the GitOps folder are spread over files.</summary>
+public enum ManifestLayout
+{
+    /// <summary><c>&lt;env&gt;/&lt;app&gt;/&lt;kind&gt;-&lt;name&gt;.yaml</c>: one object per file (<c>ConfigAsCodeLayout=object</c>, the default).</summary>
+    PerObject,
+
+    /// <summary>
+    /// <c>&lt;env&gt;/&lt;app&gt;/manifests.yaml</c>: every object of one app and environment in one multi-document file, in the
+    /// order and with the bytes the per-object layout gives them, separated by <c>---</c> (<c>ConfigAsCodeLayout=app</c>).
+    /// </summary>
+    PerApp,
 }
 
 /// <summary>One Kubernetes object and the file it is written to.</summary>
@@ -69,6 +85,12 @@ public static class ManifestRenderer
     public const string NamespacesFolder = "_namespaces";
     public const string ProvenancePath = ".configascode/provenance.json";
 
+    /// <summary>The one manifest file of an app folder (and of <c>_namespaces</c>) in the per-app layout.</summary>
+    public const string BundleFileName = "manifests.yaml";
+
+    /// <summary>What separates two objects in a per-app file.</summary>
+    internal static ReadOnlySpan<byte> DocumentSeparator => "---\n"u8;
+
     public static RenderResult Render(IReadOnlyList<InferenceDeployment> deployments, RenderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(deployments);
@@ -87,13 +109,7 @@ public static class ManifestRenderer
             options.Inspect?.Invoke(i, documents, problem);
 
             // Written at once so the trees die young: holding 50,000 trees costs more in GC than writing them.
-            var objects = new List<(RenderedObject, RenderedFile?)>(documents.Count);
-            foreach (var document in documents)
-            {
-                objects.Add(Kept(ToObject(document), options));
-            }
-
-            perDeployment[i] = (objects, problem);
+            perDeployment[i] = (Files(documents, options), problem);
         });
 
         var objects = new List<(RenderedObject Object, RenderedFile? File)>();
@@ -108,10 +124,12 @@ public static class ManifestRenderer
         }
 
         var renderable = deployments.Where((_, i) => perDeployment[i].Problem is null || perDeployment[i].Objects.Count > 0).ToArray();
-        foreach (var group in renderable.GroupBy(d => (Environment: d.Environment.Name, d.Namespace)).OrderBy(g => g.Key.Environment, StringComparer.Ordinal).ThenBy(g => g.Key.Namespace, StringComparer.Ordinal))
+        foreach (var environment in renderable.GroupBy(d => d.Environment.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var document = NamespaceManifest.Build(group.Key.Namespace, group.ToArray(), options.PlatformName);
-            objects.Add(Kept(ToObject(new ObjectDocument($"{group.Key.Environment}/{NamespacesFolder}/namespace-{group.Key.Namespace}.yaml", document)), options));
+            var namespaces = environment.GroupBy(d => d.Namespace).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(group => new ObjectDocument($"{environment.Key}/{NamespacesFolder}/namespace-{group.Key}.yaml", NamespaceManifest.Build(group.Key, group.ToArray(), options.PlatformName)))
+                .ToArray();
+            objects.AddRange(Files(namespaces, options));
         }
 
         var ordered = objects.OrderBy(o => o.Object.Path, StringComparer.Ordinal).ToArray();
@@ -145,6 +163,49 @@ public static class ManifestRenderer
 
     private static (RenderedObject Object, RenderedFile? File) Kept((RenderedObject Object, RenderedFile File) rendered, RenderOptions options) =>
         options.Keep is null || options.Keep(rendered.File) ? rendered : (rendered.Object, null);
+
+    /// <summary>
+    /// The objects of one folder (one deployment's, or one environment's namespaces) and their files: a file each, or,
+    /// in the per-app layout, one file holding them all in path order. Only the first object of a per-app file carries it.
+    /// </summary>
+    private static List<(RenderedObject Object, RenderedFile? File)> Files(IReadOnlyList<ObjectDocument> documents, RenderOptions options)
+    {
+        var result = new List<(RenderedObject, RenderedFile?)>(documents.Count);
+        if (options.Layout != ManifestLayout.PerApp)
+        {
+            foreach (var document in documents)
+            {
+                result.Add(Kept(ToObject(document), options));
+            }
+
+            return result;
+        }
+
+        foreach (var folder in documents.Select(ToObject).GroupBy(o => o.Object.Path.Substring(0, o.Object.Path.LastIndexOf('/') + 1), StringComparer.Ordinal))
+        {
+            var parts = folder.OrderBy(o => o.Object.Path, StringComparer.Ordinal).ToArray();
+            var path = folder.Key + BundleFileName;
+            var bytes = new byte[parts.Sum(p => p.File.Utf8.Length) + ((parts.Length - 1) * DocumentSeparator.Length)];
+            var at = 0;
+            foreach (var (_, file) in parts)
+            {
+                if (at > 0)
+                {
+                    DocumentSeparator.CopyTo(bytes.AsSpan(at));
+                    at += DocumentSeparator.Length;
+                }
+
+                file.Utf8.CopyTo(bytes, at);
+                at += file.Utf8.Length;
+            }
+
+            var (first, bundle) = Kept((parts[0].Object with { Path = path }, new RenderedFile(path, bytes)), options);
+            result.Add((first, bundle));
+            result.AddRange(parts.Skip(1).Select(p => (p.Object with { Path = path }, (RenderedFile?)null)));
+        }
+
+        return result;
+    }
 
     /// <summary>
     /// A value the Kubernetes API server would refuse, or that no manifest can carry: an environment variable name
@@ -254,7 +315,7 @@ public static class ManifestRenderer
     private static int GateMeasurements(InferenceDeployment d) =>
         Rollouts.RolloutPlan.Steps(d.Rollout).Select(s => s.Step).OfType<AnalysisStep>().Max(a => Math.Max(1, a.Measurements));
 
-    private static (RenderedObject, RenderedFile) ToObject(ObjectDocument o)
+    private static (RenderedObject Object, RenderedFile File) ToObject(ObjectDocument o)
     {
         var segments = o.Path.Split('/');
         return (

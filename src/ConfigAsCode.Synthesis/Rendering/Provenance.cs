@@ -17,6 +17,9 @@ internal static class Provenance
     public static string Write(RenderOptions options, IEnumerable<RenderedFile> files) =>
         Write(options, files.Select(f => (f.Path, Sha256(f.Utf8))));
 
+    /// <summary>The layout's name as <c>ConfigAsCodeLayout</c> takes it: <c>object</c> or <c>app</c>.</summary>
+    public static string LayoutName(ManifestLayout layout) => layout == ManifestLayout.PerApp ? "app" : "object";
+
     /// <summary>The SHA-256 of a file's bytes, as the sidecar records it (64 lowercase hex digits).</summary>
     public static string Sha256(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 
@@ -30,6 +33,12 @@ internal static class Provenance
             json.WriteString("generator", "ConfigAsCode");
             json.WriteString("generatorVersion", options.GeneratorVersion);
             json.WriteString("platform", options.PlatformName);
+            if (options.Layout == ManifestLayout.PerApp)
+            {
+                // Written only for the per-app layout, so an index of the default layout keeps its bytes.
+                json.WriteString("layout", LayoutName(options.Layout));
+            }
+
             json.WriteStartArray("files");
             foreach (var (path, sha256) in files.OrderBy(f => f.Path, StringComparer.Ordinal))
             {

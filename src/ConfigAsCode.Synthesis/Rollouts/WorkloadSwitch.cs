@@ -61,12 +61,14 @@ public static class WorkloadSwitches
         ArgumentNullException.ThrowIfNull(drift);
         var files = (fresh ?? []).ToDictionary(f => f.Path, f => f, StringComparer.Ordinal);
         var switches = new List<WorkloadSwitch>();
-        foreach (var app in drift.Files.Where(f => f.IsObject && Workload(f.ObjectKind)).GroupBy(f => AppOf(f.Path)).Where(g => g.Key is not null).OrderBy(g => g.Key!.Value.Environment, StringComparer.Ordinal).ThenBy(g => g.Key!.Value.App, StringComparer.Ordinal))
+        // A per-app file's objects are looked at one by one, as the files of the per-object layout are.
+        var objects = drift.Files.SelectMany(f => f.Documents.Count == 0 ? [f] : f.Documents.Select(d => new FileDrift(f.Path, d.Change, d.Kind, d.Fields)));
+        foreach (var app in objects.Where(f => f.IsObject && Workload(f.ObjectKind)).GroupBy(f => AppOf(f.Path)).Where(g => g.Key is not null).OrderBy(g => g.Key!.Value.Environment, StringComparer.Ordinal).ThenBy(g => g.Key!.Value.App, StringComparer.Ordinal))
         {
             var (environment, name) = app.Key!.Value;
             var deployment = app.Where(f => f.ObjectKind == "Deployment").ToArray();
             var rollout = app.Where(f => f.ObjectKind == "Rollout").ToArray();
-            var paths = app.Select(f => f.Path).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+            var paths = app.Select(f => f.Path).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray();
             var deploymentRemoved = deployment.Any(f => f.Kind == FileChangeKind.Removed);
             var deploymentAdded = deployment.Any(f => f.Kind == FileChangeKind.Added);
             var rolloutAdded = rollout.FirstOrDefault(f => f.Kind == FileChangeKind.Added);
@@ -133,10 +135,11 @@ public static class WorkloadSwitches
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(file.Content));
-            return stream.Documents.Count > 0
-                && stream.Documents[0].RootNode is YamlMappingNode root
+            // The Rollout's document: the file's only one, or the one of kind Rollout in a per-app file.
+            return stream.Documents.Any(d => d.RootNode is YamlMappingNode root
+                && root.Children.TryGetValue(new YamlScalarNode("kind"), out var kind) && kind is YamlScalarNode { Value: "Rollout" }
                 && root.Children.TryGetValue(new YamlScalarNode("spec"), out var spec) && spec is YamlMappingNode specMap
-                && specMap.Children.ContainsKey(new YamlScalarNode("workloadRef"));
+                && specMap.Children.ContainsKey(new YamlScalarNode("workloadRef")));
         }
         catch (YamlException)
         {

@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using ConfigAsCode.Synthesis.Evaluation;
+using ConfigAsCode.Synthesis.Gate;
+using ConfigAsCode.Synthesis.Rendering;
+using ConfigAsCode.Synthesis.Rollouts;
+using Xunit;
+using YamlDotNet.RepresentationModel;
+
+namespace ConfigAsCode.Tests;
+
+/// <summary>
+/// <c>ConfigAsCodeLayout=app</c>: one <c>manifests.yaml</c> per app and environment. The objects are the per-object
+/// layout's, byte for byte (so the schema tests of that layout hold for these too); only the files change. The gate
+/// still says which object and field moved, still marks workload switches risky, and refuses to switch layouts
+/// without the removal count.
+/// </summary>
+public sealed class PerAppLayoutTests : IDisposable
+{
+    private static readonly RenderOptions PerObject = new() { PlatformName = "InferencePlatform", GeneratorVersion = "0.1.0" };
+    private static readonly RenderOptions PerApp = PerObject with { Layout = ManifestLayout.PerApp };
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cac-layout-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private static InferenceDeployment[] Platform() => [.. RepresentativePlatform.Deployments(), RolloutFixtures.Canary() with { Name = "canary-70b" }];
+
+    private GateOptions Options(ManifestLayout layout, bool accept = false) => new()
+    {
+        ProjectDirectory = _root,
+        SnapshotDirectory = Path.Combine(_root, "deploy"),
+        OutputDirectory = Path.Combine(_root, "obj", "configascode"),
+        Accept = accept,
+        Render = new RenderOptions { Layout = layout },
+    };
+
+    private static EvaluationResult Evaluated(params InferenceDeployment[] deployments) => new(deployments, []);
+
+    [Fact]
+    public void Each_app_file_is_the_per_object_files_of_its_folder_in_path_order()
+    {
+        var objects = ManifestRenderer.Render(Platform(), PerObject);
+        var apps = ManifestRenderer.Render(Platform(), PerApp);
+
+        var manifests = objects.Files.Where(f => !f.Path.EndsWith("kustomization.yaml", StringComparison.Ordinal) && f.Path != ManifestRenderer.ProvenancePath).ToArray();
+        var folders = manifests.GroupBy(f => f.Path.Substring(0, f.Path.LastIndexOf('/') + 1), StringComparer.Ordinal).ToArray();
+        Assert.Contains(folders, f => f.Key.EndsWith("/_namespaces/", StringComparison.Ordinal));
+        foreach (var folder in folders)
+        {
+            var expected = string.Join("---\n", folder.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => f.Content));
+            var bundle = Assert.Single(apps.Files, f => f.Path == folder.Key + ManifestRenderer.BundleFileName);
+            Assert.Equal(expected, bundle.Content);
+
+            // Each object is one YAML document of the file, as kustomize reads it.
+            var stream = new YamlStream();
+            stream.Load(new StringReader(bundle.Content));
+            Assert.Equal(folder.Count(), stream.Documents.Count);
+
+            var kustomization = Assert.Single(apps.Files, f => f.Path == folder.Key + "kustomization.yaml");
+            Assert.Contains("resources:\n- manifests.yaml\n", kustomization.Content, StringComparison.Ordinal);
+        }
+
+        // Nothing else: the app files, the same kustomizations per folder and environment, and the index.
+        Assert.Equal(
+            objects.Files.Select(f => f.Path).Where(p => p.EndsWith("kustomization.yaml", StringComparison.Ordinal)).Concat(folders.Select(f => f.Key + ManifestRenderer.BundleFileName)).Append(ManifestRenderer.ProvenancePath).OrderBy(p => p, StringComparer.Ordinal),
+            apps.Files.Select(f => f.Path));
+        Assert.Equal(objects.Files.Single(f => f.Path == "prod/kustomization.yaml").Content, apps.Files.Single(f => f.Path == "prod/kustomization.yaml").Content);
+
+        // Every object is still listed, with the file it is in.
+        Assert.Equal(objects.Objects.Count, apps.Objects.Count);
+        Assert.All(apps.Objects, o => Assert.EndsWith("/" + ManifestRenderer.BundleFileName, o.Path, StringComparison.Ordinal));
+        Assert.Contains("\"layout\": \"app\"", apps.Files.Single(f => f.Path == ManifestRenderer.ProvenancePath).Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"layout\"", objects.Files.Single(f => f.Path == ManifestRenderer.ProvenancePath).Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_app_layout_renders_byte_identically_twice()
+    {
+        var first = ManifestRenderer.Render(Platform(), PerApp).Files;
+        var second = ManifestRenderer.Render(Platform().Reverse().ToArray(), PerApp).Files;
+
+        Assert.Equal(first.Select(f => (f.Path, f.Content)), second.Select(f => (f.Path, f.Content)));
+    }
+
+    [Fact]
+    public void A_changed_field_names_the_object_inside_the_app_file()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp, accept: true));
+        Assert.True(File.Exists(Path.Combine(_root, "deploy", "prod", "chat-8b", "manifests.yaml")));
+        Assert.False(File.Exists(Path.Combine(_root, "deploy", "prod", "chat-8b", "deployment-chat-8b.yaml")));
+        Assert.True(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp)).Drift!.IsClean);
+
+        var changed = Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { MaxNumSeqs = 8 } };
+        var outcome = GateRunner.Run(Evaluated(changed), Options(ManifestLayout.PerApp));
+
+        var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9001" && d.Message.StartsWith("prod/", StringComparison.Ordinal));
+        Assert.Contains("prod/chat-8b/manifests.yaml: [Deployment/chat-8b] spec.template.spec.containers[vllm].args --max-num-seqs: 32 → 8", error.Message, StringComparison.Ordinal);
+        var file = Assert.Single(outcome.Drift!.Files, f => f.Path == "prod/chat-8b/manifests.yaml");
+        Assert.Equal((FileChangeKind.Changed, SnapshotComparer.BundleKind), (file.Kind, file.ObjectKind));
+        Assert.Contains(file.Documents, d => (d.Kind, d.Name, d.Change) == ("Deployment", "chat-8b", FileChangeKind.Changed));
+
+        var report = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "report.json"));
+        Assert.Contains("\"objects\": [", report, StringComparison.Ordinal);
+        var comment = File.ReadAllText(Path.Combine(_root, "obj", "configascode", PrComment.FileName));
+        Assert.Contains("object(s) added, ", comment, StringComparison.Ordinal);
+        Assert.Contains($"0 object(s) added, {file.Documents.Count} changed, 0 removed", comment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Objects_added_and_removed_inside_a_file_are_told_apart_from_changed_ones()
+    {
+        const string before = "apiVersion: v1\nkind: Service\nmetadata:\n  name: chat\nspec:\n  port: 80\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: chat\nspec: {}\n";
+        const string after = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: chat\ndata: {}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: chat\nspec:\n  port: 8080\n";
+
+        var documents = ManifestDiff.DiffDocuments(before, after)!;
+
+        Assert.Equal(
+            [("ConfigMap", "chat", FileChangeKind.Added), ("NetworkPolicy", "chat", FileChangeKind.Removed), ("Service", "chat", FileChangeKind.Changed)],
+            documents.Select(d => (d.Kind, d.Name, d.Change)));
+        Assert.Equal("network policy", documents.Single(d => d.Kind == "NetworkPolicy").Fields.Single().Risk);
+        Assert.Equal(
+            ["[ConfigMap/chat]: (absent) → (object)", "[NetworkPolicy/chat]: (object) → (absent)  [risky: network policy]", "[Service/chat] spec.port: 80 → 8080"],
+            ManifestDiff.Flatten(documents).Select(f => f.ToString()));
+        Assert.Null(ManifestDiff.DiffDocuments(before, "kind: [unclosed\n"));
+    }
+
+    [Fact]
+    public void A_hand_copied_object_is_not_hidden_behind_its_twin_and_token_shaped_names_are_redacted()
+    {
+        const string service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: chat\n";
+        var token = "ghp_" + new string('a', 36);
+        var value = $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: {token}\n";
+
+        var documents = ManifestDiff.DiffDocuments(service, service + "---\n" + service + "---\n" + value)!;
+
+        Assert.Equal(["Secret/" + Synthesis.Secrets.SecretDetector.Placeholder, "Service/chat#2"], documents.Select(d => $"{d.Kind}/{d.Name}"));
+        Assert.DoesNotContain(token, string.Join("\n", ManifestDiff.Flatten(documents)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deployment_replaced_by_a_rollout_inside_one_app_file_is_a_risky_switch()
+    {
+        var live = RolloutFixtures.Canary() with { Rollout = new RollingUpdate() };
+        GateRunner.Run(Evaluated(live), Options(ManifestLayout.PerApp, accept: true));
+
+        var outcome = GateRunner.Run(Evaluated(RolloutFixtures.Canary()), Options(ManifestLayout.PerApp));
+
+        Assert.Contains(outcome.Summary, l => l.Contains("~ prod/chat-70b/manifests.yaml", StringComparison.Ordinal) && l.Contains("[RISKY: " + WorkloadSwitches.ReplacesLiveDeploymentRisk, StringComparison.Ordinal));
+        Assert.Contains(outcome.Summary, l => l.Contains("prod/chat-70b: " + WorkloadSwitches.ReplacesLiveDeploymentRisk, StringComparison.Ordinal));
+        Assert.Contains(outcome.Summary, l => l.Contains("[Deployment/chat-70b]: (object) → (absent)", StringComparison.Ordinal));
+
+        // Adopting the Deployment (the safe first step) is recognised inside the file too.
+        var adopting = GateRunner.Run(Evaluated(ClusterFixtures.MigratingCanary()), Options(ManifestLayout.PerApp));
+        var adopted = Assert.Single(WorkloadSwitches.Find(adopting.Drift!, ManifestRenderer.Render([ClusterFixtures.MigratingCanary()], PerApp).Files));
+        Assert.Equal((WorkloadSwitchKind.AdoptsDeployment, (string?)null), (adopted.Kind, adopted.Risk));
+        Assert.Equal(["prod/chat-70b/manifests.yaml"], adopted.Files);
+    }
+
+    [Fact]
+    public void Switching_layouts_is_explained_and_needs_the_removal_count_then_leaves_no_old_file()
+    {
+        InferenceDeployment[] deployments = [Fixtures.Compliant(), Fixtures.Compliant(DeploymentEnvironment.Staging), RolloutFixtures.Canary() with { Rollout = new RollingUpdate() }];
+        Assert.True(GateRunner.Run(Evaluated(deployments), Options(ManifestLayout.PerObject, accept: true)).Accepted);
+        var before = Directory.GetFiles(Path.Combine(_root, "deploy"), "*", SearchOption.AllDirectories).Length;
+
+        var refused = GateRunner.Run(Evaluated(deployments), Options(ManifestLayout.PerApp, accept: true));
+
+        Assert.False(refused.Accepted);
+        Assert.Contains(refused.Summary, l => l.Contains("was accepted in the 'object' layout and ConfigAsCodeLayout is 'app'", StringComparison.Ordinal));
+        var refusal = Assert.Single(refused.Diagnostics, d => d.Code == "CAC9013");
+        Assert.Contains("-p:ConfigAsCodeAllowRemovals=", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFiles(Path.Combine(_root, "deploy"), "*", SearchOption.AllDirectories).Length);
+
+        var accepted = GateRunner.Run(Evaluated(deployments), Options(ManifestLayout.PerApp, accept: true) with { AllowRemovals = refused.Drift!.Removed });
+
+        Assert.True(accepted.Accepted);
+        var left = Directory.GetFiles(Path.Combine(_root, "deploy"), "*.yaml", SearchOption.AllDirectories)
+            .Select(f => Path.GetFileName(f)).Distinct().OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(["kustomization.yaml", "manifests.yaml"], left);
+        var clean = GateRunner.Run(Evaluated(deployments), Options(ManifestLayout.PerApp));
+        Assert.True(clean.Drift!.IsClean);
+        Assert.DoesNotContain(clean.Summary, l => l.Contains("layout", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_index_naming_an_unknown_layout_is_damaged()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp, accept: true));
+        var index = Path.Combine(_root, "deploy", ".configascode", "provenance.json");
+        File.WriteAllText(index, File.ReadAllText(index).Replace("\"layout\": \"app\"", "\"layout\": \"flat\"", StringComparison.Ordinal));
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp));
+
+        var error = Assert.Single(outcome.Diagnostics);
+        Assert.Equal("CAC9011", error.Code);
+        Assert.Contains("is damaged (its \"layout\" is neither \"object\" nor \"app\")", error.Message, StringComparison.Ordinal);
+    }
+}
