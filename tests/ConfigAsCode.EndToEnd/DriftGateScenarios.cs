@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace ConfigAsCode.EndToEnd;
 
-/// <summary>The nine drift-gate scenarios, each a real `dotnet build` of a temporary project against the packed package.</summary>
+/// <summary>The drift-gate scenarios, each a real `dotnet build` of a temporary project against the packed package.</summary>
 public sealed class DriftGateScenarios(PackageFeed feed, ITestOutputHelper output) : IClassFixture<PackageFeed>
 {
     private static readonly Dictionary<string, string> InCi = new() { ["CI"] = "true" };
@@ -184,6 +184,43 @@ public sealed class DriftGateScenarios(PackageFeed feed, ITestOutputHelper outpu
         Assert.False(Directory.Exists(Path.Combine(app, "deploy")));
         Assert.False(Directory.Exists(Path.Combine(app, "obj", "Debug", "net10.0", "configascode")));
         Assert.Empty(DotNet.ErrorCodes(build.Output));
+    }
+
+    [Fact]
+    public void S10_the_per_app_layout_switched_in_the_project_file_gates_object_by_object_and_a_wrong_value_is_CAC9015()
+    {
+        var project = Accepted();
+        var before = project.SnapshotBytes();
+
+        // A typo is refused before anything is compared or written.
+        project.AddToProject("<PropertyGroup><ConfigAsCodeLayout>per-app</ConfigAsCodeLayout></PropertyGroup>");
+        var typo = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        Assert.False(typo.Succeeded, typo.ToString());
+        Assert.Equal(["CAC9015"], DotNet.ErrorCodes(typo.Output));
+        Assert.Contains("ConfigAsCodeLayout is 'per-app'; it must be object", typo.Output, StringComparison.Ordinal);
+        Assert.Equal(before, project.SnapshotBytes());
+
+        // The property alone re-runs the gate, which explains the move and will not accept it without the count.
+        File.WriteAllText(project.ProjectFile, File.ReadAllText(project.ProjectFile).Replace(">per-app<", ">app<", StringComparison.Ordinal));
+        var switched = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        Assert.False(switched.Succeeded, switched.ToString());
+        Assert.Contains("was accepted in the 'object' layout and ConfigAsCodeLayout is 'app'", switched.Output, StringComparison.Ordinal);
+        var count = System.Text.RegularExpressions.Regex.Match(switched.Output, @"-p:ConfigAsCodeAllowRemovals=(\d+) \(the exact count\)").Groups[1].Value;
+        Assert.NotEmpty(count);
+        Assert.Equal(before, project.SnapshotBytes());
+
+        var accept = project.Build($"-p:ConfigAsCodeAcceptChanges=true -p:ConfigAsCodeAllowRemovals={count}");
+        Assert.True(accept.Succeeded, accept.ToString());
+        Assert.True(project.Build().Succeeded);
+        Assert.True(File.Exists(Path.Combine(project.Snapshots, "prod", "chat", "manifests.yaml")));
+        Assert.False(File.Exists(Path.Combine(project.Snapshots, "prod", "chat", "deployment-chat.yaml")));
+        Assert.Contains("- manifests.yaml", File.ReadAllText(Path.Combine(project.Snapshots, "prod", "chat", "kustomization.yaml")), StringComparison.Ordinal);
+
+        project.WriteDeployments(maxNumSeqs: 32);
+        var build = project.Build();
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Equal(["CAC9001"], DotNet.ErrorCodes(build.Output));
+        Assert.Contains("prod/chat/manifests.yaml: [Deployment/chat] spec.template.spec.containers[vllm].args --max-num-seqs: 64 → 32", build.Output, StringComparison.Ordinal);
     }
 
     private ConfigProject Accepted(string name = "Platform")
