@@ -4,12 +4,14 @@
 # whole `dotnet build` (fresh obj/, no-op, one-line edit) with the gate on and off; and the cdk8s peer (cdk8s/synth.js,
 # the same fleet as cdk8s-plus constructs, one file per chart) into a fresh and a populated folder. Medians of RUNS runs
 # (default 5; CDK8S_RUNS, default 3, for the peer), peak RSS.
-# Usage: gate.sh [N ...]   (default: 1000 10000). HOST_ONLY=1 skips the builds, CDK8S=0 the peer;
+# Usage: gate.sh [N ...]   (default: 1000 10000). HOST_ONLY=1 skips the builds, CDK8S=0 the peer; LAYOUT=app
+# measures the per-app layout (ConfigAsCodeLayout=app, one manifests.yaml per app) in its own fleet-N-app project;
 # the peer runs only up to CDK8S_MAX deployments (default 2000: cdk8s takes minutes beyond).
 # Results go in docs/performance.md.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${RUNS:-5}
+layout=${LAYOUT:-object}
 [ $# -gt 0 ] || set -- 1000 10000
 sizes=("$@")
 work=${WORK:-$(mktemp -d)}
@@ -25,6 +27,7 @@ host="$NUGET_PACKAGES/configascode/0.1.0-bench/tools/host/ConfigAsCode.Host.dll"
 
 project() { # $1 size: a config project whose platform is the synthetic fleet of that size
   local dir="$work/fleet-$1"
+  [ "$layout" = object ] || dir="$dir-$layout"
   mkdir -p "$dir"
   cat > "$dir/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
@@ -32,7 +35,7 @@ project() { # $1 size: a config project whose platform is the synthetic fleet of
 XML
   cat > "$dir/Fleet.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings><ConfigAsCodeLayout>$layout</ConfigAsCodeLayout></PropertyGroup>
   <ItemGroup><PackageReference Include="ConfigAsCode" Version="0.1.0-bench" /></ItemGroup>
   <ItemGroup><Compile Include="$repo/tests/ConfigAsCode.Benchmarks/SyntheticPlatform.cs" /></ItemGroup>
 </Project>
@@ -50,7 +53,7 @@ measure() {
 host_command() { # $1 project dir: the command the task runs (from the binlog of a real build, without the handshake)
   local dir=$1 out="$1/obj/Debug/net10.0/configascode/"
   echo dotnet exec --runtimeconfig "${host%.dll}.runtimeconfig.json" --depsfile "${host%.dll}.deps.json" "$host" \
-    --assembly "$dir/bin/Debug/net10.0/Fleet.dll" --project-dir "$dir" --snapshot-dir "$dir/deploy" --output-dir "$out" --accept false --handshake bench
+    --assembly "$dir/bin/Debug/net10.0/Fleet.dll" --project-dir "$dir" --snapshot-dir "$dir/deploy" --output-dir "$out" --accept false --layout $layout --handshake bench
 }
 
 for n in "${sizes[@]}"; do
@@ -67,7 +70,7 @@ for n in "${sizes[@]}"; do
     read -r t m <<<"$(measure "${cmd[@]}")"; fresh+=("$t"); rss_fresh+=("$m")
     read -r t m <<<"$(measure "${cmd[@]}")"; populated+=("$t"); rss_populated+=("$m")
   done
-  echo "host n=$n files=$files fresh_s=$(printf '%s\n' "${fresh[@]}" | median) fresh_rss_mb=$(printf '%s\n' "${rss_fresh[@]}" | median) populated_s=$(printf '%s\n' "${populated[@]}" | median) populated_rss_mb=$(printf '%s\n' "${rss_populated[@]}" | median)"
+  echo "host n=$n layout=$layout files=$files fresh_s=$(printf '%s\n' "${fresh[@]}" | median) fresh_rss_mb=$(printf '%s\n' "${rss_fresh[@]}" | median) populated_s=$(printf '%s\n' "${populated[@]}" | median) populated_rss_mb=$(printf '%s\n' "${rss_populated[@]}" | median)"
 
   if [ "${CDK8S:-1}" = 1 ] && [ "$n" -le "${CDK8S_MAX:-2000}" ]; then
     peer="$work/cdk8s"
@@ -95,6 +98,6 @@ for n in "${sizes[@]}"; do
       read -r t _ <<<"$(measure dotnet build "$dir" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo)"; edit+=("$t")
     done
     dotnet restore "$dir" -v q >/dev/null
-    echo "build n=$n gate=$gate fresh_s=$(printf '%s\n' "${clean[@]}" | median) noop_s=$(printf '%s\n' "${noop[@]}" | median) edit_s=$(printf '%s\n' "${edit[@]}" | median)"
+    echo "build n=$n layout=$layout gate=$gate fresh_s=$(printf '%s\n' "${clean[@]}" | median) noop_s=$(printf '%s\n' "${noop[@]}" | median) edit_s=$(printf '%s\n' "${edit[@]}" | median)"
   done
 done

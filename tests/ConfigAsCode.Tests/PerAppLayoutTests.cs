@@ -116,6 +116,22 @@ public sealed class PerAppLayoutTests : IDisposable
     }
 
     [Fact]
+    public void Readiness_evidence_points_into_the_app_file_and_names_the_object()
+    {
+        var perObject = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerObject)).Readiness.Single();
+        var perApp = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp)).Readiness.Single();
+
+        var before = perObject.Items.SelectMany(i => i.Evidence).ToArray();
+        var after = perApp.Items.SelectMany(i => i.Evidence).ToArray();
+        Assert.NotEmpty(before);
+        Assert.Equal(before.Length, after.Length);
+        Assert.All(after, e => Assert.Equal("prod/chat-8b/manifests.yaml", e.File));
+        Assert.Contains(after, e => e.Field.StartsWith("[NetworkPolicy/chat-8b] spec.", StringComparison.Ordinal));
+        Assert.Equal(before.Select(e => e.Field.Split(' ')[^1]), after.Select(e => e.Field.Split(' ')[^1]));
+        Assert.Equal(perObject.Items.Select(i => (i.Id, i.Status)), perApp.Items.Select(i => (i.Id, i.Status)));
+    }
+
+    [Fact]
     public void Objects_added_and_removed_inside_a_file_are_told_apart_from_changed_ones()
     {
         const string before = "apiVersion: v1\nkind: Service\nmetadata:\n  name: chat\nspec:\n  port: 80\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: chat\nspec: {}\n";

@@ -220,7 +220,7 @@ public static class GateRunner
                 var d = unique[i];
                 if (d.Environment is not null)
                 {
-                    checklists[i] = Readiness.ReadinessChecklist.Safe(d, findingsByDeployment[(d.Environment.Name, d.Name)], documents, problem?.Message);
+                    checklists[i] = Readiness.ReadinessChecklist.Safe(d, findingsByDeployment[(d.Environment.Name, d.Name)], documents, problem?.Message).InLayout(documents, options.Render.Layout);
                 }
             },
         });

@@ -72,6 +72,35 @@ public sealed record ReadinessChecklist(string Deployment, string Environment, I
     public bool IsReady => Items.All(i => i.Status != ReadinessStatus.Fail);
 
     /// <summary>
+    /// The checklist with its evidence pointing where <paramref name="layout"/> writes it: in the per-app layout the
+    /// app's <c>manifests.yaml</c>, each field path prefixed with its object as the drift output names it
+    /// (<c>[Deployment/chat] spec.replicas</c>). <paramref name="documents"/> are the deployment's objects, by per-object path.
+    /// </summary>
+    internal ReadinessChecklist InLayout(IReadOnlyList<ObjectDocument> documents, ManifestLayout layout)
+    {
+        if (layout != ManifestLayout.PerApp)
+        {
+            return this;
+        }
+
+        var objects = new Dictionary<string, (string File, string Label)>(StringComparer.Ordinal);
+        foreach (var document in documents)
+        {
+            var kind = document.Document.TryGet("kind", out var k) && k is ScalarNode kindText ? kindText.Text : string.Empty;
+            var name = document.Document.TryGet("metadata", out var m) && m is MapNode metadata && metadata.TryGet("name", out var n) && n is ScalarNode nameText ? nameText.Text : string.Empty;
+            objects[document.Path] = (document.Path.Substring(0, document.Path.LastIndexOf('/') + 1) + ManifestRenderer.BundleFileName, $"[{kind}/{name}] ");
+        }
+
+        return this with
+        {
+            Items = Items.Select(i => i with
+            {
+                Evidence = i.Evidence.Select(e => objects.TryGetValue(e.File, out var o) ? e with { File = o.File, Field = o.Label + e.Field } : e).ToArray(),
+            }).ToArray(),
+        };
+    }
+
+    /// <summary>
     /// The items, decided from the manifests rendered for the deployment and its rule findings (a suppressed finding
     /// counts as covered: its justification is in the report). An item passes only with the manifest fields that prove
     /// it; a setting that reaches no manifest proves nothing.
