@@ -184,7 +184,7 @@ public sealed class PerAppLayoutTests : IDisposable
     [Fact]
     public void Switching_layouts_is_explained_and_needs_the_removal_count_then_leaves_no_old_file()
     {
-        InferenceDeployment[] deployments = [Fixtures.Compliant(), Fixtures.Compliant(DeploymentEnvironment.Staging), RolloutFixtures.Canary() with { Rollout = new RollingUpdate() }];
+        InferenceDeployment[] deployments = [Fixtures.Compliant(), Fixtures.Compliant(DeploymentEnvironment.Staging), RolloutFixtures.Canary() with { Rollout = new RollingUpdate() }, ClusterFixtures.MigratingCanary() with { Name = "migrating-70b" }];
         Assert.True(GateRunner.Run(Evaluated(deployments), Options(ManifestLayout.PerObject, accept: true)).Accepted);
         var before = Directory.GetFiles(Path.Combine(_root, "deploy"), "*", SearchOption.AllDirectories).Length;
 
@@ -195,6 +195,11 @@ public sealed class PerAppLayoutTests : IDisposable
         var refusal = Assert.Single(refused.Diagnostics, d => d.Code == "CAC9013");
         Assert.Contains("-p:ConfigAsCodeAllowRemovals=", refusal.Message, StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFiles(Path.Combine(_root, "deploy"), "*", SearchOption.AllDirectories).Length);
+
+        // A Rollout and the Deployment it adopts, moved from their files into manifests.yaml, are not a workload switch.
+        Assert.Contains(refused.Drift!.Files, f => f.Path == "prod/migrating-70b/rollout-migrating-70b.yaml" && f.Kind == FileChangeKind.Removed);
+        Assert.Empty(WorkloadSwitches.Find(refused.Drift!, ManifestRenderer.Render(deployments, PerApp).Files));
+        Assert.DoesNotContain(refused.Summary, l => l.Contains("workload switch", StringComparison.Ordinal));
 
         var accepted = GateRunner.Run(Evaluated(deployments), Options(ManifestLayout.PerApp, accept: true) with { AllowRemovals = refused.Drift!.Removed });
 

@@ -66,8 +66,12 @@ public static class WorkloadSwitches
         foreach (var app in objects.Where(f => f.IsObject && Workload(f.ObjectKind)).GroupBy(f => AppOf(f.Path)).Where(g => g.Key is not null).OrderBy(g => g.Key!.Value.Environment, StringComparer.Ordinal).ThenBy(g => g.Key!.Value.App, StringComparer.Ordinal))
         {
             var (environment, name) = app.Key!.Value;
-            var deployment = app.Where(f => f.ObjectKind == "Deployment").ToArray();
-            var rollout = app.Where(f => f.ObjectKind == "Rollout").ToArray();
+            // A workload removed from one file of its folder and added to another is a move (a switch between the
+            // per-object and the per-app layout), not a switch: the app folder is the workload's name, so no other
+            // change removes and adds the same kind there.
+            var moved = app.GroupBy(f => f.ObjectKind).Where(k => k.Any(f => f.Kind == FileChangeKind.Added) && k.Any(f => f.Kind == FileChangeKind.Removed)).Select(k => k.Key).ToHashSet();
+            var deployment = app.Where(f => f.ObjectKind == "Deployment" && !moved.Contains(f.ObjectKind)).ToArray();
+            var rollout = app.Where(f => f.ObjectKind == "Rollout" && !moved.Contains(f.ObjectKind)).ToArray();
             var paths = app.Select(f => f.Path).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToArray();
             var deploymentRemoved = deployment.Any(f => f.Kind == FileChangeKind.Removed);
             var deploymentAdded = deployment.Any(f => f.Kind == FileChangeKind.Added);
