@@ -65,7 +65,8 @@ internal static class Arguments
     /// <summary><c>ConfigAsCodeLayout</c>: <c>object</c> (the default, also when unset) or <c>app</c>; anything else is a problem.</summary>
     public static ConfigAsCode.Synthesis.Rendering.ManifestLayout Layout(IReadOnlyDictionary<string, string> options, string name, string property, List<string> problems)
     {
-        var value = options.TryGetValue(name, out var text) ? text.Trim() : string.Empty;
+        // Case-insensitive, as MSBuild compares property values.
+        var value = options.TryGetValue(name, out var text) ? text.Trim().ToLowerInvariant() : string.Empty;
         switch (value)
         {
             case "" or "object":

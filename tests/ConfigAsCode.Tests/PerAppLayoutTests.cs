@@ -66,7 +66,7 @@ public sealed class PerAppLayoutTests : IDisposable
             Assert.Equal(folder.Count(), stream.Documents.Count);
 
             var kustomization = Assert.Single(apps.Files, f => f.Path == folder.Key + "kustomization.yaml");
-            Assert.Contains("resources:\n- manifests.yaml\n", kustomization.Content, StringComparison.Ordinal);
+            Assert.Equal("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- manifests.yaml\n", kustomization.Content);
         }
 
         // Nothing else: the app files, the same kustomizations per folder and environment, and the index.
@@ -107,11 +107,11 @@ public sealed class PerAppLayoutTests : IDisposable
         var file = Assert.Single(outcome.Drift!.Files, f => f.Path == "prod/chat-8b/manifests.yaml");
         Assert.Equal((FileChangeKind.Changed, SnapshotComparer.BundleKind), (file.Kind, file.ObjectKind));
         Assert.Contains(file.Documents, d => (d.Kind, d.Name, d.Change) == ("Deployment", "chat-8b", FileChangeKind.Changed));
+        Assert.Equal($"0 to add, 2 to change, 0 to remove (objects: 0 added, {file.Documents.Count} changed, 0 removed)", outcome.Drift.Summary);
 
         var report = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "report.json"));
         Assert.Contains("\"objects\": [", report, StringComparison.Ordinal);
         var comment = File.ReadAllText(Path.Combine(_root, "obj", "configascode", PrComment.FileName));
-        Assert.Contains("object(s) added, ", comment, StringComparison.Ordinal);
         Assert.Contains($"0 object(s) added, {file.Documents.Count} changed, 0 removed", comment, StringComparison.Ordinal);
     }
 
@@ -146,7 +146,9 @@ public sealed class PerAppLayoutTests : IDisposable
         Assert.Equal(
             ["[ConfigMap/chat]: (absent) → (object)", "[NetworkPolicy/chat]: (object) → (absent)  [risky: network policy]", "[Service/chat] spec.port: 80 → 8080"],
             ManifestDiff.Flatten(documents).Select(f => f.ToString()));
-        Assert.Null(ManifestDiff.DiffDocuments(before, "kind: [unclosed\n"));
+        Assert.Equal(
+            ["[(unparseable)/document 1] (document): (absent) → (unparseable)", "[NetworkPolicy/chat]: (object) → (absent)  [risky: network policy]", "[Service/chat]: (object) → (absent)"],
+            ManifestDiff.Flatten(ManifestDiff.DiffDocuments(before, "kind: [unclosed\n")).Select(f => f.ToString()));
     }
 
     [Fact]
@@ -225,4 +227,103 @@ public sealed class PerAppLayoutTests : IDisposable
         Assert.Equal("CAC9011", error.Code);
         Assert.Contains("is damaged (its \"layout\" is neither \"object\" nor \"app\")", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_layout_switch_with_another_change_is_refused_and_the_change_is_shown_in_the_accepted_layout()
+    {
+        Assert.True(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerObject, accept: true)).Accepted);
+        var before = Snapshots();
+        var changed = Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { MaxNumSeqs = 8 } };
+        var removals = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp)).Drift!.Removed;
+
+        // Even with the exact removal count: the move would hide the field change from review.
+        var outcome = GateRunner.Run(Evaluated(changed), Options(ManifestLayout.PerApp, accept: true) with { AllowRemovals = removals });
+
+        Assert.False(outcome.Accepted);
+        var refusal = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9013");
+        Assert.Contains("A layout switch must be a change of its own", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(outcome.Summary, l => l.Contains("does more than move the manifests: rendered in the 'object' layout, 0 to add, 2 to change, 0 to remove", StringComparison.Ordinal));
+        Assert.Contains(outcome.Summary, l => l.Contains("spec.template.spec.containers[vllm].args --max-num-seqs: 32 → 8", StringComparison.Ordinal));
+        Assert.DoesNotContain(outcome.Summary, l => l.Contains("stay the same", StringComparison.Ordinal));
+        Assert.Equal(before, Snapshots());
+    }
+
+    [Fact]
+    public void Switching_back_to_one_object_per_file_needs_the_removal_count_too()
+    {
+        Assert.True(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp, accept: true)).Accepted);
+        var before = Snapshots();
+
+        var refused = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerObject, accept: true));
+
+        Assert.False(refused.Accepted);
+        var refusal = Assert.Single(refused.Diagnostics, d => d.Code == "CAC9013");
+        Assert.Contains($"remove {refused.Drift!.Removed} snapshot file(s), every manifest file of the 'app' layout (ConfigAsCodeLayout is 'object')", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(refused.Summary, l => l.Contains("Rendered in the 'app' layout nothing differs, so the objects Argo CD applies stay the same", StringComparison.Ordinal));
+        Assert.Equal(before, Snapshots());
+        Assert.True(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerObject, accept: true) with { AllowRemovals = refused.Drift.Removed }).Accepted);
+        Assert.True(File.Exists(Path.Combine(_root, "deploy", "prod", "chat-8b", "deployment-chat-8b.yaml")));
+        Assert.False(File.Exists(Path.Combine(_root, "deploy", "prod", "chat-8b", "manifests.yaml")));
+    }
+
+    [Fact]
+    public void A_broken_document_is_reported_at_its_place_and_every_other_object_is_still_compared()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp, accept: true));
+        var file = Path.Combine(_root, "deploy", "prod", "chat-8b", "manifests.yaml");
+        var text = File.ReadAllText(file);
+        var service = text.IndexOf("kind: Service\n", StringComparison.Ordinal);
+        File.WriteAllText(file, text.Insert(service, "<<<<<<< HEAD\n"));
+        var changed = Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { MaxNumSeqs = 8 } };
+
+        var drift = Assert.Single(GateRunner.Run(Evaluated(changed), Options(ManifestLayout.PerApp)).Drift!.Files, f => f.Path == "prod/chat-8b/manifests.yaml");
+
+        Assert.Contains(drift.Fields, f => f.Path.StartsWith("[(unparseable)/document ", StringComparison.Ordinal) && f.Before == "(unparseable)");
+        Assert.Contains(drift.Fields, f => f.Path == "[Service/chat-8b]" && f.After == "(object)");
+        Assert.Contains(drift.Fields, f => f.Path == "[Deployment/chat-8b] spec.template.spec.containers[vllm].args --max-num-seqs");
+    }
+
+    [Fact]
+    public void The_same_objects_in_another_order_are_a_formatting_change_not_field_changes()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp, accept: true));
+        var file = Path.Combine(_root, "deploy", "prod", "chat-8b", "manifests.yaml");
+        var documents = File.ReadAllText(file).Split("---\n");
+        File.WriteAllText(file, string.Join("---\n", documents.Reverse()));
+
+        var drift = Assert.Single(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp)).Drift!.Files);
+
+        Assert.Equal("(formatting): differs → canonical", Assert.Single(drift.Fields).ToString());
+        Assert.Empty(drift.Documents);
+    }
+
+    [Fact]
+    public void Kinds_and_names_a_hand_edit_put_in_a_document_cannot_break_a_line_or_throw()
+    {
+        const string before = "kind: Service\nmetadata:\n  name: chat\n";
+        const string after = "kind: {nested: secret}\nmetadata:\n  name: \"x\\n```y[z]\"\n---\nkind: ConfigMap\nmetadata:\n  name: a\na: &k x\n*k : 1\nx: 2\n";
+
+        var labels = ManifestDiff.DiffDocuments(before, after).Select(d => d.Label).ToArray();
+
+        Assert.Equal(["[(no kind)/x????y?z?]", "[(unparseable)/document 2]", "[Service/chat]"], labels);
+        Assert.DoesNotContain(labels, l => l.Contains("secret", StringComparison.Ordinal) || l.Contains('\n', StringComparison.Ordinal));
+        Assert.Equal("(document)", Assert.Single(ManifestDiff.Diff("a: 1\n", "a: &k x\n*k : 1\nx: 2\n", "ConfigMap")).Path);
+    }
+
+    [Fact]
+    public void A_new_app_lists_its_object_kinds_and_an_orphaned_app_file_says_what_it_held()
+    {
+        var other = Fixtures.Compliant() with { Name = "other" };
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), other), Options(ManifestLayout.PerApp, accept: true));
+
+        var removed = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp));
+        var added = GateRunner.Run(Evaluated(Fixtures.Compliant(), other, Fixtures.Compliant() with { Name = "third" }), Options(ManifestLayout.PerApp));
+
+        Assert.Contains(removed.Diagnostics, d => d.Code == "CAC9003" && d.Message.StartsWith("prod/other/manifests.yaml: committed snapshot is no longer generated (orphaned per-app file: Deployment, ", StringComparison.Ordinal));
+        Assert.Contains(added.Diagnostics, d => d.Code == "CAC9002" && d.Message.StartsWith("prod/third: 2 new file(s) without a committed snapshot (Kustomization, Deployment, NetworkPolicy, ", StringComparison.Ordinal));
+        Assert.Contains("\"kind\": \"(per-app file)\"", File.ReadAllText(Path.Combine(_root, "obj", "configascode", "report.json")), StringComparison.Ordinal);
+    }
+
+    private Dictionary<string, string> Snapshots() =>
+        Directory.GetFiles(Path.Combine(_root, "deploy"), "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllText, StringComparer.Ordinal);
 }

@@ -62,9 +62,13 @@ internal static class AcceptGuard
                 .Where(env => env.All(removals.Contains))
                 .Select(env => env.Key)
                 .ToArray();
-            if (emptied.Length > 0 || removals.Count * 2 > folder.Owned.Count)
+            // A layout switch removes every manifest file in either direction (from the per-app layout, fewer than half
+            // the files: each app keeps its kustomization), so it asks for the count whatever the share.
+            var switchesLayout = folder.HasIndex && folder.Layout != options.Render.Layout;
+            if (emptied.Length > 0 || removals.Count * 2 > folder.Owned.Count || switchesLayout)
             {
-                var why = emptied.Length > 0 ? $"every manifest of {string.Join(", ", emptied)}" : $"more than half of the {folder.Owned.Count} snapshot files";
+                var why = switchesLayout ? $"every manifest file of the '{Provenance.LayoutName(folder.Layout)}' layout (ConfigAsCodeLayout is '{Provenance.LayoutName(options.Render.Layout)}')"
+                    : emptied.Length > 0 ? $"every manifest of {string.Join(", ", emptied)}" : $"more than half of the {folder.Owned.Count} snapshot files";
                 refusals.Add(Refuse(null, 0, $"this accept would remove {removals.Count} snapshot file(s), {why}. Argo CD with pruning would then delete those workloads. If that is intended, accept with -p:ConfigAsCodeAllowRemovals={removals.Count.ToString(CultureInfo.InvariantCulture)} (the exact count){(options.AllowRemovals is { } allowed ? $"; {allowed} was given" : string.Empty)}."));
             }
         }

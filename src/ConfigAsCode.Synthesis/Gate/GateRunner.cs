@@ -239,12 +239,12 @@ public static class GateRunner
 
         // A Deployment replaced by a Rollout (or back) in one change deletes the live pods before the new ones have
         // loaded the model: the files carry the risk, and the summary says how to migrate instead.
-        var switches = Rollouts.WorkloadSwitches.Find(drift, changedFiles);
-        if (switches.Count > 0)
-        {
-            var risks = switches.Where(w => w.Risk is not null).SelectMany(w => w.Files.Select(f => (File: f, Risk: w.Risk!))).ToLookup(x => x.File, x => x.Risk, StringComparer.Ordinal);
-            drift = drift with { Files = drift.Files.Select(f => risks.Contains(f.Path) ? f with { FileRisks = risks[f.Path].ToArray() } : f).ToArray() };
-        }
+        (drift, var switches) = WithSwitches(drift, changedFiles);
+
+        // A layout switch moves every manifest; what else the change does is told in the layout the snapshots are in.
+        var (beside, besideSwitches) = folder.HasIndex && folder.Layout != options.Render.Layout && !drift.IsClean
+            ? InRecordedLayout(unique, options, folder, costFile)
+            : (null, []);
 
         summary.Add($"ConfigAsCode: {deployments.Count} deployments, {rendered.Objects.Count} objects; rules: {validation.CompliantCount} compliant, {validation.NonCompliantCount} non-compliant, {validation.UndecidedCount} undecided, {validation.SuppressedCount} suppressed.");
         summary.AddRange(cost.SummaryLines());
@@ -266,10 +266,17 @@ public static class GateRunner
         else
         {
             summary.Add($"ConfigAsCode: drift against {snapshots}: {drift.Summary}.");
-            if (folder.HasIndex && folder.Layout != options.Render.Layout)
+            if (beside is not null)
             {
                 var (was, now) = (Provenance.LayoutName(folder.Layout), Provenance.LayoutName(options.Render.Layout));
-                summary.Add($"ConfigAsCode: {snapshots} was accepted in the '{was}' layout and ConfigAsCodeLayout is '{now}': every manifest moves to another file, while the objects Argo CD applies stay the same. Switch with one accept (it names the -p:ConfigAsCodeAllowRemovals count it needs), or set ConfigAsCodeLayout={was}.");
+                summary.Add(beside.IsClean
+                    ? $"ConfigAsCode: {snapshots} was accepted in the '{was}' layout and ConfigAsCodeLayout is '{now}': every manifest moves to another file. Rendered in the '{was}' layout nothing differs, so the objects Argo CD applies stay the same. Switch with one accept (it names the -p:ConfigAsCodeAllowRemovals count it needs), or set ConfigAsCodeLayout={was}."
+                    : $"ConfigAsCode: {snapshots} was accepted in the '{was}' layout and ConfigAsCodeLayout is '{now}', and the change does more than move the manifests: rendered in the '{was}' layout, {beside.Summary}. Accepting is refused until the layout switch is a change of its own:");
+                if (!beside.IsClean)
+                {
+                    summary.AddRange(DriftLines(beside, LoggedDriftFiles));
+                    switches = switches.Concat(besideSwitches).ToArray();
+                }
             }
             summary.AddRange(DriftLines(drift, LoggedDriftFiles));
             foreach (var change in switches)
@@ -287,6 +294,14 @@ public static class GateRunner
                 diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.AcceptRefusedInCi.Id, null, 0,
                     $"accepting snapshot changes is refused in CI ({options.CiReason}): CI must never rewrite {snapshots}. Run '{options.AcceptCommand}' locally, review 'git diff', and commit."));
                 diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
+            }
+            else if (options.Accept && beside is { IsClean: false })
+            {
+                var was = Provenance.LayoutName(folder.Layout);
+                diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.AcceptRefused.Id, null, 0,
+                    $"accept refused: ConfigAsCodeLayout changes from '{was}' to '{Provenance.LayoutName(options.Render.Layout)}' in the same change as {beside.Summary} (listed above in the '{was}' layout). A layout switch must be a change of its own, so that review sees every object change as a field change: accept the other changes with ConfigAsCodeLayout={was} first (or revert them), then switch. Nothing was written."));
+                diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
+                summary.Add($"ConfigAsCode: accept refused; {snapshots} was left untouched.");
             }
             else if (options.Accept && AcceptGuard.Refusals(drift, folder, effective,
                 secrets.SelectMany(s => s.Secrets.Select(x => ($"{s.Deployment.Environment?.Name}/{s.Deployment.Name}", (SourceLocation?)s.Deployment.DeclaredAt, x))).Concat(platformSecrets.Select(x => ("the platform", (SourceLocation?)null, x))), options) is { Count: > 0 } refusals)
@@ -321,6 +336,30 @@ public static class GateRunner
         summary.Add($"ConfigAsCode: production readiness: {readiness.Count(r => r.IsReady)} of {readiness.Length} deployments pass every item that applies (report.md).");
         var outcome = Finish(options, diagnostics, summary, validation, drift, cost, readiness, accepted, secrets.SelectMany(s => s.Secrets).ToArray());
         return outcome;
+    }
+
+    private static (DriftResult Drift, IReadOnlyList<Rollouts.WorkloadSwitch> Switches) WithSwitches(DriftResult drift, IReadOnlyList<RenderedFile> changedFiles)
+    {
+        var switches = Rollouts.WorkloadSwitches.Find(drift, changedFiles);
+        if (switches.Count == 0)
+        {
+            return (drift, switches);
+        }
+
+        var risks = switches.Where(w => w.Risk is not null).SelectMany(w => w.Files.Select(f => (File: f, Risk: w.Risk!))).ToLookup(x => x.File, x => x.Risk, StringComparer.Ordinal);
+        return (drift with { Files = drift.Files.Select(f => risks.Contains(f.Path) ? f with { FileRisks = risks[f.Path].ToArray() } : f).ToArray() }, switches);
+    }
+
+    /// <summary>
+    /// The drift against the snapshots in the layout they were accepted in (rendered a second time, only when the
+    /// layout changes): empty when the switch only moves objects between files.
+    /// </summary>
+    private static (DriftResult Drift, IReadOnlyList<Rollouts.WorkloadSwitch> Switches) InRecordedLayout(IReadOnlyList<InferenceDeployment> deployments, GateOptions options, SnapshotFolder folder, RenderedFile costFile)
+    {
+        var comparison = new SnapshotComparison(folder, keepAll: false, hashForIndex: false);
+        var rendered = ManifestRenderer.Render(deployments, options.Render with { Layout = folder.Layout, Keep = comparison.Observe, Inspect = null });
+        var kept = comparison.Observe(costFile) ? rendered.Files.Append(costFile).ToArray() : rendered.Files;
+        return WithSwitches(comparison.Finish(), kept);
     }
 
     /// <summary>Adds the settings' diagnostics that are not in <paramref name="diagnostics"/> yet (the accept decision and the end both ask).</summary>
@@ -435,7 +474,7 @@ public static class GateRunner
         foreach (var app in drift.Files.Where(f => f.Kind == FileChangeKind.Added && !f.OverwritesForeignFile && AppFolder(f.Path) is not null).GroupBy(f => AppFolder(f.Path)!, StringComparer.Ordinal))
         {
             byApp.TryGetValue(app.Key, out var owner);
-            var kinds = string.Join(", ", app.Select(f => f.ObjectKind ?? "file"));
+            var kinds = string.Join(", ", app.SelectMany(f => f.Documents.Count > 0 ? f.Documents.Select(d => d.Kind) : [f.ObjectKind ?? "file"]));
             yield return new GateDiagnostic(RuleSeverity.Error, RuleCatalog.SnapshotMissing.Id, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0,
                 $"{app.Key}: {app.Count()} new file(s) without a committed snapshot ({kinds}). Accept with: {options.AcceptCommand}");
         }
@@ -447,7 +486,8 @@ public static class GateRunner
             byApp.TryGetValue(key ?? string.Empty, out var owner);
             var risks = file.Risks.ToArray();
             var risky = risks.Length > 0 ? $" RISKY ({string.Join(", ", risks)})." : string.Empty;
-            var what = file.ObjectKind ?? (SnapshotComparer.IsCostSnapshot(file.Path) ? "cost snapshot" : "file");
+            var what = file.Documents.Count > 0 ? $"per-app file: {string.Join(", ", file.Documents.Select(d => d.Kind).Distinct(StringComparer.Ordinal))}"
+                : file.ObjectKind ?? (SnapshotComparer.IsCostSnapshot(file.Path) ? "cost snapshot" : "file");
             var fields = Meaningful(file);
             var (code, text) = file.Kind switch
             {

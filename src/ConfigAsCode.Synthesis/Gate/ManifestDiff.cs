@@ -52,28 +52,36 @@ public static class ManifestDiff
     /// <summary>
     /// Compares two versions of a multi-document file object by object: documents are matched by kind and
     /// <c>metadata.name</c>, so an object added in the middle shows as one added object, not every later one changed.
-    /// Null when either side is not YAML.
+    /// The file is split at its <c>---</c> lines and each document parsed on its own, as kustomize reads it: one
+    /// document that is not YAML (a merge-conflict marker) is reported as such, and every other object is still compared.
     /// </summary>
-    public static IReadOnlyList<DocumentDrift>? DiffDocuments(string before, string after)
+    public static IReadOnlyList<DocumentDrift> DiffDocuments(string before, string after)
     {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
         var left = ParseAll(before);
         var right = ParseAll(after);
-        if (left is null || right is null)
-        {
-            return null;
-        }
-
         var result = new List<DocumentDrift>();
         foreach (var key in left.Keys.Concat(right.Keys).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal))
         {
             left.TryGetValue(key, out var l);
             right.TryGetValue(key, out var r);
-            var (kind, name, _) = (l ?? r)!.Value;
+            var (kind, name, _, _) = (l ?? r)!.Value;
+            if (l is { Node: null } || r is { Node: null })
+            {
+                // A document that is not YAML, on either side: unless it is the same text, say so at its place.
+                if (l is null || r is null || !string.Equals(l.Value.Text, r.Value.Text, StringComparison.Ordinal))
+                {
+                    result.Add(new DocumentDrift(kind, name, l is null ? FileChangeKind.Added : r is null ? FileChangeKind.Removed : FileChangeKind.Changed,
+                        [new FieldChange("(document)", l is null ? Absent : l.Value.Node is null ? "(unparseable)" : "(object)", r is null ? Absent : r.Value.Node is null ? "(unparseable)" : "(object)", null)]));
+                }
+
+                continue;
+            }
+
             if (l is null || r is null)
             {
-                // The whole object comes or goes: a network policy still deserves the reviewer's eye.
-                var added = l is null;
-                result.Add(new DocumentDrift(kind, name, added ? FileChangeKind.Added : FileChangeKind.Removed, [new FieldChange("(object)", added ? Absent : "(object)", added ? "(object)" : Absent, RiskOf(string.Empty, kind, added ? "(object)" : Absent))]));
+                result.Add(WholeObject(kind, name, added: l is null));
                 continue;
             }
 
@@ -88,42 +96,143 @@ public static class ManifestDiff
         return result;
     }
 
+    /// <summary>
+    /// The objects of a multi-document file that comes or goes as a whole, named from each document's <c>kind:</c> and
+    /// <c>metadata.name</c> lines without parsing it (a first build of a large fleet adds thousands of such files).
+    /// </summary>
+    public static IReadOnlyList<DocumentDrift> ListDocuments(string text, bool added)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var result = new List<DocumentDrift>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var document in SplitDocuments(text))
+        {
+            string? kind = null;
+            string? name = null;
+            var inMetadata = false;
+            foreach (var line in document.Split('\n'))
+            {
+                if (line.Length > 0 && line[0] != ' ' && line[0] != '#')
+                {
+                    inMetadata = line.TrimEnd() == "metadata:";
+                    kind ??= line.StartsWith("kind:", StringComparison.Ordinal) ? Unquoted(line.Substring(5)) : null;
+                }
+                else if (inMetadata && name is null && line.StartsWith("  name:", StringComparison.Ordinal))
+                {
+                    name = Unquoted(line.Substring(7));
+                }
+            }
+
+            var (k, n) = (Label(kind, "(no kind)"), Label(name, "(no name)"));
+            var unique = n;
+            for (var copy = 2; !seen.Add($"{k}/{unique}"); copy++)
+            {
+                unique = $"{n}#{copy}";
+            }
+
+            result.Add(WholeObject(k, unique, added));
+        }
+
+        return result.OrderBy(d => $"{d.Kind}/{d.Name}", StringComparer.Ordinal).ToArray();
+    }
+
     /// <summary>The fields of <paramref name="documents"/> as one list, each path prefixed with its object (<c>[Deployment/chat] spec.replicas</c>).</summary>
     public static IReadOnlyList<FieldChange> Flatten(IEnumerable<DocumentDrift> documents) =>
         documents.SelectMany(d => d.Fields.Select(f => f with { Path = f.Path == "(object)" ? d.Label : $"{d.Label} {f.Path}" })).ToArray();
 
-    // Each document keyed by "kind/name"; a key seen twice (a hand-edited file) gets "#2", so neither copy is hidden.
-    private static Dictionary<string, (string Kind, string Name, YamlNode Node)?>? ParseAll(string text)
+    // The whole object comes or goes: a network policy still deserves the reviewer's eye.
+    private static DocumentDrift WholeObject(string kind, string name, bool added) =>
+        new(kind, name, added ? FileChangeKind.Added : FileChangeKind.Removed, [new FieldChange("(object)", added ? Absent : "(object)", added ? "(object)" : Absent, RiskOf(string.Empty, kind, added ? "(object)" : Absent))]);
+
+    /// <summary>The documents of a YAML stream, split at the lines that start one (<c>---</c>), empty ones left out.</summary>
+    internal static IReadOnlyList<string> SplitDocuments(string text)
     {
-        try
+        var documents = new List<string>();
+        var start = 0;
+        for (var at = 0; at <= text.Length; )
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            var result = new Dictionary<string, (string Kind, string Name, YamlNode Node)?>(StringComparer.Ordinal);
-            foreach (var document in stream.Documents)
+            var end = text.IndexOf('\n', at);
+            var lineEnd = end < 0 ? text.Length : end;
+            var line = text.AsSpan(at, lineEnd - at).TrimEnd('\r');
+            var marker = line.StartsWith("---", StringComparison.Ordinal) && (line.Length == 3 || line[3] is ' ' or '\t');
+            if (marker || end < 0)
             {
-                var root = document.RootNode;
-                var kind = root is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("kind"), out var k) ? Text(k) : "(no kind)";
-                var name = root is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode("metadata"), out var metadata) && metadata is YamlMappingNode meta
-                    && meta.Children.TryGetValue(new YamlScalarNode("name"), out var n) ? Text(n) : "(no name)";
-                // A hand-edited snapshot can carry anything here: a value shaped like a token is never printed.
-                (kind, name) = (Redact(kind), Redact(name));
-                var key = $"{kind}/{name}";
-                for (var copy = 2; result.ContainsKey(key); copy++)
+                var document = text.Substring(start, (marker ? at : text.Length) - start);
+                if (document.Trim().Length > 0)
                 {
-                    key = $"{kind}/{name}#{copy}";
+                    documents.Add(document);
                 }
 
-                result[key] = (kind, key.Substring(kind.Length + 1), root);
+                start = end < 0 ? text.Length : end + 1;
             }
 
-            return result;
+            if (end < 0)
+            {
+                break;
+            }
+
+            at = end + 1;
         }
-        catch (YamlException)
-        {
-            return null;
-        }
+
+        return documents;
     }
+
+    // Each document keyed by "kind/name"; a key seen twice (a hand-edited file) gets "#2", so neither copy is hidden.
+    // A document that is not YAML is kept, without a tree, as "(unparseable)/document N".
+    private static Dictionary<string, (string Kind, string Name, YamlNode? Node, string Text)?> ParseAll(string text)
+    {
+        var result = new Dictionary<string, (string Kind, string Name, YamlNode? Node, string Text)?>(StringComparer.Ordinal);
+        var documents = SplitDocuments(text);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            YamlNode? root;
+            try
+            {
+                var stream = new YamlStream();
+                stream.Load(new StringReader(documents[i]));
+                root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+            }
+            catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
+            {
+                var place = $"document {(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                result[$"(unparseable)/{place}"] = ("(unparseable)", place, null, documents[i]);
+                continue;
+            }
+
+            if (root is null)
+            {
+                continue;
+            }
+
+            var kind = Label(root is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("kind"), out var k) && k is YamlScalarNode ks ? ks.Value : null, "(no kind)");
+            var name = Label(root is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode("metadata"), out var metadata) && metadata is YamlMappingNode meta
+                && meta.Children.TryGetValue(new YamlScalarNode("name"), out var n) && n is YamlScalarNode ns ? ns.Value : null, "(no name)");
+            var unique = name;
+            for (var copy = 2; result.ContainsKey($"{kind}/{unique}"); copy++)
+            {
+                unique = $"{name}#{copy}";
+            }
+
+            result[$"{kind}/{unique}"] = (kind, unique, root, documents[i]);
+        }
+
+        return result;
+    }
+
+    // A kind or name as printed: a hand-edited snapshot can carry anything there, so a value shaped like a token is
+    // never printed, and a control character, a backtick or a bracket cannot break the line or the label it is in.
+    private static string Label(string? value, string missing)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return missing;
+        }
+
+        var redacted = Redact(value.Trim());
+        return new string(redacted.Select(c => char.IsControl(c) || c is '`' or '[' or ']' ? '?' : c).ToArray());
+    }
+
+    private static string Unquoted(string value) => value.Trim().Trim('"', '\'');
 
     private static YamlNode? Parse(string text)
     {
@@ -133,7 +242,7 @@ public static class ManifestDiff
             stream.Load(new StringReader(text));
             return stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode;
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
         {
             return null;
         }

@@ -152,7 +152,7 @@ public static class PrComment
         }
 
         // A per-app file counts as the objects in it that changed.
-        var objects = drift.Files.Where(f => f.IsObject).SelectMany(f => f.Documents.Count > 0 ? f.Documents.Select(d => d.Change) : [f.Kind]).ToArray();
+        var objects = drift.Objects.ToArray();
         md.Append(CultureInfo.InvariantCulture, $"**Cluster changes:** {objects.Count(k => k == FileChangeKind.Added)} object(s) added, {objects.Count(k => k == FileChangeKind.Changed)} changed, {objects.Count(k => k == FileChangeKind.Removed)} removed");
         var other = drift.Files.Count(f => !f.IsObject);
         md.Append(other > 0 ? $"; {other} other file(s) (kustomizations, cost snapshot)" : string.Empty).Append(".\n\n");
@@ -167,7 +167,7 @@ public static class PrComment
             var fields = GateRunner.Meaningful(file);
             foreach (var field in fields.Take(MaxFieldsPerFile))
             {
-                md.Append("    ").Append(field.Path).Append(": ").Append(OneLine(field.Before)).Append(" → ").Append(OneLine(field.After)).Append('\n');
+                md.Append("    ").Append(OneLine(field.Path)).Append(": ").Append(OneLine(field.Before)).Append(" → ").Append(OneLine(field.After)).Append('\n');
             }
 
             if (fields.Count > MaxFieldsPerFile)

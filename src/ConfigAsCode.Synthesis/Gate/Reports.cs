@@ -53,7 +53,15 @@ public static class Reports
         // keys and numbers) cannot, and is not scanned string by string at 10,000 deployments.
         if (drift is not null)
         {
-            drift = drift with { Files = drift.Files.Select(f => f with { Fields = f.Fields.Select(x => x with { Before = redactor.Redact(x.Before), After = redactor.Redact(x.After) }).ToArray() }).ToArray() };
+            // Field paths and object names too: a hand-edited snapshot's keys and names reach them.
+            drift = drift with
+            {
+                Files = drift.Files.Select(f => f with
+                {
+                    Fields = f.Fields.Select(x => x with { Path = redactor.Redact(x.Path), Before = redactor.Redact(x.Before), After = redactor.Redact(x.After) }).ToArray(),
+                    Documents = f.Documents.Count == 0 ? f.Documents : f.Documents.Select(d => d with { Name = redactor.Redact(d.Name) }).ToArray(),
+                }).ToArray(),
+            };
         }
 
         if (redactor.HasValues)

@@ -25,7 +25,7 @@ public enum FileChangeKind
 /// <summary>One file's drift.</summary>
 /// <param name="Path">The path inside the snapshot folder.</param>
 /// <param name="Kind">Added, changed or removed.</param>
-/// <param name="ObjectKind">The Kubernetes kind, <c>Kustomization</c>, <c>List</c> for a per-app file of several objects, or null for the cost snapshot.</param>
+/// <param name="ObjectKind">The Kubernetes kind, <c>Kustomization</c>, <c>(per-app file)</c> for a per-app file of several objects, or null for the cost snapshot.</param>
 /// <param name="Fields">The changed fields, with exact paths.</param>
 public sealed record FileDrift(string Path, FileChangeKind Kind, string? ObjectKind, IReadOnlyList<FieldChange> Fields)
 {
@@ -61,8 +61,27 @@ public sealed record DriftResult(IReadOnlyList<FileDrift> Files)
 
     public bool IsClean => Files.Count == 0;
 
-    /// <summary>Terraform-style summary: <c>1 to add, 2 to change, 0 to remove</c> (files; each object is one file).</summary>
-    public string Summary => $"{Added} to add, {Changed} to change, {Removed} to remove";
+    /// <summary>
+    /// Terraform-style summary: <c>1 to add, 2 to change, 0 to remove</c> (files; each object is one file). With per-app
+    /// files, the objects too: <c>0 to add, 1 to change, 0 to remove (objects: 1 added, 2 changed, 0 removed)</c>.
+    /// </summary>
+    public string Summary
+    {
+        get
+        {
+            var files = $"{Added} to add, {Changed} to change, {Removed} to remove";
+            if (!Files.Any(f => f.Documents.Count > 0))
+            {
+                return files;
+            }
+
+            var objects = Objects.ToArray();
+            return files + $" (objects: {objects.Count(k => k == FileChangeKind.Added)} added, {objects.Count(k => k == FileChangeKind.Changed)} changed, {objects.Count(k => k == FileChangeKind.Removed)} removed)";
+        }
+    }
+
+    /// <summary>How each changed object changed: a file per object, or each object that changed inside a per-app file.</summary>
+    public IEnumerable<FileChangeKind> Objects => Files.Where(f => f.IsObject).SelectMany(f => f.Documents.Count > 0 ? f.Documents.Select(d => d.Change) : [f.Kind]);
 }
 
 /// <summary>
@@ -95,7 +114,7 @@ public static class SnapshotComparer
                 return null;
             }
 
-            return new FileDrift(file.Path, FileChangeKind.Added, KindOf(file.Utf8, file.Path), []) { OverwritesForeignFile = foreign, Documents = BundleDocuments(file.Path, string.Empty, file.Content) };
+            return new FileDrift(file.Path, FileChangeKind.Added, KindOf(file.Utf8, file.Path), []) { OverwritesForeignFile = foreign, Documents = IsBundle(file.Path) ? ManifestDiff.ListDocuments(file.Content, added: true) : [] };
         }
 
         var path = folder.FullPath(file.Path);
@@ -107,10 +126,11 @@ public static class SnapshotComparer
         var bytes = File.ReadAllBytes(path);
 
         var kind = KindOf(file.Utf8, file.Path);
-        var documents = BundleDocuments(file.Path, Utf8NoBom.GetString(bytes), file.Content);
+        // A per-app file is compared object by object; the same objects in another order are a formatting change.
+        IReadOnlyList<DocumentDrift> documents = IsBundle(file.Path) ? ManifestDiff.DiffDocuments(Utf8NoBom.GetString(bytes), file.Content) : [];
         var fields = IsCostSnapshot(file.Path)
             ? CostSnapshotDiff.Diff(bytes, file.Utf8).ToList()
-            : IsBundle(file.Path) && documents.Count > 0 ? ManifestDiff.Flatten(documents).ToList()
+            : IsBundle(file.Path) ? ManifestDiff.Flatten(documents).ToList()
             : ManifestDiff.Diff(Utf8NoBom.GetString(bytes), file.Content, kind ?? string.Empty).ToList();
         if (bytes.AsSpan().IndexOf((byte)'\r') >= 0)
         {
@@ -162,16 +182,15 @@ public static class SnapshotComparer
         }
     }
 
-    /// <summary>The objects of a per-app file that differ between two versions of it (all of them when one side is empty); empty for other files.</summary>
-    internal static IReadOnlyList<DocumentDrift> BundleDocuments(string path, string before, string after) =>
-        IsBundle(path) && ManifestDiff.DiffDocuments(before, after) is { } documents ? documents : [];
-
     internal static bool IsProvenance(string path) => string.Equals(path, ManifestRenderer.ProvenancePath, StringComparison.Ordinal);
 
     internal static bool IsCostSnapshot(string path) => string.Equals(path, CostSnapshot.Path, StringComparison.Ordinal);
 
-    /// <summary>The kind a per-app file (<c>manifests.yaml</c>, several objects) is reported as.</summary>
-    public const string BundleKind = "List";
+    /// <summary>
+    /// What a per-app file (<c>manifests.yaml</c>, several objects) is reported as instead of a kind: not a Kubernetes
+    /// kind (a <c>List</c> would be), so a consumer of report.json filtering by kind never mistakes it for one object.
+    /// </summary>
+    public const string BundleKind = "(per-app file)";
 
     /// <summary>True for a per-app file: <c>&lt;env&gt;/&lt;folder&gt;/manifests.yaml</c>.</summary>
     internal static bool IsBundle(string path) =>
@@ -246,7 +265,7 @@ public sealed class SnapshotComparison(SnapshotFolder folder, bool keepAll, bool
             var bytes = File.ReadAllBytes(folder.FullPath(orphan));
             drift.Add(new FileDrift(orphan, FileChangeKind.Removed, SnapshotComparer.KindOf(bytes, orphan), [])
             {
-                Documents = SnapshotComparer.IsBundle(orphan) ? SnapshotComparer.BundleDocuments(orphan, Encoding.UTF8.GetString(bytes), string.Empty) : [],
+                Documents = SnapshotComparer.IsBundle(orphan) ? ManifestDiff.ListDocuments(Encoding.UTF8.GetString(bytes), added: false) : [],
             });
         }
 
