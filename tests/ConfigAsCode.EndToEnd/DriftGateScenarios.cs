@@ -201,7 +201,7 @@ public sealed class DriftGateScenarios(PackageFeed feed, ITestOutputHelper outpu
         Assert.Equal(before, project.SnapshotBytes());
 
         // The property alone re-runs the gate, which explains the move and will not accept it without the count.
-        File.WriteAllText(project.ProjectFile, File.ReadAllText(project.ProjectFile).Replace(">per-app<", ">app<", StringComparison.Ordinal));
+        File.WriteAllText(project.ProjectFile, File.ReadAllText(project.ProjectFile).Replace(">per-app<", ">App<", StringComparison.Ordinal)); // case-insensitive, as MSBuild compares values
         var switched = project.Build("-p:ConfigAsCodeAcceptChanges=true");
         Assert.False(switched.Succeeded, switched.ToString());
         Assert.Contains("was accepted in the 'object' layout and ConfigAsCodeLayout is 'app'", switched.Output, StringComparison.Ordinal);
