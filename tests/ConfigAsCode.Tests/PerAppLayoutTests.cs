@@ -147,7 +147,7 @@ public sealed class PerAppLayoutTests : IDisposable
             ["[ConfigMap/chat]: (absent) → (object)", "[NetworkPolicy/chat]: (object) → (absent)  [risky: network policy]", "[Service/chat] spec.port: 80 → 8080"],
             ManifestDiff.Flatten(documents).Select(f => f.ToString()));
         Assert.Equal(
-            ["[(unparseable)/document 1] (document): (absent) → (unparseable)", "[NetworkPolicy/chat]: (object) → (absent)  [risky: network policy]", "[Service/chat]: (object) → (absent)"],
+            ["[?unclosed/(no name)] (document): (absent) → (unparseable)", "[NetworkPolicy/chat]: (object) → (absent)  [risky: network policy]", "[Service/chat]: (object) → (absent)"],
             ManifestDiff.Flatten(ManifestDiff.DiffDocuments(before, "kind: [unclosed\n")).Select(f => f.ToString()));
     }
 
@@ -229,7 +229,7 @@ public sealed class PerAppLayoutTests : IDisposable
     }
 
     [Fact]
-    public void A_layout_switch_with_another_change_is_refused_and_the_change_is_shown_in_the_accepted_layout()
+    public void A_layout_switch_with_another_change_is_refused_and_the_change_is_told_in_the_accepted_layout()
     {
         Assert.True(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerObject, accept: true)).Accepted);
         var before = Snapshots();
@@ -242,10 +242,27 @@ public sealed class PerAppLayoutTests : IDisposable
         Assert.False(outcome.Accepted);
         var refusal = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9013");
         Assert.Contains("A layout switch must be a change of its own", refusal.Message, StringComparison.Ordinal);
-        Assert.Contains(outcome.Summary, l => l.Contains("does more than move the manifests: rendered in the 'object' layout, 0 to add, 2 to change, 0 to remove", StringComparison.Ordinal));
-        Assert.Contains(outcome.Summary, l => l.Contains("spec.template.spec.containers[vllm].args --max-num-seqs: 32 → 8", StringComparison.Ordinal));
-        Assert.DoesNotContain(outcome.Summary, l => l.Contains("stay the same", StringComparison.Ordinal));
         Assert.Equal(before, Snapshots());
+
+        // Everything the build writes tells the change in the layout the snapshots are in, with the command that accepts it.
+        var build = GateRunner.Run(Evaluated(changed), Options(ManifestLayout.PerApp));
+        Assert.Equal("0 to add, 2 to change, 0 to remove", build.Drift!.Summary);
+        var error = Assert.Single(build.Diagnostics, d => d.Code == "CAC9001" && d.Message.StartsWith("prod/", StringComparison.Ordinal));
+        Assert.StartsWith("prod/chat-8b/deployment-chat-8b.yaml: spec.template.spec.containers[vllm].args --max-num-seqs: 32 → 8", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Accept with: dotnet build -p:ConfigAsCodeAcceptChanges=true -p:ConfigAsCodeLayout=object", error.Message, StringComparison.Ordinal);
+        Assert.Contains(build.Summary, l => l.Contains("this change does more than move the manifests: the drift here is told in the 'object' layout", StringComparison.Ordinal));
+        Assert.DoesNotContain(build.Summary, l => l.Contains("stay the same", StringComparison.Ordinal));
+        var output = Path.Combine(_root, "obj", "configascode");
+        Assert.Contains("+++ b/prod/chat-8b/deployment-chat-8b.yaml", File.ReadAllText(Path.Combine(output, "drift.diff")), StringComparison.Ordinal);
+        using (var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))))
+        {
+            Assert.Contains("prod/chat-8b/deployment-chat-8b.yaml", report.RootElement.GetProperty("drift").GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()));
+        }
+
+
+        // Accepted in the old layout as told, the switch is then a pure move.
+        Assert.True(GateRunner.Run(Evaluated(changed), Options(ManifestLayout.PerObject, accept: true)).Accepted);
+        Assert.Contains(GateRunner.Run(Evaluated(changed), Options(ManifestLayout.PerApp)).Summary, l => l.Contains("nothing differs, so the objects Argo CD applies stay the same", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -278,8 +295,8 @@ public sealed class PerAppLayoutTests : IDisposable
 
         var drift = Assert.Single(GateRunner.Run(Evaluated(changed), Options(ManifestLayout.PerApp)).Drift!.Files, f => f.Path == "prod/chat-8b/manifests.yaml");
 
-        Assert.Contains(drift.Fields, f => f.Path.StartsWith("[(unparseable)/document ", StringComparison.Ordinal) && f.Before == "(unparseable)");
-        Assert.Contains(drift.Fields, f => f.Path == "[Service/chat-8b]" && f.After == "(object)");
+        // Still named from its kind and name lines: a conflict marker in the Service is a change of the Service.
+        Assert.Contains(drift.Fields, f => f.Path == "[Service/chat-8b] (document)" && (f.Before, f.After) == ("(unparseable)", "(object)"));
         Assert.Contains(drift.Fields, f => f.Path == "[Deployment/chat-8b] spec.template.spec.containers[vllm].args --max-num-seqs");
     }
 
@@ -295,6 +312,7 @@ public sealed class PerAppLayoutTests : IDisposable
 
         Assert.Equal("(formatting): differs → canonical", Assert.Single(drift.Fields).ToString());
         Assert.Empty(drift.Documents);
+        Assert.Contains("0 object(s) added, 0 changed, 0 removed", File.ReadAllText(Path.Combine(_root, "obj", "configascode", PrComment.FileName)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -305,7 +323,8 @@ public sealed class PerAppLayoutTests : IDisposable
 
         var labels = ManifestDiff.DiffDocuments(before, after).Select(d => d.Label).ToArray();
 
-        Assert.Equal(["[(no kind)/x????y?z?]", "[(unparseable)/document 2]", "[Service/chat]"], labels);
+        // The ConfigMap's document is not YAML (a duplicate key through an alias) but keeps its kind and name lines.
+        Assert.Equal(["[(no kind)/x????y?z?]", "[ConfigMap/a]", "[Service/chat]"], labels);
         Assert.DoesNotContain(labels, l => l.Contains("secret", StringComparison.Ordinal) || l.Contains('\n', StringComparison.Ordinal));
         Assert.Equal("(document)", Assert.Single(ManifestDiff.Diff("a: 1\n", "a: &k x\n*k : 1\nx: 2\n", "ConfigMap")).Path);
     }
@@ -326,4 +345,58 @@ public sealed class PerAppLayoutTests : IDisposable
 
     private Dictionary<string, string> Snapshots() =>
         Directory.GetFiles(Path.Combine(_root, "deploy"), "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllText, StringComparer.Ordinal);
+
+    [Fact]
+    public void An_object_on_the_line_of_its_document_marker_or_after_another_line_break_is_not_lost()
+    {
+        const string service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: chat\n";
+        const string inline = "--- {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}\n";
+
+        Assert.Equal([("ConfigMap", "x", FileChangeKind.Removed)], ManifestDiff.DiffDocuments(service + inline, service).Select(d => (d.Kind, d.Name, d.Change)));
+        Assert.Equal(["[ConfigMap/b]", "[Service/a]"], ManifestDiff.DiffDocuments(string.Empty, "kind: Service\rmetadata:\r  name: a\r---\rkind: ConfigMap\rmetadata:\r  name: b\r").Select(d => d.Label));
+
+        // A second object appended to a one-object file is an object, not formatting.
+        Assert.Equal("[ConfigMap/x]: (object) → (absent)", Assert.Single(ManifestDiff.Diff(service + inline, service, "Service")).ToString());
+    }
+
+    [Fact]
+    public void A_document_whose_aliases_loop_or_explode_is_compared_within_bounds()
+    {
+        var bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i < 10; i++)
+        {
+            bomb.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
+        }
+
+        var changes = ManifestDiff.Diff("kind: ConfigMap\n" + bomb + "b: 1\n", "kind: ConfigMap\n" + bomb + "b: 2\n", "ConfigMap");
+        var cycle = ManifestDiff.Diff("kind: ConfigMap\na: &x {b: *x}\n", "kind: ConfigMap\na: {b: 1}\n", "ConfigMap");
+
+        // The loop is walked only so deep (a stack overflow would end the host without a diagnostic) ...
+        Assert.Equal("a.b", Assert.Single(cycle).Path);
+
+        // ... and the expansion only so far (9^10 paths), saying where it stopped.
+        Assert.Single(changes, c => c.Before == "(not compared)" && c.After.StartsWith("(too deep or too large to compare", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Names_cannot_reorder_or_break_the_line_they_are_printed_on()
+    {
+        var labels = ManifestDiff.DiffDocuments(string.Empty, "kind: Service\nmetadata:\n  name: \"a\u202Eb\u2028c\u0085d\"\n").Select(d => d.Label);
+
+        Assert.Equal(["[Service/a?b?c?d]"], labels);
+    }
+
+    [Fact]
+    public void A_key_a_hand_edit_put_in_a_snapshot_cannot_close_the_code_fence_of_report_md()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerObject, accept: true));
+        var file = Path.Combine(_root, "deploy", "prod", "chat-8b", "service-chat-8b.yaml");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("metadata:\n", "metadata:\n  \"x\\n```y\": 1\n", StringComparison.Ordinal));
+
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerObject));
+
+        var report = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "report.md"));
+        Assert.Contains("metadata.x '''y: 1 → (absent)", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("```y", report, StringComparison.Ordinal);
+    }
 }

@@ -69,7 +69,10 @@ internal static class AcceptGuard
             {
                 var why = switchesLayout ? $"every manifest file of the '{Provenance.LayoutName(folder.Layout)}' layout (ConfigAsCodeLayout is '{Provenance.LayoutName(options.Render.Layout)}')"
                     : emptied.Length > 0 ? $"every manifest of {string.Join(", ", emptied)}" : $"more than half of the {folder.Owned.Count} snapshot files";
-                refusals.Add(Refuse(null, 0, $"this accept would remove {removals.Count} snapshot file(s), {why}. Argo CD with pruning would then delete those workloads. If that is intended, accept with -p:ConfigAsCodeAllowRemovals={removals.Count.ToString(CultureInfo.InvariantCulture)} (the exact count){(options.AllowRemovals is { } allowed ? $"; {allowed} was given" : string.Empty)}."));
+                var consequence = switchesLayout
+                    ? "The objects move into other files; check that every Argo CD Application and kustomization that points at those files follows."
+                    : "Argo CD with pruning would then delete those workloads.";
+                refusals.Add(Refuse(null, 0, $"this accept would remove {removals.Count} snapshot file(s), {why}. {consequence} If that is intended, accept with -p:ConfigAsCodeAllowRemovals={removals.Count.ToString(CultureInfo.InvariantCulture)} (the exact count){(options.AllowRemovals is { } allowed ? $"; {allowed} was given" : string.Empty)}."));
             }
         }
 

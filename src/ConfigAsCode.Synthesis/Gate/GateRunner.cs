@@ -241,10 +241,30 @@ public static class GateRunner
         // loaded the model: the files carry the risk, and the summary says how to migrate instead.
         (drift, var switches) = WithSwitches(drift, changedFiles);
 
-        // A layout switch moves every manifest; what else the change does is told in the layout the snapshots are in.
-        var (beside, besideSwitches) = folder.HasIndex && folder.Layout != options.Render.Layout && !drift.IsClean
-            ? InRecordedLayout(unique, options, folder, costFile)
-            : (null, []);
+        // A layout switch moves every manifest, which would hide any other change from review: the output is rendered
+        // again in the layout the snapshots are in. A pure move is said to be one; anything else becomes the drift,
+        // told in that layout, and the switch waits for a change of its own.
+        string? layoutNote = null;
+        GateDiagnostic? layoutRefusal = null;
+        var advice = options;
+        if (folder.HasIndex && folder.Layout != options.Render.Layout && !drift.IsClean)
+        {
+            options.Progress?.Invoke("comparing in the layout the snapshots are in");
+            var (was, now) = (Provenance.LayoutName(folder.Layout), Provenance.LayoutName(options.Render.Layout));
+            var recorded = InRecordedLayout(unique, options, folder, costFile);
+            if (recorded.Drift.IsClean)
+            {
+                layoutNote = $"ConfigAsCode: {snapshots} was accepted in the '{was}' layout and ConfigAsCodeLayout is '{now}': every manifest moves to another file. Rendered in the '{was}' layout nothing differs, so the objects Argo CD applies stay the same. Switch with one accept (it names the -p:ConfigAsCodeAllowRemovals count it needs), or set ConfigAsCodeLayout={was}.";
+            }
+            else
+            {
+                (drift, switches, changedFiles) = recorded;
+                advice = options with { AcceptCommand = $"{options.AcceptCommand} -p:ConfigAsCodeLayout={was}" };
+                layoutNote = $"ConfigAsCode: ConfigAsCodeLayout is '{now}' but {snapshots} was accepted in the '{was}' layout, and this change does more than move the manifests: the drift here is told in the '{was}' layout. Accept it in that layout first ('{advice.AcceptCommand}'), then switch layouts in a change of its own.";
+                layoutRefusal = new GateDiagnostic(RuleSeverity.Error, RuleCatalog.AcceptRefused.Id, null, 0,
+                    $"accept refused: ConfigAsCodeLayout changes from '{was}' to '{now}' in the same change as {drift.Summary} (listed in the '{was}' layout). A layout switch must be a change of its own, so that review sees every object change as a field change: accept with '{advice.AcceptCommand}' first (or revert those changes), then switch. Nothing was written.");
+            }
+        }
 
         summary.Add($"ConfigAsCode: {deployments.Count} deployments, {rendered.Objects.Count} objects; rules: {validation.CompliantCount} compliant, {validation.NonCompliantCount} non-compliant, {validation.UndecidedCount} undecided, {validation.SuppressedCount} suppressed.");
         summary.AddRange(cost.SummaryLines());
@@ -266,18 +286,11 @@ public static class GateRunner
         else
         {
             summary.Add($"ConfigAsCode: drift against {snapshots}: {drift.Summary}.");
-            if (beside is not null)
+            if (layoutNote is not null)
             {
-                var (was, now) = (Provenance.LayoutName(folder.Layout), Provenance.LayoutName(options.Render.Layout));
-                summary.Add(beside.IsClean
-                    ? $"ConfigAsCode: {snapshots} was accepted in the '{was}' layout and ConfigAsCodeLayout is '{now}': every manifest moves to another file. Rendered in the '{was}' layout nothing differs, so the objects Argo CD applies stay the same. Switch with one accept (it names the -p:ConfigAsCodeAllowRemovals count it needs), or set ConfigAsCodeLayout={was}."
-                    : $"ConfigAsCode: {snapshots} was accepted in the '{was}' layout and ConfigAsCodeLayout is '{now}', and the change does more than move the manifests: rendered in the '{was}' layout, {beside.Summary}. Accepting is refused until the layout switch is a change of its own:");
-                if (!beside.IsClean)
-                {
-                    summary.AddRange(DriftLines(beside, LoggedDriftFiles));
-                    switches = switches.Concat(besideSwitches).ToArray();
-                }
+                summary.Add(layoutNote);
             }
+
             summary.AddRange(DriftLines(drift, LoggedDriftFiles));
             foreach (var change in switches)
             {
@@ -292,22 +305,15 @@ public static class GateRunner
             if (options.Accept && options.CiReason is not null)
             {
                 diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.AcceptRefusedInCi.Id, null, 0,
-                    $"accepting snapshot changes is refused in CI ({options.CiReason}): CI must never rewrite {snapshots}. Run '{options.AcceptCommand}' locally, review 'git diff', and commit."));
-                diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
-            }
-            else if (options.Accept && beside is { IsClean: false })
-            {
-                var was = Provenance.LayoutName(folder.Layout);
-                diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.AcceptRefused.Id, null, 0,
-                    $"accept refused: ConfigAsCodeLayout changes from '{was}' to '{Provenance.LayoutName(options.Render.Layout)}' in the same change as {beside.Summary} (listed above in the '{was}' layout). A layout switch must be a change of its own, so that review sees every object change as a field change: accept the other changes with ConfigAsCodeLayout={was} first (or revert them), then switch. Nothing was written."));
-                diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
-                summary.Add($"ConfigAsCode: accept refused; {snapshots} was left untouched.");
+                    $"accepting snapshot changes is refused in CI ({options.CiReason}): CI must never rewrite {snapshots}. Run '{advice.AcceptCommand}' locally, review 'git diff', and commit."));
+                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice));
             }
             else if (options.Accept && AcceptGuard.Refusals(drift, folder, effective,
-                secrets.SelectMany(s => s.Secrets.Select(x => ($"{s.Deployment.Environment?.Name}/{s.Deployment.Name}", (SourceLocation?)s.Deployment.DeclaredAt, x))).Concat(platformSecrets.Select(x => ("the platform", (SourceLocation?)null, x))), options) is { Count: > 0 } refusals)
+                secrets.SelectMany(s => s.Secrets.Select(x => ($"{s.Deployment.Environment?.Name}/{s.Deployment.Name}", (SourceLocation?)s.Deployment.DeclaredAt, x))).Concat(platformSecrets.Select(x => ("the platform", (SourceLocation?)null, x))), options)
+                .Prepend(layoutRefusal).OfType<GateDiagnostic>().ToArray() is { Length: > 0 } refusals)
             {
                 diagnostics.AddRange(refusals);
-                diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
+                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice));
                 summary.Add($"ConfigAsCode: accept refused; {snapshots} was left untouched.");
             }
             else if (options.Accept)
@@ -321,8 +327,8 @@ public static class GateRunner
             }
             else
             {
-                diagnostics.AddRange(DriftDiagnostics(drift, deployments, options));
-                summary.Add($"  Accept with: {options.AcceptCommand}");
+                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice));
+                summary.Add($"  Accept with: {advice.AcceptCommand}");
             }
         }
 
@@ -354,12 +360,13 @@ public static class GateRunner
     /// The drift against the snapshots in the layout they were accepted in (rendered a second time, only when the
     /// layout changes): empty when the switch only moves objects between files.
     /// </summary>
-    private static (DriftResult Drift, IReadOnlyList<Rollouts.WorkloadSwitch> Switches) InRecordedLayout(IReadOnlyList<InferenceDeployment> deployments, GateOptions options, SnapshotFolder folder, RenderedFile costFile)
+    private static (DriftResult Drift, IReadOnlyList<Rollouts.WorkloadSwitch> Switches, RenderedFile[] Changed) InRecordedLayout(IReadOnlyList<InferenceDeployment> deployments, GateOptions options, SnapshotFolder folder, RenderedFile costFile)
     {
         var comparison = new SnapshotComparison(folder, keepAll: false, hashForIndex: false);
         var rendered = ManifestRenderer.Render(deployments, options.Render with { Layout = folder.Layout, Keep = comparison.Observe, Inspect = null });
-        var kept = comparison.Observe(costFile) ? rendered.Files.Append(costFile).ToArray() : rendered.Files;
-        return WithSwitches(comparison.Finish(), kept);
+        var kept = comparison.Observe(costFile) ? rendered.Files.Append(costFile).ToArray() : rendered.Files.ToArray();
+        var (drift, switches) = WithSwitches(comparison.Finish(), kept);
+        return (drift, switches, kept.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>Adds the settings' diagnostics that are not in <paramref name="diagnostics"/> yet (the accept decision and the end both ask).</summary>

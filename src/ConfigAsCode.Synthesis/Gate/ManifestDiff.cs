@@ -36,9 +36,15 @@ public static class ManifestDiff
 
     public static IReadOnlyList<FieldChange> Diff(string before, string after, string kind)
     {
-        var changes = new List<FieldChange>();
-        var left = Parse(before);
-        var right = Parse(after);
+        var changes = new Changes();
+        var (left, leftCount) = Parse(before);
+        var (right, rightCount) = Parse(after);
+        if (leftCount > 1 || rightCount > 1)
+        {
+            // A second object appended to a one-object file: told object by object, so it is not read as formatting.
+            return Flatten(DiffDocuments(before, after));
+        }
+
         if (left is null || right is null)
         {
             changes.Add(new FieldChange("(document)", left is null ? "(unparseable)" : "(document)", right is null ? "(unparseable)" : "(document)", null));
@@ -85,7 +91,7 @@ public static class ManifestDiff
                 continue;
             }
 
-            var changes = new List<FieldChange>();
+            var changes = new Changes();
             Compare(string.Empty, l.Value.Node, r.Value.Node, changes, kind, envName: null);
             if (changes.Count > 0)
             {
@@ -107,22 +113,7 @@ public static class ManifestDiff
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var document in SplitDocuments(text))
         {
-            string? kind = null;
-            string? name = null;
-            var inMetadata = false;
-            foreach (var line in document.Split('\n'))
-            {
-                if (line.Length > 0 && line[0] != ' ' && line[0] != '#')
-                {
-                    inMetadata = line.TrimEnd() == "metadata:";
-                    kind ??= line.StartsWith("kind:", StringComparison.Ordinal) ? Unquoted(line.Substring(5)) : null;
-                }
-                else if (inMetadata && name is null && line.StartsWith("  name:", StringComparison.Ordinal))
-                {
-                    name = Unquoted(line.Substring(7));
-                }
-            }
-
+            var (kind, name) = Scan(document);
             var (k, n) = (Label(kind, "(no kind)"), Label(name, "(no name)"));
             var unique = n;
             for (var copy = 2; !seen.Add($"{k}/{unique}"); copy++)
@@ -144,26 +135,22 @@ public static class ManifestDiff
     private static DocumentDrift WholeObject(string kind, string name, bool added) =>
         new(kind, name, added ? FileChangeKind.Added : FileChangeKind.Removed, [new FieldChange("(object)", added ? Absent : "(object)", added ? "(object)" : Absent, RiskOf(string.Empty, kind, added ? "(object)" : Absent))]);
 
-    /// <summary>The documents of a YAML stream, split at the lines that start one (<c>---</c>), empty ones left out.</summary>
+    /// <summary>
+    /// The documents of a YAML stream, split before each line that starts one (<c>---</c>, which stays with its
+    /// document: <c>--- {kind: ConfigMap, …}</c> is that document's content); documents with nothing but blank lines
+    /// and comments are left out.
+    /// </summary>
     internal static IReadOnlyList<string> SplitDocuments(string text)
     {
         var documents = new List<string>();
         var start = 0;
-        for (var at = 0; at <= text.Length; )
+        for (var at = 0; ; )
         {
             var end = text.IndexOf('\n', at);
-            var lineEnd = end < 0 ? text.Length : end;
-            var line = text.AsSpan(at, lineEnd - at).TrimEnd('\r');
-            var marker = line.StartsWith("---", StringComparison.Ordinal) && (line.Length == 3 || line[3] is ' ' or '\t');
-            if (marker || end < 0)
+            if (at > start && IsDocumentStart(text.AsSpan(at, (end < 0 ? text.Length : end) - at)))
             {
-                var document = text.Substring(start, (marker ? at : text.Length) - start);
-                if (document.Trim().Length > 0)
-                {
-                    documents.Add(document);
-                }
-
-                start = end < 0 ? text.Length : end + 1;
+                Add(text.Substring(start, at - start));
+                start = at;
             }
 
             if (end < 0)
@@ -174,46 +161,110 @@ public static class ManifestDiff
             at = end + 1;
         }
 
+        Add(text.Substring(start));
         return documents;
+
+        void Add(string document)
+        {
+            foreach (var line in document.Split('\n'))
+            {
+                var content = line.AsSpan().Trim();
+                if (content.StartsWith("---", StringComparison.Ordinal) && IsDocumentStart(line))
+                {
+                    content = content.Slice(3).Trim();
+                }
+
+                if (!content.IsEmpty && content[0] != '#')
+                {
+                    documents.Add(document);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static bool IsDocumentStart(ReadOnlySpan<char> line)
+    {
+        line = line.TrimEnd('\r');
+        return line.StartsWith("---", StringComparison.Ordinal) && (line.Length == 3 || line[3] is ' ' or '\t');
+    }
+
+    // The "kind:" and "metadata.name" lines of a document in the block style the writer uses, without parsing it.
+    private static (string? Kind, string? Name) Scan(string document)
+    {
+        string? kind = null;
+        string? name = null;
+        var inMetadata = false;
+        foreach (var line in document.Split('\n'))
+        {
+            if (line.Length > 0 && line[0] != ' ' && line[0] != '#')
+            {
+                inMetadata = line.TrimEnd() == "metadata:";
+                kind ??= line.StartsWith("kind:", StringComparison.Ordinal) ? Unquoted(line.Substring(5)) : null;
+            }
+            else if (inMetadata && name is null && line.StartsWith("  name:", StringComparison.Ordinal))
+            {
+                name = Unquoted(line.Substring(7));
+            }
+        }
+
+        return (kind, name);
     }
 
     // Each document keyed by "kind/name"; a key seen twice (a hand-edited file) gets "#2", so neither copy is hidden.
-    // A document that is not YAML is kept, without a tree, as "(unparseable)/document N".
+    // A document that is not YAML is kept without a tree, named from its kind and name lines when it has them (a
+    // conflict marker in a Deployment is still the Deployment), else "(unparseable)/document N". A piece the split
+    // left with several documents (line breaks other than \n) has each of them keyed.
     private static Dictionary<string, (string Kind, string Name, YamlNode? Node, string Text)?> ParseAll(string text)
     {
         var result = new Dictionary<string, (string Kind, string Name, YamlNode? Node, string Text)?>(StringComparer.Ordinal);
-        var documents = SplitDocuments(text);
-        for (var i = 0; i < documents.Count; i++)
+        void Add(string kind, string name, YamlNode? node, string document)
         {
-            YamlNode? root;
-            try
-            {
-                var stream = new YamlStream();
-                stream.Load(new StringReader(documents[i]));
-                root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-            }
-            catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
-            {
-                var place = $"document {(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-                result[$"(unparseable)/{place}"] = ("(unparseable)", place, null, documents[i]);
-                continue;
-            }
-
-            if (root is null)
-            {
-                continue;
-            }
-
-            var kind = Label(root is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("kind"), out var k) && k is YamlScalarNode ks ? ks.Value : null, "(no kind)");
-            var name = Label(root is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode("metadata"), out var metadata) && metadata is YamlMappingNode meta
-                && meta.Children.TryGetValue(new YamlScalarNode("name"), out var n) && n is YamlScalarNode ns ? ns.Value : null, "(no name)");
             var unique = name;
             for (var copy = 2; result.ContainsKey($"{kind}/{unique}"); copy++)
             {
                 unique = $"{name}#{copy}";
             }
 
-            result[$"{kind}/{unique}"] = (kind, unique, root, documents[i]);
+            result[$"{kind}/{unique}"] = (kind, unique, node, document);
+        }
+
+        var documents = SplitDocuments(text);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            YamlStream stream;
+            try
+            {
+                stream = new YamlStream();
+                stream.Load(new StringReader(documents[i]));
+            }
+            catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
+            {
+                var (scannedKind, scannedName) = Scan(documents[i]);
+                if (scannedKind is null)
+                {
+                    Add("(unparseable)", $"document {(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}", null, documents[i]);
+                }
+                else
+                {
+                    Add(Label(scannedKind, "(no kind)"), Label(scannedName, "(no name)"), null, documents[i]);
+                }
+
+                continue;
+            }
+
+            foreach (var root in stream.Documents.Select(d => d.RootNode))
+            {
+                if (root is YamlScalarNode { Value: null or "" })
+                {
+                    continue;
+                }
+
+                var kind = Label(root is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("kind"), out var k) && k is YamlScalarNode ks ? ks.Value : null, "(no kind)");
+                var name = Label(root is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode("metadata"), out var metadata) && metadata is YamlMappingNode meta
+                    && meta.Children.TryGetValue(new YamlScalarNode("name"), out var n) && n is YamlScalarNode ns ? ns.Value : null, "(no name)");
+                Add(kind, name, root, stream.Documents.Count == 1 ? documents[i] : documents[i] + "#" + kind + "/" + name);
+            }
         }
 
         return result;
@@ -228,27 +279,80 @@ public static class ManifestDiff
             return missing;
         }
 
+        // Control and format characters (bidirectional overrides among them) and line or paragraph separators too.
         var redacted = Redact(value.Trim());
-        return new string(redacted.Select(c => char.IsControl(c) || c is '`' or '[' or ']' ? '?' : c).ToArray());
+        return new string(redacted.Select(c => char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+            or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator || c is '`' or '[' or ']' ? '?' : c).ToArray());
     }
 
     private static string Unquoted(string value) => value.Trim().Trim('"', '\'');
 
-    private static YamlNode? Parse(string text)
+    private static (YamlNode? Root, int Documents) Parse(string text)
     {
         try
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
-            return stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode;
+            return (stream.Documents.Count == 0 ? new YamlMappingNode() : stream.Documents[0].RootNode, stream.Documents.Count);
         }
         catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
         {
-            return null;
+            return (null, 0);
         }
     }
 
-    private static void Compare(string path, YamlNode? left, YamlNode? right, List<FieldChange> changes, string kind, string? envName)
+    /// <summary>
+    /// The changes of one comparison, and how far it may go: a committed document can hold an alias to itself (a cycle)
+    /// or aliases nested to expand exponentially; generated manifests are a few hundred nodes, 15 levels deep.
+    /// </summary>
+    private sealed class Changes : List<FieldChange>
+    {
+        public const int MaximumDepth = 64;
+
+        public int Nodes { get; set; } = 200_000;
+
+        public int Depth { get; set; }
+
+        /// <summary>False (once reported as a field) when the comparison has gone as far as it may.</summary>
+        public bool Enter(string path)
+        {
+            if (--Nodes >= 0 && Depth < MaximumDepth)
+            {
+                Depth++;
+                return true;
+            }
+
+            if (!this.Any(c => c.After == TooLarge))
+            {
+                Add(new FieldChange(path.Length == 0 ? "(document)" : path, "(not compared)", TooLarge, null));
+            }
+
+            return false;
+        }
+
+        public void Leave() => Depth--;
+    }
+
+    private const string TooLarge = "(too deep or too large to compare: aliases?)";
+
+    private static void Compare(string path, YamlNode? left, YamlNode? right, Changes changes, string kind, string? envName)
+    {
+        if (!changes.Enter(path))
+        {
+            return;
+        }
+
+        try
+        {
+            CompareNodes(path, left, right, changes, kind, envName);
+        }
+        finally
+        {
+            changes.Leave();
+        }
+    }
+
+    private static void CompareNodes(string path, YamlNode? left, YamlNode? right, Changes changes, string kind, string? envName)
     {
         switch (left, right)
         {
@@ -275,18 +379,19 @@ public static class ManifestDiff
         }
 
         var risk = RiskOf(path, kind, Show(right, path, envName))
-            ?? (Mentions(left, "secretKeyRef") || Mentions(right, "secretKeyRef") ? "secret reference" : null);
+            ?? (Mentions(left, "secretKeyRef", changes, 0) || Mentions(right, "secretKeyRef", changes, 0) ? "secret reference" : null);
         changes.Add(new FieldChange(path, Show(left, path, envName), Show(right, path, envName), risk));
     }
 
-    private static bool Mentions(YamlNode? node, string key) => node switch
+    // Bounded like Compare: past the budget or the depth, it answers yes (a reviewer looks rather than not).
+    private static bool Mentions(YamlNode? node, string key, Changes budget, int depth) => --budget.Nodes < 0 || depth > Changes.MaximumDepth || node switch
     {
-        YamlMappingNode map => map.Children.Any(c => Text(c.Key) == key || Mentions(c.Value, key)),
-        YamlSequenceNode sequence => sequence.Children.Any(c => Mentions(c, key)),
+        YamlMappingNode map => map.Children.Any(c => Text(c.Key) == key || Mentions(c.Value, key, budget, depth + 1)),
+        YamlSequenceNode sequence => sequence.Children.Any(c => Mentions(c, key, budget, depth + 1)),
         _ => false,
     };
 
-    private static void CompareSequences(string path, YamlSequenceNode left, YamlSequenceNode right, List<FieldChange> changes, string kind)
+    private static void CompareSequences(string path, YamlSequenceNode left, YamlSequenceNode right, Changes changes, string kind)
     {
         if (IsFlagList(left) && IsFlagList(right))
         {
@@ -388,7 +493,14 @@ public static class ManifestDiff
         return path.Length == 0 ? segment : segment.StartsWith("[", StringComparison.Ordinal) ? path + segment : path + "." + segment;
     }
 
-    private static string Text(YamlNode node) => node is YamlScalarNode s ? s.Value ?? string.Empty : node.ToString();
+    // Never YamlNode.ToString() on a mapping or a list: a committed document's alias cycle would make it recurse.
+    private static string Text(YamlNode node) => node switch
+    {
+        YamlScalarNode s => s.Value ?? string.Empty,
+        YamlMappingNode => "{…}",
+        YamlSequenceNode => "[…]",
+        _ => "?",
+    };
 
     private static string Show(YamlNode? node, string path, string? envName) => node switch
     {

@@ -388,9 +388,10 @@ public static class PrComment
         Property(e, name) is { ValueKind: JsonValueKind.String } v ? v.GetString() ?? string.Empty : string.Empty;
 
     /// <summary>One line, and no run of three backticks that would close the comment's code block early.</summary>
-    private static string OneLine(string text) => text.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("```", "'''", StringComparison.Ordinal);
+    /// <summary>Text that stays on its line and inside its code fence (a committed snapshot's keys and values reach it).</summary>
+    internal static string OneLine(string text) => text.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("```", "'''", StringComparison.Ordinal);
 
-    private static string Cell(string text) => OneLine(text).Replace("|", "\\|", StringComparison.Ordinal);
+    internal static string Cell(string text) => OneLine(text).Replace("|", "\\|", StringComparison.Ordinal);
 
     private static string Signed(decimal amount) => (amount >= 0 ? "+" : "−") + CostDeltaExplainer.Money(Math.Abs(amount));
 

@@ -59,7 +59,7 @@ public static class Reports
                 Files = drift.Files.Select(f => f with
                 {
                     Fields = f.Fields.Select(x => x with { Path = redactor.Redact(x.Path), Before = redactor.Redact(x.Before), After = redactor.Redact(x.After) }).ToArray(),
-                    Documents = f.Documents.Count == 0 ? f.Documents : f.Documents.Select(d => d with { Name = redactor.Redact(d.Name) }).ToArray(),
+                    Documents = f.Documents.Count == 0 ? f.Documents : f.Documents.Select(d => d with { Kind = redactor.Redact(d.Kind), Name = redactor.Redact(d.Name) }).ToArray(),
                 }).ToArray(),
             };
         }
@@ -422,7 +422,7 @@ public static class Reports
                 md.Append("```diff\n");
                 foreach (var line in GateRunner.DriftLines(drift))
                 {
-                    md.Append(line).Append('\n');
+                    md.Append(PrComment.OneLine(line)).Append('\n');
                 }
 
                 md.Append("```\n\n");
@@ -442,7 +442,7 @@ public static class Reports
             foreach (var d in shown)
             {
                 var where = d.File is null ? string.Empty : $"{d.File}:{d.Line}";
-                md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {d.Severity.ToString().ToLowerInvariant()} | [{d.Code}]({RuleCatalog.HelpLinkBase}{d.Code}.md) | {where} | {d.Message.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+                md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {d.Severity.ToString().ToLowerInvariant()} | [{d.Code}]({RuleCatalog.HelpLinkBase}{d.Code}.md) | {where} | {PrComment.Cell(d.Message)} |\n");
             }
         }
 

@@ -80,8 +80,11 @@ public sealed record DriftResult(IReadOnlyList<FileDrift> Files)
         }
     }
 
-    /// <summary>How each changed object changed: a file per object, or each object that changed inside a per-app file.</summary>
-    public IEnumerable<FileChangeKind> Objects => Files.Where(f => f.IsObject).SelectMany(f => f.Documents.Count > 0 ? f.Documents.Select(d => d.Change) : [f.Kind]);
+    /// <summary>
+    /// How each changed object changed: a file per object, or each object that changed inside a per-app file (none
+    /// when only its order or line endings did).
+    /// </summary>
+    public IEnumerable<FileChangeKind> Objects => Files.Where(f => f.IsObject).SelectMany(f => f.Documents.Count > 0 || SnapshotComparer.IsBundle(f.Path) ? f.Documents.Select(d => d.Change) : [f.Kind]);
 }
 
 /// <summary>
