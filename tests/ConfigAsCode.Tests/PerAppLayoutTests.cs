@@ -198,6 +198,11 @@ public sealed class PerAppLayoutTests : IDisposable
         Assert.Contains("-p:ConfigAsCodeAllowRemovals=", refusal.Message, StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFiles(Path.Combine(_root, "deploy"), "*", SearchOption.AllDirectories).Length);
 
+        // The reviewer's view counts the move as a move, not as every object removed and added again.
+        var objectFiles = Directory.GetFiles(Path.Combine(_root, "deploy"), "*.yaml", SearchOption.AllDirectories).Count(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal));
+        Assert.EndsWith($"(objects: 0 added, 0 changed, 0 removed, {objectFiles} moved between files)", refused.Drift!.Summary, StringComparison.Ordinal);
+        Assert.Contains($"**Cluster changes:** 0 object(s) added, 0 changed, 0 removed; {objectFiles} moved to another file without a change", File.ReadAllText(Path.Combine(_root, "obj", "configascode", PrComment.FileName)), StringComparison.Ordinal);
+
         // A Rollout and the Deployment it adopts, moved from their files into manifests.yaml, are not a workload switch.
         Assert.Contains(refused.Drift!.Files, f => f.Path == "prod/migrating-70b/rollout-migrating-70b.yaml" && f.Kind == FileChangeKind.Removed);
         Assert.Empty(WorkloadSwitches.Find(refused.Drift!, ManifestRenderer.Render(deployments, PerApp).Files));

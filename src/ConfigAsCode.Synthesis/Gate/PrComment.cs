@@ -154,6 +154,8 @@ public static class PrComment
         // A per-app file counts as the objects in it that changed.
         var objects = drift.Objects.ToArray();
         md.Append(CultureInfo.InvariantCulture, $"**Cluster changes:** {objects.Count(k => k == FileChangeKind.Added)} object(s) added, {objects.Count(k => k == FileChangeKind.Changed)} changed, {objects.Count(k => k == FileChangeKind.Removed)} removed");
+        var moved = drift.MovedObjects;
+        md.Append(moved > 0 ? $"; {moved} moved to another file without a change (a layout switch: Argo CD applies them as they are)" : string.Empty);
         var other = drift.Files.Count(f => !f.IsObject);
         md.Append(other > 0 ? $"; {other} other file(s) (kustomizations, cost snapshot)" : string.Empty).Append(".\n\n");
 

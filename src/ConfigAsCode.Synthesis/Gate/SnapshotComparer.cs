@@ -63,7 +63,8 @@ public sealed record DriftResult(IReadOnlyList<FileDrift> Files)
 
     /// <summary>
     /// Terraform-style summary: <c>1 to add, 2 to change, 0 to remove</c> (files; each object is one file). With per-app
-    /// files, the objects too: <c>0 to add, 1 to change, 0 to remove (objects: 1 added, 2 changed, 0 removed)</c>.
+    /// files, the objects too: <c>0 to add, 1 to change, 0 to remove (objects: 1 added, 2 changed, 0 removed)</c>, and
+    /// those that only move between a per-object file and a per-app file (a layout switch).
     /// </summary>
     public string Summary
     {
@@ -75,16 +76,43 @@ public sealed record DriftResult(IReadOnlyList<FileDrift> Files)
                 return files;
             }
 
-            var objects = Objects.ToArray();
-            return files + $" (objects: {objects.Count(k => k == FileChangeKind.Added)} added, {objects.Count(k => k == FileChangeKind.Changed)} changed, {objects.Count(k => k == FileChangeKind.Removed)} removed)";
+            var (objects, moved) = CountObjects();
+            return files + $" (objects: {objects.Count(k => k == FileChangeKind.Added)} added, {objects.Count(k => k == FileChangeKind.Changed)} changed, {objects.Count(k => k == FileChangeKind.Removed)} removed"
+                + (moved > 0 ? $", {moved} moved between files" : string.Empty) + ")";
         }
     }
 
     /// <summary>
     /// How each changed object changed: a file per object, or each object that changed inside a per-app file (none
-    /// when only its order or line endings did).
+    /// when only its order or line endings did). An object that leaves its own file for its folder's per-app file, or
+    /// the reverse, is not here: it is counted in <see cref="MovedObjects"/>.
     /// </summary>
-    public IEnumerable<FileChangeKind> Objects => Files.Where(f => f.IsObject).SelectMany(f => f.Documents.Count > 0 || SnapshotComparer.IsBundle(f.Path) ? f.Documents.Select(d => d.Change) : [f.Kind]);
+    public IEnumerable<FileChangeKind> Objects => CountObjects().Changes;
+
+    /// <summary>Objects that only move between their per-object file and their folder's <c>manifests.yaml</c> (a layout switch).</summary>
+    public int MovedObjects => CountObjects().Moved;
+
+    private (IReadOnlyList<FileChangeKind> Changes, int Moved) CountObjects()
+    {
+        // Each object added or removed, named by the file the per-object layout gives it (<folder>/<kind>-<name>.yaml).
+        var changes = new List<(string? Key, FileChangeKind Change)>();
+        foreach (var file in Files.Where(f => f.IsObject))
+        {
+            if (file.Documents.Count > 0 || SnapshotComparer.IsBundle(file.Path))
+            {
+                var folder = file.Path.Substring(0, file.Path.LastIndexOf('/') + 1);
+                changes.AddRange(file.Documents.Select(d => (d.Change == FileChangeKind.Changed ? null : $"{folder}{d.Kind.ToLowerInvariant()}-{d.Name}.yaml", d.Change)));
+            }
+            else
+            {
+                changes.Add((file.Kind == FileChangeKind.Changed ? null : file.Path, file.Kind));
+            }
+        }
+
+        var added = changes.Where(c => c.Change == FileChangeKind.Added && c.Key is not null).Select(c => c.Key!).ToHashSet(StringComparer.Ordinal);
+        var moved = changes.Where(c => c.Change == FileChangeKind.Removed && c.Key is not null && added.Contains(c.Key)).Select(c => c.Key!).ToHashSet(StringComparer.Ordinal);
+        return (changes.Where(c => c.Key is null || !moved.Contains(c.Key)).Select(c => c.Change).ToArray(), moved.Count);
+    }
 }
 
 /// <summary>
