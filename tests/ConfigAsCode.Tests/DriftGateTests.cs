@@ -107,6 +107,19 @@ public sealed class DriftGateTests : IDisposable
     }
 
     [Fact]
+    public void A_run_that_stops_early_leaves_no_manifest_of_an_earlier_run_beside_its_reports()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+        var fresh = Path.Combine(_root, "obj", "configascode", "deploy");
+        Assert.NotEmpty(Directory.GetFiles(fresh, "*.yaml", SearchOption.AllDirectories));
+
+        GateRunner.Run(PlatformEvaluator.Evaluate([new ThrowingPlatform()]), Options());
+
+        Assert.Empty(Directory.GetFiles(fresh, "*.yaml", SearchOption.AllDirectories));
+        Assert.True(File.Exists(Path.Combine(_root, "obj", "configascode", "report.json")));
+    }
+
+    [Fact]
     public void Generation_failures_write_no_output_and_touch_no_snapshot()
     {
         var failed = PlatformEvaluator.Evaluate([new ThrowingPlatform()]);

@@ -111,6 +111,12 @@ public sealed class PerAppLayoutTests : IDisposable
 
         var report = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "report.json"));
         Assert.Contains("\"objects\": [", report, StringComparison.Ordinal);
+        using (var json = System.Text.Json.JsonDocument.Parse(report))
+        {
+            var objects = json.RootElement.GetProperty("drift").GetProperty("objects");
+            Assert.Equal((0, file.Documents.Count, 0, 0), (objects.GetProperty("added").GetInt32(), objects.GetProperty("changed").GetInt32(), objects.GetProperty("removed").GetInt32(), objects.GetProperty("moved").GetInt32()));
+        }
+
         var comment = File.ReadAllText(Path.Combine(_root, "obj", "configascode", PrComment.FileName));
         Assert.Contains($"0 object(s) added, {file.Documents.Count} changed, 0 removed", comment, StringComparison.Ordinal);
     }
@@ -202,6 +208,10 @@ public sealed class PerAppLayoutTests : IDisposable
         var objectFiles = Directory.GetFiles(Path.Combine(_root, "deploy"), "*.yaml", SearchOption.AllDirectories).Count(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal));
         Assert.EndsWith($"(objects: 0 added, 0 changed, 0 removed, {objectFiles} moved between files)", refused.Drift!.Summary, StringComparison.Ordinal);
         Assert.Contains($"**Cluster changes:** 0 object(s) added, 0 changed, 0 removed; {objectFiles} moved to another file without a change", File.ReadAllText(Path.Combine(_root, "obj", "configascode", PrComment.FileName)), StringComparison.Ordinal);
+
+        // Every message names the accept that works, and a kustomization listing other files is no risk in a pure move.
+        Assert.All(refused.Diagnostics.Where(d => d.Code is "CAC9001" or "CAC9002" or "CAC9003"), d => Assert.EndsWith($"Accept with: dotnet build -p:ConfigAsCodeAcceptChanges=true -p:ConfigAsCodeAllowRemovals={refused.Drift.Removed}", d.Message, StringComparison.Ordinal));
+        Assert.DoesNotContain(refused.Drift.Files, f => f.Risks.Any());
 
         // A Rollout and the Deployment it adopts, moved from their files into manifests.yaml, are not a workload switch.
         Assert.Contains(refused.Drift!.Files, f => f.Path == "prod/migrating-70b/rollout-migrating-70b.yaml" && f.Kind == FileChangeKind.Removed);
@@ -316,6 +326,7 @@ public sealed class PerAppLayoutTests : IDisposable
         var drift = Assert.Single(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(ManifestLayout.PerApp)).Drift!.Files);
 
         Assert.Equal("(formatting): differs → canonical", Assert.Single(drift.Fields).ToString());
+        Assert.Equal("0 to add, 1 to change, 0 to remove (objects: 0 added, 0 changed, 0 removed)", new DriftResult([drift]).Summary);
         Assert.Empty(drift.Documents);
         Assert.Contains("0 object(s) added, 0 changed, 0 removed", File.ReadAllText(Path.Combine(_root, "obj", "configascode", PrComment.FileName)), StringComparison.Ordinal);
     }

@@ -254,7 +254,12 @@ public static class GateRunner
             var recorded = InRecordedLayout(unique, options, folder, costFile);
             if (recorded.Drift.IsClean)
             {
-                layoutNote = $"ConfigAsCode: {snapshots} was accepted in the '{was}' layout and ConfigAsCodeLayout is '{now}': every manifest moves to another file. Rendered in the '{was}' layout nothing differs, so the objects Argo CD applies stay the same. Switch with one accept (it names the -p:ConfigAsCodeAllowRemovals count it needs), or set ConfigAsCodeLayout={was}.";
+                // Proven a pure move: the kustomizations list other files, but nothing Argo CD applies changes, and the
+                // accept that switches names the count its removal check asks for.
+                var removed = drift.Removed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                advice = options with { AcceptCommand = $"{options.AcceptCommand} -p:ConfigAsCodeAllowRemovals={removed}" };
+                drift = drift with { Files = drift.Files.Select(f => f.ObjectKind == "Kustomization" ? f with { Fields = f.Fields.Select(x => x with { Risk = null }).ToArray() } : f).ToArray() };
+                layoutNote = $"ConfigAsCode: {snapshots} was accepted in the '{was}' layout and ConfigAsCodeLayout is '{now}': every manifest moves to another file. Rendered in the '{was}' layout nothing differs, so the objects Argo CD applies stay the same. Switch with '{advice.AcceptCommand}' (the {removed} files of the '{was}' layout go), committing the project file and {snapshots} together; or set ConfigAsCodeLayout={was}.";
             }
             else
             {
@@ -481,7 +486,7 @@ public static class GateRunner
         foreach (var app in drift.Files.Where(f => f.Kind == FileChangeKind.Added && !f.OverwritesForeignFile && AppFolder(f.Path) is not null).GroupBy(f => AppFolder(f.Path)!, StringComparer.Ordinal))
         {
             byApp.TryGetValue(app.Key, out var owner);
-            var kinds = string.Join(", ", app.SelectMany(f => f.Documents.Count > 0 ? f.Documents.Select(d => d.Kind) : [f.ObjectKind ?? "file"]));
+            var kinds = string.Join(", ", app.SelectMany(f => f.Documents.Count > 0 ? f.Documents.Select(d => d.Kind).Distinct(StringComparer.Ordinal) : [f.ObjectKind ?? "file"]));
             yield return new GateDiagnostic(RuleSeverity.Error, RuleCatalog.SnapshotMissing.Id, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0,
                 $"{app.Key}: {app.Count()} new file(s) without a committed snapshot ({kinds}). Accept with: {options.AcceptCommand}");
         }

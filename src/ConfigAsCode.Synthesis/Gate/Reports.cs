@@ -41,6 +41,14 @@ public static class Reports
                 File.Delete(path);
             }
         }
+
+        // The fresh manifests of an earlier run go too: a run that stops early (a property refused, user code that
+        // threw) must not leave manifests of another input beside its reports, for a CI job to publish.
+        var fresh = Path.Combine(options.OutputDirectory, GateRunner.FreshFolder);
+        if (Directory.Exists(fresh) || File.Exists(fresh))
+        {
+            ManifestFileWriter.Write(fresh, [], deleteOthers: true);
+        }
     }
 
     public static void Write(GateOptions options, ValidationReport? validation, DriftResult? drift, IReadOnlyList<GateDiagnostic> diagnostics, IReadOnlyList<string> summary, CostReport? cost, IReadOnlyList<ReadinessChecklist>? readiness = null)
@@ -230,6 +238,18 @@ public static class Reports
             json.WriteNumber("added", drift.Added);
             json.WriteNumber("changed", drift.Changed);
             json.WriteNumber("removed", drift.Removed);
+            if (drift.HasPerAppFiles)
+            {
+                // The counts above are of files; with per-app files, the objects' counts too.
+                var objects = drift.Objects.ToArray();
+                json.WriteStartObject("objects");
+                json.WriteNumber("added", objects.Count(k => k == FileChangeKind.Added));
+                json.WriteNumber("changed", objects.Count(k => k == FileChangeKind.Changed));
+                json.WriteNumber("removed", objects.Count(k => k == FileChangeKind.Removed));
+                json.WriteNumber("moved", drift.MovedObjects);
+                json.WriteEndObject();
+            }
+
             json.WriteStartArray("files");
             foreach (var file in drift.Files)
             {

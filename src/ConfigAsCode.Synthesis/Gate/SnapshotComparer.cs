@@ -71,7 +71,7 @@ public sealed record DriftResult(IReadOnlyList<FileDrift> Files)
         get
         {
             var files = $"{Added} to add, {Changed} to change, {Removed} to remove";
-            if (!Files.Any(f => f.Documents.Count > 0))
+            if (!HasPerAppFiles)
             {
                 return files;
             }
@@ -88,6 +88,9 @@ public sealed record DriftResult(IReadOnlyList<FileDrift> Files)
     /// the reverse, is not here: it is counted in <see cref="MovedObjects"/>.
     /// </summary>
     public IEnumerable<FileChangeKind> Objects => CountObjects().Changes;
+
+    /// <summary>True when a per-app file (<c>manifests.yaml</c>) drifted: the counts of files then say less than the counts of objects.</summary>
+    public bool HasPerAppFiles => Files.Any(f => f.Documents.Count > 0 || SnapshotComparer.IsBundle(f.Path));
 
     /// <summary>Objects that only move between their per-object file and their folder's <c>manifests.yaml</c> (a layout switch).</summary>
     public int MovedObjects => CountObjects().Moved;
