@@ -237,7 +237,7 @@ public static class PrComment
         if (baseReport is null)
         {
             var why = basePath is null ? "no base report was given (ConfigAsCodeBaseReport)" : baseProblem!;
-            md.Append(CultureInfo.InvariantCulture, $"**Findings:** {current.Count(i => i.Severity == "error")} error(s), {current.Count(i => i.Severity == "warning")} warning(s); new and resolved cannot be told apart: {why}.\n\n");
+            md.Append(CultureInfo.InvariantCulture, $"**Findings:** {current.Count(i => i.Severity == "error")} error(s), {current.Count(i => i.Severity == "warning")} warning(s) (the drift errors, CAC9001–CAC9003, are the cluster changes above); new and resolved cannot be told apart: {why}.\n\n");
             AppendList(md, "Current findings", current);
             return;
         }
