@@ -228,7 +228,7 @@ public static class SnapshotComparer
 
     /// <summary>True for a per-app file: <c>&lt;env&gt;/&lt;folder&gt;/manifests.yaml</c>.</summary>
     internal static bool IsBundle(string path) =>
-        path.EndsWith("/" + ManifestRenderer.BundleFileName, StringComparison.Ordinal) && path.Split('/').Length == 3 && !path.StartsWith(SnapshotFolder.StateFolder + "/", StringComparison.Ordinal);
+        path.EndsWith("/" + ManifestRenderer.BundleFileName, StringComparison.Ordinal) && path.AsSpan().Count('/') == 2 && !path.StartsWith(SnapshotFolder.StateFolder + "/", StringComparison.Ordinal);
 
     // The "kind:" of a manifest, read from its first lines without decoding the whole file; null for the cost snapshot.
     internal static string? KindOf(byte[] yaml, string path)
