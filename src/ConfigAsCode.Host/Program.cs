@@ -139,13 +139,15 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
 
         ManifestFileWriter.MarkOutputFolder(outputDirectory);
         checkedOutput = outputDirectory;
-        Reports.RemoveStale(gate);
         using var exclusive = OutputLock.Acquire(outputDirectory, TimeSpan.FromSeconds(60), progress);
         if (exclusive is null)
         {
             Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.HostDidNotComplete.Id, null, 0, $"another build of this project held '{Path.Combine(outputDirectory, OutputLock.Name)}' for 60 s; nothing was compared or written. Build again when it has finished.");
             return 1;
         }
+
+        // Under the lock: the reports and fresh manifests there may be another build's, still being written.
+        Reports.RemoveStale(gate);
 
         if (problems.Count > 0)
         {
