@@ -16,9 +16,9 @@ namespace ConfigAsCode.Build;
 /// Writes the gate's inputs file, and rewrites it only when its content changes (the pattern of MSBuild's
 /// <c>CoreCompileInputs.cache</c>), so the gate's target re-runs exactly when something it reads changed: every
 /// property it is given (severities, warnings as errors, folders, CI answer, price file and whether it exists, cost
-/// baseline and the commit it resolves to), the tool's identity (a hash of the host's assemblies), and a content
-/// signature of the snapshot folder (a hash of every file's path and bytes: an edit that keeps the timestamp, a
-/// deleted or an added file all change it). Links are not followed, and the signature is computed in parallel.
+/// baseline and the commit it resolves to), the tool's identity (a hash of the host's assemblies), and the signature
+/// of the snapshot folder (<see cref="SnapshotSignature"/>: an edit that keeps the timestamp, a deleted or an added
+/// file all change it).
 /// </summary>
 public sealed class WriteConfigAsCodeInputs : Task
 {
@@ -87,7 +87,7 @@ public sealed class WriteConfigAsCodeInputs : Task
             lines.Add("content " + file + "=" + ContentSignature(file));
         }
 
-        lines.Add("snapshots=" + SignFolder(SnapshotDirectory));
+        lines.Add("snapshots=" + SnapshotSignature.Sign(SnapshotDirectory, DateTime.UtcNow));
         if (CostBaseline is { Length: > 4 } baseline && baseline.StartsWith("git:", StringComparison.Ordinal))
         {
             lines.Add("baseline-commit=" + ResolveCommit(baseline.Substring(4).Trim()));
@@ -235,179 +235,7 @@ public sealed class WriteConfigAsCodeInputs : Task
         }
 
         sha.TransformFinalBlock([], 0, 0);
-        return Hex(sha.Hash!);
-    }
-
-    // The files the gate owns, as its index lists them, plus the index itself and any interrupted accept: only those
-    // decide the verdict (files it does not own are never compared), and a folder the gate would refuse is never
-    // walked here (a snapshot folder set to '..' must not be read before the host refuses it). An owned path that is
-    // a link is signed as a link, never followed; a file that cannot be read is signed as such.
-    private static string SignFolder(string? folder)
-    {
-        if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
-        {
-            return "absent";
-        }
-
-        var root = Path.GetFullPath(folder!);
-        var state = Path.Combine(root, ".configascode");
-        var files = new List<string>();
-        foreach (var name in new[] { "provenance.json", "cost.json", "accept-journal.json" })
-        {
-            files.Add(Path.Combine(state, name));
-        }
-
-        files.AddRange(OwnedPaths(Path.Combine(state, "provenance.json")).Select(p => Path.Combine(root, p.Replace('/', Path.DirectorySeparatorChar))));
-        var staging = Path.Combine(state, "staging");
-        var stagingMark = Directory.Exists(staging) ? "staging" : string.Empty;
-
-        // Files are hashed in a fixed number of runs (the same signature on every machine), one incremental hash and
-        // one read buffer per run: at 10,000 deployments (73,400 files, 109 MB) a hash object and an array per file
-        // cost a third of the task's time on every build.
-        var runs = new byte[SignatureRuns][];
-        System.Threading.Tasks.Parallel.For(0, SignatureRuns, run =>
-        {
-            using var signature = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[64 * 1024];
-            for (var i = run * files.Count / SignatureRuns; i < (run + 1) * files.Count / SignatureRuns; i++)
-            {
-                // Each file adds a fixed-shape record (its path's length, the path, its state, its content's digest),
-                // so no two folder states feed the same bytes.
-                var relative = files[i].Substring(root.Length);
-                var state = SignFile(content, files[i], buffer);
-                Append(signature, relative.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + relative + "=" + state + ":");
-                var digest = content.GetHashAndReset();
-                signature.AppendData(digest, 0, digest.Length);
-            }
-
-            runs[run] = signature.GetHashAndReset();
-        });
-
-        using var all = SHA256.Create();
-        foreach (var run in runs)
-        {
-            all.TransformBlock(run, 0, run.Length, null, 0);
-        }
-
-        all.TransformFinalBlock([], 0, 0);
-        return files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + Hex(all.Hash!) + stagingMark;
-    }
-
-    private const int SignatureRuns = 16;
-
-    private static void Append(IncrementalHash hash, string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        hash.AppendData(bytes, 0, bytes.Length);
-    }
-
-    /// <summary>
-    /// Adds a file's content to <paramref name="content"/> and returns "content", or returns "absent", "link" (never
-    /// followed) or "unreadable".
-    /// </summary>
-    private static string SignFile(IncrementalHash content, string path, byte[] buffer)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            var attributes = info.Attributes;
-            if ((int)attributes == -1)
-            {
-                return "absent"; // nothing there: the attributes read as -1, which has the link bit
-            }
-
-            if ((attributes & FileAttributes.ReparsePoint) != 0)
-            {
-                return "link";
-            }
-
-            if (!info.Exists)
-            {
-                return "absent"; // a folder where a file is owned
-            }
-
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
-            int read;
-            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                content.AppendData(buffer, 0, read);
-            }
-
-            return "content";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "unreadable";
-        }
-    }
-
-    private static IEnumerable<string> OwnedPaths(string index)
-    {
-        string text;
-        try
-        {
-            // Never through a link (a committed one to /dev/zero would never end): the host refuses it (CAC9011).
-            var info = new FileInfo(index);
-            text = info.Exists && (info.Attributes & FileAttributes.ReparsePoint) == 0 ? System.IO.File.ReadAllText(index) : string.Empty;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            yield break;
-        }
-
-        // The index is JSON; its paths are the values of "path" keys. A damaged one is the host's to report. Found
-        // with IndexOf (a regex over the 12 MB index of 10,000 deployments took 0.4 s on every build); a value with
-        // an escape is skipped, as no path the gate writes has one.
-        const string key = "\"path\"";
-        var at = 0;
-        while ((at = text.IndexOf(key, at, StringComparison.Ordinal)) >= 0)
-        {
-            var i = SkipSpace(text, at + key.Length);
-            if (i >= text.Length || text[i] != ':')
-            {
-                at++; // as the regex, which tries again one character on
-                continue;
-            }
-
-            i = SkipSpace(text, i + 1);
-            if (i >= text.Length || text[i] != '"')
-            {
-                at++;
-                continue;
-            }
-
-            var end = text.IndexOfAny(QuoteOrEscape, i + 1);
-            if (end < 0)
-            {
-                yield break;
-            }
-
-            at = end + 1;
-            var path = text.Substring(i + 1, end - i - 1);
-
-            // A path no file system accepts (a control character, or one .NET Framework refuses in a path) would
-            // throw from Path.Combine or FileInfo: a task stack trace instead of the host's CAC9011 for the index.
-            if (text[end] == '"' && path.Length > 0 && !path.StartsWith("/", StringComparison.Ordinal) && path.IndexOf("..", StringComparison.Ordinal) < 0 && path.IndexOf(':') < 0
-                && path.IndexOfAny(Unusable) < 0)
-            {
-                yield return path;
-            }
-        }
-    }
-
-    private static readonly char[] QuoteOrEscape = ['"', '\\'];
-
-    private static readonly char[] Unusable = Path.GetInvalidPathChars().Concat(Enumerable.Range(0, 32).Select(c => (char)c)).Concat(['*', '?', '|', '<', '>', '"']).Distinct().ToArray();
-
-    private static int SkipSpace(string text, int i)
-    {
-        while (i < text.Length && char.IsWhiteSpace(text[i]))
-        {
-            i++;
-        }
-
-        return i;
+        return SnapshotSignature.Hex(sha.Hash!);
     }
 
     private string ResolveCommit(string revision)
@@ -432,16 +260,5 @@ public sealed class WriteConfigAsCodeInputs : Task
         {
             return "no-git";
         }
-    }
-
-    private static string Hex(byte[] bytes)
-    {
-        var text = new StringBuilder(bytes.Length * 2);
-        foreach (var b in bytes)
-        {
-            text.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        return text.ToString();
     }
 }

@@ -35,7 +35,8 @@ internal sealed class PhaseTimings
             return string.Join(", ", _phases
                 .GroupBy(p => p.Phase.StartsWith("enumerating ", System.StringComparison.Ordinal) || p.Phase.StartsWith("evaluating ", System.StringComparison.Ordinal) || p.Phase.StartsWith("constructing ", System.StringComparison.Ordinal) ? "evaluating the platforms" : p.Phase)
                 .Select(g => $"{g.Key} {g.Sum(p => p.Milliseconds).ToString("N0", CultureInfo.InvariantCulture)} ms"))
-                + $"; total {_clock.ElapsedMilliseconds.ToString("N0", CultureInfo.InvariantCulture)} ms";
+                + $"; total {_clock.ElapsedMilliseconds.ToString("N0", CultureInfo.InvariantCulture)} ms"
+                + $" (garbage collection: {System.GC.CollectionCount(0).ToString("N0", CultureInfo.InvariantCulture)} collections, {System.GC.GetTotalPauseDuration().TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture)} ms paused, {(System.GC.GetTotalAllocatedBytes() >> 20).ToString("N0", CultureInfo.InvariantCulture)} MB allocated)";
         }
     }
 }

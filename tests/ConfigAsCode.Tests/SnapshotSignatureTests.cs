@@ -1,0 +1,154 @@
+using System;
+using System.IO;
+using System.Threading;
+using ConfigAsCode.Build;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+/// <summary>
+/// The snapshot folder's signature, which decides whether a build runs the gate again. On Linux it is taken from each
+/// file's status (with the change time, which no program can set back), elsewhere from each file's content: either
+/// way every change the gate would see must change it, and nothing else may.
+/// </summary>
+public sealed class SnapshotSignatureTests : IDisposable
+{
+    // Later than every file these tests write: nothing is in the racy window, so the status alone signs each file.
+    private static readonly DateTime Later = DateTime.UtcNow.AddHours(1);
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cac-signature-" + Guid.NewGuid().ToString("N"));
+
+    public SnapshotSignatureTests()
+    {
+        Write(".configascode/provenance.json", "{\"files\": [{\"path\": \"prod/chat/deployment-chat.yaml\"}, {\"path\": \"prod/chat/service-chat.yaml\"}]}\n");
+        Write(".configascode/cost.json", "{}\n");
+        Write("prod/chat/deployment-chat.yaml", "kind: Deployment\nreplicas: 2\n");
+        Write("prod/chat/service-chat.yaml", "kind: Service\nport: 8000\n");
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    public static TheoryData<bool> Methods => new() { false, true };
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void An_unchanged_folder_signs_the_same(bool byContent)
+    {
+        Assert.Equal(SnapshotSignature.Sign(_root, Later, byContent), SnapshotSignature.Sign(_root, Later, byContent));
+    }
+
+    [Fact]
+    public void On_Linux_files_are_signed_by_their_status_and_elsewhere_by_their_content()
+    {
+        var method = SnapshotSignature.Sign(_root, Later).Split(':')[1];
+
+        Assert.Equal(OperatingSystem.IsLinux() ? "status" : "content", method);
+        Assert.Equal("content", SnapshotSignature.Sign(_root, Later, byContent: true).Split(':')[1]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void An_edit_that_keeps_the_size_and_the_modification_date_is_seen(bool byContent)
+    {
+        // A whole second: .NET sets dates in 100 ns steps, so a date read back and set again would differ in its last
+        // digits and give the edit away; this one is put back exactly.
+        var file = Path.Combine(_root, "prod", "chat", "service-chat.yaml");
+        var modified = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(file, modified);
+        var before = SnapshotSignature.Sign(_root, Later, byContent);
+
+        // The change time moves on the kernel's clock tick (a few milliseconds): the edit comes a tick later, as any
+        // edit after a build does.
+        Thread.Sleep(50);
+        File.WriteAllText(file, "kind: Service\nport: 8001\n");
+        File.SetLastWriteTimeUtc(file, modified);
+
+        Assert.Equal(modified, File.GetLastWriteTimeUtc(file));
+        Assert.NotEqual(before, SnapshotSignature.Sign(_root, Later, byContent));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Removing_an_owned_file_or_the_index_is_seen(bool byContent)
+    {
+        var before = SnapshotSignature.Sign(_root, Later, byContent);
+        File.Delete(Path.Combine(_root, "prod", "chat", "deployment-chat.yaml"));
+        var removed = SnapshotSignature.Sign(_root, Later, byContent);
+        File.Delete(Path.Combine(_root, ".configascode", "provenance.json"));
+
+        Assert.NotEqual(before, removed);
+        Assert.NotEqual(removed, SnapshotSignature.Sign(_root, Later, byContent));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void A_file_the_gate_does_not_own_is_not_signed(bool byContent)
+    {
+        var before = SnapshotSignature.Sign(_root, Later, byContent);
+        Write("prod/chat/README.md", "notes\n");
+
+        Assert.Equal(before, SnapshotSignature.Sign(_root, Later, byContent));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void A_link_is_signed_as_a_link_and_never_followed(bool byContent)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // creating symbolic links needs a privilege there
+        }
+
+        var outside = Path.Combine(_root, "..", Path.GetFileName(_root) + "-outside.yaml");
+        File.WriteAllText(outside, "kind: Service\nport: 8000\n");
+        try
+        {
+            var before = SnapshotSignature.Sign(_root, Later, byContent);
+            var owned = Path.Combine(_root, "prod", "chat", "service-chat.yaml");
+            File.Delete(owned);
+            File.CreateSymbolicLink(owned, outside);
+            var linked = SnapshotSignature.Sign(_root, Later, byContent);
+            Thread.Sleep(50);
+            File.WriteAllText(outside, "kind: Service\nport: 9999\n");
+
+            Assert.NotEqual(before, linked);
+            Assert.Equal(linked, SnapshotSignature.Sign(_root, Later, byContent));
+        }
+        finally
+        {
+            File.Delete(outside);
+        }
+    }
+
+    [Fact]
+    public void A_file_changed_within_the_racy_window_is_signed_by_its_content_too()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // elsewhere every file is signed by its content anyway
+        }
+
+        // Just written, so changed within the window of now: two edits within one tick of the clock would leave the same
+        // status, and only the content tells them apart (git's "racily clean" files). Later, the status alone signs
+        // each file, so the two signatures differ.
+        var now = DateTime.UtcNow;
+        var racy = SnapshotSignature.Sign(_root, now);
+
+        Assert.Equal(racy, SnapshotSignature.Sign(_root, now));
+        Assert.NotEqual(racy, SnapshotSignature.Sign(_root, Later));
+    }
+
+    [Fact]
+    public void A_folder_that_does_not_exist_is_absent()
+    {
+        Assert.Equal("absent", SnapshotSignature.Sign(Path.Combine(_root, "nowhere"), Later));
+        Assert.Equal("absent", SnapshotSignature.Sign(null, Later));
+    }
+
+    private void Write(string relative, string text)
+    {
+        var path = Path.Combine(_root, relative.Replace('/', Path.DirectorySeparatorChar));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+}
