@@ -17,28 +17,56 @@ namespace ConfigAsCode.Build;
 /// On Linux each file is signed by what <c>statx</c> reports (device, inode, size, modification and change time), read
 /// without following a link. The change time (<c>ctime</c>) cannot be set by a program: every write, rename, permission
 /// or date change (even one that puts the modification date back) moves it to the current time, and a checkout
-/// creates new files. That is what git trusts to find changed files. A file changed within <see cref="RacyWindow"/> of
-/// now is signed by its content too (the clock's tick may be coarser than the edit, git's "racily clean" case).
+/// creates new files. That is what git trusts to find changed files. Two edits within one tick of the file system's
+/// clock would leave the same change time (git's "racily clean" files), so when a file changed within
+/// <see cref="Tick"/> of the signing, the folder is signed again after that tick has passed: any later edit then has a
+/// later change time. A file whose change time has no sub-second part (a file system that keeps whole seconds) is
+/// signed by its content as well. Either way the same folder state gives the same signature.
 /// Elsewhere (Windows, macOS), and wherever <c>statx</c> is missing or refused, each file is signed by its content.
 /// </para>
 /// </summary>
 internal static class SnapshotSignature
 {
-    /// <summary>Files whose change time is this close to now (or later) are also signed by their content.</summary>
-    internal static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Longer than a tick of the kernel's file time clock (1 to 10 ms, the scheduler's tick) with room to spare: a file
+    /// changed this close to the signing makes the folder be signed again once it has passed.
+    /// </summary>
+    internal static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Files are signed in a fixed number of runs: the same signature on every machine, whatever its cores.</summary>
     private const int SignatureRuns = 16;
 
     /// <summary>
-    /// The folder's signature as of <paramref name="now"/> (UTC), or "absent". <paramref name="byContent"/> forces the
-    /// content of every file (what other systems get), for tests.
+    /// The folder's signature, or "absent". <paramref name="clock"/> gives the current UTC time (tests move it);
+    /// <paramref name="byContent"/> signs every file by its content (what other systems get).
     /// </summary>
-    internal static string Sign(string? folder, DateTime now, bool byContent = false)
+    internal static string Sign(string? folder, Func<DateTime>? clock = null, bool byContent = false) => Signed(folder, clock ?? (() => DateTime.UtcNow), byContent).Signature;
+
+    /// <summary>The signature, and how many times the folder was signed to get one no racy edit can hide from.</summary>
+    internal static (string Signature, int Attempts) Signed(string? folder, Func<DateTime> clock, bool byContent = false)
+    {
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var started = UnixTime.Of(clock());
+            var (signature, latestChange) = SignOnce(folder, byContent);
+            if (latestChange < started - (Tick.Ticks * 100))
+            {
+                return (signature, attempt);
+            }
+
+            System.Threading.Thread.Sleep(Tick);
+        }
+
+        // Files still changing (an accept writing them, a checkout): their content decides.
+        return (SignOnce(folder, byContent: true).Signature, 4);
+    }
+
+    // The signature, and the latest change time among the files signed by their status alone (long.MinValue when none).
+    private static (string Signature, long LatestChange) SignOnce(string? folder, bool byContent)
     {
         if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
         {
-            return "absent";
+            return ("absent", long.MinValue);
         }
 
         // The files the gate owns, as its index lists them, plus the index itself and any interrupted accept: only
@@ -56,24 +84,25 @@ internal static class SnapshotSignature
         files.AddRange(OwnedPaths(Path.Combine(state, "provenance.json")).Select(p => Path.Combine(root, p.Replace('/', Path.DirectorySeparatorChar))));
         var staging = Path.Combine(state, "staging");
         var stagingMark = Directory.Exists(staging) ? "staging" : string.Empty;
-        var racyFrom = UnixTime.Of(now - RacyWindow);
         var method = !byContent && FileStatus.Works(root) ? "status" : "content";
 
         // One incremental hash and one read buffer per run: at 10,000 deployments (73,400 files, 109 MB) a hash object
         // and an array per file cost a third of the task's time on every build.
         var runs = new byte[SignatureRuns][];
+        var latest = new long[SignatureRuns];
         System.Threading.Tasks.Parallel.For(0, SignatureRuns, run =>
         {
             using var signature = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = new byte[64 * 1024];
             var status = new byte[FileStatus.Size];
+            latest[run] = long.MinValue;
             for (var i = run * files.Count / SignatureRuns; i < (run + 1) * files.Count / SignatureRuns; i++)
             {
                 // Each file adds a fixed-shape record (its path's length, the path, its state, its content's digest),
                 // so no two folder states feed the same bytes.
                 var relative = files[i].Substring(root.Length);
-                var fileState = method == "status" ? SignStatus(content, files[i], buffer, status, racyFrom) : SignContent(content, files[i], buffer);
+                var fileState = method == "status" ? SignStatus(content, files[i], buffer, status, ref latest[run]) : SignContent(content, files[i], buffer);
                 Append(signature, relative.Length.ToString(CultureInfo.InvariantCulture) + ":" + relative + "=" + fileState + ":");
                 var digest = content.GetHashAndReset();
                 signature.AppendData(digest, 0, digest.Length);
@@ -89,7 +118,7 @@ internal static class SnapshotSignature
         }
 
         all.TransformFinalBlock([], 0, 0);
-        return files.Count.ToString(CultureInfo.InvariantCulture) + ":" + method + ":" + Hex(all.Hash!) + stagingMark;
+        return (files.Count.ToString(CultureInfo.InvariantCulture) + ":" + method + ":" + Hex(all.Hash!) + stagingMark, latest.Max());
     }
 
     internal static string Hex(byte[] bytes)
@@ -110,10 +139,10 @@ internal static class SnapshotSignature
     }
 
     /// <summary>
-    /// The file's status as <c>statx</c> reports it, and its content too when it changed within the racy window;
-    /// "absent", "link" (never followed) or "unreadable" otherwise.
+    /// The file's status as <c>statx</c> reports it (and its content too when its change time has no sub-second part);
+    /// "absent", "link" (never followed) or "unreadable" otherwise. <paramref name="latest"/> keeps the latest change.
     /// </summary>
-    private static string SignStatus(IncrementalHash content, string path, byte[] buffer, byte[] status, long racyFrom)
+    private static string SignStatus(IncrementalHash content, string path, byte[] buffer, byte[] status, ref long latest)
     {
         switch (FileStatus.Read(path, status))
         {
@@ -126,13 +155,14 @@ internal static class SnapshotSignature
                 return "unreadable";
         }
 
-        var (changed, text) = FileStatus.Describe(status);
-        if (changed < racyFrom)
+        var (changed, wholeSeconds, text) = FileStatus.Describe(status);
+        if (wholeSeconds)
         {
-            return text;
+            return text + ":" + SignContent(content, path, buffer);
         }
 
-        return text + ":" + SignContent(content, path, buffer);
+        latest = Math.Max(latest, changed);
+        return text;
     }
 
     /// <summary>
@@ -313,8 +343,11 @@ internal static class SnapshotSignature
             };
         }
 
-        /// <summary>The change time (nanoseconds since 1970) and the text the signature records.</summary>
-        public static (long Changed, string Text) Describe(byte[] status)
+        /// <summary>
+        /// The change time (nanoseconds since 1970), whether it is a whole second (a file system that keeps no finer
+        /// time, whose tick no wait here can outlast), and the text the signature records.
+        /// </summary>
+        public static (long Changed, bool WholeSeconds, string Text) Describe(byte[] status)
         {
             var inode = BitConverter.ToUInt64(status, 32);
             var size = BitConverter.ToUInt64(status, 40);
@@ -323,11 +356,11 @@ internal static class SnapshotSignature
             var (deviceMajor, deviceMinor) = (BitConverter.ToUInt32(status, 136), BitConverter.ToUInt32(status, 140));
             var text = FormattableString.Invariant($"status:{deviceMajor}.{deviceMinor}:{inode}:{size}:{modifiedSeconds}.{modifiedNanoseconds:D9}:{changedSeconds}.{changedNanoseconds:D9}");
 
-            // A change time beyond the range of nanoseconds is in the future: racy, so signed by content as well.
+            // A change time beyond the range of nanoseconds is far in the future: the latest possible.
             var changed = changedSeconds >= (long.MaxValue / 1_000_000_000) - 1 ? long.MaxValue
                 : changedSeconds <= (long.MinValue / 1_000_000_000) + 1 ? long.MinValue
                 : (changedSeconds * 1_000_000_000) + changedNanoseconds;
-            return (changed, text);
+            return (changed, changedNanoseconds == 0, text);
         }
 
         [DllImport("libc", EntryPoint = "statx", SetLastError = true)]

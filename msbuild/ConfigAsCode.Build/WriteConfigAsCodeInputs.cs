@@ -87,7 +87,7 @@ public sealed class WriteConfigAsCodeInputs : Task
             lines.Add("content " + file + "=" + ContentSignature(file));
         }
 
-        lines.Add("snapshots=" + SnapshotSignature.Sign(SnapshotDirectory, DateTime.UtcNow));
+        lines.Add("snapshots=" + SnapshotSignature.Sign(SnapshotDirectory));
         if (CostBaseline is { Length: > 4 } baseline && baseline.StartsWith("git:", StringComparison.Ordinal))
         {
             lines.Add("baseline-commit=" + ResolveCommit(baseline.Substring(4).Trim()));

@@ -34,16 +34,16 @@ public sealed class SnapshotSignatureTests : IDisposable
     [MemberData(nameof(Methods))]
     public void An_unchanged_folder_signs_the_same(bool byContent)
     {
-        Assert.Equal(SnapshotSignature.Sign(_root, Later, byContent), SnapshotSignature.Sign(_root, Later, byContent));
+        Assert.Equal(SnapshotSignature.Sign(_root, () => Later, byContent), SnapshotSignature.Sign(_root, () => Later, byContent));
     }
 
     [Fact]
     public void On_Linux_files_are_signed_by_their_status_and_elsewhere_by_their_content()
     {
-        var method = SnapshotSignature.Sign(_root, Later).Split(':')[1];
+        var method = SnapshotSignature.Sign(_root, () => Later).Split(':')[1];
 
         Assert.Equal(OperatingSystem.IsLinux() ? "status" : "content", method);
-        Assert.Equal("content", SnapshotSignature.Sign(_root, Later, byContent: true).Split(':')[1]);
+        Assert.Equal("content", SnapshotSignature.Sign(_root, () => Later, byContent: true).Split(':')[1]);
     }
 
     [Theory]
@@ -55,7 +55,7 @@ public sealed class SnapshotSignatureTests : IDisposable
         var file = Path.Combine(_root, "prod", "chat", "service-chat.yaml");
         var modified = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(file, modified);
-        var before = SnapshotSignature.Sign(_root, Later, byContent);
+        var before = SnapshotSignature.Sign(_root, () => Later, byContent);
 
         // The change time moves on the kernel's clock tick (a few milliseconds): the edit comes a tick later, as any
         // edit after a build does.
@@ -64,30 +64,30 @@ public sealed class SnapshotSignatureTests : IDisposable
         File.SetLastWriteTimeUtc(file, modified);
 
         Assert.Equal(modified, File.GetLastWriteTimeUtc(file));
-        Assert.NotEqual(before, SnapshotSignature.Sign(_root, Later, byContent));
+        Assert.NotEqual(before, SnapshotSignature.Sign(_root, () => Later, byContent));
     }
 
     [Theory]
     [MemberData(nameof(Methods))]
     public void Removing_an_owned_file_or_the_index_is_seen(bool byContent)
     {
-        var before = SnapshotSignature.Sign(_root, Later, byContent);
+        var before = SnapshotSignature.Sign(_root, () => Later, byContent);
         File.Delete(Path.Combine(_root, "prod", "chat", "deployment-chat.yaml"));
-        var removed = SnapshotSignature.Sign(_root, Later, byContent);
+        var removed = SnapshotSignature.Sign(_root, () => Later, byContent);
         File.Delete(Path.Combine(_root, ".configascode", "provenance.json"));
 
         Assert.NotEqual(before, removed);
-        Assert.NotEqual(removed, SnapshotSignature.Sign(_root, Later, byContent));
+        Assert.NotEqual(removed, SnapshotSignature.Sign(_root, () => Later, byContent));
     }
 
     [Theory]
     [MemberData(nameof(Methods))]
     public void A_file_the_gate_does_not_own_is_not_signed(bool byContent)
     {
-        var before = SnapshotSignature.Sign(_root, Later, byContent);
+        var before = SnapshotSignature.Sign(_root, () => Later, byContent);
         Write("prod/chat/README.md", "notes\n");
 
-        Assert.Equal(before, SnapshotSignature.Sign(_root, Later, byContent));
+        Assert.Equal(before, SnapshotSignature.Sign(_root, () => Later, byContent));
     }
 
     [Theory]
@@ -103,16 +103,16 @@ public sealed class SnapshotSignatureTests : IDisposable
         File.WriteAllText(outside, "kind: Service\nport: 8000\n");
         try
         {
-            var before = SnapshotSignature.Sign(_root, Later, byContent);
+            var before = SnapshotSignature.Sign(_root, () => Later, byContent);
             var owned = Path.Combine(_root, "prod", "chat", "service-chat.yaml");
             File.Delete(owned);
             File.CreateSymbolicLink(owned, outside);
-            var linked = SnapshotSignature.Sign(_root, Later, byContent);
+            var linked = SnapshotSignature.Sign(_root, () => Later, byContent);
             Thread.Sleep(50);
             File.WriteAllText(outside, "kind: Service\nport: 9999\n");
 
             Assert.NotEqual(before, linked);
-            Assert.Equal(linked, SnapshotSignature.Sign(_root, Later, byContent));
+            Assert.Equal(linked, SnapshotSignature.Sign(_root, () => Later, byContent));
         }
         finally
         {
@@ -121,28 +121,36 @@ public sealed class SnapshotSignatureTests : IDisposable
     }
 
     [Fact]
-    public void A_file_changed_within_the_racy_window_is_signed_by_its_content_too()
+    public void A_file_changed_within_a_clock_tick_of_the_signing_is_signed_again_once_the_tick_has_passed()
     {
         if (!OperatingSystem.IsLinux())
         {
-            return; // elsewhere every file is signed by its content anyway
+            return; // elsewhere every file is signed by its content
         }
 
-        // Just written, so changed within the window of now: two edits within one tick of the clock would leave the same
-        // status, and only the content tells them apart (git's "racily clean" files). Later, the status alone signs
-        // each file, so the two signatures differ.
-        var now = DateTime.UtcNow;
-        var racy = SnapshotSignature.Sign(_root, now);
+        // Two edits within one tick of the file system's clock leave the same change time (git's "racily clean" files):
+        // a signature taken within that tick could miss the second. Signed when the file has just changed, the folder
+        // is signed again after the tick, and the result is the one a later build gets: no extra run of the gate.
+        var file = Path.Combine(_root, "prod", "chat", "service-chat.yaml");
+        var changed = File.GetLastWriteTimeUtc(file);
+        var calls = 0;
+        var (signature, attempts) = SnapshotSignature.Signed(_root, () => calls++ == 0 ? changed : Later);
 
-        Assert.Equal(racy, SnapshotSignature.Sign(_root, now));
-        Assert.NotEqual(racy, SnapshotSignature.Sign(_root, Later));
+        Assert.Equal(2, attempts);
+        Assert.Equal(SnapshotSignature.Sign(_root, () => Later), signature);
+        Assert.Equal(SnapshotSignature.Sign(_root), signature);
+
+        // A folder that keeps changing (the clock never gets past its files) is signed by its content.
+        var (busy, tries) = SnapshotSignature.Signed(_root, () => changed);
+        Assert.Equal(4, tries);
+        Assert.Equal(SnapshotSignature.Sign(_root, () => Later, byContent: true), busy);
     }
 
     [Fact]
     public void A_folder_that_does_not_exist_is_absent()
     {
-        Assert.Equal("absent", SnapshotSignature.Sign(Path.Combine(_root, "nowhere"), Later));
-        Assert.Equal("absent", SnapshotSignature.Sign(null, Later));
+        Assert.Equal("absent", SnapshotSignature.Sign(Path.Combine(_root, "nowhere")));
+        Assert.Equal("absent", SnapshotSignature.Sign(null));
     }
 
     private void Write(string relative, string text)
