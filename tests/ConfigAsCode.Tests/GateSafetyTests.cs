@@ -179,6 +179,26 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void Links_deep_in_the_snapshot_folder_are_named_and_never_entered()
+    {
+        // The listing skips links by the kind each directory entry carries, then names what it skipped: a link to a
+        // folder below an app folder and a dangling link are both refused, and nothing behind them is listed.
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var outside = Path.Combine(_root, "outside-deep");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "keep.yaml"), "keep: 1\n");
+        Directory.CreateSymbolicLink(Path.Combine(Snapshots, "prod", "chat-8b", "linked"), outside);
+        File.CreateSymbolicLink(Path.Combine(Snapshots, "prod", "dangling.yaml"), Path.Combine(_root, "nothing-here"));
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+
+        var refusal = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message;
+        Assert.Contains("(prod/chat-8b/linked, prod/dangling.yaml)", refusal, StringComparison.Ordinal);
+        Assert.DoesNotContain("keep.yaml", refusal, StringComparison.Ordinal);
+        Assert.Equal(["keep.yaml"], Directory.GetFiles(outside).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void No_deployments_while_snapshots_exist_is_one_error_and_accept_leaves_the_folder_byte_identical()
     {
         GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options(accept: true));
