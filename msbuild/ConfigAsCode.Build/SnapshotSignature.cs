@@ -86,29 +86,36 @@ internal static class SnapshotSignature
         var stagingMark = Directory.Exists(staging) ? "staging" : string.Empty;
         var method = !byContent && FileStatus.Works(root) ? "status" : "content";
 
-        // One incremental hash and one read buffer per run: at 10,000 deployments (73,400 files, 109 MB) a hash object
-        // and an array per file cost a third of the task's time on every build.
+        // One incremental hash, one read buffer and one record buffer per run: at 10,000 deployments (73,400 files) a
+        // hash object and an array per file cost a third of the task's time, and a call into the hash per file (the
+        // status signature reads no content) half of what was left.
         var runs = new byte[SignatureRuns][];
         var latest = new long[SignatureRuns];
         System.Threading.Tasks.Parallel.For(0, SignatureRuns, run =>
         {
-            using var signature = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using var records = new Records();
             using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = new byte[64 * 1024];
             var status = new byte[FileStatus.Size];
-            latest[run] = long.MinValue;
+
+            // Kept in a local, stored once: the runs' slots share a cache line, and a store per file made the two
+            // cores take it from each other (a sixth of the signing's time).
+            var latestChange = long.MinValue;
             for (var i = run * files.Count / SignatureRuns; i < (run + 1) * files.Count / SignatureRuns; i++)
             {
-                // Each file adds a fixed-shape record (its path's length, the path, its state, its content's digest),
-                // so no two folder states feed the same bytes.
+                // Each file adds a record no other folder state can feed: its path and its state, each after its
+                // length, then its content's digest when the state says the content was read.
                 var relative = files[i].Substring(root.Length);
-                var fileState = method == "status" ? SignStatus(content, files[i], buffer, status, ref latest[run]) : SignContent(content, files[i], buffer);
-                Append(signature, relative.Length.ToString(CultureInfo.InvariantCulture) + ":" + relative + "=" + fileState + ":");
-                var digest = content.GetHashAndReset();
-                signature.AppendData(digest, 0, digest.Length);
+                var fileState = method == "status" ? SignStatus(content, files[i], buffer, status, ref latestChange) : SignContent(content, files[i], buffer);
+                records.Add(relative.Length.ToString(CultureInfo.InvariantCulture) + ":" + relative + "=" + fileState.Length.ToString(CultureInfo.InvariantCulture) + ":" + fileState);
+                if (fileState.EndsWith("content", StringComparison.Ordinal))
+                {
+                    records.Add(content.GetHashAndReset());
+                }
             }
 
-            runs[run] = signature.GetHashAndReset();
+            runs[run] = records.Finish();
+            latest[run] = latestChange;
         });
 
         using var all = SHA256.Create();
@@ -132,10 +139,55 @@ internal static class SnapshotSignature
         return text.ToString();
     }
 
-    private static void Append(IncrementalHash hash, string text)
+    /// <summary>Records collected in a buffer and handed to one SHA-256 when it is nearly full.</summary>
+    private sealed class Records : IDisposable
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        hash.AppendData(bytes, 0, bytes.Length);
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly byte[] _pending = new byte[64 * 1024];
+        private int _filled;
+
+        public void Add(string text)
+        {
+            var length = Encoding.UTF8.GetByteCount(text);
+            if (length > _pending.Length - _filled)
+            {
+                Flush();
+            }
+
+            if (length > _pending.Length)
+            {
+                var bytes = Encoding.UTF8.GetBytes(text);
+                _hash.AppendData(bytes, 0, bytes.Length);
+                return;
+            }
+
+            _filled += Encoding.UTF8.GetBytes(text, 0, text.Length, _pending, _filled);
+        }
+
+        public void Add(byte[] digest)
+        {
+            if (digest.Length > _pending.Length - _filled)
+            {
+                Flush();
+            }
+
+            Buffer.BlockCopy(digest, 0, _pending, _filled, digest.Length);
+            _filled += digest.Length;
+        }
+
+        public byte[] Finish()
+        {
+            Flush();
+            return _hash.GetHashAndReset();
+        }
+
+        public void Dispose() => _hash.Dispose();
+
+        private void Flush()
+        {
+            _hash.AppendData(_pending, 0, _filled);
+            _filled = 0;
+        }
     }
 
     /// <summary>
@@ -201,6 +253,7 @@ internal static class SnapshotSignature
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            content.GetHashAndReset(); // what was read before the failure must not reach the next file's digest
             return "unreadable";
         }
     }
