@@ -14,15 +14,18 @@ namespace ConfigAsCode.Build;
 /// target runs again. It covers the files the gate owns (as the ownership index lists them), the index itself, the cost
 /// snapshot and an interrupted accept; files the gate does not own are never compared, so they are not signed.
 /// <para>
-/// On Linux each file is signed by what <c>statx</c> reports (device, inode, size, modification and change time), read
-/// without following a link. The change time (<c>ctime</c>) cannot be set by a program: every write, rename, permission
+/// On Linux, when the folder is on a local file system (ext4, xfs, btrfs, tmpfs, overlayfs, f2fs, zfs), each file is
+/// signed by what <c>statx</c> reports (device, inode, size, modification and change time), read without following a
+/// link at the file itself. The change time (<c>ctime</c>) cannot be set by a program: every write, rename, permission
 /// or date change (even one that puts the modification date back) moves it to the current time, and a checkout
 /// creates new files. That is what git trusts to find changed files. Two edits within one tick of the file system's
 /// clock would leave the same change time (git's "racily clean" files), so when a file changed within
 /// <see cref="Tick"/> of the signing, the folder is signed again after that tick has passed: any later edit then has a
 /// later change time. A file whose change time has no sub-second part (a file system that keeps whole seconds) is
 /// signed by its content as well. Either way the same folder state gives the same signature.
-/// Elsewhere (Windows, macOS), and wherever <c>statx</c> is missing or refused, each file is signed by its content.
+/// Elsewhere (Windows, macOS, a network or virtual file system), wherever <c>statx</c> is missing or refused, and for a
+/// file it does not fully describe or that is on another device, each file is signed by its content; so is the whole
+/// folder when files keep changing through three tries.
 /// </para>
 /// </summary>
 internal static class SnapshotSignature
@@ -84,11 +87,12 @@ internal static class SnapshotSignature
         files.AddRange(OwnedPaths(Path.Combine(state, "provenance.json")).Select(p => Path.Combine(root, p.Replace('/', Path.DirectorySeparatorChar))));
         var staging = Path.Combine(state, "staging");
         var stagingMark = Directory.Exists(staging) ? "staging" : string.Empty;
-        var method = !byContent && FileStatus.Works(root) ? "status" : "content";
+        var device = byContent ? null : FileStatus.LocalDevice(root);
+        var method = device is not null ? "status" : "content";
 
         // One incremental hash, one read buffer and one record buffer per run: at 10,000 deployments (73,400 files) a
-        // hash object and an array per file cost a third of the task's time, and a call into the hash per file (the
-        // status signature reads no content) half of what was left.
+        // hash object and an array per file cost a third of the task's time; records reach the hash in 64 KB blocks,
+        // not in a call per file.
         var runs = new byte[SignatureRuns][];
         var latest = new long[SignatureRuns];
         System.Threading.Tasks.Parallel.For(0, SignatureRuns, run =>
@@ -98,15 +102,15 @@ internal static class SnapshotSignature
             var buffer = new byte[64 * 1024];
             var status = new byte[FileStatus.Size];
 
-            // Kept in a local, stored once: the runs' slots share a cache line, and a store per file made the two
-            // cores take it from each other (a sixth of the signing's time).
+            // Kept in a local and stored once: the runs' slots share a cache line, which a store per file would make
+            // the cores take from each other.
             var latestChange = long.MinValue;
             for (var i = run * files.Count / SignatureRuns; i < (run + 1) * files.Count / SignatureRuns; i++)
             {
                 // Each file adds a record no other folder state can feed: its path and its state, each after its
                 // length, then its content's digest when the state says the content was read.
                 var relative = files[i].Substring(root.Length);
-                var fileState = method == "status" ? SignStatus(content, files[i], buffer, status, ref latestChange) : SignContent(content, files[i], buffer);
+                var fileState = method == "status" ? SignStatus(content, files[i], buffer, status, device!.Value, ref latestChange) : SignContent(content, files[i], buffer);
                 records.Add(relative.Length.ToString(CultureInfo.InvariantCulture) + ":" + relative + "=" + fileState.Length.ToString(CultureInfo.InvariantCulture) + ":" + fileState);
                 if (fileState.EndsWith("content", StringComparison.Ordinal))
                 {
@@ -192,9 +196,11 @@ internal static class SnapshotSignature
 
     /// <summary>
     /// The file's status as <c>statx</c> reports it (and its content too when its change time has no sub-second part);
-    /// "absent", "link" (never followed) or "unreadable" otherwise. <paramref name="latest"/> keeps the latest change.
+    /// "absent", "link" (never followed) or "unreadable" (a pipe or a device, never opened). A file the status does not
+    /// fully describe, or one on another device than the folder (a mount inside it), is signed by its content.
+    /// <paramref name="latest"/> keeps the latest change among the files signed by their status alone.
     /// </summary>
-    private static string SignStatus(IncrementalHash content, string path, byte[] buffer, byte[] status, ref long latest)
+    private static string SignStatus(IncrementalHash content, string path, byte[] buffer, byte[] status, ulong device, ref long latest)
     {
         switch (FileStatus.Read(path, status))
         {
@@ -203,11 +209,18 @@ internal static class SnapshotSignature
                 return "absent"; // a folder where a file is owned reads as absent, as with the content signature
             case FileStatus.Kind.Link:
                 return "link";
-            case FileStatus.Kind.Unreadable:
+            case FileStatus.Kind.Special:
                 return "unreadable";
+            case FileStatus.Kind.Unknown:
+                return SignContent(content, path, buffer);
         }
 
-        var (changed, wholeSeconds, text) = FileStatus.Describe(status);
+        var (changed, wholeSeconds, onDevice, text) = FileStatus.Describe(status);
+        if (onDevice != device)
+        {
+            return SignContent(content, path, buffer);
+        }
+
         if (wholeSeconds)
         {
             return text + ":" + SignContent(content, path, buffer);
@@ -334,7 +347,8 @@ internal static class SnapshotSignature
 
     /// <summary>
     /// Linux's <c>statx</c>, whose record has one layout on every architecture (unlike <c>stat</c>'s), read without
-    /// following a link. netstandard2.0 has no change time, and .NET has no API for it on any target.
+    /// following a link at the file itself (the host refuses links anywhere in the folder); and <c>statfs</c>, for the
+    /// folder's file system. netstandard2.0 has no change time, and .NET has no API for it on any target.
     /// </summary>
     private static class FileStatus
     {
@@ -346,7 +360,8 @@ internal static class SnapshotSignature
             Absent,
             Folder,
             Link,
-            Unreadable,
+            Special,
+            Unknown,
         }
 
         private const int CurrentFolder = -100;   // AT_FDCWD
@@ -355,22 +370,49 @@ internal static class SnapshotSignature
         private const int NoEntry = 2;            // ENOENT
         private const int NotAFolder = 20;        // ENOTDIR
 
-        /// <summary>True when <c>statx</c> can be called here and reports what the signature needs.</summary>
-        public static bool Works(string folder)
+        // File systems on the machine's own disks or memory, whose change time the kernel sets from its own clock and
+        // reports fresh (statfs's f_type, linux/magic.h; ZFS's from OpenZFS). A network or virtual file system (NFS,
+        // SMB, 9p and drvfs under WSL, virtiofs, FUSE) may report cached times, take them from another machine's
+        // clock, or let a program set them: its files are signed by their content.
+        private static readonly HashSet<uint> LocalFileSystems =
+        [
+            0xEF53,      // ext2, ext3, ext4
+            0x58465342,  // xfs
+            0x9123683E,  // btrfs
+            0x01021994,  // tmpfs
+            0x794C7630,  // overlayfs (containers)
+            0xF2F52010,  // f2fs
+            0x2FC12FC1,  // zfs
+        ];
+
+        /// <summary>
+        /// The folder's device when <c>statx</c> can be called here, reports what the signature needs, and the folder
+        /// is on a local file system; null otherwise (every file is then signed by its content).
+        /// </summary>
+        public static ulong? LocalDevice(string folder)
         {
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
             {
-                return false;
+                return null;
             }
 
             try
             {
                 var status = new byte[Size];
-                return Native(CurrentFolder, folder, NoFollow, Needed, status) == 0 && (BitConverter.ToUInt32(status, 0) & Needed) == Needed;
+                var system = new byte[512];
+                if (Native(CurrentFolder, folder, NoFollow, Needed, status) != 0 || (BitConverter.ToUInt32(status, 0) & Needed) != Needed
+                    || FileSystem(Encoding.UTF8.GetBytes(folder + "\0"), system) != 0)
+                {
+                    return null;
+                }
+
+                // f_type is the first field, a C long (an int on 32-bit systems); the magic numbers fit in 32 bits.
+                var type = IntPtr.Size == 8 ? (uint)BitConverter.ToInt64(system, 0) : BitConverter.ToUInt32(system, 0);
+                return LocalFileSystems.Contains(type) ? Device(status) : null;
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
             {
-                return false; // an old C library without statx (before glibc 2.28): signed by content
+                return null; // an old C library without statx (before glibc 2.28): signed by content
             }
         }
 
@@ -378,13 +420,14 @@ internal static class SnapshotSignature
         {
             if (Native(CurrentFolder, path, NoFollow, Needed, status) != 0)
             {
+                // Anything but "not there" (a permission, an I/O error) is left to the content signature.
                 var error = Marshal.GetLastWin32Error();
-                return error is NoEntry or NotAFolder ? Kind.Absent : Kind.Unreadable;
+                return error is NoEntry or NotAFolder ? Kind.Absent : Kind.Unknown;
             }
 
             if ((BitConverter.ToUInt32(status, 0) & Needed) != Needed)
             {
-                return Kind.Unreadable;
+                return Kind.Unknown; // the file system left out a field the signature needs
             }
 
             return (BitConverter.ToUInt16(status, 28) & 0xF000) switch
@@ -392,15 +435,15 @@ internal static class SnapshotSignature
                 0x8000 => Kind.File,
                 0xA000 => Kind.Link,
                 0x4000 => Kind.Folder,
-                _ => Kind.Unreadable, // a pipe or a device where a snapshot is owned: never opened here
+                _ => Kind.Special, // a pipe or a device where a snapshot is owned: never opened here
             };
         }
 
         /// <summary>
         /// The change time (nanoseconds since 1970), whether it is a whole second (a file system that keeps no finer
-        /// time, whose tick no wait here can outlast), and the text the signature records.
+        /// time, whose tick no wait here can outlast), the device, and the text the signature records.
         /// </summary>
-        public static (long Changed, bool WholeSeconds, string Text) Describe(byte[] status)
+        public static (long Changed, bool WholeSeconds, ulong Device, string Text) Describe(byte[] status)
         {
             var inode = BitConverter.ToUInt64(status, 32);
             var size = BitConverter.ToUInt64(status, 40);
@@ -413,8 +456,13 @@ internal static class SnapshotSignature
             var changed = changedSeconds >= (long.MaxValue / 1_000_000_000) - 1 ? long.MaxValue
                 : changedSeconds <= (long.MinValue / 1_000_000_000) + 1 ? long.MinValue
                 : (changedSeconds * 1_000_000_000) + changedNanoseconds;
-            return (changed, changedNanoseconds == 0, text);
+            return (changed, changedNanoseconds == 0, Device(status), text);
         }
+
+        private static ulong Device(byte[] status) => ((ulong)BitConverter.ToUInt32(status, 136) << 32) | BitConverter.ToUInt32(status, 140);
+
+        [DllImport("libc", EntryPoint = "statfs", SetLastError = true)]
+        private static extern int FileSystem(byte[] path, [Out] byte[] status);
 
         [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
         private static extern int Native(int folder, byte[] path, int flags, uint mask, [Out] byte[] status);

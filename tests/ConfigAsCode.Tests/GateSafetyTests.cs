@@ -199,6 +199,33 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void A_backslash_in_a_folder_name_does_not_pass_a_link_for_a_real_entry()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // a backslash separates folders there
+        }
+
+        // 'a\b' is an ordinary name here: its entries must not be taken for those of 'a/b', or a link in it named like a
+        // real file under 'a/b' would be neither refused nor kept out of the listing (a clone can carry both).
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var outside = Path.Combine(_root, "outside-backslash");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "keep.yaml"), "keep: 1\n");
+        Directory.CreateDirectory(Path.Combine(Snapshots, "prod", "a", "b", "c"));
+        File.WriteAllText(Path.Combine(Snapshots, "prod", "a", "b", "x.yaml"), "x: 1\n");
+        var named = Path.Combine(Snapshots, "prod", "a\\b");
+        Directory.CreateDirectory(named);
+        Directory.CreateSymbolicLink(Path.Combine(named, "c"), outside);
+        File.CreateSymbolicLink(Path.Combine(named, "x.yaml"), Path.Combine(outside, "keep.yaml"));
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+
+        var refusal = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message;
+        Assert.Contains("prod/a\\b/c, prod/a\\b/x.yaml", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_deployments_while_snapshots_exist_is_one_error_and_accept_leaves_the_folder_byte_identical()
     {
         GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options(accept: true));

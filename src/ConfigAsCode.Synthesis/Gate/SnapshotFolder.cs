@@ -305,28 +305,43 @@ public sealed class SnapshotFolder
             try
             {
                 // The entry itself, never what a link points to.
-                attributes = File.GetAttributes(Path.Combine(directory, relative.Substring(prefix.Length).Replace('/', Path.DirectorySeparatorChar)));
+                attributes = File.GetAttributes(Path.Combine(directory, relative.Substring(prefix.Length)));
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
                 continue; // gone since the first listing
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                attributes = FileAttributes.ReparsePoint; // an entry that cannot be looked at is refused like a link
             }
 
             var link = (attributes & FileAttributes.ReparsePoint) != 0;
             listed.Add((relative, link, !link && (attributes & FileAttributes.Directory) != 0));
         }
 
+        // Named with '/' only now: on Linux and macOS '\\' is an ordinary character of a name, and a folder named
+        // 'a\\b' must not pass for 'a/b' in the lookups above (a link in it would pass for a real entry under 'a/b').
+        if (Path.DirectorySeparatorChar == '\\')
+        {
+            for (var i = 0; i < listed.Count; i++)
+            {
+                listed[i] = (listed[i].Relative.Replace('\\', '/'), listed[i].Link, listed[i].Folder);
+            }
+        }
+
         return listed;
     }
 
-    // The entries below a folder as '/'-separated paths after the prefix, with whether each is a folder; entering only
-    // the folders in enter when it is given (a link to a folder is never entered either way).
+    // The entries below a folder as paths after the prefix, in the system's own separators (the lookups must not take
+    // one name for another), with whether each is a folder; entering only the folders in enter when it is given, and
+    // never a link to a folder (checked on each folder: one stat per folder, not per file).
     private static List<(string Relative, bool Folder)> Enumerate(string directory, string prefix, bool recurse, FileAttributes skip, HashSet<string>? enter)
     {
         var start = directory.Length + 1;
         string Relative(ref System.IO.Enumeration.FileSystemEntry entry)
         {
-            var folder = entry.Directory.Length > start ? entry.Directory.Slice(start).ToString().Replace('\\', '/') + "/" : string.Empty;
+            var folder = entry.Directory.Length > start ? entry.Directory.Slice(start).ToString() + Path.DirectorySeparatorChar : string.Empty;
             return prefix + folder + entry.FileName.ToString();
         }
 
@@ -335,11 +350,8 @@ public sealed class SnapshotFolder
             directory,
             (ref System.IO.Enumeration.FileSystemEntry entry) => (Relative(ref entry), entry.IsDirectory),
             options);
-        if (enter is not null)
-        {
-            listing.ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => enter.Contains(Relative(ref entry));
-        }
-
+        listing.ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) =>
+            (entry.Attributes & FileAttributes.ReparsePoint) == 0 && (enter is null || enter.Contains(Relative(ref entry)));
         return listing.ToList();
     }
 
