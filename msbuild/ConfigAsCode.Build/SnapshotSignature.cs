@@ -406,8 +406,10 @@ internal static class SnapshotSignature
                     return null;
                 }
 
-                // f_type is the first field, a C long (an int on 32-bit systems); the magic numbers fit in 32 bits.
-                var type = IntPtr.Size == 8 ? (uint)BitConverter.ToInt64(system, 0) : BitConverter.ToUInt32(system, 0);
+                // f_type is the first field: a C long on most 64-bit systems, whose low half comes first on the little-
+                // endian ones, and a 32-bit integer on 32-bit systems and on s390x. The magic numbers fit in 32 bits.
+                // A big-endian long would read as 0 here: signed by content, never wrongly by status.
+                var type = BitConverter.ToUInt32(system, 0);
                 return LocalFileSystems.Contains(type) ? Device(status) : null;
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)

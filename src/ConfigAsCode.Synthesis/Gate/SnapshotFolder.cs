@@ -80,7 +80,7 @@ public sealed class SnapshotFolder
         Walk(root, string.Empty, files, links);
         if (links.Count > 0)
         {
-            return (null, Unsafe(options, $"{Show(options, root)} contains symbolic links ({string.Join(", ", links.Take(5))}{(links.Count > 5 ? ", …" : string.Empty)}). ConfigAsCode never follows links: a link could make it read or overwrite files outside the snapshot folder. Replace each link with a real folder or file."));
+            return (null, Unsafe(options, $"{Show(options, root)} contains symbolic links ({string.Join(", ", links.Take(5))}{(links.Count > 5 ? ", …" : string.Empty)}). ConfigAsCode never follows links: a link could make it read or overwrite files outside the snapshot folder. Replace each link with a real folder or file (an entry listed here that is not a link could not be examined: check its permissions)."));
         }
 
         var notes = new List<string>();
