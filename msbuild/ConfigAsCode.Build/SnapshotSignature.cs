@@ -16,9 +16,9 @@ namespace ConfigAsCode.Build;
 /// <para>
 /// On Linux, when the folder is on a local file system (ext4, xfs, btrfs, tmpfs, overlayfs, f2fs, zfs), each file is
 /// signed by what <c>statx</c> reports (device, inode, size, modification and change time), read without following a
-/// link at the file itself. The change time (<c>ctime</c>) cannot be set by a program: every write, rename, permission
-/// or date change (even one that puts the modification date back) moves it to the current time, and a checkout
-/// creates new files. That is what git trusts to find changed files. Two edits within one tick of the file system's
+/// link at the file itself. There the change time (<c>ctime</c>) cannot be set by a program (short of setting the
+/// system clock, or <c>zfs rollback</c>; docs/threat-model.md): every write, rename, permission or date change (even
+/// one that puts the modification date back) moves it to the current time, and a checkout creates new files. That is what git trusts to find changed files. Two edits within one tick of the file system's
 /// clock would leave the same change time (git's "racily clean" files), so when a file changed within
 /// <see cref="Tick"/> of the signing, the folder is signed again after that tick has passed: any later edit then has a
 /// later change time. A file whose change time has no sub-second part (a file system that keeps whole seconds) is
