@@ -36,6 +36,12 @@ internal static class SnapshotSignature
     /// </summary>
     internal static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// MethodImplOptions.AggressiveOptimization, which netstandard2.0 does not name (the runtime the task runs on reads
+    /// the flag): compiled optimized at once, for loops over every owned file in a process that runs them once.
+    /// </summary>
+    private const System.Runtime.CompilerServices.MethodImplOptions Optimized = (System.Runtime.CompilerServices.MethodImplOptions)512;
+
     /// <summary>Files are signed in a fixed number of runs: the same signature on every machine, whatever its cores.</summary>
     private const int SignatureRuns = 16;
 
@@ -77,50 +83,21 @@ internal static class SnapshotSignature
         // '..' must not be read before the host refuses it). An owned path that is a link is signed as a link, never
         // followed; a file that cannot be read is signed as such.
         var root = Path.GetFullPath(folder!);
-        var state = Path.Combine(root, ".configascode");
-        var files = new List<string>();
-        foreach (var name in new[] { "provenance.json", "cost.json", "accept-journal.json" })
-        {
-            files.Add(Path.Combine(state, name));
-        }
-
-        files.AddRange(OwnedPaths(Path.Combine(state, "provenance.json")).Select(p => Path.Combine(root, p.Replace('/', Path.DirectorySeparatorChar))));
-        var staging = Path.Combine(state, "staging");
-        var stagingMark = Directory.Exists(staging) ? "staging" : string.Empty;
+        var files = new List<string> { StateFolder + "/provenance.json", StateFolder + "/cost.json", StateFolder + "/accept-journal.json" };
+        files.AddRange(OwnedPaths(Path.Combine(root, StateFolder, "provenance.json")));
+        var stagingMark = Directory.Exists(Path.Combine(root, StateFolder, "staging")) ? "staging" : string.Empty;
         var device = byContent ? null : FileStatus.LocalDevice(root);
         var method = device is not null ? "status" : "content";
+        var rootUtf8 = Encoding.UTF8.GetBytes(root.TrimEnd(Path.DirectorySeparatorChar) + "/");
 
         // One incremental hash, one read buffer and one record buffer per run: at 10,000 deployments (73,400 files) a
         // hash object and an array per file cost a third of the task's time; records reach the hash in 64 KB blocks,
-        // not in a call per file.
+        // not in a call per file, and are binary (a status record is the 56 bytes statx gave, not formatted text).
+        // Each run's results are stored once: the runs' slots share a cache line, which a store per file would make
+        // the cores take from each other.
         var runs = new byte[SignatureRuns][];
         var latest = new long[SignatureRuns];
-        System.Threading.Tasks.Parallel.For(0, SignatureRuns, run =>
-        {
-            using var records = new Records();
-            using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[64 * 1024];
-            var status = new byte[FileStatus.Size];
-
-            // Kept in a local and stored once: the runs' slots share a cache line, which a store per file would make
-            // the cores take from each other.
-            var latestChange = long.MinValue;
-            for (var i = run * files.Count / SignatureRuns; i < (run + 1) * files.Count / SignatureRuns; i++)
-            {
-                // Each file adds a record no other folder state can feed: its path and its state, each after its
-                // length, then its content's digest when the state says the content was read.
-                var relative = files[i].Substring(root.Length);
-                var fileState = method == "status" ? SignStatus(content, files[i], buffer, status, device!.Value, ref latestChange) : SignContent(content, files[i], buffer);
-                records.Add(relative.Length.ToString(CultureInfo.InvariantCulture) + ":" + relative + "=" + fileState.Length.ToString(CultureInfo.InvariantCulture) + ":" + fileState);
-                if (fileState.EndsWith("content", StringComparison.Ordinal))
-                {
-                    records.Add(content.GetHashAndReset());
-                }
-            }
-
-            runs[run] = records.Finish();
-            latest[run] = latestChange;
-        });
+        System.Threading.Tasks.Parallel.For(0, SignatureRuns, run => (runs[run], latest[run]) = SignRun(root, rootUtf8, files, run * files.Count / SignatureRuns, (run + 1) * files.Count / SignatureRuns, device));
 
         using var all = SHA256.Create();
         foreach (var run in runs)
@@ -130,6 +107,68 @@ internal static class SnapshotSignature
 
         all.TransformFinalBlock([], 0, 0);
         return (files.Count.ToString(CultureInfo.InvariantCulture) + ":" + method + ":" + Hex(all.Hash!) + stagingMark, latest.Max());
+    }
+
+    /// <summary>
+    /// One run's digest of the records of <paramref name="files"/>[<paramref name="from"/>..<paramref name="to"/>), and
+    /// the latest change time among those signed by their status alone. Compiled optimized at once: the task runs once
+    /// per build process, so tiered compilation would leave the loop in unoptimized code for most of its 73,400 files.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(Optimized)]
+    private static (byte[] Digest, long LatestChange) SignRun(string root, byte[] rootUtf8, List<string> files, int from, int to, ulong? device)
+    {
+        using var records = new Records();
+        using var content = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[64 * 1024];
+        var status = new byte[FileStatus.Size];
+        var path = new byte[4096];
+        Buffer.BlockCopy(rootUtf8, 0, path, 0, rootUtf8.Length);
+        var latestChange = long.MinValue;
+        for (var i = from; i < to; i++)
+        {
+            // Each file adds a record no other folder state can feed: its path after its length, the kind of state,
+            // and that state, whose length the kind fixes.
+            var relative = files[i];
+            var length = Encoding.UTF8.GetByteCount(relative);
+            records.Add(length);
+            if (rootUtf8.Length + length + 1 > path.Length)
+            {
+                path = new byte[rootUtf8.Length + length + 1];
+                Buffer.BlockCopy(rootUtf8, 0, path, 0, rootUtf8.Length);
+            }
+
+            Encoding.UTF8.GetBytes(relative, 0, relative.Length, path, rootUtf8.Length);
+            records.Add(path, rootUtf8.Length, length);
+            path[rootUtf8.Length + length] = 0;
+            var state = device is { } local
+                ? SignStatus(content, path, root, relative, buffer, status, local, ref latestChange)
+                : SignContent(content, Local(root, relative), buffer);
+            records.Add((byte)state);
+            if (state is State.Status or State.StatusAndContent)
+            {
+                FileStatus.AddRecord(records, status);
+            }
+
+            if (state is State.Content or State.StatusAndContent)
+            {
+                records.Add(content.GetHashAndReset());
+            }
+        }
+
+        return (records.Finish(), latestChange);
+    }
+
+    private const string StateFolder = ".configascode";
+
+    /// <summary>What a file's record holds after its path: the kind decides the length of what follows.</summary>
+    private enum State : byte
+    {
+        Absent = 1,
+        Link = 2,
+        Unreadable = 3,
+        Content = 4,          // its content's digest
+        Status = 5,           // the status fields statx gave
+        StatusAndContent = 6, // both
     }
 
     internal static string Hex(byte[] bytes)
@@ -150,34 +189,36 @@ internal static class SnapshotSignature
         private readonly byte[] _pending = new byte[64 * 1024];
         private int _filled;
 
-        public void Add(string text)
+        public void Add(int value)
         {
-            var length = Encoding.UTF8.GetByteCount(text);
-            if (length > _pending.Length - _filled)
+            Reserve(4);
+            for (var i = 0; i < 4; i++)
+            {
+                _pending[_filled++] = (byte)(value >> (8 * i));
+            }
+        }
+
+        public void Add(byte value)
+        {
+            Reserve(1);
+            _pending[_filled++] = value;
+        }
+
+        public void Add(byte[] bytes, int offset, int count)
+        {
+            if (count > _pending.Length)
             {
                 Flush();
-            }
-
-            if (length > _pending.Length)
-            {
-                var bytes = Encoding.UTF8.GetBytes(text);
-                _hash.AppendData(bytes, 0, bytes.Length);
+                _hash.AppendData(bytes, offset, count);
                 return;
             }
 
-            _filled += Encoding.UTF8.GetBytes(text, 0, text.Length, _pending, _filled);
+            Reserve(count);
+            Buffer.BlockCopy(bytes, offset, _pending, _filled, count);
+            _filled += count;
         }
 
-        public void Add(byte[] digest)
-        {
-            if (digest.Length > _pending.Length - _filled)
-            {
-                Flush();
-            }
-
-            Buffer.BlockCopy(digest, 0, _pending, _filled, digest.Length);
-            _filled += digest.Length;
-        }
+        public void Add(byte[] digest) => Add(digest, 0, digest.Length);
 
         public byte[] Finish()
         {
@@ -187,6 +228,14 @@ internal static class SnapshotSignature
 
         public void Dispose() => _hash.Dispose();
 
+        private void Reserve(int count)
+        {
+            if (count > _pending.Length - _filled)
+            {
+                Flush();
+            }
+        }
+
         private void Flush()
         {
             _hash.AppendData(_pending, 0, _filled);
@@ -195,46 +244,47 @@ internal static class SnapshotSignature
     }
 
     /// <summary>
-    /// The file's status as <c>statx</c> reports it (and its content too when its change time has no sub-second part);
-    /// "absent", "link" (never followed) or "unreadable" (a pipe or a device, never opened). A file the status does not
-    /// fully describe, or one on another device than the folder (a mount inside it), is signed by its content.
-    /// <paramref name="latest"/> keeps the latest change among the files signed by their status alone.
+    /// The file's status as <c>statx</c> reports it, left in <paramref name="status"/> (and its content too when its
+    /// change time has no sub-second part); or absent, a link (never followed) or unreadable (a pipe or a device, never
+    /// opened). A file the status does not fully describe, or one on another device than the folder (a mount inside
+    /// it), is signed by its content. <paramref name="latest"/> keeps the latest change among the files signed by their
+    /// status alone. <paramref name="path"/> is the file's UTF-8 path, ended by a NUL.
     /// </summary>
-    private static string SignStatus(IncrementalHash content, string path, byte[] buffer, byte[] status, ulong device, ref long latest)
+    private static State SignStatus(IncrementalHash content, byte[] path, string root, string relative, byte[] buffer, byte[] status, ulong device, ref long latest)
     {
         switch (FileStatus.Read(path, status))
         {
             case FileStatus.Kind.Absent:
             case FileStatus.Kind.Folder:
-                return "absent"; // a folder where a file is owned reads as absent, as with the content signature
+                return State.Absent; // a folder where a file is owned reads as absent, as with the content signature
             case FileStatus.Kind.Link:
-                return "link";
+                return State.Link;
             case FileStatus.Kind.Special:
-                return "unreadable";
+                return State.Unreadable;
             case FileStatus.Kind.Unknown:
-                return SignContent(content, path, buffer);
+                return SignContent(content, Local(root, relative), buffer);
         }
 
-        var (changed, wholeSeconds, onDevice, text) = FileStatus.Describe(status);
+        var (changed, wholeSeconds, onDevice) = FileStatus.Describe(status);
         if (onDevice != device)
         {
-            return SignContent(content, path, buffer);
+            return SignContent(content, Local(root, relative), buffer);
         }
 
         if (wholeSeconds)
         {
-            return text + ":" + SignContent(content, path, buffer);
+            var read = SignContent(content, Local(root, relative), buffer);
+            return read == State.Content ? State.StatusAndContent : read;
         }
 
         latest = Math.Max(latest, changed);
-        return text;
+        return State.Status;
     }
 
-    /// <summary>
-    /// Adds a file's content to <paramref name="content"/> and returns "content", or returns "absent", "link" (never
-    /// followed) or "unreadable".
-    /// </summary>
-    private static string SignContent(IncrementalHash content, string path, byte[] buffer)
+    private static string Local(string root, string relative) => Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>Adds a file's content to <paramref name="content"/>, or says it is absent, a link (never followed) or unreadable.</summary>
+    private static State SignContent(IncrementalHash content, string path, byte[] buffer)
     {
         try
         {
@@ -242,17 +292,17 @@ internal static class SnapshotSignature
             var attributes = info.Attributes;
             if ((int)attributes == -1)
             {
-                return "absent"; // nothing there: the attributes read as -1, which has the link bit
+                return State.Absent; // nothing there: the attributes read as -1, which has the link bit
             }
 
             if ((attributes & FileAttributes.ReparsePoint) != 0)
             {
-                return "link";
+                return State.Link;
             }
 
             if (!info.Exists)
             {
-                return "absent"; // a folder where a file is owned
+                return State.Absent; // a folder where a file is owned
             }
 
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
@@ -262,76 +312,101 @@ internal static class SnapshotSignature
                 content.AppendData(buffer, 0, read);
             }
 
-            return "content";
+            return State.Content;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             content.GetHashAndReset(); // what was read before the failure must not reach the next file's digest
-            return "unreadable";
+            return State.Unreadable;
         }
     }
 
-    private static IEnumerable<string> OwnedPaths(string index)
+    /// <summary>The paths the index lists (never through a link), or none when it is absent or unreadable.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Optimized)]
+    private static List<string> OwnedPaths(string index)
     {
-        string text;
+        var paths = new List<string>();
+        byte[] bytes;
         try
         {
             // Never through a link (a committed one to /dev/zero would never end): the host refuses it (CAC9011).
             var info = new FileInfo(index);
-            text = info.Exists && (info.Attributes & FileAttributes.ReparsePoint) == 0 ? File.ReadAllText(index) : string.Empty;
+            bytes = info.Exists && (info.Attributes & FileAttributes.ReparsePoint) == 0 ? File.ReadAllBytes(index) : [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            yield break;
+            return paths;
         }
 
-        // The index is JSON; its paths are the values of "path" keys. A damaged one is the host's to report. Found
-        // with IndexOf (a regex over the 12 MB index of 10,000 deployments took 0.4 s on every build); a value with
-        // an escape is skipped, as no path the gate writes has one.
-        const string key = "\"path\"";
+        // The index is JSON; its paths are the values of "path" keys. A damaged one is the host's to report. Found in
+        // the UTF-8 bytes, and only the paths decoded (a regex over the 12 MB index of 10,000 deployments took 0.4 s
+        // on every build, and decoding the whole of it 0.1 s); a value with an escape is skipped, as no path the gate
+        // writes has one.
         var at = 0;
-        while ((at = text.IndexOf(key, at, StringComparison.Ordinal)) >= 0)
+        while ((at = IndexOfKey(bytes, at)) >= 0)
         {
-            var i = SkipSpace(text, at + key.Length);
-            if (i >= text.Length || text[i] != ':')
+            var i = SkipSpace(bytes, at + PathKey.Length);
+            if (i >= bytes.Length || bytes[i] != (byte)':')
             {
                 at++; // as the regex, which tries again one character on
                 continue;
             }
 
-            i = SkipSpace(text, i + 1);
-            if (i >= text.Length || text[i] != '"')
+            i = SkipSpace(bytes, i + 1);
+            if (i >= bytes.Length || bytes[i] != (byte)'"')
             {
                 at++;
                 continue;
             }
 
-            var end = text.IndexOfAny(QuoteOrEscape, i + 1);
-            if (end < 0)
+            var end = i + 1;
+            while (end < bytes.Length && bytes[end] != (byte)'"' && bytes[end] != (byte)'\\')
             {
-                yield break;
+                end++;
+            }
+
+            if (end >= bytes.Length)
+            {
+                break;
             }
 
             at = end + 1;
-            var path = text.Substring(i + 1, end - i - 1);
+            var path = Encoding.UTF8.GetString(bytes, i + 1, end - i - 1);
 
             // A path no file system accepts (a control character, or one .NET Framework refuses in a path) would
             // throw from Path.Combine or FileInfo: a task stack trace instead of the host's CAC9011 for the index.
-            if (text[end] == '"' && path.Length > 0 && !path.StartsWith("/", StringComparison.Ordinal) && path.IndexOf("..", StringComparison.Ordinal) < 0 && path.IndexOf(":", StringComparison.Ordinal) < 0
+            if (bytes[end] == (byte)'"' && path.Length > 0 && !path.StartsWith("/", StringComparison.Ordinal) && path.IndexOf("..", StringComparison.Ordinal) < 0 && path.IndexOf(":", StringComparison.Ordinal) < 0
                 && path.IndexOfAny(Unusable) < 0)
             {
-                yield return path;
+                paths.Add(path);
             }
         }
+
+        return paths;
     }
 
-    private static readonly char[] QuoteOrEscape = ['"', '\\'];
+    private static readonly byte[] PathKey = Encoding.ASCII.GetBytes("\"path\"");
+
+    [System.Runtime.CompilerServices.MethodImpl(Optimized)]
+    private static int IndexOfKey(byte[] bytes, int from)
+    {
+        for (var i = from; i <= bytes.Length - PathKey.Length; i++)
+        {
+            if (bytes[i] == PathKey[0] && bytes[i + 1] == PathKey[1] && bytes[i + 2] == PathKey[2] && bytes[i + 3] == PathKey[3] && bytes[i + 4] == PathKey[4] && bytes[i + 5] == PathKey[5])
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private static readonly char[] Unusable = Path.GetInvalidPathChars().Concat(Enumerable.Range(0, 32).Select(c => (char)c)).Concat(['*', '?', '|', '<', '>', '"']).Distinct().ToArray();
 
-    private static int SkipSpace(string text, int i)
+    // JSON's white space: space, tab, line feed and carriage return.
+    private static int SkipSpace(byte[] bytes, int i)
     {
-        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        while (i < bytes.Length && bytes[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
         {
             i++;
         }
@@ -418,7 +493,8 @@ internal static class SnapshotSignature
             }
         }
 
-        public static Kind Read(string path, byte[] status)
+        /// <summary>Reads the status of the file at <paramref name="path"/> (UTF-8, ended by a NUL) into <paramref name="status"/>.</summary>
+        public static Kind Read(byte[] path, byte[] status)
         {
             if (Native(CurrentFolder, path, NoFollow, Needed, status) != 0)
             {
@@ -443,22 +519,29 @@ internal static class SnapshotSignature
 
         /// <summary>
         /// The change time (nanoseconds since 1970), whether it is a whole second (a file system that keeps no finer
-        /// time, whose tick no wait here can outlast), the device, and the text the signature records.
+        /// time, whose tick no wait here can outlast), and the device.
         /// </summary>
-        public static (long Changed, bool WholeSeconds, ulong Device, string Text) Describe(byte[] status)
+        public static (long Changed, bool WholeSeconds, ulong Device) Describe(byte[] status)
         {
-            var inode = BitConverter.ToUInt64(status, 32);
-            var size = BitConverter.ToUInt64(status, 40);
             var (changedSeconds, changedNanoseconds) = (BitConverter.ToInt64(status, 96), BitConverter.ToUInt32(status, 104));
-            var (modifiedSeconds, modifiedNanoseconds) = (BitConverter.ToInt64(status, 112), BitConverter.ToUInt32(status, 120));
-            var (deviceMajor, deviceMinor) = (BitConverter.ToUInt32(status, 136), BitConverter.ToUInt32(status, 140));
-            var text = FormattableString.Invariant($"status:{deviceMajor}.{deviceMinor}:{inode}:{size}:{modifiedSeconds}.{modifiedNanoseconds:D9}:{changedSeconds}.{changedNanoseconds:D9}");
 
             // A change time beyond the range of nanoseconds is far in the future: the latest possible.
             var changed = changedSeconds >= (long.MaxValue / 1_000_000_000) - 1 ? long.MaxValue
                 : changedSeconds <= (long.MinValue / 1_000_000_000) + 1 ? long.MinValue
                 : (changedSeconds * 1_000_000_000) + changedNanoseconds;
-            return (changed, changedNanoseconds == 0, Device(status), text);
+            return (changed, changedNanoseconds == 0, Device(status));
+        }
+
+        /// <summary>
+        /// The fields the signature records, as statx gave them: inode and size (offset 32, 16 bytes), change and
+        /// modification time (96, 32 bytes, with the zeroed padding after each nanosecond field) and the device (136, 8
+        /// bytes). The access time (64) is left out: reading a file moves it.
+        /// </summary>
+        public static void AddRecord(Records records, byte[] status)
+        {
+            records.Add(status, 32, 16);
+            records.Add(status, 96, 32);
+            records.Add(status, 136, 8);
         }
 
         private static ulong Device(byte[] status) => ((ulong)BitConverter.ToUInt32(status, 136) << 32) | BitConverter.ToUInt32(status, 140);

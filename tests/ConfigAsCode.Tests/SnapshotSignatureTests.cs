@@ -146,6 +146,46 @@ public sealed class SnapshotSignatureTests : IDisposable
         Assert.Equal(SnapshotSignature.Sign(_root, () => Later, byContent: true), busy);
     }
 
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Reading_the_files_leaves_the_signature_as_it_was(bool byContent)
+    {
+        // Reading moves a file's access time (on the first read after a write, under relatime); the status signature
+        // must leave it out, or every build that read the snapshots would run the gate again.
+        var file = Path.Combine(_root, "prod", "chat", "deployment-chat.yaml");
+        var before = SnapshotSignature.Sign(_root, () => Later, byContent);
+        var accessed = File.GetLastAccessTimeUtc(file);
+        Thread.Sleep(50);
+        foreach (var path in Directory.GetFiles(_root, "*", SearchOption.AllDirectories))
+        {
+            _ = File.ReadAllBytes(path);
+        }
+
+        // Where the mount moves access times on reads (relatime, the default), this proves the access time is left out.
+        Assert.True(File.GetLastAccessTimeUtc(file) >= accessed);
+        Assert.Equal(before, SnapshotSignature.Sign(_root, () => Later, byContent));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void The_index_is_read_as_JSON_text_with_any_white_space_and_paths_in_UTF_8(bool byContent)
+    {
+        // The paths are found in the index's bytes: white space JSON allows around the colon, a path that is not ASCII,
+        // and entries the gate never writes (an escape, a parent folder, an absolute path) are skipped, not signed.
+        Write(".configascode/provenance.json", "{\n\t\"files\": [\n\t\t{ \"path\"\r\n\t:\t\"prod/chät/deployment-chät.yaml\" },\n\t\t{ \"path\": \"prod/chat/esc\\u0061ped.yaml\" },\n\t\t{ \"path\": \"../outside.yaml\" },\n\t\t{ \"path\": \"/etc/hostname\" }\n\t]\n}\n");
+        Write("prod/chät/deployment-chät.yaml", "kind: Deployment\nreplicas: 2\n");
+        Write("prod/chat/escaped.yaml", "kind: Service\n");
+        var before = SnapshotSignature.Sign(_root, () => Later, byContent);
+        Assert.StartsWith("4:", before, StringComparison.Ordinal); // the three state files and the one usable path
+
+        Thread.Sleep(50);
+        Write("prod/chat/escaped.yaml", "kind: Service\nport: 1\n");
+        Assert.Equal(before, SnapshotSignature.Sign(_root, () => Later, byContent));
+
+        Write("prod/chät/deployment-chät.yaml", "kind: Deployment\nreplicas: 3\n");
+        Assert.NotEqual(before, SnapshotSignature.Sign(_root, () => Later, byContent));
+    }
+
     [Fact]
     public void A_folder_that_does_not_exist_is_absent()
     {
