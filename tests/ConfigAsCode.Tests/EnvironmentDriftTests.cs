@@ -70,6 +70,22 @@ public sealed class EnvironmentDriftTests
         Assert.Equal(pairs.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal), pairs.Select(p => p.Key));
     }
 
+    [Fact]
+    public void Flags_durations_and_unset_numbers_are_formatted_as_they_always_were()
+    {
+        // These leaves have compiled formatters of their own (no boxing); the texts are the config hash's input, so a
+        // change here would change every deployment's config-hash annotation.
+        var d = Fixtures.Compliant();
+        var loaded = d with { Model = d.Model with { LoadTime = TimeSpan.FromSeconds(90.5) } };
+        var unset = d with { Model = d.Model with { LoadTime = null } };
+
+        var flat = DeploymentFlattener.Flatten(loaded).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        Assert.Equal("00:01:30.5000000", flat["Model.LoadTime"]);
+        Assert.Equal("true", flat["Security.RunAsNonRoot"]);
+        Assert.Equal("false", flat["Security.Privileged"]);
+        Assert.Equal("null", DeploymentFlattener.Flatten(unset).Single(p => p.Key == "Model.LoadTime").Value);
+    }
+
     [Theory]
     [InlineData("plain-value")]
     [InlineData("emoji \U0001F680 and accents \u00e9\u00e8")]

@@ -175,14 +175,14 @@ public static class DeploymentFlattener
             if (!Excluded.Contains(property.Name))
             {
                 path.Clear().Append(property.Name);
-                Visit(path, property.Get(deployment), emit, depth: 0);
+                VisitProperty(path, property, deployment, emit, depth: 0);
             }
         }
     }
 
     private static void Visit(StringBuilder path, object? value, Action<StringBuilder, string> emit, int depth)
     {
-        if (depth > 16)
+        if (depth > MaxDepth)
         {
             emit(path, "<too deep>");
             return;
@@ -263,18 +263,37 @@ public static class DeploymentFlattener
         {
             path.Length = length;
             path.Append('.').Append(property.Name);
-            Visit(path, property.Get(value), emit, depth + 1);
+            VisitProperty(path, property, value, emit, depth + 1);
         }
 
         path.Length = length;
     }
+
+    /// <summary>
+    /// Visits the value of <paramref name="property"/> on <paramref name="owner"/> at <paramref name="depth"/>. A number,
+    /// a flag or a duration is formatted by a compiled getter of its own, exactly as <see cref="Visit"/> formats it, but
+    /// without boxing it first (three walks of 10,000 deployments boxed 44 MB of them).
+    /// </summary>
+    private static void VisitProperty(StringBuilder path, Accessor property, object owner, Action<StringBuilder, string> emit, int depth)
+    {
+        if (property.Text is { } text && depth <= MaxDepth)
+        {
+            emit(path, text(owner));
+        }
+        else
+        {
+            Visit(path, property.Get(owner), emit, depth);
+        }
+    }
+
+    private const int MaxDepth = 16;
 
     private static Accessor[] SettableProperties(Type type) =>
         PropertyCache.GetOrAdd(type, static t => t
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.SetMethod is not null && p.GetIndexParameters().Length == 0)
             .OrderBy(p => p.Name, StringComparer.Ordinal)
-            .Select(p => new Accessor(p.Name, Compile(p)))
+            .Select(p => new Accessor(p.Name, Compile(p), CompileText(p)))
             .ToArray());
 
     // A compiled getter is two orders of magnitude faster than PropertyInfo.GetValue at 10,000 deployments.
@@ -285,5 +304,53 @@ public static class DeploymentFlattener
         return Expression.Lambda<Func<object, object?>>(body, instance).Compile();
     }
 
-    private sealed record Accessor(string Name, Func<object, object?> Get);
+    /// <summary>
+    /// For a property of a number, bool or TimeSpan type (or a nullable one), a getter that returns the text
+    /// <see cref="Visit"/> gives its value: <c>true</c>/<c>false</c>, a double round-trip ("R"), a TimeSpan in the
+    /// constant format ("c"), any other number with the invariant culture, and <c>null</c> for a nullable without a
+    /// value. Null for every other type.
+    /// </summary>
+    private static Func<object, string>? CompileText(PropertyInfo property)
+    {
+        var underlying = Nullable.GetUnderlyingType(property.PropertyType);
+        var type = underlying ?? property.PropertyType;
+        if (!Array.Exists(TextTypes, t => t == type))
+        {
+            return null;
+        }
+
+        var invariant = Expression.Constant(CultureInfo.InvariantCulture, typeof(IFormatProvider));
+        Expression Format(Expression value) =>
+            type == typeof(bool) ? Expression.Condition(value, Expression.Constant("true"), Expression.Constant("false"))
+            : type == typeof(double) ? Expression.Call(value, typeof(double).GetMethod(nameof(double.ToString), [typeof(string), typeof(IFormatProvider)])!, Expression.Constant("R"), invariant)
+            : type == typeof(TimeSpan) ? Expression.Call(value, typeof(TimeSpan).GetMethod(nameof(TimeSpan.ToString), [typeof(string), typeof(IFormatProvider)])!, Expression.Constant("c"), invariant)
+            : Expression.Call(value, type.GetMethod(nameof(ToString), [typeof(string), typeof(IFormatProvider)])!, Expression.Constant(null, typeof(string)), invariant);
+
+        var instance = Expression.Parameter(typeof(object), "instance");
+        var read = Expression.Property(Expression.Convert(instance, property.DeclaringType!), property);
+        Expression body;
+        if (underlying is null)
+        {
+            body = Format(read);
+        }
+        else
+        {
+            var held = Expression.Variable(property.PropertyType, "held");
+            body = Expression.Block(
+                typeof(string),
+                [held],
+                Expression.Assign(held, read),
+                Expression.Condition(Expression.Property(held, "HasValue"), Format(Expression.Property(held, "Value")), Expression.Constant("null")));
+        }
+
+        return Expression.Lambda<Func<object, string>>(body, instance).Compile();
+    }
+
+    private static readonly Type[] TextTypes =
+    [
+        typeof(bool), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long), typeof(ulong),
+        typeof(float), typeof(double), typeof(decimal), typeof(TimeSpan),
+    ];
+
+    private sealed record Accessor(string Name, Func<object, object?> Get, Func<object, string>? Text);
 }
