@@ -22,7 +22,9 @@ namespace ConfigAsCode.Build;
 /// clock would leave the same change time (git's "racily clean" files), so when a file changed within
 /// <see cref="Tick"/> of the signing, the folder is signed again after that tick has passed: any later edit then has a
 /// later change time. A file whose change time has no sub-second part (a file system that keeps whole seconds) is
-/// signed by its content as well. Either way the same folder state gives the same signature.
+/// signed by its content as well. Either way the same folder state gives the same signature, except with an index this
+/// reader cannot take exactly as the host does (a JSON escape in a key or a path, a path the gate never writes): then
+/// each signature is new, and the gate runs on every build.
 /// Elsewhere (Windows, macOS, a network or virtual file system), wherever <c>statx</c> is missing or refused, and for a
 /// file it does not fully describe or that is on another device, each file is signed by its content; so is the whole
 /// folder when files keep changing through three tries.
@@ -84,7 +86,16 @@ internal static class SnapshotSignature
         // followed; a file that cannot be read is signed as such.
         var root = Path.GetFullPath(folder!);
         var files = new List<string> { StateFolder + "/provenance.json", StateFolder + "/cost.json", StateFolder + "/accept-journal.json" };
-        files.AddRange(OwnedPaths(Path.Combine(root, StateFolder, "provenance.json")));
+        var (owned, exact) = OwnedPaths(Path.Combine(root, StateFolder, "provenance.json"));
+        if (!exact)
+        {
+            // An index this reader cannot take exactly as the host does (a JSON escape, a path the gate never writes):
+            // some owned file might go unsigned, and an edit to it unseen. No signature is trusted: the gate runs on
+            // every build, and the host reports the index if it is damaged.
+            return ("unread-index:" + Guid.NewGuid().ToString("N"), long.MinValue);
+        }
+
+        files.AddRange(owned);
         var stagingMark = Directory.Exists(Path.Combine(root, StateFolder, "staging")) ? "staging" : string.Empty;
         var device = byContent ? null : FileStatus.LocalDevice(root);
         var method = device is not null ? "status" : "content";
@@ -305,6 +316,11 @@ internal static class SnapshotSignature
                 return State.Absent; // a folder where a file is owned
             }
 
+            if (FileStatus.IsSpecial(path))
+            {
+                return State.Unreadable; // a pipe would wait for a writer, a device never end: never opened
+            }
+
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
             int read;
             while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
@@ -321,27 +337,34 @@ internal static class SnapshotSignature
         }
     }
 
-    /// <summary>The paths the index lists (never through a link), or none when it is absent or unreadable.</summary>
+    /// <summary>
+    /// The paths the index lists (never read through a link or from a pipe), none when it is absent or unreadable; and
+    /// whether they are exactly the paths the host reads from it. They are not when the index has a JSON escape
+    /// anywhere (in a key or a value: the host unescapes both) or lists a path the gate never writes and this reader
+    /// skips (a parent folder, an absolute path, a control character): the gate writes neither.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(Optimized)]
-    private static List<string> OwnedPaths(string index)
+    private static (List<string> Paths, bool Exact) OwnedPaths(string index)
     {
         var paths = new List<string>();
         byte[] bytes;
         try
         {
-            // Never through a link (a committed one to /dev/zero would never end): the host refuses it (CAC9011).
+            // Never through a link (a committed one to /dev/zero would never end) nor from a pipe (which would wait for
+            // a writer): the host refuses both (CAC9011).
             var info = new FileInfo(index);
-            bytes = info.Exists && (info.Attributes & FileAttributes.ReparsePoint) == 0 ? File.ReadAllBytes(index) : [];
+            bytes = info.Exists && (info.Attributes & FileAttributes.ReparsePoint) == 0 && !FileStatus.IsSpecial(index) ? File.ReadAllBytes(index) : [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return paths;
+            return (paths, true);
         }
+
+        var exact = !HasEscapedKey(bytes);
 
         // The index is JSON; its paths are the values of "path" keys. A damaged one is the host's to report. Found in
         // the UTF-8 bytes, and only the paths decoded (a regex over the 12 MB index of 10,000 deployments took 0.4 s
-        // on every build, and decoding the whole of it 0.1 s); a value with an escape is skipped, as no path the gate
-        // writes has one.
+        // on every build, and decoding the whole of it 0.1 s).
         var at = 0;
         while ((at = IndexOfKey(bytes, at)) >= 0)
         {
@@ -359,30 +382,73 @@ internal static class SnapshotSignature
                 continue;
             }
 
-            var end = i + 1;
-            while (end < bytes.Length && bytes[end] != (byte)'"' && bytes[end] != (byte)'\\')
-            {
-                end++;
-            }
-
+            var (end, escaped) = EndOfString(bytes, i + 1);
             if (end >= bytes.Length)
             {
                 break;
             }
 
             at = end + 1;
-            var path = Encoding.UTF8.GetString(bytes, i + 1, end - i - 1);
+            var path = escaped ? string.Empty : Encoding.UTF8.GetString(bytes, i + 1, end - i - 1);
 
             // A path no file system accepts (a control character, or one .NET Framework refuses in a path) would
             // throw from Path.Combine or FileInfo: a task stack trace instead of the host's CAC9011 for the index.
-            if (bytes[end] == (byte)'"' && path.Length > 0 && !path.StartsWith("/", StringComparison.Ordinal) && path.IndexOf("..", StringComparison.Ordinal) < 0 && path.IndexOf(":", StringComparison.Ordinal) < 0
+            if (path.Length > 0 && !path.StartsWith("/", StringComparison.Ordinal) && path.IndexOf("..", StringComparison.Ordinal) < 0 && path.IndexOf(":", StringComparison.Ordinal) < 0
                 && path.IndexOfAny(Unusable) < 0)
             {
                 paths.Add(path);
             }
+            else
+            {
+                exact = false;
+            }
         }
 
-        return paths;
+        return (paths, exact);
+    }
+
+    /// <summary>The index of the '"' that ends the JSON string whose text starts at <paramref name="from"/>, and whether it has an escape.</summary>
+    private static (int End, bool Escaped) EndOfString(byte[] bytes, int from)
+    {
+        var escaped = false;
+        var end = from;
+        while (end < bytes.Length && bytes[end] != (byte)'"')
+        {
+            if (bytes[end] == (byte)'\\')
+            {
+                escaped = true;
+                end++; // the escaped character, a '"' among them, does not end the string
+            }
+
+            end++;
+        }
+
+        return (Math.Min(end, bytes.Length), escaped);
+    }
+
+    /// <summary>
+    /// True when a key of the JSON text has an escape (<c>"p\u0061th"</c> is a "path" key to the host). A backslash
+    /// appears only inside strings and is rare (a platform name the writer escaped): each one's string is checked.
+    /// </summary>
+    private static bool HasEscapedKey(byte[] bytes)
+    {
+        for (var at = Array.IndexOf(bytes, (byte)'\\'); at >= 0 && at < bytes.Length; at = Array.IndexOf(bytes, (byte)'\\', at))
+        {
+            var (end, _) = EndOfString(bytes, at);
+            var next = SkipSpace(bytes, end + 1);
+            if (end >= bytes.Length || (next < bytes.Length && bytes[next] == (byte)':'))
+            {
+                return true; // an escaped key, or a string that never ends (a damaged index the host reports)
+            }
+
+            at = end + 1;
+            if (at >= bytes.Length)
+            {
+                break;
+            }
+        }
+
+        return false;
     }
 
     private static readonly byte[] PathKey = Encoding.ASCII.GetBytes("\"path\"");
@@ -441,6 +507,7 @@ internal static class SnapshotSignature
 
         private const int CurrentFolder = -100;   // AT_FDCWD
         private const int NoFollow = 0x100;       // AT_SYMLINK_NOFOLLOW
+        private const uint TypeField = 0x1;       // STATX_TYPE
         private const uint Needed = 0x1 | 0x40 | 0x80 | 0x100 | 0x200; // STATX_TYPE, STATX_MTIME, STATX_CTIME, STATX_INO, STATX_SIZE
         private const int NoEntry = 2;            // ENOENT
         private const int NotAFolder = 20;        // ENOTDIR
@@ -503,18 +570,38 @@ internal static class SnapshotSignature
                 return error is NoEntry or NotAFolder ? Kind.Absent : Kind.Unknown;
             }
 
-            if ((BitConverter.ToUInt32(status, 0) & Needed) != Needed)
-            {
-                return Kind.Unknown; // the file system left out a field the signature needs
-            }
-
-            return (BitConverter.ToUInt16(status, 28) & 0xF000) switch
+            // The type first: a pipe or a device is never opened, even when the file system left out another field.
+            var kind = (BitConverter.ToUInt32(status, 0) & TypeField) == 0 ? Kind.Unknown : (BitConverter.ToUInt16(status, 28) & 0xF000) switch
             {
                 0x8000 => Kind.File,
                 0xA000 => Kind.Link,
                 0x4000 => Kind.Folder,
                 _ => Kind.Special, // a pipe or a device where a snapshot is owned: never opened here
             };
+            return kind == Kind.File && (BitConverter.ToUInt32(status, 0) & Needed) != Needed
+                ? Kind.Unknown // the file system left out a field the signature needs: signed by content
+                : kind;
+        }
+
+        /// <summary>
+        /// True when, on Linux, <paramref name="path"/> is a pipe, a socket or a device (opening one could wait forever):
+        /// such a file is never opened. False elsewhere and when its type cannot be read (the open then decides).
+        /// </summary>
+        public static bool IsSpecial(string path)
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            {
+                return false;
+            }
+
+            try
+            {
+                return Read(Encoding.UTF8.GetBytes(path + "\0"), new byte[Size]) == Kind.Special;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+            {
+                return false;
+            }
         }
 
         /// <summary>
