@@ -41,29 +41,38 @@ public static class DeploymentFlattener
         // The leaves collect in one buffer kept per thread and are sorted where they are, by path and then by walk
         // order: that is a stable sort, so the last of equal paths (as a later Env entry of the same name would win
         // in Kubernetes) is the one kept. At 10,000 deployments, sorting through LINQ into new lists allocated 110 MB.
-        var leaves = t_leaves ??= new List<Leaf>(256);
-        leaves.Clear();
-        Walk(deployment, (path, value) => leaves.Add(new Leaf(path.ToString(), value, leaves.Count)));
-        var sorted = CollectionsMarshal.AsSpan(leaves);
-        sorted.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path) is var order and not 0 ? order : a.Order.CompareTo(b.Order));
-
-        var unique = 0;
-        for (var i = 0; i < sorted.Length; i++)
+        // The buffer is taken while in use: a getter of user code that flattened another deployment on this thread
+        // gets a buffer of its own instead of emptying this one.
+        var leaves = t_leaves ?? new List<Leaf>(256);
+        t_leaves = null;
+        try
         {
-            unique += IsLastOfPath(sorted, i) ? 1 : 0;
-        }
+            Walk(deployment, (path, value) => leaves.Add(new Leaf(path.ToString(), value, leaves.Count)));
+            var sorted = CollectionsMarshal.AsSpan(leaves);
+            sorted.Sort(static (a, b) => string.CompareOrdinal(a.Path, b.Path) is var order and not 0 ? order : a.Order.CompareTo(b.Order));
 
-        var pairs = new KeyValuePair<string, string>[unique];
-        for (int i = 0, next = 0; i < sorted.Length; i++)
-        {
-            if (IsLastOfPath(sorted, i))
+            var unique = 0;
+            for (var i = 0; i < sorted.Length; i++)
             {
-                pairs[next++] = new(sorted[i].Path, sorted[i].Value);
+                unique += IsLastOfPath(sorted, i) ? 1 : 0;
             }
-        }
 
-        leaves.Clear();
-        return pairs;
+            var pairs = new KeyValuePair<string, string>[unique];
+            for (int i = 0, next = 0; i < sorted.Length; i++)
+            {
+                if (IsLastOfPath(sorted, i))
+                {
+                    pairs[next++] = new(sorted[i].Path, sorted[i].Value);
+                }
+            }
+
+            return pairs;
+        }
+        finally
+        {
+            leaves.Clear();
+            t_leaves = leaves;
+        }
     }
 
     [ThreadStatic]
