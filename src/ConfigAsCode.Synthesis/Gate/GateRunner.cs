@@ -126,6 +126,10 @@ public static class GateRunner
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(options);
+
+        // What rendering, readiness and the rules work out per deployment is held for this run only, in plain
+        // dictionaries rather than weak tables (DeploymentMemo says why).
+        using var memo = DeploymentMemo.Run();
         var diagnostics = new List<GateDiagnostic>();
         var summary = new List<string>();
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
+using ConfigAsCode.Synthesis.Evaluation;
 using ConfigAsCode.Synthesis.Weights;
 
 namespace ConfigAsCode.Synthesis.Network;
@@ -75,12 +76,12 @@ public sealed record TrafficPlan(
     public static TrafficPlan For(InferenceDeployment d)
     {
         ArgumentNullException.ThrowIfNull(d);
-        return Plans.GetValue(d, Resolve);
+        return Plans.Get(d);
     }
 
     // Rendering, readiness and the rules each ask for the plan of one deployment (instances are immutable):
     // resolved once per instance, not once per question.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<InferenceDeployment, TrafficPlan> Plans = new();
+    private static readonly DeploymentMemo<TrafficPlan> Plans = new(Resolve);
 
     private static TrafficPlan Resolve(InferenceDeployment d)
     {

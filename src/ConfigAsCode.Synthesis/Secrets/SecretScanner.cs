@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Text;
 using ConfigAsCode.Synthesis.Evaluation;
 using ConfigAsCode.Synthesis.Rules;
@@ -27,13 +26,13 @@ public sealed record DetectedSecret(RuleDescriptor Rule, string PropertyPath, st
 /// </summary>
 public static class SecretScanner
 {
-    private static readonly ConditionalWeakTable<InferenceDeployment, ScanResult> Cache = new();
+    private static readonly DeploymentMemo<ScanResult> Cache = new(ScanUncached);
 
     /// <summary>The credentials in <paramref name="deployment"/>, in walk order.</summary>
     public static IReadOnlyList<DetectedSecret> Scan(InferenceDeployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        return Cache.GetValue(deployment, ScanUncached).Secrets;
+        return Cache.Get(deployment).Secrets;
     }
 
     /// <summary>
@@ -43,7 +42,7 @@ public static class SecretScanner
     public static string? UnencodablePath(InferenceDeployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        return Cache.GetValue(deployment, ScanUncached).Unencodable;
+        return Cache.Get(deployment).Unencodable;
     }
 
     private sealed record ScanResult(IReadOnlyList<DetectedSecret> Secrets, string? Unencodable);

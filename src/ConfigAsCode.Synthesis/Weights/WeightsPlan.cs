@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using ConfigAsCode.Synthesis.Evaluation;
 using ConfigAsCode.Synthesis.Gpu;
 
 namespace ConfigAsCode.Synthesis.Weights;
@@ -115,12 +116,12 @@ public sealed record WeightsPlan
     public static WeightsPlan For(InferenceDeployment d)
     {
         ArgumentNullException.ThrowIfNull(d);
-        return Plans.GetValue(d, Resolve);
+        return Plans.Get(d);
     }
 
     // Rendering, readiness and the rules each ask for the plan of one deployment (instances are immutable):
     // resolved once per instance, not once per question.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<InferenceDeployment, WeightsPlan> Plans = new();
+    private static readonly DeploymentMemo<WeightsPlan> Plans = new(Resolve);
 
     private static WeightsPlan Resolve(InferenceDeployment d)
     {

@@ -1,0 +1,110 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using ConfigAsCode.Synthesis.Evaluation;
+using ConfigAsCode.Synthesis.Network;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+/// <summary>
+/// What is worked out once per deployment (credential scan, traffic and weights plans) is worked out once, whether or
+/// not a gate run holds it, and is never kept after the deployment or the run is gone.
+/// </summary>
+public sealed class DeploymentMemoTests
+{
+    [Fact]
+    public void Outside_a_run_each_deployment_is_worked_out_once_and_not_kept_alive()
+    {
+        var calls = 0;
+        var memo = new DeploymentMemo<object>(_ => { Interlocked.Increment(ref calls); return new object(); });
+        var (first, second, alive) = UseAndDrop(memo);
+
+        Assert.Same(first, second);
+        Assert.Equal(1, calls);
+        Assert.True(Collected(alive), "outside a run the memo must not keep a deployment (or its value) alive");
+    }
+
+    [Fact]
+    public void In_a_run_every_thread_of_the_run_shares_one_value_per_deployment_and_the_end_of_the_run_drops_it()
+    {
+        var calls = 0;
+        var memo = new DeploymentMemo<object>(_ => { Interlocked.Increment(ref calls); return new object(); });
+        WeakReference alive;
+        using (DeploymentMemo.Run())
+        {
+            var scope = DeploymentMemo.Current;
+            Assert.NotNull(scope);
+            (alive, var values, var scopes) = InParallel(memo);
+            Assert.All(values, v => Assert.Same(values[0], v));
+            Assert.All(scopes, s => Assert.Same(scope, s));
+
+            // Held by the run: the deployment outlives its last user until the run ends.
+            Assert.False(Collected(alive), "a run holds what it worked out until it ends");
+        }
+
+        Assert.Null(DeploymentMemo.Current);
+        Assert.True(Collected(alive), "the end of the run must drop every deployment and value it held");
+    }
+
+    [Fact]
+    public void A_run_inside_a_run_gives_the_outer_one_back_when_it_ends()
+    {
+        using (DeploymentMemo.Run())
+        {
+            var outer = DeploymentMemo.Current;
+            using (DeploymentMemo.Run())
+            {
+                Assert.NotSame(outer, DeploymentMemo.Current);
+            }
+
+            Assert.Same(outer, DeploymentMemo.Current);
+        }
+
+        Assert.Null(DeploymentMemo.Current);
+    }
+
+    [Fact]
+    public void The_plans_the_gate_asks_for_are_the_same_inside_and_outside_a_run()
+    {
+        var d = Fixtures.Compliant();
+        var outside = TrafficPlan.For(d);
+        using (DeploymentMemo.Run())
+        {
+            var inside = TrafficPlan.For(d);
+            Assert.Same(inside, TrafficPlan.For(d));
+            Assert.Equal(outside.Namespace, inside.Namespace);
+            Assert.Equal(outside.NoProxy, inside.NoProxy);
+        }
+    }
+
+    // In methods of their own, so no local of the test keeps the deployment reachable.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (object First, object Second, WeakReference Alive) UseAndDrop(DeploymentMemo<object> memo)
+    {
+        var d = Fixtures.Compliant();
+        return (memo.Get(d), memo.Get(d), new WeakReference(d));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (WeakReference Alive, object[] Values, DeploymentMemo.Scope?[] Scopes) InParallel(DeploymentMemo<object> memo)
+    {
+        var d = Fixtures.Compliant();
+        var values = new object[64];
+        var scopes = new DeploymentMemo.Scope?[64];
+        Parallel.For(0, values.Length, i => (values[i], scopes[i]) = (memo.Get(d), DeploymentMemo.Current));
+        return (new WeakReference(d), values, scopes);
+    }
+
+    private static bool Collected(WeakReference reference)
+    {
+        for (var i = 0; i < 3 && reference.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        return !reference.IsAlive;
+    }
+}
