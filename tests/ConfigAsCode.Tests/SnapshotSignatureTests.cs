@@ -186,8 +186,38 @@ public sealed class SnapshotSignatureTests : IDisposable
         Assert.NotEqual(before, SnapshotSignature.Sign(_root, () => Later, byContent));
     }
 
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Colons_and_quoted_words_inside_other_strings_are_not_keys(bool byContent)
+    {
+        // Keys are found from the colon after them: a colon in a value, and "path" in quotes inside a value (escaped
+        // there), name no file; the one real key does, with a colon and a key's quotes of its own around it.
+        Write(".configascode/provenance.json", "{\"generator\": \"a:b\", \"note\": \"x \\\"path\\\": \\\"prod/chat/evil.yaml\\\"\", \"files\": [{\"path\":\"prod/chat/service-chat.yaml\", \"sha256\": \"00\"}]}");
+        Write("prod/chat/evil.yaml", "kind: Secret\n");
+        var before = SnapshotSignature.Sign(_root, () => Later, byContent);
+        Assert.StartsWith("4:", before, StringComparison.Ordinal); // the three state files and service-chat.yaml
+        Assert.Equal(before, SnapshotSignature.Sign(_root, () => Later, byContent));
+
+        Thread.Sleep(50);
+        Write("prod/chat/service-chat.yaml", "kind: Service\nport: 8081\n");
+        Assert.NotEqual(before, SnapshotSignature.Sign(_root, () => Later, byContent));
+    }
+
+    [Fact]
+    public void An_index_whose_path_is_not_UTF_8_runs_the_gate_on_every_build()
+    {
+        // The host's JSON reader refuses such an index (CAC9011); read here as replacement characters, it would name
+        // another file than the bytes do.
+        var index = Path.Combine(_root, ".configascode", "provenance.json");
+        File.WriteAllBytes(index, [.. "{\"files\": [{\"path\": \"prod/chat/x"u8, 0xFF, .. ".yaml\"}]}"u8]);
+
+        Assert.NotEqual(SnapshotSignature.Sign(_root, () => Later), SnapshotSignature.Sign(_root, () => Later));
+    }
+
     public static TheoryData<string> IndexesReadInexactly => new()
     {
+        "{\"files\": [{\"path\": \"prod/chat/a:b.yaml\"}]}",                  // a colon: never a path the gate writes
+        "{\"files\": [{\"path\": \"prod/chat/a\tb.yaml\"}]}",                 // a control character (JSON refuses it unescaped)
         "{\"files\": [{\"path\": \"prod/chat/service-chat\\u002eyaml\"}]}",   // an escaped path: the host reads prod/chat/service-chat.yaml
         "{\"files\": [{\"p\\u0061th\": \"prod/chat/service-chat.yaml\"}]}",   // an escaped key: "path" to the host
         "{\"files\": [{\"path\": \"prod/chat/../chat/service-chat.yaml\"}]}",   // a path the gate never writes
