@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -32,13 +33,15 @@ public sealed class DeploymentMemoTests
         var calls = 0;
         var memo = new DeploymentMemo<object>(_ => { Interlocked.Increment(ref calls); return new object(); });
         WeakReference alive;
+        DeploymentMemo.Scope?[] scopes;
         using (DeploymentMemo.Run())
         {
             var scope = DeploymentMemo.Current;
             Assert.NotNull(scope);
-            (alive, var values, var scopes) = InParallel(memo);
+            (alive, var values, scopes, var threads) = InParallel(memo);
             Assert.All(values, v => Assert.Same(values[0], v));
             Assert.All(scopes, s => Assert.Same(scope, s));
+            Assert.True(threads > 1, "the values must have been asked for from more than one thread");
 
             // Held by the run: the deployment outlives its last user until the run ends.
             Assert.False(Collected(alive), "a run holds what it worked out until it ends");
@@ -46,6 +49,25 @@ public sealed class DeploymentMemoTests
 
         Assert.Null(DeploymentMemo.Current);
         Assert.True(Collected(alive), "the end of the run must drop every deployment and value it held");
+        GC.KeepAlive(scopes); // the ended scope itself stays reachable here: only clearing it can free the deployment
+    }
+
+    [Fact]
+    public void A_run_that_has_ended_holds_nothing_more_for_work_that_captured_it()
+    {
+        // Work started inside a run carries it in its execution context (a task still going when the run ended): an
+        // ended run must not become a cache that nothing clears.
+        var memo = new DeploymentMemo<object>(_ => new object());
+        ExecutionContext? during;
+        using (DeploymentMemo.Run())
+        {
+            during = ExecutionContext.Capture();
+        }
+
+        var alive = AskAfterTheEnd(memo, during!);
+
+        Assert.True(Collected(alive), "an ended run must not keep what is asked through it afterwards");
+        GC.KeepAlive(during);
     }
 
     [Fact]
@@ -88,13 +110,34 @@ public sealed class DeploymentMemoTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (WeakReference Alive, object[] Values, DeploymentMemo.Scope?[] Scopes) InParallel(DeploymentMemo<object> memo)
+    private static (WeakReference Alive, object[] Values, DeploymentMemo.Scope?[] Scopes, int Threads) InParallel(DeploymentMemo<object> memo)
     {
+        // Each half of the work on a thread of its own, started inside the run: the scope flows with the execution
+        // context, as into the render's parallel loop.
         var d = Fixtures.Compliant();
         var values = new object[64];
         var scopes = new DeploymentMemo.Scope?[64];
-        Parallel.For(0, values.Length, i => (values[i], scopes[i]) = (memo.Get(d), DeploymentMemo.Current));
-        return (new WeakReference(d), values, scopes);
+        var threads = new int[64];
+        void Ask(int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                (values[i], scopes[i], threads[i]) = (memo.Get(d), DeploymentMemo.Current, Environment.CurrentManagedThreadId);
+            }
+        }
+
+        Task.WaitAll(Task.Run(() => Ask(0, 32)), Task.Factory.StartNew(() => Ask(32, 64), TaskCreationOptions.LongRunning));
+        return (new WeakReference(d), values, scopes, threads.Distinct().Count());
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference AskAfterTheEnd(DeploymentMemo<object> memo, ExecutionContext during)
+    {
+        var d = Fixtures.Compliant();
+        DeploymentMemo.Scope? seen = null;
+        ExecutionContext.Run(during, _ => (seen, _) = (DeploymentMemo.Current, memo.Get(d)), null);
+        Assert.NotNull(seen); // the ended run is what that work sees
+        return new WeakReference(d);
     }
 
     private static bool Collected(WeakReference reference)

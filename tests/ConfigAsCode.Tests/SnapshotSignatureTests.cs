@@ -192,7 +192,7 @@ public sealed class SnapshotSignatureTests : IDisposable
     {
         // Keys are found from the colon after them: a colon in a value, and "path" in quotes inside a value (escaped
         // there), name no file; the one real key does, with a colon and a key's quotes of its own around it.
-        Write(".configascode/provenance.json", "{\"generator\": \"a:b\", \"note\": \"x \\\"path\\\": \\\"prod/chat/evil.yaml\\\"\", \"files\": [{\"path\":\"prod/chat/service-chat.yaml\", \"sha256\": \"00\"}]}");
+        Write(".configascode/provenance.json", "{\"generator\": \"a:b\", \"note\": \"x \\\"path\\\": \\\"prod/chat/evil.yaml\\\"\", \"xpath\": \"prod/chat/evil.yaml\", \"kind\": \"path\", \"files\": [{\"path\":\"prod/chat/service-chat.yaml\", \"sha256\": \"00\"}]}");
         Write("prod/chat/evil.yaml", "kind: Secret\n");
         var before = SnapshotSignature.Sign(_root, () => Later, byContent);
         Assert.StartsWith("4:", before, StringComparison.Ordinal); // the three state files and service-chat.yaml
@@ -201,6 +201,37 @@ public sealed class SnapshotSignatureTests : IDisposable
         Thread.Sleep(50);
         Write("prod/chat/service-chat.yaml", "kind: Service\nport: 8081\n");
         Assert.NotEqual(before, SnapshotSignature.Sign(_root, () => Later, byContent));
+    }
+
+    [Fact]
+    public void The_content_signature_of_a_known_folder_is_the_one_every_earlier_version_gave()
+    {
+        // Signed by content, the signature depends on the paths and bytes alone, not on where the folder is: this value
+        // was computed with the task of commit 2530603, before the index's paths were kept as bytes. A change to the
+        // records (or to which paths are read) changes it, and runs every user's gate once more.
+        foreach (var file in Directory.GetFiles(_root, "*", SearchOption.AllDirectories))
+        {
+            File.Delete(file);
+        }
+
+        Write(".configascode/provenance.json", "{\n  \"generator\": \"ConfigAsCode\",\n  \"files\": [\n    {\n      \"path\": \"dev/chat/service-chat.yaml\",\n      \"sha256\": \"00\"\n    },\n    {\n      \"path\": \"prod/chat/service-chat.yaml\",\n      \"sha256\": \"00\"\n    },\n    {\n      \"path\": \"prod/chät/deployment-chät.yaml\",\n      \"sha256\": \"00\"\n    },\n    {\n      \"path\": \"prod/chat/gone.yaml\",\n      \"sha256\": \"00\"\n    }\n  ]\n}\n");
+        Write("dev/chat/service-chat.yaml", "kind: Service\nport: 8080\n");
+        Write("prod/chat/service-chat.yaml", "kind: Service\nport: 8081\n");
+        Write("prod/chät/deployment-chät.yaml", "kind: Deployment\nreplicas: 2\n");
+        Write(".configascode/cost.json", "{}\n");
+
+        Assert.Equal("7:content:f82d0d0200ae61f581672f3be7dc0f71a253f4a29cd59251aa303750ccb866c1", SnapshotSignature.Sign(_root, () => Later, byContent: true));
+    }
+
+    [Fact]
+    public void A_key_that_overlaps_the_path_before_it_is_not_read()
+    {
+        // Damaged JSON the host refuses (CAC9011): read as before, one path, not a second one made of the first's
+        // closing quote.
+        Write(".configascode/provenance.json", "{\"files\": [{\"path\": \"prod/chat/service-chat.yaml\"path\": \"prod/chat/evil.yaml\"}]}");
+        Write("prod/chat/evil.yaml", "kind: Secret\n");
+
+        Assert.StartsWith("4:", SnapshotSignature.Sign(_root, () => Later), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ internal sealed class DeploymentMemo<T>
 
     /// <summary>The value for <paramref name="deployment"/>, worked out on first use (in a run: once per run).</summary>
     public T Get(InferenceDeployment deployment) =>
-        DeploymentMemo.Current is { } run ? run.For(this).GetOrAdd(deployment, _compute) : _weak.GetValue(deployment, _computeWeak);
+        DeploymentMemo.Current is { IsOpen: true } run ? run.For(this).GetOrAdd(deployment, _compute) : _weak.GetValue(deployment, _computeWeak);
 }
 
 /// <summary>The scope in which <see cref="DeploymentMemo{T}"/> values are held strongly.</summary>
@@ -58,8 +58,15 @@ internal static class DeploymentMemo
     {
         private readonly Scope? _outer;
         private readonly ConcurrentDictionary<object, object> _tables = new(ReferenceEqualityComparer.Instance);
+        private volatile bool _open = true;
 
         public Scope(Scope? outer) => _outer = outer;
+
+        /// <summary>
+        /// False once the run has ended: work that captured it in its execution context (a task still going) then uses
+        /// the weak table, so an ended run never fills up again with nothing to clear it.
+        /// </summary>
+        public bool IsOpen => _open;
 
         public ConcurrentDictionary<InferenceDeployment, T> For<T>(DeploymentMemo<T> memo)
             where T : class =>
@@ -67,8 +74,14 @@ internal static class DeploymentMemo
 
         public void Dispose()
         {
+            _open = false;
             _tables.Clear();
-            Ambient.Value = _outer;
+
+            // Only the current run gives the one before it back: ending an outer run first leaves the inner one current.
+            if (ReferenceEquals(Ambient.Value, this))
+            {
+                Ambient.Value = _outer;
+            }
         }
     }
 }
