@@ -50,6 +50,11 @@ measure() {
   awk '{printf "%.2f %.0f\n", $1, $2 / 1024}' "$work/time.txt"
 }
 
+# Prints "<GC pause ms> <MB allocated>" from the timing line of the host run just measured (its -v:n summary).
+collections() {
+  sed -n 's/.*garbage collection: [0-9,]* collections, \([0-9,]*\) ms paused, \([0-9,]*\) MB allocated.*/\1 \2/p' "$work/out.txt" | tr -d , | head -n 1
+}
+
 host_command() { # $1 project dir: the command the task runs (from the binlog of a real build, without the handshake)
   local dir=$1 out="$1/obj/Debug/net10.0/configascode/"
   echo dotnet exec --runtimeconfig "${host%.dll}.runtimeconfig.json" --depsfile "${host%.dll}.deps.json" "$host" \
@@ -64,13 +69,15 @@ for n in "${sizes[@]}"; do
   files=$(find "$dir/deploy" -type f | wc -l)
   read -r -a cmd <<<"$(host_command "$dir")"
 
-  fresh=(); populated=(); rss_fresh=(); rss_populated=()
+  fresh=(); populated=(); rss_fresh=(); rss_populated=(); pauses=(); allocated=()
   for _ in $(seq "$runs"); do
     rm -rf "$dir/obj/Debug/net10.0/configascode"
     read -r t m <<<"$(measure "${cmd[@]}")"; fresh+=("$t"); rss_fresh+=("$m")
     read -r t m <<<"$(measure "${cmd[@]}")"; populated+=("$t"); rss_populated+=("$m")
+    read -r p a <<<"$(collections)"; pauses+=("$p"); allocated+=("$a")
   done
-  echo "host n=$n layout=$layout files=$files fresh_s=$(printf '%s\n' "${fresh[@]}" | median) fresh_rss_mb=$(printf '%s\n' "${rss_fresh[@]}" | median) populated_s=$(printf '%s\n' "${populated[@]}" | median) populated_rss_mb=$(printf '%s\n' "${rss_populated[@]}" | median)"
+  # The GC figures (of the populated runs) move far less than times on a shared machine: compare them between runs.
+  echo "host n=$n layout=$layout files=$files fresh_s=$(printf '%s\n' "${fresh[@]}" | median) fresh_rss_mb=$(printf '%s\n' "${rss_fresh[@]}" | median) populated_s=$(printf '%s\n' "${populated[@]}" | median) populated_rss_mb=$(printf '%s\n' "${rss_populated[@]}" | median) gc_paused_ms=$(printf '%s\n' "${pauses[@]}" | median) allocated_mb=$(printf '%s\n' "${allocated[@]}" | median)"
 
   if [ "${CDK8S:-1}" = 1 ] && [ "$n" -le "${CDK8S_MAX:-2000}" ]; then
     peer="$work/cdk8s"
