@@ -29,7 +29,9 @@ internal sealed class AnalyzerConfigRules
     private const string KvFactorKey = "configascode.concurrency_kv_factor";
     private const string WeightStepKey = "configascode.max_weight_step";
 
-    private static readonly string[] Keys = ["dotnet_diagnostic", "dotnet_analyzer_diagnostic", GpuUtilizationKey, KvFactorKey, WeightStepKey];
+    // A rule's own key is dotnet_diagnostic.<ID>.severity, and every ID starts with CAC: the SDK's analysis-level
+    // .globalconfig and most .editorconfig files set dotnet_diagnostic.CA… and IDE… keys only.
+    private static readonly string[] Keys = ["dotnet_diagnostic.cac", "dotnet_analyzer_diagnostic", GpuUtilizationKey, KvFactorKey, WeightStepKey];
 
     private readonly RuleOptions _platform;
     private readonly IReadOnlyDictionary<string, RuleSeverity> _properties;
@@ -50,12 +52,14 @@ internal sealed class AnalyzerConfigRules
     public IEnumerable<string> Warnings => _warnings.Keys.OrderBy(w => w, StringComparer.Ordinal);
 
     /// <summary>
-    /// Reads <paramref name="files"/>. Files that mention none of the keys the gate reads are not parsed at all, so a
-    /// project without such settings never loads Roslyn.
+    /// Reads <paramref name="files"/>. When none of them mentions a key the gate reads, none is parsed, so a project
+    /// without such settings never loads Roslyn (≈ 150 ms of every gate run: every SDK project passes the analysis-level
+    /// .globalconfig, and most have an .editorconfig).
     /// </summary>
     public static AnalyzerConfigRules Load(IEnumerable<string> files, IReadOnlyDictionary<string, RuleSeverity> properties, PathMap paths, List<string> problems)
     {
         var texts = new List<(string Path, string Text)>();
+        var anyKey = false;
         foreach (var file in files.Where(f => f.Trim().Length > 0).Select(f => Path.GetFullPath(f.Trim())).Distinct(StringComparer.Ordinal))
         {
             // @(GlobalAnalyzerConfigFiles) lists a .globalconfig in every folder above the sources; the compiler reads
@@ -68,8 +72,11 @@ internal sealed class AnalyzerConfigRules
             try
             {
                 var text = File.ReadAllText(file);
-                // A file that sets none of the keys still matters when it says root = true: it stops the search upwards.
-                if (Keys.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase)) || text.Contains("root", StringComparison.OrdinalIgnoreCase))
+                // A file that sets none of the keys still matters when it says root = true, if another file sets one:
+                // it stops the search upwards.
+                var hasKey = Keys.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase));
+                anyKey |= hasKey;
+                if (hasKey || text.Contains("root", StringComparison.OrdinalIgnoreCase))
                 {
                     texts.Add((file, text));
                 }
@@ -81,7 +88,7 @@ internal sealed class AnalyzerConfigRules
         }
 
         var platform = RuleOptions.Default with { SeverityOverrides = properties };
-        var rules = new AnalyzerConfigRules(platform, properties, paths, texts.Count == 0 ? null : Parse(texts));
+        var rules = new AnalyzerConfigRules(platform, properties, paths, anyKey ? Parse(texts) : null);
         return rules;
     }
 
