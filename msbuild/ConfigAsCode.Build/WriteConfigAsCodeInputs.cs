@@ -51,6 +51,12 @@ public sealed class WriteConfigAsCodeInputs : Task
     /// </summary>
     public string? Stamp { get; set; }
 
+    /// <summary>
+    /// The ticket of the signature <see cref="BeginConfigAsCodeSignature"/> started when the build started; without one
+    /// (or when it cannot be taken) the folder is signed here.
+    /// </summary>
+    public string? SignatureTicket { get; set; }
+
     /// <summary>True when the file was rewritten.</summary>
     [Output]
     public bool Changed { get; set; }
@@ -87,7 +93,13 @@ public sealed class WriteConfigAsCodeInputs : Task
             lines.Add("content " + file + "=" + ContentSignature(file));
         }
 
-        lines.Add("snapshots=" + SnapshotSignature.Sign(SnapshotDirectory));
+        var started = PendingSignature.Take(BuildEngine, SignatureTicket, SnapshotDirectory);
+        if (started is not null)
+        {
+            Log.LogMessage(MessageImportance.Low, "ConfigAsCode: the snapshot folder was signed as the build started.");
+        }
+
+        lines.Add("snapshots=" + (started ?? SnapshotSignature.Sign(SnapshotDirectory)));
         if (CostBaseline is { Length: > 4 } baseline && baseline.StartsWith("git:", StringComparison.Ordinal))
         {
             lines.Add("baseline-commit=" + ResolveCommit(baseline.Substring(4).Trim()));

@@ -135,6 +135,9 @@ public sealed class DriftGateScenarios(PackageFeed feed, ITestOutputHelper outpu
         Assert.True(build.Succeeded, build.ToString());
         Assert.Contains("Skipping target \"_ConfigAsCodeRun\" because all output files are up-to-date", build.Output, StringComparison.Ordinal);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(report));
+
+        // The snapshot folder was signed on another thread as the build started, and the signature handed over.
+        Assert.Contains("ConfigAsCode: the snapshot folder was signed as the build started.", build.Output, StringComparison.Ordinal);
     }
 
     [Fact]

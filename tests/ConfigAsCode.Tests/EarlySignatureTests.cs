@@ -1,0 +1,208 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using ConfigAsCode.Build;
+using Microsoft.Build.Framework;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+/// <summary>
+/// The snapshot folder is signed on another thread as the build starts, and the signature handed to the inputs file
+/// through the build engine. Whatever goes wrong on the way (no such engine, another folder, a failed signing) must end
+/// in the folder being signed where it is needed, never in a signature of something else.
+/// </summary>
+public sealed class EarlySignatureTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "cac-early-" + Guid.NewGuid().ToString("N"));
+
+    public EarlySignatureTests()
+    {
+        Write(".configascode/provenance.json", "{\"files\": [{\"path\": \"prod/chat/deployment-chat.yaml\"}]}\n");
+        Write("prod/chat/deployment-chat.yaml", "kind: Deployment\nreplicas: 2\n");
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void The_task_starts_the_signature_and_the_ticket_takes_it_once()
+    {
+        var engine = new Engine();
+        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
+
+        Assert.True(task.Execute());
+
+        Assert.StartsWith("ConfigAsCode.SnapshotSignature.", task.Ticket, StringComparison.Ordinal);
+        Assert.Equal(SnapshotSignature.Sign(_root), PendingSignature.Take(engine, task.Ticket, _root));
+        Assert.Null(PendingSignature.Take(engine, task.Ticket, _root));
+    }
+
+    [Fact]
+    public void Each_start_has_its_own_ticket()
+    {
+        var engine = new Engine();
+        var first = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
+        var second = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
+
+        first.Execute();
+        second.Execute();
+
+        Assert.NotEqual(first.Ticket, second.Ticket);
+        Assert.Equal(2, engine.Registered.Count);
+    }
+
+    [Fact]
+    public void A_signature_of_another_folder_is_not_taken()
+    {
+        var engine = new Engine();
+        Assert.True(PendingSignature.Start(engine, "ticket", _root, _ => "signature of the root"));
+
+        Assert.Null(PendingSignature.Take(engine, "ticket", Path.Combine(_root, "prod")));
+    }
+
+    [Fact]
+    public void The_same_folder_named_another_way_is_the_same_folder()
+    {
+        var engine = new Engine();
+        Assert.True(PendingSignature.Start(engine, "ticket", _root, _ => "signature of the root"));
+
+        Assert.Equal("signature of the root", PendingSignature.Take(engine, "ticket", Path.Combine(_root, "prod", "..")));
+    }
+
+    [Fact]
+    public void A_failed_signing_is_signed_again_where_it_is_needed()
+    {
+        var engine = new Engine();
+        Assert.True(PendingSignature.Start(engine, "ticket", _root, _ => throw new IOException("disk gone")));
+
+        Assert.Null(PendingSignature.Take(engine, "ticket", _root));
+    }
+
+    [Fact]
+    public void Without_a_ticket_or_an_engine_that_holds_objects_nothing_is_taken()
+    {
+        var engine = new Engine();
+        Assert.Null(PendingSignature.Take(engine, null, _root));
+        Assert.Null(PendingSignature.Take(engine, "never started", _root));
+
+        var plain = new PlainEngine();
+        var task = new BeginConfigAsCodeSignature { BuildEngine = plain, SnapshotDirectory = _root };
+        Assert.True(task.Execute());
+        Assert.Equal(string.Empty, task.Ticket);
+        Assert.Null(PendingSignature.Take(plain, "ticket", _root));
+    }
+
+    [Fact]
+    public void An_engine_that_refuses_objects_gives_no_ticket()
+    {
+        var engine = new Engine { Refuses = true };
+        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
+
+        Assert.True(task.Execute());
+
+        Assert.Equal(string.Empty, task.Ticket);
+    }
+
+    [Fact]
+    public void An_edit_after_the_build_started_is_seen_by_the_next_build()
+    {
+        var engine = new Engine();
+        using var signed = new ManualResetEventSlim();
+        Assert.True(PendingSignature.Start(engine, "first", _root, folder =>
+        {
+            var signature = SnapshotSignature.Sign(folder);
+            signed.Set();
+            return signature;
+        }));
+        Assert.True(signed.Wait(TimeSpan.FromSeconds(30)));
+        var before = SnapshotSignature.Sign(_root);
+
+        // The real clock throughout: a file changed within a tick of the signing is signed again once the tick has
+        // passed, so this edit (of the same size) cannot share a change time with the file's first write.
+        Write("prod/chat/deployment-chat.yaml", "kind: Deployment\nreplicas: 3\n");
+
+        // This build's inputs hold the folder as it was when the build started; the next build's differ from them, so
+        // the gate runs then.
+        Assert.Equal(before, PendingSignature.Take(engine, "first", _root));
+        Assert.True(PendingSignature.Start(engine, "second", _root, folder => SnapshotSignature.Sign(folder)));
+        Assert.NotEqual(before, PendingSignature.Take(engine, "second", _root));
+    }
+
+    private void Write(string relative, string content)
+    {
+        var path = Path.Combine(_root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    /// <summary>A build engine without registered task objects (IBuildEngine only).</summary>
+    private class PlainEngine : IBuildEngine
+    {
+        public bool ContinueOnError => false;
+
+        public int LineNumberOfTaskNode => 0;
+
+        public int ColumnNumberOfTaskNode => 0;
+
+        public string ProjectFileOfTaskNode => string.Empty;
+
+        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => false;
+
+        public void LogCustomEvent(CustomBuildEventArgs e)
+        {
+        }
+
+        public void LogErrorEvent(BuildErrorEventArgs e)
+        {
+        }
+
+        public void LogMessageEvent(BuildMessageEventArgs e)
+        {
+        }
+
+        public void LogWarningEvent(BuildWarningEventArgs e)
+        {
+        }
+    }
+
+    /// <summary>A build engine that holds registered task objects as MSBuild's does for one build.</summary>
+    private sealed class Engine : PlainEngine, IBuildEngine4
+    {
+        public Dictionary<object, object> Registered { get; } = [];
+
+        public bool Refuses { get; init; }
+
+        public bool IsRunningMultipleNodes => false;
+
+        public void RegisterTaskObject(object key, object obj, RegisteredTaskObjectLifetime lifetime, bool allowEarlyCollection)
+        {
+            if (Refuses)
+            {
+                throw new NotImplementedException();
+            }
+
+            Assert.Equal(RegisteredTaskObjectLifetime.Build, lifetime);
+            Registered[key] = obj;
+        }
+
+        public object? GetRegisteredTaskObject(object key, RegisteredTaskObjectLifetime lifetime) => Registered.GetValueOrDefault(key);
+
+        public object? UnregisterTaskObject(object key, RegisteredTaskObjectLifetime lifetime) => Registered.Remove(key, out var value) ? value : null;
+
+        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs, string toolsVersion) => false;
+
+        public bool BuildProjectFilesInParallel(string[] projectFileNames, string[] targetNames, IDictionary[] globalProperties, IDictionary[] targetOutputsPerProject, string[] toolsVersion, bool useResultsCache, bool unloadProjectsOnCompletion) => false;
+
+        public BuildEngineResult BuildProjectFilesInParallel(string[] projectFileNames, string[] targetNames, IDictionary[] globalProperties, IList<string>[] removeGlobalProperties, string[] toolsVersion, bool returnTargetOutputs) => default;
+
+        public void Yield()
+        {
+        }
+
+        public void Reacquire()
+        {
+        }
+    }
+}
