@@ -93,4 +93,30 @@ public sealed class SecretDetectionTests
 
         Assert.Empty(Fixtures.Validate(d).Findings);
     }
+    /// <summary>
+    /// The one-pass trigger search finds exactly what a search per trigger without regard to case finds, on strings
+    /// built from trigger pieces in both cases, other ASCII, and characters outside ASCII (some of which Unicode relates
+    /// to ASCII letters: 'ſ', 'ı', the Kelvin sign).
+    /// </summary>
+    [Fact]
+    public void The_trigger_prefilter_finds_what_a_search_per_trigger_finds()
+    {
+        var random = new Random(20261202);
+        var pieces = SecretDetector.FormatTriggers.SelectMany(t => new[] { t, t.ToUpperInvariant(), t[..Math.Max(1, t.Length - 1)], t[1..] })
+            .Concat(["a", "S", "k", "-", ":", "/", "_", "=", " ", "x", "ſ", "ı", "\u212A", "é", "ß", "\uD83D\uDE00"]).ToArray();
+        var found = 0;
+        for (var n = 0; n < 100_000; n++)
+        {
+            var value = string.Concat(Enumerable.Range(0, random.Next(0, 8)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var expected = SecretDetector.FormatTriggers.Any(t => value.IndexOf(t, StringComparison.OrdinalIgnoreCase) >= 0);
+            Assert.True(expected == SecretDetector.MayHaveFormat(value), value);
+            found += expected ? 1 : 0;
+        }
+
+        // Both answers are common, so neither is only ever given.
+        Assert.InRange(found, 10_000, 90_000);
+        Assert.True(SecretDetector.MayHaveFormat("KEY="));
+        Assert.True(SecretDetector.MayHaveFormat("é Bearer"));
+        Assert.False(SecretDetector.MayHaveFormat("meta-llama/Llama-3.1-8B-Instruct"));
+    }
 }

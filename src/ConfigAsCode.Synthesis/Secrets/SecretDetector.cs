@@ -82,13 +82,51 @@ public static class SecretDetector
 
     // Every format above contains one of these (compared without regard to case): a value with none of them needs no
     // regex at all, which is most values (model ids, images, digests, paths) of a 10,000-deployment fleet.
-    private static readonly string[] FormatTriggers =
+    internal static readonly string[] FormatTriggers =
     [
         "sk-", "sk_", "rk_", "hf_", "api_org_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "akia", "asia", "abia", "acca", "a3t",
         "xox", "xapp-", "aiza", "eyj", "key=", "signature=", "sig=", "bearer", "basic", "api", "-token", "://", "-----begin",
     ];
 
-    private static bool MayHaveFormat(string value)
+    // The triggers by their first character (all are lower-case ASCII): one pass over a value finds them all.
+    private static readonly string[]?[] TriggersByFirst = Enumerable.Range(0, 128)
+        .Select(c => FormatTriggers.Where(t => t[0] == c).ToArray() is { Length: > 0 } starting ? starting : null)
+        .ToArray();
+
+    /// <summary>
+    /// True when <paramref name="value"/> contains a trigger, compared without regard to case
+    /// (<see cref="StringComparison.OrdinalIgnoreCase"/>). An ASCII value is read once, each position compared with
+    /// the triggers that start with its letter: 29 searches per value took 2% of a 10,000-deployment gate run (the
+    /// host runs with invariant globalization, where a search without regard to case compares character by
+    /// character). A value with any character outside ASCII is searched as before, so Unicode's case rules decide
+    /// there exactly as they did.
+    /// </summary>
+    internal static bool MayHaveFormat(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c >= 128)
+            {
+                return ContainsAnyTrigger(value);
+            }
+
+            if (TriggersByFirst[AsciiLower(c)] is { } candidates)
+            {
+                foreach (var trigger in candidates)
+                {
+                    if (StartsAt(value, i, trigger))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ContainsAnyTrigger(string value)
     {
         foreach (var trigger in FormatTriggers)
         {
@@ -99,6 +137,27 @@ public static class SecretDetector
         }
 
         return false;
+    }
+
+    private static char AsciiLower(char c) => c is >= 'A' and <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+
+    // Whether lower-case ASCII trigger occurs at value[at], compared without regard to ASCII case.
+    private static bool StartsAt(string value, int at, string trigger)
+    {
+        if (value.Length - at < trigger.Length)
+        {
+            return false;
+        }
+
+        for (var j = 1; j < trigger.Length; j++)
+        {
+            if (AsciiLower(value[at + j]) != trigger[j])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The kind of credential <paramref name="value"/> looks like, or null.</summary>
