@@ -16,8 +16,14 @@ namespace ConfigAsCode.Build;
 /// </summary>
 public sealed class BeginConfigAsCodeSignature : Task
 {
-    /// <summary>The snapshot folder to sign.</summary>
+    /// <summary>The snapshot folder to sign; a relative one is taken from <see cref="ProjectDirectory"/>.</summary>
     public string? SnapshotDirectory { get; set; }
+
+    /// <summary>
+    /// The project folder. The signing thread must not resolve a relative folder itself: MSBuild changes the process's
+    /// working directory to whichever project it is building, and another project's folder would be signed.
+    /// </summary>
+    public string? ProjectDirectory { get; set; }
 
     /// <summary>What <see cref="WriteConfigAsCodeInputs.SignatureTicket"/> passes to take the signature (empty when none was started).</summary>
     [Output]
@@ -25,10 +31,22 @@ public sealed class BeginConfigAsCodeSignature : Task
 
     public override bool Execute()
     {
-        var ticket = "ConfigAsCode.SnapshotSignature." + Guid.NewGuid().ToString("N");
-        if (PendingSignature.Start(BuildEngine, ticket, SnapshotDirectory))
+        // Only ever a head start: whatever stops it (a folder that cannot be resolved, an engine that refuses the
+        // object), _ConfigAsCodePrepare signs the folder itself and reports what it meets.
+        try
         {
-            Ticket = ticket;
+            var folder = string.IsNullOrEmpty(SnapshotDirectory) ? null
+                : string.IsNullOrEmpty(ProjectDirectory) ? throw new ArgumentException("no project folder")
+                : Path.GetFullPath(Path.Combine(ProjectDirectory!, SnapshotDirectory!));
+            var ticket = "ConfigAsCode.SnapshotSignature." + Guid.NewGuid().ToString("N");
+            if (PendingSignature.Start(BuildEngine, ticket, folder))
+            {
+                Ticket = ticket;
+            }
+        }
+        catch (Exception e)
+        {
+            Log.LogMessage(MessageImportance.Low, $"ConfigAsCode: the snapshot folder is signed after the build instead ({e.GetType().Name}).");
         }
 
         return true;
@@ -50,13 +68,17 @@ internal sealed class PendingSignature
         _signing = signing;
     }
 
-    /// <summary>The folder being signed, as it was named.</summary>
+    /// <summary>The full path of the folder being signed (null when none was named).</summary>
     public string? Folder { get; }
 
-    /// <summary>Starts signing <paramref name="folder"/> and registers it under <paramref name="ticket"/>; false when the engine cannot hold it.</summary>
+    /// <summary>
+    /// Starts signing <paramref name="folder"/> (a full path, or null for none: a relative path is refused, since the
+    /// working directory belongs to whichever project MSBuild is building) and registers it under
+    /// <paramref name="ticket"/>; false when it was not started or the engine cannot hold it.
+    /// </summary>
     public static bool Start(IBuildEngine engine, string ticket, string? folder, Func<string?, string>? sign = null)
     {
-        if (engine is not IBuildEngine4 registry)
+        if (engine is not IBuildEngine4 registry || (folder is not null && !Path.IsPathRooted(folder)))
         {
             return false;
         }
@@ -95,8 +117,9 @@ internal sealed class PendingSignature
         {
             pending = registry.UnregisterTaskObject(ticket, RegisteredTaskObjectLifetime.Build) as PendingSignature;
         }
-        catch (Exception e) when (e is NotImplementedException or NotSupportedException or InvalidOperationException)
+        catch (Exception)
         {
+            // Whatever the engine does with an object it never held, the folder is signed by the caller.
             return null;
         }
 

@@ -57,6 +57,17 @@ public sealed class WriteConfigAsCodeInputs : Task
     /// </summary>
     public string? SignatureTicket { get; set; }
 
+    /// <summary>
+    /// Signs the snapshot folder again into the existing inputs file, changing nothing else: run just before the host
+    /// when the signature was taken as the build started, so that the stamp the passing run leaves vouches for the
+    /// folder the host read, not for the one the build started with (the folder may change during the compile).
+    /// </summary>
+    public bool ResignSnapshots { get; set; }
+
+    /// <summary>True when the signature started as the build started was taken (the folder is then signed again before the host runs).</summary>
+    [Output]
+    public bool SignedEarly { get; set; }
+
     /// <summary>True when the file was rewritten.</summary>
     [Output]
     public bool Changed { get; set; }
@@ -79,6 +90,11 @@ public sealed class WriteConfigAsCodeInputs : Task
 
     public override bool Execute()
     {
+        if (ResignSnapshots)
+        {
+            return Resign(Path.GetFullPath(File));
+        }
+
         if (!string.IsNullOrEmpty(Stamp) && !ClearStamp(Path.GetFullPath(Stamp)))
         {
             return false;
@@ -94,12 +110,13 @@ public sealed class WriteConfigAsCodeInputs : Task
         }
 
         var started = PendingSignature.Take(BuildEngine, SignatureTicket, SnapshotDirectory);
+        SignedEarly = started is not null;
         if (started is not null)
         {
             Log.LogMessage(MessageImportance.Low, "ConfigAsCode: the snapshot folder was signed as the build started.");
         }
 
-        lines.Add("snapshots=" + (started ?? SnapshotSignature.Sign(SnapshotDirectory)));
+        lines.Add(SignatureKey + (started ?? SnapshotSignature.Sign(SnapshotDirectory)));
         if (CostBaseline is { Length: > 4 } baseline && baseline.StartsWith("git:", StringComparison.Ordinal))
         {
             lines.Add("baseline-commit=" + ResolveCommit(baseline.Substring(4).Trim()));
@@ -108,6 +125,33 @@ public sealed class WriteConfigAsCodeInputs : Task
         var content = string.Join("\n", lines) + "\n";
         var target = Path.GetFullPath(File);
 
+        return Write(target, content);
+    }
+
+    private const string SignatureKey = "snapshot-signature=";
+
+    /// <summary>The inputs file with its signature line taken now (see <see cref="ResignSnapshots"/>).</summary>
+    private bool Resign(string target)
+    {
+        var existing = Existing(target);
+        var lines = existing?.Split('\n').ToList();
+        // The last such line: only the baseline's commit follows it, while a property value written before it could
+        // hold a line break and the key.
+        var at = lines?.FindLastIndex(line => line.StartsWith(SignatureKey, StringComparison.Ordinal)) ?? -1;
+        if (lines is null || at < 0)
+        {
+            // Written by _ConfigAsCodePrepare moments ago: gone or changed by something else. Nothing may vouch for it.
+            Log.LogError(null, "CAC9011", GenerateConfigAsCodeManifests.HelpKeyword("CAC9011"), target, 0, 0, 0, 0,
+                "The gate's inputs file changed while the build ran (it is written by this build). Build again; if this repeats, something else writes obj/.");
+            return false;
+        }
+
+        lines[at] = SignatureKey + SnapshotSignature.Sign(SnapshotDirectory);
+        return Write(target, string.Join("\n", lines));
+    }
+
+    private bool Write(string target, string content)
+    {
         // Rewritten when it is dated in the future too (a restored obj/ cache): as an input of the gate it would stay
         // newer than the stamp, and the gate would run on every build until that date.
         if (!string.Equals(Existing(target), content, StringComparison.Ordinal) || DatedInTheFuture(target))
@@ -254,7 +298,7 @@ public sealed class WriteConfigAsCodeInputs : Task
     {
         try
         {
-            var start = new ProcessStartInfo("git", $"rev-parse --verify --quiet \"{revision.Replace("\"", string.Empty)}^{{commit}}\"")
+            var start = new ProcessStartInfo("git", $"rev-parse --verify --quiet \"{string.Concat(revision.Split('"'))}^{{commit}}\"")
             {
                 WorkingDirectory = ProjectDirectory ?? Directory.GetCurrentDirectory(),
                 RedirectStandardOutput = true,

@@ -30,7 +30,7 @@ public sealed class EarlySignatureTests : IDisposable
     public void The_task_starts_the_signature_and_the_ticket_takes_it_once()
     {
         var engine = new Engine();
-        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
+        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root, ProjectDirectory = _root };
 
         Assert.True(task.Execute());
 
@@ -43,14 +43,35 @@ public sealed class EarlySignatureTests : IDisposable
     public void Each_start_has_its_own_ticket()
     {
         var engine = new Engine();
-        var first = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
-        var second = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
+        var first = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root, ProjectDirectory = _root };
+        var second = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root, ProjectDirectory = _root };
 
         first.Execute();
         second.Execute();
 
         Assert.NotEqual(first.Ticket, second.Ticket);
         Assert.Equal(2, engine.Registered.Count);
+    }
+
+    [Fact]
+    public void A_relative_folder_is_the_project_s_never_the_working_directory_s()
+    {
+        // MSBuild moves the process's working directory to whichever project it builds: the signing thread must be
+        // given a full path, taken from the project folder on the build's own thread.
+        var engine = new Engine();
+        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = Path.GetFileName(_root), ProjectDirectory = Path.GetDirectoryName(_root) };
+
+        Assert.True(task.Execute());
+
+        Assert.NotEqual(Path.GetDirectoryName(_root), Directory.GetCurrentDirectory());
+        Assert.Equal(SnapshotSignature.Sign(_root), PendingSignature.Take(engine, task.Ticket, _root));
+        Assert.False(PendingSignature.Start(engine, "relative", Path.GetFileName(_root), _ => "signed"));
+
+        // Without the project folder a relative folder is not signed early at all: _ConfigAsCodePrepare signs it.
+        var orphan = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = "deploy" };
+        Assert.True(orphan.Execute());
+        Assert.Equal(string.Empty, orphan.Ticket);
+        Assert.Empty(engine.Registered);
     }
 
     [Fact]
@@ -88,7 +109,7 @@ public sealed class EarlySignatureTests : IDisposable
         Assert.Null(PendingSignature.Take(engine, "never started", _root));
 
         var plain = new PlainEngine();
-        var task = new BeginConfigAsCodeSignature { BuildEngine = plain, SnapshotDirectory = _root };
+        var task = new BeginConfigAsCodeSignature { BuildEngine = plain, SnapshotDirectory = _root, ProjectDirectory = _root };
         Assert.True(task.Execute());
         Assert.Equal(string.Empty, task.Ticket);
         Assert.Null(PendingSignature.Take(plain, "ticket", _root));
@@ -98,7 +119,7 @@ public sealed class EarlySignatureTests : IDisposable
     public void An_engine_that_refuses_objects_gives_no_ticket()
     {
         var engine = new Engine { Refuses = true };
-        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
+        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root, ProjectDirectory = _root };
 
         Assert.True(task.Execute());
 
@@ -130,6 +151,48 @@ public sealed class EarlySignatureTests : IDisposable
         Assert.NotEqual(before, PendingSignature.Take(engine, "second", _root));
     }
 
+    [Fact]
+    public void When_the_gate_runs_the_folder_is_signed_again_and_nothing_else_in_the_inputs_changes()
+    {
+        var engine = new Engine();
+        var inputs = Path.Combine(_root + "-obj", "configascode.inputs");
+        var begin = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root, ProjectDirectory = _root };
+        Assert.True(begin.Execute());
+
+        // A property holding a line break and the key comes before the signature line; only the last one is the folder's.
+        var prepare = new WriteConfigAsCodeInputs
+        {
+            BuildEngine = engine, File = inputs, SnapshotDirectory = _root, SignatureTicket = begin.Ticket,
+            Properties = [new Microsoft.Build.Utilities.TaskItem("no-warn=x"), new Microsoft.Build.Utilities.TaskItem("severities=a\nsnapshot-signature=planted")],
+        };
+        Assert.True(prepare.Execute());
+        Assert.True(prepare.SignedEarly);
+        var started = File.ReadAllText(inputs);
+        Assert.EndsWith("snapshot-signature=" + SnapshotSignature.Sign(_root) + "\n", started, StringComparison.Ordinal);
+
+        Write("prod/chat/deployment-chat.yaml", "kind: Deployment\nreplicas: 3\n");
+        var resign = new WriteConfigAsCodeInputs { BuildEngine = engine, File = inputs, SnapshotDirectory = _root, ResignSnapshots = true };
+        Assert.True(resign.Execute());
+
+        var now = File.ReadAllText(inputs);
+        Assert.EndsWith("snapshot-signature=" + SnapshotSignature.Sign(_root) + "\n", now, StringComparison.Ordinal);
+        Assert.NotEqual(started, now);
+        Assert.Equal(started[..started.LastIndexOf("snapshot-signature=", StringComparison.Ordinal)], now[..now.LastIndexOf("snapshot-signature=", StringComparison.Ordinal)]);
+        Assert.Contains("snapshot-signature=planted\n", now, StringComparison.Ordinal);
+        Directory.Delete(_root + "-obj", recursive: true);
+    }
+
+    [Fact]
+    public void An_inputs_file_gone_before_the_gate_runs_is_an_error_not_a_stamp()
+    {
+        var engine = new Engine();
+        var resign = new WriteConfigAsCodeInputs { BuildEngine = engine, File = Path.Combine(_root, "obj", "configascode.inputs"), SnapshotDirectory = _root, ResignSnapshots = true };
+
+        Assert.False(resign.Execute());
+
+        Assert.Equal(["CAC9011"], engine.Errors);
+    }
+
     private void Write(string relative, string content)
     {
         var path = Path.Combine(_root, relative);
@@ -140,6 +203,8 @@ public sealed class EarlySignatureTests : IDisposable
     /// <summary>A build engine without registered task objects (IBuildEngine only).</summary>
     private class PlainEngine : IBuildEngine
     {
+        public List<string> Errors { get; } = [];
+
         public bool ContinueOnError => false;
 
         public int LineNumberOfTaskNode => 0;
@@ -154,9 +219,7 @@ public sealed class EarlySignatureTests : IDisposable
         {
         }
 
-        public void LogErrorEvent(BuildErrorEventArgs e)
-        {
-        }
+        public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e.Code);
 
         public void LogMessageEvent(BuildMessageEventArgs e)
         {
