@@ -94,9 +94,10 @@ public sealed class SecretDetectionTests
         Assert.Empty(Fixtures.Validate(d).Findings);
     }
     /// <summary>
-    /// The one-pass trigger search finds exactly what a search per trigger without regard to case finds, on strings
-    /// built from trigger pieces in both cases, other ASCII, and characters outside ASCII (some of which Unicode relates
-    /// to ASCII letters: 'ſ', 'ı', the Kelvin sign).
+    /// The one-pass trigger search finds exactly what a search per trigger without regard to case finds in ASCII text,
+    /// on strings built from trigger pieces in both cases and other ASCII; any character outside ASCII (some of which
+    /// the formats' case-insensitive parts take for ASCII letters: 'ſ', 'ı', the Kelvin sign) sends the value to the
+    /// formats.
     /// </summary>
     [Fact]
     public void The_trigger_prefilter_finds_what_a_search_per_trigger_finds()
@@ -108,7 +109,7 @@ public sealed class SecretDetectionTests
         for (var n = 0; n < 100_000; n++)
         {
             var value = string.Concat(Enumerable.Range(0, random.Next(0, 8)).Select(_ => pieces[random.Next(pieces.Length)]));
-            var expected = SecretDetector.FormatTriggers.Any(t => value.IndexOf(t, StringComparison.OrdinalIgnoreCase) >= 0);
+            var expected = value.Any(c => c >= 128) || SecretDetector.FormatTriggers.Any(t => value.IndexOf(t, StringComparison.OrdinalIgnoreCase) >= 0);
             Assert.True(expected == SecretDetector.MayHaveFormat(value), value);
             found += expected ? 1 : 0;
         }
@@ -116,7 +117,24 @@ public sealed class SecretDetectionTests
         // Both answers are common, so neither is only ever given.
         Assert.InRange(found, 10_000, 90_000);
         Assert.True(SecretDetector.MayHaveFormat("KEY="));
-        Assert.True(SecretDetector.MayHaveFormat("é Bearer"));
+        Assert.True(SecretDetector.MayHaveFormat("é"));
         Assert.False(SecretDetector.MayHaveFormat("meta-llama/Llama-3.1-8B-Instruct"));
+    }
+
+    [Fact]
+    public void The_triggers_are_lower_case_ASCII_as_the_one_pass_search_reads_them()
+    {
+        Assert.All(SecretDetector.FormatTriggers, t => Assert.True(t.Length > 0 && t.All(c => c < 128 && !char.IsUpper(c)), t));
+    }
+
+    [Fact]
+    public void A_credential_whose_header_has_a_letter_the_formats_fold_onto_ASCII_is_caught()
+    {
+        // The Kelvin sign for 'k': the header format is case-insensitive and takes it for the letter, where a search for
+        // the "-token" trigger did not, and the value went unredacted.
+        var value = "x-auth-to\u212Aen: " + new string('q', 24);
+
+        Assert.Equal("API key header", SecretDetector.DetectTokenFormat(value));
+        Assert.NotEmpty(SecretDetector.CredentialParts(value));
     }
 }
