@@ -10,9 +10,11 @@ namespace ConfigAsCode.Build;
 /// 73,400 file status reads of a 10,000-deployment fleet overlap the compiler's up-to-date checks instead of adding to
 /// every no-op build; <see cref="WriteConfigAsCodeInputs"/> takes the result. The folder is signed as it is when the
 /// build starts: a snapshot edited while the build runs is seen by the next build (as an edit after the signing always
-/// was). Where MSBuild cannot hand the work from one task to the other (an out-of-process task host, an engine without
-/// registered task objects), <see cref="WriteConfigAsCodeInputs"/> signs the folder itself, as before; the targets do
-/// not start it where tasks run in a task host (<c>_ConfigAsCodeTaskFactory</c>).
+/// was). When the gate then runs, <c>_ConfigAsCodeRun</c> signs the folder again just before the host reads it
+/// (<see cref="WriteConfigAsCodeInputs.ResignSnapshots"/>), so the stamp a passing run leaves vouches for the folder as
+/// the host read it. Where MSBuild cannot hand the work from one task to the other (an out-of-process task host, an
+/// engine without registered task objects), <see cref="WriteConfigAsCodeInputs"/> signs the folder itself, as before;
+/// the targets do not start it where tasks run in a task host (<c>_ConfigAsCodeTaskFactory</c>).
 /// </summary>
 public sealed class BeginConfigAsCodeSignature : Task
 {
@@ -36,7 +38,8 @@ public sealed class BeginConfigAsCodeSignature : Task
         try
         {
             var folder = string.IsNullOrEmpty(SnapshotDirectory) ? null
-                : string.IsNullOrEmpty(ProjectDirectory) ? throw new ArgumentException("no project folder")
+                : Path.IsPathRooted(SnapshotDirectory) ? Path.GetFullPath(SnapshotDirectory)
+                : string.IsNullOrEmpty(ProjectDirectory) ? throw new ArgumentException("a relative snapshot folder and no project folder")
                 : Path.GetFullPath(Path.Combine(ProjectDirectory!, SnapshotDirectory!));
             var ticket = "ConfigAsCode.SnapshotSignature." + Guid.NewGuid().ToString("N");
             if (PendingSignature.Start(BuildEngine, ticket, folder))

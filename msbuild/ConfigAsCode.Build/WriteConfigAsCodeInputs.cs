@@ -109,14 +109,14 @@ public sealed class WriteConfigAsCodeInputs : Task
             lines.Add("content " + file + "=" + ContentSignature(file));
         }
 
-        var started = PendingSignature.Take(BuildEngine, SignatureTicket, SnapshotDirectory);
+        var started = PendingSignature.Take(BuildEngine, SignatureTicket, SnapshotFolder);
         SignedEarly = started is not null;
         if (started is not null)
         {
             Log.LogMessage(MessageImportance.Low, "ConfigAsCode: the snapshot folder was signed as the build started.");
         }
 
-        lines.Add(SignatureKey + (started ?? SnapshotSignature.Sign(SnapshotDirectory)));
+        lines.Add(SignatureKey + (started ?? SnapshotSignature.Sign(SnapshotFolder)));
         if (CostBaseline is { Length: > 4 } baseline && baseline.StartsWith("git:", StringComparison.Ordinal))
         {
             lines.Add("baseline-commit=" + ResolveCommit(baseline.Substring(4).Trim()));
@@ -130,6 +130,12 @@ public sealed class WriteConfigAsCodeInputs : Task
 
     private const string SignatureKey = "snapshot-signature=";
 
+    // A relative folder is taken from the project folder, as _ConfigAsCodeBeginSignature takes it, so the signature it
+    // started is handed over even where the working directory spells the folder another way (a project reached through
+    // a link, whose working directory is the physical path).
+    private string? SnapshotFolder =>
+        string.IsNullOrEmpty(SnapshotDirectory) || string.IsNullOrEmpty(ProjectDirectory) ? SnapshotDirectory : Path.Combine(ProjectDirectory!, SnapshotDirectory!);
+
     /// <summary>The inputs file with its signature line taken now (see <see cref="ResignSnapshots"/>).</summary>
     private bool Resign(string target)
     {
@@ -142,11 +148,11 @@ public sealed class WriteConfigAsCodeInputs : Task
         {
             // Written by _ConfigAsCodePrepare moments ago: gone or changed by something else. Nothing may vouch for it.
             Log.LogError(null, "CAC9011", GenerateConfigAsCodeManifests.HelpKeyword("CAC9011"), target, 0, 0, 0, 0,
-                "The gate's inputs file changed while the build ran (it is written by this build). Build again; if this repeats, something else writes obj/.");
+                "The gate's inputs file changed, went missing or became unreadable or a link while the build ran (this build wrote it moments ago). Build again; if this repeats, something else writes obj/.");
             return false;
         }
 
-        lines[at] = SignatureKey + SnapshotSignature.Sign(SnapshotDirectory);
+        lines[at] = SignatureKey + SnapshotSignature.Sign(SnapshotFolder);
         return Write(target, string.Join("\n", lines));
     }
 

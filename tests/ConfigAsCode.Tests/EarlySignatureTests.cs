@@ -67,11 +67,40 @@ public sealed class EarlySignatureTests : IDisposable
         Assert.Equal(SnapshotSignature.Sign(_root), PendingSignature.Take(engine, task.Ticket, _root));
         Assert.False(PendingSignature.Start(engine, "relative", Path.GetFileName(_root), _ => "signed"));
 
-        // Without the project folder a relative folder is not signed early at all: _ConfigAsCodePrepare signs it.
+        // Without the project folder a relative folder is not signed early at all: _ConfigAsCodePrepare signs it. A full
+        // path needs no project folder.
         var orphan = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = "deploy" };
         Assert.True(orphan.Execute());
         Assert.Equal(string.Empty, orphan.Ticket);
         Assert.Empty(engine.Registered);
+        var rooted = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
+        Assert.True(rooted.Execute());
+        Assert.Equal(SnapshotSignature.Sign(_root), PendingSignature.Take(engine, rooted.Ticket, _root));
+    }
+
+    [Fact]
+    public void A_relative_folder_is_handed_over_wherever_the_working_directory_is()
+    {
+        // The inputs task takes the same relative folder from the project folder too: were it resolved against the working
+        // directory (the physical path, where the project is reached through a link), the signature started would never
+        // be taken, and every build would sign the folder again.
+        var engine = new Engine();
+        var project = Path.GetDirectoryName(_root)!;
+        var begin = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = Path.GetFileName(_root), ProjectDirectory = project };
+        Assert.True(begin.Execute());
+        var inputs = Path.Combine(_root + "-obj", "configascode.inputs");
+
+        var prepare = new WriteConfigAsCodeInputs
+        {
+            BuildEngine = engine, File = inputs, SnapshotDirectory = Path.GetFileName(_root), ProjectDirectory = project, SignatureTicket = begin.Ticket,
+            Properties = [new Microsoft.Build.Utilities.TaskItem("no-warn=x")],
+        };
+
+        Assert.NotEqual(project, Directory.GetCurrentDirectory());
+        Assert.True(prepare.Execute());
+        Assert.True(prepare.SignedEarly);
+        Assert.EndsWith("snapshot-signature=" + SnapshotSignature.Sign(_root) + "\n", File.ReadAllText(inputs), StringComparison.Ordinal);
+        Directory.Delete(_root + "-obj", recursive: true);
     }
 
     [Fact]

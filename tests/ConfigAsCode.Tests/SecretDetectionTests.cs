@@ -37,6 +37,36 @@ public sealed class SecretDetectionTests
         }
     }
 
+    /// <summary>
+    /// A shortest value each format matches (worked out from its pattern), with the kind it reports. Every one must be
+    /// detected, found as a part and redacted: a length floor above any of them lets that credential through whole.
+    /// </summary>
+    public static TheoryData<string, string> ShortestMatches => new()
+    {
+        { "password in a URL", "://u:p@" },
+        { "Slack token", "xapp-1-A-1-a" },
+        { "Slack token", "xoxb-" + new string('1', 10) },
+        { "API key header", "apikey=" + new string('z', 12) },
+        { "API key header", "x-auth-token=" + new string('z', 12) },
+        { "AWS access key", "AKIA" + new string('Q', 16) },
+        { "Azure shared access signature", "?sig=" + new string('Z', 16) },
+        { "bearer token", "bearer 1" + new string('a', 15) },
+        { "Stripe secret key", "sk_live_" + new string('0', 16) },
+        { "private key", "-----BEGIN" + "PRIVATE KEY-----" },
+        { "basic credential", "authorization=basic " + new string('Q', 8) },
+        { "OpenAI API key", "sk-proj-" + new string('a', 20) },
+        { "JSON Web Token", "eyJ" + new string('a', 8) + ".eyJ" + new string('a', 8) + "." + new string('a', 8) },
+    };
+
+    [Theory]
+    [MemberData(nameof(ShortestMatches))]
+    public void The_shortest_value_of_every_format_is_detected_and_redacted(string kind, string value)
+    {
+        Assert.Equal(kind, SecretDetector.DetectTokenFormat(value));
+        Assert.Contains(value, SecretDetector.CredentialParts(value));
+        Assert.Equal(SecretDetector.Placeholder, SecretDetector.Redact(value));
+    }
+
     [Theory]
     [InlineData("sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3")]
     [InlineData("meta-llama/Llama-3.1-70B-Instruct")]

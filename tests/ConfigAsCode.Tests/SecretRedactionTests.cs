@@ -177,6 +177,27 @@ public sealed class SecretRedactionTests : IDisposable
     }
 
     [Fact]
+    public void A_short_credential_is_found_and_never_written()
+    {
+        // 19 characters each, under names that are not credentials': below the 20 the formats used to start at, they
+        // were not found at all, so the manifest carried them into the snapshot folder and Git.
+        var leaky = Fixtures.Compliant() with { Env = [EnvVar.Literal("BROKER", "amqp://u:hunter2@mq"), EnvVar.Literal("UPSTREAM_HEADERS", "apikey=Zq8Lm3Xw9Tb2")] };
+
+        var outcome = GateRunner.Run(new EvaluationResult([leaky], []), Options(accept: true));
+
+        Assert.False(outcome.Accepted);
+        Assert.Equal(2, outcome.Diagnostics.Count(d => d.Code == "CAC2001"));
+        foreach (var (path, bytes) in EverythingWritten())
+        {
+            Assert.False(Contains(bytes, "hunter2"), path);
+            Assert.False(Contains(bytes, "Zq8Lm3Xw9Tb2"), path);
+        }
+
+        var manifest = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "deploy", "prod", "chat-8b", "deployment-chat-8b.yaml"));
+        Assert.Contains("<redacted:CAC2001>", manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_environment_variable_named_like_a_token_is_redacted_and_still_rendered()
     {
         var token = "hf_" + new string('k', 34);
