@@ -18,14 +18,14 @@ namespace ConfigAsCode.Build;
 /// </summary>
 public sealed class BeginConfigAsCodeSignature : Task
 {
-    /// <summary>The snapshot folder to sign; a relative one is taken from <see cref="ProjectDirectory"/>.</summary>
-    public string? SnapshotDirectory { get; set; }
-
     /// <summary>
-    /// The project folder. The signing thread must not resolve a relative folder itself: MSBuild changes the process's
-    /// working directory to whichever project it is building, and another project's folder would be signed.
+    /// The snapshot folder to sign. A relative one is resolved here, on the build's thread, against the working
+    /// directory, which MSBuild sets to this project's folder while its targets run: exactly as the inputs task and the
+    /// host task resolve it (<c>Path.GetFullPath</c>), so all three name one folder even where the project is reached
+    /// through a link and the path holds "..". The signing thread must not resolve it: by then MSBuild may be building
+    /// another project, in another working directory.
     /// </summary>
-    public string? ProjectDirectory { get; set; }
+    public string? SnapshotDirectory { get; set; }
 
     /// <summary>What <see cref="WriteConfigAsCodeInputs.SignatureTicket"/> passes to take the signature (empty when none was started).</summary>
     [Output]
@@ -37,10 +37,7 @@ public sealed class BeginConfigAsCodeSignature : Task
         // object), _ConfigAsCodePrepare signs the folder itself and reports what it meets.
         try
         {
-            var folder = string.IsNullOrEmpty(SnapshotDirectory) ? null
-                : Path.IsPathRooted(SnapshotDirectory) ? Path.GetFullPath(SnapshotDirectory)
-                : string.IsNullOrEmpty(ProjectDirectory) ? throw new ArgumentException("a relative snapshot folder and no project folder")
-                : Path.GetFullPath(Path.Combine(ProjectDirectory!, SnapshotDirectory!));
+            var folder = string.IsNullOrEmpty(SnapshotDirectory) ? null : Path.GetFullPath(SnapshotDirectory);
             var ticket = "ConfigAsCode.SnapshotSignature." + Guid.NewGuid().ToString("N");
             if (PendingSignature.Start(BuildEngine, ticket, folder))
             {

@@ -109,14 +109,14 @@ public sealed class WriteConfigAsCodeInputs : Task
             lines.Add("content " + file + "=" + ContentSignature(file));
         }
 
-        var started = PendingSignature.Take(BuildEngine, SignatureTicket, SnapshotFolder);
+        var started = PendingSignature.Take(BuildEngine, SignatureTicket, SnapshotDirectory);
         SignedEarly = started is not null;
         if (started is not null)
         {
             Log.LogMessage(MessageImportance.Low, "ConfigAsCode: the snapshot folder was signed as the build started.");
         }
 
-        lines.Add(SignatureKey + (started ?? SnapshotSignature.Sign(SnapshotFolder)));
+        lines.Add(SignatureKey + (started ?? SnapshotSignature.Sign(SnapshotDirectory)));
         if (CostBaseline is { Length: > 4 } baseline && baseline.StartsWith("git:", StringComparison.Ordinal))
         {
             lines.Add("baseline-commit=" + ResolveCommit(baseline.Substring(4).Trim()));
@@ -129,12 +129,6 @@ public sealed class WriteConfigAsCodeInputs : Task
     }
 
     private const string SignatureKey = "snapshot-signature=";
-
-    // A relative folder is taken from the project folder, as _ConfigAsCodeBeginSignature takes it, so the signature it
-    // started is handed over even where the working directory spells the folder another way (a project reached through
-    // a link, whose working directory is the physical path).
-    private string? SnapshotFolder =>
-        string.IsNullOrEmpty(SnapshotDirectory) || string.IsNullOrEmpty(ProjectDirectory) ? SnapshotDirectory : Path.Combine(ProjectDirectory!, SnapshotDirectory!);
 
     /// <summary>The inputs file with its signature line taken now (see <see cref="ResignSnapshots"/>).</summary>
     private bool Resign(string target)
@@ -152,7 +146,7 @@ public sealed class WriteConfigAsCodeInputs : Task
             return false;
         }
 
-        lines[at] = SignatureKey + SnapshotSignature.Sign(SnapshotFolder);
+        lines[at] = SignatureKey + SnapshotSignature.Sign(SnapshotDirectory);
         return Write(target, string.Join("\n", lines));
     }
 

@@ -619,6 +619,7 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
         Assert.Contains("no drift against deploy", verify.Output, StringComparison.Ordinal);
         Assert.True(build.Succeeded);
         Assert.Contains("ConfigAsCode: up to date: no drift against deploy", build.Output, StringComparison.Ordinal);
+        Assert.Contains("snapshots checked as this build started).", build.Output, StringComparison.Ordinal);
 
         // An inputs file dated in the future (a restored obj/ cache) is rewritten, so it does not stay newer than the
         // stamp and run the gate on every build: once more, then up to date again.

@@ -30,7 +30,7 @@ public sealed class EarlySignatureTests : IDisposable
     public void The_task_starts_the_signature_and_the_ticket_takes_it_once()
     {
         var engine = new Engine();
-        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root, ProjectDirectory = _root };
+        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
 
         Assert.True(task.Execute());
 
@@ -43,8 +43,8 @@ public sealed class EarlySignatureTests : IDisposable
     public void Each_start_has_its_own_ticket()
     {
         var engine = new Engine();
-        var first = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root, ProjectDirectory = _root };
-        var second = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root, ProjectDirectory = _root };
+        var first = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
+        var second = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
 
         first.Execute();
         second.Execute();
@@ -54,49 +54,29 @@ public sealed class EarlySignatureTests : IDisposable
     }
 
     [Fact]
-    public void A_relative_folder_is_the_project_s_never_the_working_directory_s()
+    public void A_relative_folder_is_resolved_as_the_build_starts_as_the_inputs_and_host_tasks_resolve_it()
     {
-        // MSBuild moves the process's working directory to whichever project it builds: the signing thread must be
-        // given a full path, taken from the project folder on the build's own thread.
+        // MSBuild sets the working directory to the project's folder while its targets run, and moves it to whichever
+        // project it builds next: the begin task resolves the folder on the build's thread, with the same function as
+        // the inputs task and the host task (Path.GetFullPath), never on the signing thread. Resolving it any other way
+        // (against $(MSBuildProjectDirectory), which keeps a link's spelling where the working directory is the physical
+        // path) names another folder once the path climbs out of the link with "..".
         var engine = new Engine();
-        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = Path.GetFileName(_root), ProjectDirectory = Path.GetDirectoryName(_root) };
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), _root);
+        Assert.False(Path.IsPathRooted(relative));
+        var begin = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = relative };
 
-        Assert.True(task.Execute());
-
-        Assert.NotEqual(Path.GetDirectoryName(_root), Directory.GetCurrentDirectory());
-        Assert.Equal(SnapshotSignature.Sign(_root), PendingSignature.Take(engine, task.Ticket, _root));
-        Assert.False(PendingSignature.Start(engine, "relative", Path.GetFileName(_root), _ => "signed"));
-
-        // Without the project folder a relative folder is not signed early at all: _ConfigAsCodePrepare signs it. A full
-        // path needs no project folder.
-        var orphan = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = "deploy" };
-        Assert.True(orphan.Execute());
-        Assert.Equal(string.Empty, orphan.Ticket);
-        Assert.Empty(engine.Registered);
-        var rooted = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
-        Assert.True(rooted.Execute());
-        Assert.Equal(SnapshotSignature.Sign(_root), PendingSignature.Take(engine, rooted.Ticket, _root));
-    }
-
-    [Fact]
-    public void A_relative_folder_is_handed_over_wherever_the_working_directory_is()
-    {
-        // The inputs task takes the same relative folder from the project folder too: were it resolved against the working
-        // directory (the physical path, where the project is reached through a link), the signature started would never
-        // be taken, and every build would sign the folder again.
-        var engine = new Engine();
-        var project = Path.GetDirectoryName(_root)!;
-        var begin = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = Path.GetFileName(_root), ProjectDirectory = project };
         Assert.True(begin.Execute());
-        var inputs = Path.Combine(_root + "-obj", "configascode.inputs");
 
+        var pending = Assert.IsType<PendingSignature>(Assert.Single(engine.Registered).Value);
+        Assert.Equal(Path.GetFullPath(relative), pending.Folder);
+        Assert.False(PendingSignature.Start(engine, "relative", relative, _ => "signed"));
+        var inputs = Path.Combine(_root + "-obj", "configascode.inputs");
         var prepare = new WriteConfigAsCodeInputs
         {
-            BuildEngine = engine, File = inputs, SnapshotDirectory = Path.GetFileName(_root), ProjectDirectory = project, SignatureTicket = begin.Ticket,
+            BuildEngine = engine, File = inputs, SnapshotDirectory = relative, SignatureTicket = begin.Ticket,
             Properties = [new Microsoft.Build.Utilities.TaskItem("no-warn=x")],
         };
-
-        Assert.NotEqual(project, Directory.GetCurrentDirectory());
         Assert.True(prepare.Execute());
         Assert.True(prepare.SignedEarly);
         Assert.EndsWith("snapshot-signature=" + SnapshotSignature.Sign(_root) + "\n", File.ReadAllText(inputs), StringComparison.Ordinal);
@@ -126,8 +106,21 @@ public sealed class EarlySignatureTests : IDisposable
     {
         var engine = new Engine();
         Assert.True(PendingSignature.Start(engine, "ticket", _root, _ => throw new IOException("disk gone")));
+        Assert.True(PendingSignature.Start(engine, "failed", _root, _ => throw new IOException("disk gone")));
 
         Assert.Null(PendingSignature.Take(engine, "ticket", _root));
+
+        // The inputs task, handed a failed signing, signs the folder itself.
+        var inputs = Path.Combine(_root + "-obj", "configascode.inputs");
+        var prepare = new WriteConfigAsCodeInputs
+        {
+            BuildEngine = engine, File = inputs, SnapshotDirectory = _root, SignatureTicket = "failed",
+            Properties = [new Microsoft.Build.Utilities.TaskItem("no-warn=x")],
+        };
+        Assert.True(prepare.Execute());
+        Assert.False(prepare.SignedEarly);
+        Assert.EndsWith("snapshot-signature=" + SnapshotSignature.Sign(_root) + "\n", File.ReadAllText(inputs), StringComparison.Ordinal);
+        Directory.Delete(_root + "-obj", recursive: true);
     }
 
     [Fact]
@@ -138,7 +131,7 @@ public sealed class EarlySignatureTests : IDisposable
         Assert.Null(PendingSignature.Take(engine, "never started", _root));
 
         var plain = new PlainEngine();
-        var task = new BeginConfigAsCodeSignature { BuildEngine = plain, SnapshotDirectory = _root, ProjectDirectory = _root };
+        var task = new BeginConfigAsCodeSignature { BuildEngine = plain, SnapshotDirectory = _root };
         Assert.True(task.Execute());
         Assert.Equal(string.Empty, task.Ticket);
         Assert.Null(PendingSignature.Take(plain, "ticket", _root));
@@ -148,7 +141,7 @@ public sealed class EarlySignatureTests : IDisposable
     public void An_engine_that_refuses_objects_gives_no_ticket()
     {
         var engine = new Engine { Refuses = true };
-        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root, ProjectDirectory = _root };
+        var task = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
 
         Assert.True(task.Execute());
 
@@ -185,7 +178,7 @@ public sealed class EarlySignatureTests : IDisposable
     {
         var engine = new Engine();
         var inputs = Path.Combine(_root + "-obj", "configascode.inputs");
-        var begin = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root, ProjectDirectory = _root };
+        var begin = new BeginConfigAsCodeSignature { BuildEngine = engine, SnapshotDirectory = _root };
         Assert.True(begin.Execute());
 
         // A property holding a line break and the key comes before the signature line; only the last one is the folder's.

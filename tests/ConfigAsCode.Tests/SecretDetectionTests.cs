@@ -38,33 +38,61 @@ public sealed class SecretDetectionTests
     }
 
     /// <summary>
-    /// A shortest value each format matches (worked out from its pattern), with the kind it reports. Every one must be
-    /// detected, found as a part and redacted: a length floor above any of them lets that credential through whole.
+    /// A shortest value of each format (worked out from its pattern), by the format's index, with the kind it reports.
+    /// Every one must be detected, found as a part and redacted: a length floor above any of them, or a trigger the
+    /// prefilter misses, lets that credential through whole. One row per format, so a new format needs its row.
     /// </summary>
-    public static TheoryData<string, string> ShortestMatches => new()
+    public static TheoryData<int, string, string> ShortestMatches => new()
     {
-        { "password in a URL", "://u:p@" },
-        { "Slack token", "xapp-1-A-1-a" },
-        { "Slack token", "xoxb-" + new string('1', 10) },
-        { "API key header", "apikey=" + new string('z', 12) },
-        { "API key header", "x-auth-token=" + new string('z', 12) },
-        { "AWS access key", "AKIA" + new string('Q', 16) },
-        { "Azure shared access signature", "?sig=" + new string('Z', 16) },
-        { "bearer token", "bearer 1" + new string('a', 15) },
-        { "Stripe secret key", "sk_live_" + new string('0', 16) },
-        { "private key", "-----BEGIN" + "PRIVATE KEY-----" },
-        { "basic credential", "authorization=basic " + new string('Q', 8) },
-        { "OpenAI API key", "sk-proj-" + new string('a', 20) },
-        { "JSON Web Token", "eyJ" + new string('a', 8) + ".eyJ" + new string('a', 8) + "." + new string('a', 8) },
+        { 0, "OpenAI API key", "sk-proj-" + new string('a', 20) },
+        { 1, "OpenAI API key", "sk-" + new string('a', 20) + "T3BlbkFJ" + new string('a', 20) },
+        { 2, "Anthropic API key", "sk-ant-api03-" + new string('x', 93) + "AA" },
+        { 3, "Hugging Face token", "hf_" + new string('k', 34) },
+        { 4, "Hugging Face token", "api_org_" + new string('Q', 34) },
+        { 5, "GitHub token", "ghp_" + new string('9', 36) },
+        { 6, "GitHub token", "github_pat_" + new string('a', 82) },
+        { 7, "AWS access key", "AKIA" + new string('Q', 16) },
+        { 8, "Slack token", "xoxb-" + new string('1', 10) },
+        { 9, "Slack token", "xapp-1-A-1-a" },
+        { 10, "Google API key", "AIza" + new string('S', 35) },
+        { 11, "Stripe secret key", "sk_live_" + new string('0', 16) },
+        { 12, "JSON Web Token", "eyJ" + new string('a', 8) + ".eyJ" + new string('a', 8) + "." + new string('a', 8) },
+        { 13, "Azure storage key", "AccountKey=" + new string('Z', 20) },
+        { 14, "Azure storage key", "SharedAccessKey=" + new string('Z', 20) },
+        { 15, "Azure shared access signature", "SharedAccessSignature=" + new string('Z', 16) },
+        { 16, "Azure shared access signature", "?sig=" + new string('Z', 16) },
+        { 17, "bearer token", "bearer 1" + new string('a', 15) },
+        { 18, "basic credential", "authorization=basic " + new string('Q', 8) },
+        { 19, "API key header", "apikey=" + new string('z', 12) },
+        { 20, "API key header", "x-auth-token=" + new string('z', 12) },
+        { 21, "password in a URL", "://:p@" },
+        { 22, "private key", "-----BEGIN" + "PRIVATE KEY-----" },
     };
 
     [Theory]
     [MemberData(nameof(ShortestMatches))]
-    public void The_shortest_value_of_every_format_is_detected_and_redacted(string kind, string value)
+    public void The_shortest_value_of_every_format_is_detected_and_redacted(int format, string kind, string value)
     {
+        Assert.Equal(format, SecretDetector.FormatIndex(value));
         Assert.Equal(kind, SecretDetector.DetectTokenFormat(value));
         Assert.Contains(value, SecretDetector.CredentialParts(value));
         Assert.Equal(SecretDetector.Placeholder, SecretDetector.Redact(value));
+        Assert.Null(SecretDetector.DetectTokenFormat(value[..^1]));
+    }
+
+    [Fact]
+    public void Every_format_has_its_shortest_match()
+    {
+        Assert.Equal(Enumerable.Range(0, SecretDetector.FormatCount), ShortestMatches.Select(row => (int)row[0]));
+    }
+
+    [Theory]
+    [InlineData("redis://:hunter2@cache:6379")]
+    [InlineData("amqp://u:hunter2@mq")]
+    public void A_password_in_a_url_is_found_with_or_without_a_user_name(string url)
+    {
+        Assert.Equal("password in a URL", SecretDetector.DetectTokenFormat(url));
+        Assert.DoesNotContain("hunter2", SecretDetector.Redact(url), StringComparison.Ordinal);
     }
 
     [Theory]
