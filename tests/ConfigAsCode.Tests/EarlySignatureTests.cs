@@ -24,7 +24,14 @@ public sealed class EarlySignatureTests : IDisposable
         Write("prod/chat/deployment-chat.yaml", "kind: Deployment\nreplicas: 2\n");
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        if (Directory.Exists(_root + "-obj"))
+        {
+            Directory.Delete(_root + "-obj", recursive: true);
+        }
+    }
 
     [Fact]
     public void The_task_starts_the_signature_and_the_ticket_takes_it_once()
@@ -71,16 +78,9 @@ public sealed class EarlySignatureTests : IDisposable
         var pending = Assert.IsType<PendingSignature>(Assert.Single(engine.Registered).Value);
         Assert.Equal(Path.GetFullPath(relative), pending.Folder);
         Assert.False(PendingSignature.Start(engine, "relative", relative, _ => "signed"));
-        var inputs = Path.Combine(_root + "-obj", "configascode.inputs");
-        var prepare = new WriteConfigAsCodeInputs
-        {
-            BuildEngine = engine, File = inputs, SnapshotDirectory = relative, SignatureTicket = begin.Ticket,
-            Properties = [new Microsoft.Build.Utilities.TaskItem("no-warn=x")],
-        };
-        Assert.True(prepare.Execute());
-        Assert.True(prepare.SignedEarly);
-        Assert.EndsWith("snapshot-signature=" + SnapshotSignature.Sign(_root) + "\n", File.ReadAllText(inputs), StringComparison.Ordinal);
-        Directory.Delete(_root + "-obj", recursive: true);
+        var (signedEarly, inputs) = Prepare(engine, relative, begin.Ticket);
+        Assert.True(signedEarly);
+        Assert.EndsWith("snapshot-signature=" + SnapshotSignature.Sign(_root) + "\n", inputs, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,16 +111,9 @@ public sealed class EarlySignatureTests : IDisposable
         Assert.Null(PendingSignature.Take(engine, "ticket", _root));
 
         // The inputs task, handed a failed signing, signs the folder itself.
-        var inputs = Path.Combine(_root + "-obj", "configascode.inputs");
-        var prepare = new WriteConfigAsCodeInputs
-        {
-            BuildEngine = engine, File = inputs, SnapshotDirectory = _root, SignatureTicket = "failed",
-            Properties = [new Microsoft.Build.Utilities.TaskItem("no-warn=x")],
-        };
-        Assert.True(prepare.Execute());
-        Assert.False(prepare.SignedEarly);
-        Assert.EndsWith("snapshot-signature=" + SnapshotSignature.Sign(_root) + "\n", File.ReadAllText(inputs), StringComparison.Ordinal);
-        Directory.Delete(_root + "-obj", recursive: true);
+        var (signedEarly, inputs) = Prepare(engine, _root, "failed");
+        Assert.False(signedEarly);
+        Assert.EndsWith("snapshot-signature=" + SnapshotSignature.Sign(_root) + "\n", inputs, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -201,7 +194,6 @@ public sealed class EarlySignatureTests : IDisposable
         Assert.NotEqual(started, now);
         Assert.Equal(started[..started.LastIndexOf("snapshot-signature=", StringComparison.Ordinal)], now[..now.LastIndexOf("snapshot-signature=", StringComparison.Ordinal)]);
         Assert.Contains("snapshot-signature=planted\n", now, StringComparison.Ordinal);
-        Directory.Delete(_root + "-obj", recursive: true);
     }
 
     [Fact]
@@ -213,6 +205,19 @@ public sealed class EarlySignatureTests : IDisposable
         Assert.False(resign.Execute());
 
         Assert.Equal(["CAC9011"], engine.Errors);
+    }
+
+    /// <summary>Runs the inputs task as _ConfigAsCodePrepare does, into a folder beside the snapshots; what it wrote.</summary>
+    private (bool SignedEarly, string Inputs) Prepare(IBuildEngine engine, string folder, string ticket)
+    {
+        var inputs = Path.Combine(_root + "-obj", "configascode.inputs");
+        var prepare = new WriteConfigAsCodeInputs
+        {
+            BuildEngine = engine, File = inputs, SnapshotDirectory = folder, SignatureTicket = ticket,
+            Properties = [new Microsoft.Build.Utilities.TaskItem("no-warn=x")],
+        };
+        Assert.True(prepare.Execute());
+        return (prepare.SignedEarly, File.ReadAllText(inputs));
     }
 
     private void Write(string relative, string content)
