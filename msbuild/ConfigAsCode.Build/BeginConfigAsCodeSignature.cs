@@ -19,11 +19,11 @@ namespace ConfigAsCode.Build;
 public sealed class BeginConfigAsCodeSignature : Task
 {
     /// <summary>
-    /// The snapshot folder to sign. A relative one is resolved here, on the build's thread, against the working
-    /// directory, which MSBuild sets to this project's folder while its targets run: exactly as the inputs task and the
-    /// host task resolve it (<c>Path.GetFullPath</c>), so all three name one folder even where the project is reached
-    /// through a link and the path holds "..". The signing thread must not resolve it: by then MSBuild may be building
-    /// another project, in another working directory.
+    /// The snapshot folder to sign. The targets pass one full path (<c>_ConfigAsCodeSnapshotFolder</c>: the setting taken
+    /// from the project folder as MSBuild spells it), the same to this task, the inputs task and the host. A relative one
+    /// is resolved here, on the build's thread, against the working directory MSBuild sets to the project's folder while
+    /// its targets run, as the inputs task resolves it; never on the signing thread, by when MSBuild may be building
+    /// another project in another working directory.
     /// </summary>
     public string? SnapshotDirectory { get; set; }
 

@@ -226,6 +226,41 @@ public sealed class DriftGateScenarios(PackageFeed feed, ITestOutputHelper outpu
         Assert.Contains("prod/chat/manifests.yaml: [Deployment/chat] spec.template.spec.containers[vllm].args --max-num-seqs: 64 → 32", build.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void S10_a_relative_snapshot_folder_of_a_project_built_through_a_link_is_the_folder_checked()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // a symbolic link to a folder needs a privilege there
+        }
+
+        // Built through a link, the working directory is the physical path while MSBuild spells the project folder
+        // through the link: a relative folder resolved against each named two folders, and the host refused it.
+        var project = new ConfigProject(feed, output, "Linked");
+        project.AddToProject("<PropertyGroup><ConfigAsCodeSnapshotDirectory>gitops</ConfigAsCodeSnapshotDirectory></PropertyGroup>");
+        var link = Path.Combine(feed.Root, "projects", "link-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateSymbolicLink(link, project.Directory);
+        DotNet.Result Build(string arguments = "")
+        {
+            var result = DotNet.Run(link, $"build \"{Path.Combine(link, project.Name + ".csproj")}\" -nodeReuse:false {arguments}", nugetPackages: feed.Packages);
+            output.WriteLine(result.ToString());
+            return result;
+        }
+
+        var accept = Build("-p:ConfigAsCodeAcceptChanges=true");
+        Assert.True(accept.Succeeded, accept.ToString());
+        var manifest = Path.Combine(project.Directory, "gitops", "prod", "chat", "deployment-chat.yaml");
+        Assert.Contains("--max-num-seqs=64", File.ReadAllText(manifest), StringComparison.Ordinal);
+        Assert.True(Build().Succeeded);
+
+        // An edit of the snapshot through the physical path is drift for the next build through the link.
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("--max-num-seqs=64", "--max-num-seqs=32", StringComparison.Ordinal));
+        var build = Build();
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Equal(["CAC9001"], DotNet.ErrorCodes(build.Output));
+    }
+
     private ConfigProject Accepted(string name = "Platform")
     {
         var project = new ConfigProject(feed, output, name);

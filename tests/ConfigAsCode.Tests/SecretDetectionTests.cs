@@ -89,6 +89,7 @@ public sealed class SecretDetectionTests
     [Theory]
     [InlineData("redis://:hunter2@cache:6379")]
     [InlineData("amqp://u:hunter2@mq")]
+    [InlineData("https://svc:hunter2@sha256.internal:443/x")]
     public void A_password_in_a_url_is_found_with_or_without_a_user_name(string url)
     {
         Assert.Equal("password in a URL", SecretDetector.DetectTokenFormat(url));
@@ -105,6 +106,10 @@ public sealed class SecretDetectionTests
     [InlineData("vllm/vllm-openai:v0.6.4")]
     [InlineData("/models/cache/huggingface/hub")]
     [InlineData("s3://models/rerankers/bge-reranker-v2-m3")]
+    [InlineData("docker://nginx:1.25@sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3")]
+    [InlineData("http://router.inference:8000?owner=ml@example.com")]
+    [InlineData("http://[::1]:8000#x@y")]
+    [InlineData("ssh://git@github.com:22/acme/models")]
     public void Digests_model_ids_and_urls_are_not_secrets(string value)
     {
         Assert.Null(SecretDetector.DetectTokenFormat(value));
