@@ -63,6 +63,13 @@ internal static class DotNet
         return new Result(process.ExitCode, stdout.Result + stderr.Result);
     }
 
+    /// <summary>
+    /// Held by every command that builds the repository's own projects (the pack, the sample, a README snippet that
+    /// references the synthesis project): xUnit runs classes in parallel, and two builds of one project at once write
+    /// the same bin/ and obj/ files.
+    /// </summary>
+    public static readonly object RepositoryBuilds = new();
+
     /// <summary>The repository root (the folder holding ConfigAsCode.sln).</summary>
     public static string RepositoryRoot
     {

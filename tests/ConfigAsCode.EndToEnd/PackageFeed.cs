@@ -32,7 +32,12 @@ public sealed class PackageFeed : IDisposable
         var feed = Path.Combine(Path.GetTempPath(), "cac-e2e-feed-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(feed);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete(feed);
-        var pack = DotNet.Run(DotNet.RepositoryRoot, $"pack msbuild/ConfigAsCode.Build/ConfigAsCode.Build.csproj -c Release -o \"{feed}\" -p:Version={Version} -nodeReuse:false");
+        DotNet.Result pack;
+        lock (DotNet.RepositoryBuilds)
+        {
+            pack = DotNet.Run(DotNet.RepositoryRoot, $"pack msbuild/ConfigAsCode.Build/ConfigAsCode.Build.csproj -c Release -o \"{feed}\" -p:Version={Version} -nodeReuse:false");
+        }
+
         Assert.True(pack.Succeeded, "dotnet pack failed: " + pack);
         return feed;
     }

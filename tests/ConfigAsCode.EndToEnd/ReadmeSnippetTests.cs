@@ -113,7 +113,12 @@ public sealed class ReadmeSnippetTests(PackageFeed feed, ITestOutputHelper outpu
             File.WriteAllText(Path.Combine(directory, "Program.cs"), snippet.Code);
 
             // The repository's own packages (YamlDotNet, DiffPlex) restore from the usual cache, as in a clone.
-            var build = DotNet.Run(directory, "build -nodeReuse:false");
+            DotNet.Result build;
+            lock (DotNet.RepositoryBuilds)
+            {
+                build = DotNet.Run(directory, "build -nodeReuse:false");
+            }
+
             output.WriteLine($"$ dotnet build ({snippet})\n{build.Output}");
             Assert.True(build.Succeeded, $"{snippet}: {build}");
 

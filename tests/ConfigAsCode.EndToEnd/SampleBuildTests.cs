@@ -15,12 +15,18 @@ public sealed class SampleBuildTests(ITestOutputHelper output)
         var sample = Path.Combine(DotNet.RepositoryRoot, "samples", "InferencePlatform");
 
         // `dotnet test` has just built the sample; without its stamp the gate runs again instead of being skipped.
-        foreach (var stamp in Directory.GetFiles(Path.Combine(sample, "obj"), "configascode.stamp", SearchOption.AllDirectories))
+        var obj = Path.Combine(sample, "obj");
+        foreach (var stamp in Directory.Exists(obj) ? Directory.GetFiles(obj, "configascode.stamp", SearchOption.AllDirectories) : [])
         {
             File.Delete(stamp);
         }
 
-        var build = DotNet.Run(sample, "build -nodeReuse:false -p:ConfigAsCodeEnabled=true", new Dictionary<string, string> { ["CI"] = "true" });
+        DotNet.Result build;
+        lock (DotNet.RepositoryBuilds)
+        {
+            build = DotNet.Run(sample, "build -nodeReuse:false -p:ConfigAsCodeEnabled=true", new Dictionary<string, string> { ["CI"] = "true" });
+        }
+
         output.WriteLine(build.ToString());
 
         Assert.True(build.Succeeded, build.ToString());
