@@ -528,6 +528,63 @@ public sealed class GateSafetyTests : IDisposable
         Assert.Contains("symbolic link", Assert.Single(linked.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_refused_snapshot_folder_is_the_whole_verdict_though_the_folder_is_listed_beside_the_scan()
+    {
+        // The folder is opened on another thread while the deployments are scanned and validated: its refusal must
+        // still be the only finding, with nothing else reported, and no credential the scan found in the reports.
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var outside = Path.Combine(_root, "outside.yaml");
+        File.WriteAllText(outside, "kind: Mine\n");
+        File.CreateSymbolicLink(Path.Combine(Snapshots, "prod", "linked.yaml"), outside);
+        var token = "ghp_" + new string('Q', 36);
+        var leaky = Fixtures.Compliant() with { Env = [EnvVar.Literal("GITHUB_TOKEN", token)] };
+        var before = Bytes(Snapshots);
+
+        // Declared twice (CAC9006) and holding a token (CAC2001): both found, neither reported.
+        var outcome = GateRunner.Run(Evaluated(leaky, leaky), Options(accept: true));
+
+        Assert.Equal("CAC9011", Assert.Single(outcome.Diagnostics).Code);
+        Assert.Empty(outcome.Secrets);
+        Assert.Null(outcome.Validation);
+        AssertSame(before, Snapshots);
+        Assert.All(Directory.GetFiles(Output, "*", SearchOption.AllDirectories), f => Assert.DoesNotContain(token, File.ReadAllText(f), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Work_beside_the_folder_listing_fails_only_once_the_listing_has_ended()
+    {
+        var listed = false;
+        var failure = Assert.Throws<InvalidOperationException>(() => GateRunner.WhileRunning<int, int>(
+            () =>
+            {
+                System.Threading.Thread.Sleep(200);
+                listed = true;
+                return 1;
+            },
+            () => throw new InvalidOperationException("foreground")));
+        Assert.Equal("foreground", failure.Message);
+        Assert.True(listed);
+
+        // Both failing: the foreground's failure is thrown, as itself.
+        Assert.Equal("foreground", Assert.Throws<InvalidOperationException>(() => GateRunner.WhileRunning<int, int>(
+            () => throw new IOException("background"),
+            () => throw new InvalidOperationException("foreground"))).Message);
+
+        // The background failing alone is thrown as itself, after the foreground ended.
+        var worked = false;
+        Assert.Equal("background", Assert.Throws<IOException>(() => GateRunner.WhileRunning<int, int>(
+            () => throw new IOException("background"),
+            () =>
+            {
+                System.Threading.Thread.Sleep(100);
+                worked = true;
+                return 2;
+            })).Message);
+        Assert.True(worked);
+        Assert.Equal((1, 2), GateRunner.WhileRunning(() => 1, () => 2));
+    }
+
     private static void CopyFolder(string from, string to)
     {
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
