@@ -25,9 +25,10 @@ dotnet pack "$repo/msbuild/ConfigAsCode.Build/ConfigAsCode.Build.csproj" -c Rele
 rm -rf "$NUGET_PACKAGES/configascode"
 host="$NUGET_PACKAGES/configascode/0.1.0-bench/tools/host/ConfigAsCode.Host.dll"
 
-project() { # $1 size: a config project whose platform is the synthetic fleet of that size
+project() { # $1 size, $2 optional suffix of the folder: a config project whose platform is the synthetic fleet of that size
   local dir="$work/fleet-$1"
   [ "$layout" = object ] || dir="$dir-$layout"
+  dir="$dir${2:-}"
   mkdir -p "$dir"
   cat > "$dir/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
@@ -95,16 +96,27 @@ for n in "${sizes[@]}"; do
   fi
 
   if [ "${HOST_ONLY:-0}" = 1 ]; then continue; fi
-  for gate in true false; do
-    noop=(); edit=(); clean=()
-    for i in $(seq "$runs"); do
-      rm -rf "$dir/obj" "$dir/bin"
-      read -r t _ <<<"$(measure dotnet build "$dir" -p:ConfigAsCodeEnabled=$gate -nologo)"; clean+=("$t")
-      read -r t _ <<<"$(measure dotnet build "$dir" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo)"; noop+=("$t")
-      echo "// edit $i $gate" >> "$dir/Fleet.cs"
-      read -r t _ <<<"$(measure dotnet build "$dir" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo)"; edit+=("$t")
+  # The builds with the gate on and off alternate round by round, in two copies of the project (the same package and
+  # sources; the second always builds with -p:ConfigAsCodeEnabled=false, so neither copy's no-op is disturbed by the
+  # other's setting): this machine's speed drifts by a third within an hour, and five runs of one after five of the
+  # other put that drift into the ratio.
+  off=$(project "$n" -off)
+  rm -rf "$off/deploy" && cp -r "$dir/deploy" "$off/deploy"   # the same tree for the SDK's globs to skip
+  dotnet restore "$off" --force -v q >/dev/null
+  declare -A clean=() noop=() edit=()
+  for i in $(seq "$runs"); do
+    for gate in true false; do
+      d=$dir
+      [ "$gate" = true ] || d=$off
+      rm -rf "$d/obj" "$d/bin"
+      read -r t _ <<<"$(measure dotnet build "$d" -p:ConfigAsCodeEnabled=$gate -nologo)"; clean[$gate]+=" $t"
+      read -r t _ <<<"$(measure dotnet build "$d" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo)"; noop[$gate]+=" $t"
+      echo "// edit $i" >> "$d/Fleet.cs"
+      read -r t _ <<<"$(measure dotnet build "$d" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo)"; edit[$gate]+=" $t"
     done
-    dotnet restore "$dir" -v q >/dev/null
-    echo "build n=$n layout=$layout gate=$gate fresh_s=$(printf '%s\n' "${clean[@]}" | median) noop_s=$(printf '%s\n' "${noop[@]}" | median) edit_s=$(printf '%s\n' "${edit[@]}" | median)"
+  done
+  dotnet restore "$dir" -v q >/dev/null
+  for gate in true false; do
+    echo "build n=$n layout=$layout gate=$gate fresh_s=$(printf '%s\n' ${clean[$gate]} | median) noop_s=$(printf '%s\n' ${noop[$gate]} | median) edit_s=$(printf '%s\n' ${edit[$gate]} | median)"
   done
 done
