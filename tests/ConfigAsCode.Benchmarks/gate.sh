@@ -45,10 +45,14 @@ XML
   echo "$dir"
 }
 
-# Prints "<seconds> <peak RSS MB>" of one run of a command.
+# Runs a command once and writes "<seconds> <peak RSS MB>" to $work/measured.txt; a command that fails stops the script
+# (a failed build's time is not a measurement).
 measure() {
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1 || true
-  awk '{printf "%.2f %.0f\n", $1, $2 / 1024}' "$work/time.txt"
+  if ! /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1; then
+    echo "gate.sh: failed: $* (its output: $work/out.txt)" >&2
+    exit 1
+  fi
+  awk '{printf "%.2f %.0f\n", $1, $2 / 1024}' "$work/time.txt" >"$work/measured.txt"
 }
 
 # Prints "<GC pause ms> <MB allocated>" from the timing line of the host run just measured (its -v:n summary).
@@ -73,8 +77,8 @@ for n in "${sizes[@]}"; do
   fresh=(); populated=(); rss_fresh=(); rss_populated=(); pauses=(); allocated=()
   for _ in $(seq "$runs"); do
     rm -rf "$dir/obj/Debug/net10.0/configascode"
-    read -r t m <<<"$(measure "${cmd[@]}")"; fresh+=("$t"); rss_fresh+=("$m")
-    read -r t m <<<"$(measure "${cmd[@]}")"; populated+=("$t"); rss_populated+=("$m")
+    measure "${cmd[@]}"; read -r t m <"$work/measured.txt"; fresh+=("$t"); rss_fresh+=("$m")
+    measure "${cmd[@]}"; read -r t m <"$work/measured.txt"; populated+=("$t"); rss_populated+=("$m")
     read -r p a <<<"$(collections)"; pauses+=("$p"); allocated+=("$a")
   done
   # The GC figures (of the populated runs) move far less than times on a shared machine: compare them between runs.
@@ -89,8 +93,8 @@ for n in "${sizes[@]}"; do
     fresh=(); populated=(); rss_fresh=(); rss_populated=()
     for _ in $(seq "${CDK8S_RUNS:-3}"); do
       rm -rf "$peer/dist"
-      read -r t m <<<"$(measure node "$peer/synth.js" "$n" "$peer/dist")"; fresh+=("$t"); rss_fresh+=("$m")
-      read -r t m <<<"$(measure node "$peer/synth.js" "$n" "$peer/dist")"; populated+=("$t"); rss_populated+=("$m")
+      measure node "$peer/synth.js" "$n" "$peer/dist"; read -r t m <"$work/measured.txt"; fresh+=("$t"); rss_fresh+=("$m")
+      measure node "$peer/synth.js" "$n" "$peer/dist"; read -r t m <"$work/measured.txt"; populated+=("$t"); rss_populated+=("$m")
     done
     echo "cdk8s n=$n files=$(find "$peer/dist" -type f | wc -l) fresh_s=$(printf '%s\n' "${fresh[@]}" | median) fresh_rss_mb=$(printf '%s\n' "${rss_fresh[@]}" | median) populated_s=$(printf '%s\n' "${populated[@]}" | median) populated_rss_mb=$(printf '%s\n' "${rss_populated[@]}" | median)"
   fi
@@ -99,20 +103,22 @@ for n in "${sizes[@]}"; do
   # The builds with the gate on and off alternate round by round, in two copies of the project (the same package and
   # sources; the second always builds with -p:ConfigAsCodeEnabled=false, so neither copy's no-op is disturbed by the
   # other's setting): this machine's speed drifts by a third within an hour, and five runs of one after five of the
-  # other put that drift into the ratio.
+  # other put that drift into the ratio. Which of the two goes first alternates too.
   off=$(project "$n" -off)
   rm -rf "$off/deploy" && cp -r "$dir/deploy" "$off/deploy"   # the same tree for the SDK's globs to skip
   dotnet restore "$off" --force -v q >/dev/null
   declare -A clean=() noop=() edit=()
   for i in $(seq "$runs"); do
-    for gate in true false; do
+    order="true false"
+    [ $((i % 2)) = 1 ] || order="false true"   # on first in odd rounds, off first in even ones
+    for gate in $order; do
       d=$dir
       [ "$gate" = true ] || d=$off
       rm -rf "$d/obj" "$d/bin"
-      read -r t _ <<<"$(measure dotnet build "$d" -p:ConfigAsCodeEnabled=$gate -nologo)"; clean[$gate]+=" $t"
-      read -r t _ <<<"$(measure dotnet build "$d" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo)"; noop[$gate]+=" $t"
+      measure dotnet build "$d" -p:ConfigAsCodeEnabled=$gate -nologo; read -r t _ <"$work/measured.txt"; clean[$gate]+=" $t"
+      measure dotnet build "$d" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo; read -r t _ <"$work/measured.txt"; noop[$gate]+=" $t"
       echo "// edit $i" >> "$d/Fleet.cs"
-      read -r t _ <<<"$(measure dotnet build "$d" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo)"; edit[$gate]+=" $t"
+      measure dotnet build "$d" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo; read -r t _ <"$work/measured.txt"; edit[$gate]+=" $t"
     done
   done
   dotnet restore "$dir" -v q >/dev/null

@@ -532,58 +532,73 @@ public sealed class GateSafetyTests : IDisposable
     public void A_refused_snapshot_folder_is_the_whole_verdict_though_the_folder_is_listed_beside_the_scan()
     {
         // The folder is opened on another thread while the deployments are scanned and validated: its refusal must
-        // still be the only finding, with nothing else reported, and no credential the scan found in the reports.
+        // still be the only finding, with nothing else reported or registered, and no credential in the reports.
         GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
-        var outside = Path.Combine(_root, "outside.yaml");
-        File.WriteAllText(outside, "kind: Mine\n");
-        File.CreateSymbolicLink(Path.Combine(Snapshots, "prod", "linked.yaml"), outside);
-        var token = "ghp_" + new string('Q', 36);
-        var leaky = Fixtures.Compliant() with { Env = [EnvVar.Literal("GITHUB_TOKEN", token)] };
+        PlantLink();
+        var (token, leaky) = Leaky();
         var before = Bytes(Snapshots);
+        var options = Options(accept: true);
 
         // Declared twice (CAC9006) and holding a token (CAC2001): both found, neither reported.
-        var outcome = GateRunner.Run(Evaluated(leaky, leaky), Options(accept: true));
+        var outcome = GateRunner.Run(Evaluated(leaky, leaky), options);
 
         Assert.Equal("CAC9011", Assert.Single(outcome.Diagnostics).Code);
         Assert.Empty(outcome.Secrets);
         Assert.Null(outcome.Validation);
+        Assert.False(options.Redactor.HasValues);
         AssertSame(before, Snapshots);
         Assert.All(Directory.GetFiles(Output, "*", SearchOption.AllDirectories), f => Assert.DoesNotContain(token, File.ReadAllText(f), StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Work_beside_the_folder_listing_fails_only_once_the_listing_has_ended()
+    public void A_refused_snapshot_folder_outranks_a_failure_of_the_validation_beside_it()
     {
-        var listed = false;
-        var failure = Assert.Throws<InvalidOperationException>(() => GateRunner.WhileRunning<int, int>(
-            () =>
-            {
-                System.Threading.Thread.Sleep(200);
-                listed = true;
-                return 1;
-            },
-            () => throw new InvalidOperationException("foreground")));
-        Assert.Equal("foreground", failure.Message);
-        Assert.True(listed);
+        // Before the overlap the refusal ended the run before the validation started: a validation that throws beside
+        // the listing must not turn the refusal into a tool failure.
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        PlantLink();
+        var options = Options() with { Rules = Failing() };
 
-        // Both failing: the foreground's failure is thrown, as itself.
-        Assert.Equal("foreground", Assert.Throws<InvalidOperationException>(() => GateRunner.WhileRunning<int, int>(
-            () => throw new IOException("background"),
-            () => throw new InvalidOperationException("foreground"))).Message);
+        var outcome = GateRunner.Run(Evaluated(Declared(Fixtures.Compliant())), options);
 
-        // The background failing alone is thrown as itself, after the foreground ended.
-        var worked = false;
-        Assert.Equal("background", Assert.Throws<IOException>(() => GateRunner.WhileRunning<int, int>(
-            () => throw new IOException("background"),
-            () =>
-            {
-                System.Threading.Thread.Sleep(100);
-                worked = true;
-                return 2;
-            })).Message);
-        Assert.True(worked);
-        Assert.Equal((1, 2), GateRunner.WhileRunning(() => 1, () => 2));
+        Assert.Equal("CAC9011", Assert.Single(outcome.Diagnostics).Code);
     }
+
+    [Fact]
+    public void A_failure_of_the_validation_is_thrown_as_itself_with_the_scans_credentials_known_to_the_redactor()
+    {
+        // The host reports an internal failure through the redactor: every credential the scan found must be known to
+        // it by then, as when the scan's findings were registered before the validation started.
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var (token, leaky) = Leaky();
+        var options = Options() with { Rules = Failing() };
+
+        var failure = Assert.Throws<InvalidOperationException>(() => GateRunner.Run(Evaluated(Declared(leaky)), options));
+
+        Assert.Equal("the options of Platform.cs could not be read", failure.Message);
+        Assert.True(options.Redactor.HasValues);
+        Assert.DoesNotContain(token, options.Redactor.Redact("failed with " + token), StringComparison.Ordinal);
+    }
+
+    private void PlantLink()
+    {
+        var outside = Path.Combine(_root, "outside.yaml");
+        File.WriteAllText(outside, "kind: Mine\n");
+        File.CreateSymbolicLink(Path.Combine(Snapshots, "prod", "linked.yaml"), outside);
+    }
+
+    private static (string Token, InferenceDeployment Deployment) Leaky()
+    {
+        var token = "ghp_" + new string('Q', 36);
+        return (token, Fixtures.Compliant() with { Env = [EnvVar.Literal("GITHUB_TOKEN", token)] });
+    }
+
+    private static InferenceDeployment Declared(InferenceDeployment deployment) => deployment with { DeclaredAt = new SourceLocation("Platform.cs", 12) };
+
+    // Rule options whose per-file lookup (the .editorconfig sections of a deployment's file) fails: the validation
+    // throws, after the credential scan has run.
+    private static ConfigAsCode.Synthesis.Rules.RuleOptions Failing() =>
+        ConfigAsCode.Synthesis.Rules.RuleOptions.Default with { ForSourceFile = file => throw new InvalidOperationException($"the options of {file} could not be read") };
 
     private static void CopyFolder(string from, string to)
     {

@@ -134,8 +134,8 @@ public static class GateRunner
         var summary = new List<string>();
 
         // Listing the snapshot folder (73,401 files at 10,000 deployments, two threads) overlaps the credential scan and
-        // the validation, which take one core and never read the folder. Its verdict is still taken first: nothing
-        // is registered, reported or written before it, in the order it always had.
+        // the validation, which take one core (the library's code there never reads the folder). Its verdict is still
+        // taken first: nothing is registered, reported or written before it, in the order it always had.
         var deployments = evaluation.Deployments;
         var early = !evaluation.Failed && deployments.Count > 0 ? ScanAndValidateWhileOpening(evaluation, options) : null;
         if (early is null)
@@ -183,7 +183,7 @@ public static class GateRunner
 
         // Every credential is known before anything is printed or written, whatever the rules' severities: in the
         // deployments, and in what the platform declares beside them (budget names, price sources).
-        var (secrets, platformSecrets, validation) = (early!.Secrets, early.PlatformSecrets, early.Validation);
+        var (secrets, platformSecrets, validation) = (early!.Secrets, early.PlatformSecrets, early.Validation!);
         options.Redactor.Register(secrets.SelectMany(s => s.Secrets).Concat(platformSecrets));
         foreach (var secret in platformSecrets)
         {
@@ -415,56 +415,44 @@ public static class GateRunner
         (SnapshotFolder? Folder, GateDiagnostic? Problem) Folder,
         (InferenceDeployment Deployment, IReadOnlyList<DetectedSecret> Secrets)[] Secrets,
         IReadOnlyList<DetectedSecret> PlatformSecrets,
-        ValidationReport Validation);
+        ValidationReport? Validation);
 
+    // The snapshot folder is opened on the thread pool while this thread scans for credentials and validates. What the
+    // run reports is what the order before gave (open, then scan, then validate): a refusal, or a failure to open,
+    // ends the run whatever happened beside it; a failure of the scan or the validation is thrown only once the folder
+    // is no longer being opened (opening it may finish an interrupted accept), with every credential the scan found
+    // known to the redactor, which the host's report of the failure passes through.
     private static EarlyWork ScanAndValidateWhileOpening(EvaluationResult evaluation, GateOptions options)
     {
-        var (folder, (secrets, platformSecrets, validation)) = WhileRunning(
-            () => SnapshotFolder.Open(options),
-            () =>
-            {
-                options.Progress?.Invoke("scanning for credentials");
-                var found = evaluation.Deployments.Select(d => (Deployment: d, Secrets: SecretScanner.Scan(d))).ToArray();
-                var platform = PlatformSecrets(evaluation);
-                options.Progress?.Invoke("validating");
-                var report = PlatformValidator.Validate(evaluation.Deployments, options.Rules);
-
-                // What is left of the listing, if the scan and the validation ended first.
-                options.Progress?.Invoke("checking the snapshot folder");
-                return (found, platform, report);
-            });
-        return new EarlyWork(folder, secrets, platformSecrets, validation);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="background"/> on the thread pool while this thread runs <paramref name="foreground"/>, and
-    /// returns only once both have ended: a failure of either is thrown as itself (the foreground's first), never while
-    /// the background still runs, so nothing it does (opening the snapshot folder may finish an interrupted accept)
-    /// outlives the run.
-    /// </summary>
-    internal static (TBackground Background, TForeground Foreground) WhileRunning<TBackground, TForeground>(Func<TBackground> background, Func<TForeground> foreground)
-    {
-        var running = System.Threading.Tasks.Task.Run(background);
-        TForeground result;
+        var opening = System.Threading.Tasks.Task.Run(() => SnapshotFolder.Open(options));
+        (InferenceDeployment Deployment, IReadOnlyList<DetectedSecret> Secrets)[]? secrets = null;
+        IReadOnlyList<DetectedSecret>? platformSecrets = null;
+        ValidationReport? validation = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
         try
         {
-            result = foreground();
+            options.Progress?.Invoke("scanning for credentials");
+            secrets = evaluation.Deployments.Select(d => (Deployment: d, Secrets: SecretScanner.Scan(d))).ToArray();
+            platformSecrets = PlatformSecrets(evaluation);
+            options.Progress?.Invoke("validating");
+            validation = PlatformValidator.Validate(evaluation.Deployments, options.Rules);
         }
-        catch
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            try
-            {
-                running.Wait();
-            }
-            catch (AggregateException)
-            {
-                // The foreground's failure is the one thrown.
-            }
-
-            throw;
+            // Thrown again below, as itself, once the folder's verdict is known.
+            failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
         }
 
-        return (running.GetAwaiter().GetResult(), result);
+        // What is left of the listing, if the scan and the validation ended first; a failure to open is thrown here.
+        options.Progress?.Invoke("checking the snapshot folder");
+        var folder = opening.GetAwaiter().GetResult();
+        if (failure is not null && folder.Folder is not null)
+        {
+            options.Redactor.Register((secrets ?? []).SelectMany(s => s.Secrets).Concat(platformSecrets ?? []));
+            failure.Throw();
+        }
+
+        return new EarlyWork(folder, secrets ?? [], platformSecrets ?? [], validation);
     }
 
     private static IReadOnlyList<DetectedSecret> PlatformSecrets(EvaluationResult evaluation)
