@@ -582,6 +582,20 @@ public sealed class GateSafetyTests : IDisposable
         Assert.DoesNotContain(password, options.Redactor.Redact("failed with " + password), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_failed_validation_leaves_no_report_of_the_run_before()
+    {
+        // The last run's reports are removed before the failure is thrown, as when the validation followed the
+        // folder's opening: a CI job must not publish a passing report beside the failure.
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+        Assert.True(File.Exists(Path.Combine(Output, "report.json")));
+
+        Assert.Throws<InvalidOperationException>(() => GateRunner.Run(Evaluated(Declared(Fixtures.Compliant())), Options() with { Rules = Failing() }));
+
+        Assert.False(File.Exists(Path.Combine(Output, "report.json")));
+    }
+
     private void PlantLink()
     {
         var outside = Path.Combine(_root, "outside.yaml");

@@ -152,6 +152,14 @@ public static class GateRunner
 
         ManifestFileWriter.MarkOutputFolder(options.OutputDirectory);
         Reports.RemoveStale(options);
+        if (early?.Failure is { } failure)
+        {
+            // Where the sequential order failed: after the last run's reports were removed (none may stand beside the
+            // failure), with the scan's credentials known to the redactor the host reports the failure through.
+            options.Redactor.Register(early.Secrets.SelectMany(s => s.Secrets).Concat(early.PlatformSecrets));
+            failure.Throw();
+        }
+
         summary.AddRange(folder.Notes);
         var snapshots = Relative(options, options.SnapshotDirectory);
 
@@ -415,13 +423,14 @@ public static class GateRunner
         (SnapshotFolder? Folder, GateDiagnostic? Problem) Folder,
         (InferenceDeployment Deployment, IReadOnlyList<DetectedSecret> Secrets)[] Secrets,
         IReadOnlyList<DetectedSecret> PlatformSecrets,
-        ValidationReport? Validation);
+        ValidationReport? Validation,
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? Failure);
 
     // The snapshot folder is opened on the thread pool while this thread scans for credentials and validates. What the
     // run reports is what the order before gave (open, then scan, then validate): a refusal, or a failure to open,
-    // ends the run whatever happened beside it; a failure of the scan or the validation is thrown only once the folder
-    // is no longer being opened (opening it may finish an interrupted accept), with every credential the scan found
-    // known to the redactor, which the host's report of the failure passes through.
+    // ends the run whatever happened beside it; a failure of the scan or the validation is handed back, to be thrown
+    // where the run would have failed before (Run), never while the folder is still being opened (opening it may
+    // finish an interrupted accept).
     private static EarlyWork ScanAndValidateWhileOpening(EvaluationResult evaluation, GateOptions options)
     {
         var opening = System.Threading.Tasks.Task.Run(() => SnapshotFolder.Open(options));
@@ -437,22 +446,22 @@ public static class GateRunner
             options.Progress?.Invoke("validating");
             validation = PlatformValidator.Validate(evaluation.Deployments, options.Rules);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException)
         {
-            // Thrown again below, as itself, once the folder's verdict is known.
+            // Not handed back (the host ends at once), but not thrown while the folder is still being opened either.
+            ((IAsyncResult)opening).AsyncWaitHandle.WaitOne();
+            throw;
+        }
+        catch (Exception e)
+        {
+            // Thrown again by Run, as itself, once the folder's verdict is known.
             failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
         }
 
         // What is left of the listing, if the scan and the validation ended first; a failure to open is thrown here.
         options.Progress?.Invoke("checking the snapshot folder");
         var folder = opening.GetAwaiter().GetResult();
-        if (failure is not null && folder.Folder is not null)
-        {
-            options.Redactor.Register((secrets ?? []).SelectMany(s => s.Secrets).Concat(platformSecrets ?? []));
-            failure.Throw();
-        }
-
-        return new EarlyWork(folder, secrets ?? [], platformSecrets ?? [], validation);
+        return new EarlyWork(folder, secrets ?? [], platformSecrets ?? [], validation, folder.Folder is null ? null : failure);
     }
 
     private static IReadOnlyList<DetectedSecret> PlatformSecrets(EvaluationResult evaluation)
