@@ -101,6 +101,15 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
     /// <summary>The command shown to accept drift.</summary>
     public string? AcceptCommand { get; set; }
 
+    /// <summary>
+    /// The gate's inputs file (<c>configascode.inputs</c>, signed just before the host runs): with it, a build outside
+    /// CI may reuse the last passing verdict when the evaluated deployments and every input are unchanged.
+    /// </summary>
+    public string? InputsFile { get; set; }
+
+    /// <summary><c>ConfigAsCodeReuseVerdict</c>: false runs the gate in full on every build the gate runs in.</summary>
+    public string? ReuseVerdict { get; set; }
+
     protected override string ToolName => "dotnet";
 
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Low;
@@ -181,6 +190,8 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         Append(builder, "--warnings-not-as-errors ", WarningsNotAsErrors);
         Append(builder, "--no-warn ", NoWarn);
         builder.AppendSwitchIfNotNull("--accept-command ", string.IsNullOrWhiteSpace(AcceptCommand) ? "dotnet build -p:ConfigAsCodeAcceptChanges=true" : AcceptCommand);
+        Append(builder, "--inputs-file ", string.IsNullOrWhiteSpace(InputsFile) ? null : Path.GetFullPath(InputsFile));
+        Append(builder, "--reuse-verdict ", ReuseVerdict);
         return builder.ToString();
     }
 

@@ -13,6 +13,7 @@ internal static class Arguments
         "assembly", "project-dir", "snapshot-dir", "output-dir", "allowed-root", "accept", "allow-removals", "ci", "ci-build", "severity",
         "accept-command", "price-file", "cost-baseline", "today", "base-report", "diff-link", "write-full-tree", "timeout-seconds", "handshake",
         "treat-warnings-as-errors", "warnings-as-errors", "warnings-not-as-errors", "no-warn", "analyzer-config", "path-map", "layout",
+        "inputs-file", "reuse-verdict",
     };
 
     public static Dictionary<string, string> Parse(string[] args)

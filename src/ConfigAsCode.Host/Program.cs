@@ -146,8 +146,17 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             return 1;
         }
 
-        // Under the lock: the reports and fresh manifests there may be another build's, still being written.
-        Reports.RemoveStale(gate);
+        // Under the lock: the reports and fresh manifests there may be another build's, still being written. A run
+        // that may reuse the last verdict holds them aside instead, where no CI job or reader takes them for this run's.
+        var reuseEnabled = !options.TryGetValue("reuse-verdict", out var reuseSetting) || reuseSetting.Trim().Length == 0 || Arguments.Bool(options, "reuse-verdict", "ConfigAsCodeReuseVerdict", problems);
+        var inputsFile = options.TryGetValue("inputs-file", out var inputs) && inputs.Trim().Length > 0 ? Path.GetFullPath(inputs.Trim()) : null;
+        var notReused = VerdictReuse.Refusal(gate, reuseEnabled, inputsFile);
+        var held = problems.Count == 0 && notReused is null ? VerdictReuse.Hold(gate) : null;
+        if (held is null)
+        {
+            Reports.RemoveStale(gate);
+            notReused ??= "no passing run of these outputs is recorded";
+        }
 
         if (problems.Count > 0)
         {
@@ -182,6 +191,49 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         }
 
         gate = gate with { Render = gate.Render with { PlatformName = evaluation.PlatformNames.FirstOrDefault() ?? Path.GetFileNameWithoutExtension(assemblyPath) } };
+
+        // The key of this run, when it may reuse or record a verdict: user code that printed is printed redacted by the
+        // values only a full run's scan registers.
+        string? key = null;
+        if (VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null)
+        {
+            progress("fingerprinting the evaluation");
+            var (fingerprint, unsupported) = userOutput.GetStringBuilder().Length > 0 ? (null, "user code printed to the console") : ModelFingerprint.Of(evaluation);
+            key = fingerprint is null ? null : VerdictReuse.Key(fingerprint, KeyParts(options, gate, inputsFile!));
+            notReused = unsupported is not null ? "it cannot be fingerprinted: " + unsupported : notReused;
+        }
+
+        if (held is not null)
+        {
+            progress("checking the last verdict");
+            if (key is not null && string.Equals(key, held.Key, StringComparison.Ordinal) && VerdictReuse.HeldOutputsMatch(gate, held))
+            {
+                VerdictReuse.Restore(gate);
+                Protocol.Summary("ConfigAsCode: nothing the gate reads has changed since it last passed (the evaluated deployments, the settings and the snapshots are the same): its verdict and reports are reused. -p:ConfigAsCodeReuseVerdict=false runs it in full.");
+                foreach (var line in held.Lines)
+                {
+                    if (line.Kind == "summary")
+                    {
+                        Protocol.Summary(line.Message);
+                    }
+                    else
+                    {
+                        Protocol.Diagnostic(line.Severity, line.Code, line.File, line.Line, line.Message);
+                    }
+                }
+
+                return 0;
+            }
+
+            notReused = key is null ? notReused : string.Equals(key, held.Key, StringComparison.Ordinal) ? "an output of the last run was changed or removed" : "the evaluated deployments or an input of the gate changed";
+            VerdictReuse.RemoveHeld(outputDirectory);
+        }
+
+        if (notReused is not null && VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null)
+        {
+            Protocol.Diagnostic(RuleSeverity.Info, string.Empty, null, 0, "ConfigAsCode: the gate runs in full: " + notReused + ".");
+        }
+
         var outcome = GateRunner.Run(evaluation, gate);
 
         // What user code printed, after the run registered its secrets, so it is redacted by value too.
@@ -207,6 +259,15 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         // Replaced through a temporary file, never written through: a link planted at this path (a clone can carry
         // one under obj/) is replaced, and its target left alone.
         ManifestFileWriter.WriteAtomically(Path.Combine(outputDirectory, Protocol.WarningsFile), new UTF8Encoding(false).GetBytes(string.Concat(warnings.Select(w => w + Environment.NewLine))));
+        if (key is not null && !outcome.Failed)
+        {
+            progress("recording the verdict");
+            VerdictReuse.Record(gate, key, [
+                .. outcome.Summary.Select(line => new VerdictLine("summary", RuleSeverity.Info, string.Empty, null, 0, line)),
+                .. diagnostics.Select(d => new VerdictLine("diagnostic", d.Severity, d.Code, d.File, d.Line, d.Message)),
+            ]);
+        }
+
         return outcome.Failed ? 1 : 0;
     }
     catch (Exception e) when (e is not OutOfMemoryException)
@@ -238,6 +299,36 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
 /// <summary>Constants of the host.</summary>
 internal static partial class Program
 {
+    // Everything the gate's verdict depends on besides the evaluation: the host's own build, every option (the handshake
+    // is new on every run and decides nothing), the day rules are judged against, the inputs file (the snapshot folder's
+    // signature taken just before this run, the price file, cost baseline and base report by content) and the analyzer
+    // config files by content.
+    private static IEnumerable<string> KeyParts(Dictionary<string, string> options, GateOptions gate, string inputsFile)
+    {
+        foreach (var assembly in new[] { typeof(Arguments).Assembly, typeof(GateRunner).Assembly, typeof(ConfigAsCode.InferenceDeployment).Assembly })
+        {
+            yield return assembly.GetName().Name + " " + assembly.ManifestModule.ModuleVersionId.ToString("N");
+        }
+
+        foreach (var reference in typeof(GateRunner).Assembly.GetReferencedAssemblies().Select(a => a.FullName).Order(StringComparer.Ordinal))
+        {
+            yield return reference;
+        }
+
+        foreach (var (name, value) in options.Where(o => o.Key != "handshake").OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            yield return name;
+            yield return value;
+        }
+
+        yield return "today=" + (gate.Rules.Today?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none");
+        yield return VerdictReuse.FilePart(inputsFile);
+        foreach (var file in options.GetValueOrDefault("analyzer-config", string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            yield return VerdictReuse.FilePart(Path.GetFullPath(file));
+        }
+    }
+
     /// <summary>A week: anything longer is a typo, and Thread.Join takes milliseconds in an int.</summary>
     private const int MaximumTimeoutSeconds = 7 * 24 * 3600;
 }

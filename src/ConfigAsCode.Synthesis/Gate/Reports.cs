@@ -23,7 +23,7 @@ public static class Reports
     private const int MarkdownLimit = 60_000;
 
     /// <summary>The files a run writes into the output folder besides the changed manifests.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["report.json", "report.md", "report.sarif", PrComment.FileName, "drift.diff", "host-error.txt", "warnings.log"];
+    public static IReadOnlyList<string> Names { get; } = ["report.json", "report.md", "report.sarif", PrComment.FileName, "drift.diff", "host-error.txt", "warnings.log", VerdictReuse.FileName];
 
     /// <summary>Removes an earlier run's reports, so a run that fails half-way never leaves a stale verdict behind.</summary>
     public static void RemoveStale(GateOptions options)
@@ -41,6 +41,8 @@ public static class Reports
                 File.Delete(path);
             }
         }
+
+        VerdictReuse.RemoveHeld(options.OutputDirectory);
 
         // The fresh manifests of an earlier run go too: a run that stops early (a property refused, user code that
         // threw) must not leave manifests of another input beside its reports, for a CI job to publish.

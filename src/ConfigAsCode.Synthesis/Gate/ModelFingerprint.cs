@@ -1,0 +1,365 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using ConfigAsCode.Synthesis.Evaluation;
+
+namespace ConfigAsCode.Synthesis.Gate;
+
+/// <summary>
+/// A SHA-256 of everything an evaluation produced, exact enough that two evaluations with the same fingerprint give the
+/// gate the same input: every instance field (private ones too) of every object the deployments and the platforms'
+/// settings reach, with its runtime type, strings and numbers by their bits, collections in the order they enumerate,
+/// and shared objects as references to where they were first met. <see cref="VerdictReuse"/> reuses the last passing
+/// verdict only when this and every other input of the gate are unchanged.
+/// <para>
+/// A value whose behaviour is code rather than data cannot be fingerprinted, and then there is no fingerprint (the gate
+/// runs in full): an object of a type declared outside the ConfigAsCode library and the .NET runtime (a user's subclass
+/// of an engine or a rollout strategy can override what the gate reads), a delegate, a lazy sequence (LINQ), a
+/// collection with a comparer of the user's or of a culture, and any other runtime type that is not a primitive, a
+/// string, a date, an enum, a tuple, an array or a <c>System.Collections</c> collection.
+/// </para>
+/// </summary>
+public static class ModelFingerprint
+{
+    private static readonly ConcurrentDictionary<Type, FieldInfo[]> Fields = new();
+    private static readonly ConcurrentDictionary<Type, Kind> Kinds = new();
+    private static readonly ConcurrentDictionary<Assembly, bool> RuntimeAssemblies = new();
+    private static readonly Assembly Library = typeof(InferenceDeployment).Assembly;
+
+    private enum Kind
+    {
+        Unsupported,
+        Primitive,
+        Enum,
+        Array,
+        Collection,
+        Fields,
+    }
+
+    /// <summary>
+    /// The fingerprint of <paramref name="evaluation"/> (64 hex digits), or null and what could not be fingerprinted.
+    /// An evaluation that failed has none.
+    /// </summary>
+    public static (string? Fingerprint, string? Unsupported) Of(EvaluationResult evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        if (evaluation.Failed)
+        {
+            return (null, "the evaluation failed");
+        }
+
+        var walker = new Walker();
+        try
+        {
+            walker.Value(evaluation.PlatformNames);
+            walker.Value(evaluation.IgnoredPlatforms);
+            walker.Value(evaluation.Pricing);
+            walker.Value(evaluation.Budgets);
+            walker.Value(evaluation.PriceOverrides);
+            walker.Value(evaluation.Deployments);
+            return (walker.Finish(), null);
+        }
+        catch (UnsupportedValueException e)
+        {
+            return (null, e.Message);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or NotSupportedException)
+        {
+            // A collection that cannot be enumerated (a default ImmutableArray): the gate meets it in full.
+            return (null, $"a collection that could not be enumerated ({e.GetType().Name})");
+        }
+    }
+
+    private static Kind KindOf(Type type) => Kinds.GetOrAdd(type, static t =>
+    {
+        if (t.IsEnum)
+        {
+            return Kind.Enum;
+        }
+
+        if (t.IsPrimitive || t == typeof(string) || t == typeof(decimal) || t == typeof(DateTime) || t == typeof(DateTimeOffset)
+            || t == typeof(TimeSpan) || t == typeof(DateOnly) || t == typeof(TimeOnly) || t == typeof(Guid))
+        {
+            return t == typeof(IntPtr) || t == typeof(UIntPtr) ? Kind.Unsupported : Kind.Primitive;
+        }
+
+        if (t.IsArray)
+        {
+            return t.GetArrayRank() == 1 && !t.GetElementType()!.IsPointer ? Kind.Array : Kind.Unsupported;
+        }
+
+        if (t.Assembly == Library)
+        {
+            return Kind.Fields;
+        }
+
+        // The read-only lists C# emits into the user's assembly for a collection expression ([a, b] as an
+        // IReadOnlyList<T>): code of the compiler, not of the user, and a list like any other.
+        if (!IsRuntime(t.Assembly))
+        {
+            return t.Name.StartsWith("<>z__ReadOnly", StringComparison.Ordinal) && t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false) && typeof(IEnumerable).IsAssignableFrom(t)
+                ? Kind.Collection
+                : Kind.Unsupported;
+        }
+
+        // A dictionary's entries and tuples hold only their items; what the items hold is checked as they are met.
+        if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(KeyValuePair<,>)
+            || t.IsGenericType && t.Namespace == "System" && (t.Name.StartsWith("ValueTuple`", StringComparison.Ordinal) || t.Name.StartsWith("Tuple`", StringComparison.Ordinal)))
+        {
+            return Kind.Fields;
+        }
+
+        // Lists, dictionaries, sets and the immutable collections: their content is what they enumerate. LINQ's lazy
+        // sequences (System.Linq) run user code each time they are enumerated, and are not collections.
+        return typeof(IEnumerable).IsAssignableFrom(t) && t.Namespace is { } ns && (ns == "System.Collections" || ns.StartsWith("System.Collections.", StringComparison.Ordinal))
+            ? Kind.Collection
+            : Kind.Unsupported;
+    });
+
+    // An assembly of the .NET runtime: loaded from the runtime's own folder, so a user's assembly that calls itself
+    // System.Something is not taken for one.
+    private static bool IsRuntime(Assembly assembly) => RuntimeAssemblies.GetOrAdd(assembly, static a =>
+    {
+        var folder = Path.GetDirectoryName(typeof(object).Assembly.Location);
+        return !a.IsDynamic && a.Location.Length > 0 && folder is not null
+            && string.Equals(Path.GetDirectoryName(a.Location), folder, StringComparison.Ordinal);
+    });
+
+    // Every instance field of the type and its bases, in a fixed order: the declaring type's depth, then the name.
+    private static FieldInfo[] FieldsOf(Type type) => Fields.GetOrAdd(type, static t =>
+    {
+        var chain = new List<Type>();
+        for (var current = t; current is not null && current != typeof(object); current = current.BaseType)
+        {
+            chain.Add(current);
+        }
+
+        return chain
+            .SelectMany((declaring, depth) => declaring
+                .GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+                .Select(f => (Depth: depth, Field: f)))
+            .OrderBy(f => f.Depth)
+            .ThenBy(f => f.Field.Name, StringComparer.Ordinal)
+            .Select(f => f.Field)
+            .ToArray();
+    });
+
+    private sealed class UnsupportedValueException(string message) : Exception(message);
+
+    private sealed class Walker
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly Dictionary<object, int> _seen = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<Type, int> _types = [];
+        private readonly byte[] _buffer = new byte[64 * 1024];
+        private int _used;
+
+        public string Finish()
+        {
+            Flush();
+            return Convert.ToHexString(_hash.GetHashAndReset()).ToLowerInvariant();
+        }
+
+        public void Value(object? value)
+        {
+            if (value is null)
+            {
+                Byte(0);
+                return;
+            }
+
+            if (value is string text)
+            {
+                Byte(1);
+                Int(text.Length);
+                Bytes(MemoryMarshal.AsBytes(text.AsSpan()));
+                return;
+            }
+
+            var type = value.GetType();
+            var kind = KindOf(type);
+            if (kind == Kind.Unsupported)
+            {
+                throw new UnsupportedValueException($"a value of type {type.FullName} ({(type.Assembly == Library || IsRuntime(type.Assembly) ? "not a plain value or collection" : "declared outside the ConfigAsCode library")})");
+            }
+
+            // Shared objects are written once; later meetings (and cycles) refer to the first.
+            if (!type.IsValueType)
+            {
+                if (_seen.TryGetValue(value, out var first))
+                {
+                    Byte(2);
+                    Int(first);
+                    return;
+                }
+
+                _seen.Add(value, _seen.Count);
+            }
+
+            Type(type);
+            switch (kind)
+            {
+                case Kind.Primitive:
+                    Primitive(value);
+                    break;
+                case Kind.Enum:
+                    Long(Enum.GetUnderlyingType(type) == typeof(ulong)
+                        ? unchecked((long)Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture))
+                        : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case Kind.Array:
+                    var array = (Array)value;
+                    Int(array.Length);
+                    foreach (var item in array)
+                    {
+                        Value(item);
+                    }
+
+                    break;
+                case Kind.Collection:
+                    Comparer(value, type);
+                    foreach (var item in (IEnumerable)value)
+                    {
+                        Byte(3);
+                        Value(item);
+                    }
+
+                    Byte(4);
+                    break;
+                default:
+                    foreach (var field in FieldsOf(type))
+                    {
+                        Value(field.GetValue(value));
+                    }
+
+                    break;
+            }
+        }
+
+        // A dictionary or a set compares its keys with its comparer, which the gate's lookups follow: the runtime's
+        // ordinal and default comparers are written by type; a comparer of a culture or of the user's is code.
+        private void Comparer(object collection, Type type)
+        {
+            var property = type.GetProperty("Comparer", BindingFlags.Instance | BindingFlags.Public);
+            if (property is null || property.GetIndexParameters().Length > 0)
+            {
+                Byte(0);
+                return;
+            }
+
+            var comparer = property.GetValue(collection);
+            var comparerType = comparer?.GetType();
+            if (comparerType is not null && (!IsRuntime(comparerType.Assembly) || comparerType.Name.Contains("Culture", StringComparison.Ordinal)))
+            {
+                throw new UnsupportedValueException($"a {type.Name} with the comparer {comparerType.FullName}");
+            }
+
+            Value(comparerType?.FullName);
+        }
+
+        private void Type(Type type)
+        {
+            if (_types.TryGetValue(type, out var id))
+            {
+                Byte(5);
+                Int(id);
+                return;
+            }
+
+            _types.Add(type, _types.Count);
+            Byte(6);
+            Value(type.AssemblyQualifiedName);
+        }
+
+        private void Primitive(object value)
+        {
+            switch (value)
+            {
+                case bool b: Byte(b ? (byte)1 : (byte)0); break;
+                case char c: Int(c); break;
+                case byte b: Byte(b); break;
+                case sbyte s: Byte(unchecked((byte)s)); break;
+                case short s: Int(s); break;
+                case ushort s: Int(s); break;
+                case int i: Int(i); break;
+                case uint u: Int(unchecked((int)u)); break;
+                case long l: Long(l); break;
+                case ulong u: Long(unchecked((long)u)); break;
+                case float f: Int(BitConverter.SingleToInt32Bits(f)); break;
+                case double d: Long(BitConverter.DoubleToInt64Bits(d)); break;
+                case decimal m:
+                    foreach (var part in decimal.GetBits(m))
+                    {
+                        Int(part);
+                    }
+
+                    break;
+                case DateTime t: Long(t.Ticks); Byte((byte)t.Kind); break;
+                case DateTimeOffset t: Long(t.Ticks); Long(t.Offset.Ticks); break;
+                case TimeSpan t: Long(t.Ticks); break;
+                case DateOnly d: Int(d.DayNumber); break;
+                case TimeOnly t: Long(t.Ticks); break;
+                case Guid g:
+                    Span<byte> bytes = stackalloc byte[16];
+                    g.TryWriteBytes(bytes);
+                    Bytes(bytes);
+                    break;
+                default:
+                    throw new UnsupportedValueException($"a value of type {value.GetType().FullName}");
+            }
+        }
+
+        private void Byte(byte value)
+        {
+            if (_used == _buffer.Length)
+            {
+                Flush();
+            }
+
+            _buffer[_used++] = value;
+        }
+
+        private void Int(int value)
+        {
+            Span<byte> bytes = stackalloc byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
+            Bytes(bytes);
+        }
+
+        private void Long(long value)
+        {
+            Span<byte> bytes = stackalloc byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+            Bytes(bytes);
+        }
+
+        private void Bytes(ReadOnlySpan<byte> bytes)
+        {
+            while (bytes.Length > 0)
+            {
+                if (_used == _buffer.Length)
+                {
+                    Flush();
+                }
+
+                var take = Math.Min(bytes.Length, _buffer.Length - _used);
+                bytes[..take].CopyTo(_buffer.AsSpan(_used));
+                _used += take;
+                bytes = bytes[take..];
+            }
+        }
+
+        private void Flush()
+        {
+            _hash.AppendData(_buffer, 0, _used);
+            _used = 0;
+        }
+    }
+}

@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConfigAsCode.Synthesis.Rendering;
+using ConfigAsCode.Synthesis.Rules;
+
+namespace ConfigAsCode.Synthesis.Gate;
+
+/// <summary>One line a passing run gave the build log, replayed when its verdict is reused.</summary>
+public sealed record VerdictLine(string Kind, RuleSeverity Severity, string Code, string? File, int Line, string Message);
+
+/// <summary>
+/// The last passing verdict, reused by a build outside CI whose gate would conclude the same: a build after an edit
+/// that changed no evaluated value (a comment, a rename of a local, a refactoring) compiles a new assembly, so the gate's
+/// target runs, but nothing it reads has changed. The key is a SHA-256 of every input: the host's own assemblies, every
+/// option it was given, the day rules are judged against, the inputs file (the snapshot folder's signature taken just
+/// before the host ran, the content of the price file, the cost baseline and its commit, the base report), the content
+/// of every analyzer config file, and the <see cref="ModelFingerprint"/> of the evaluation.
+/// <para>
+/// Never in CI, when accepting, with <c>ConfigAsCodeWriteFullTree</c>, when user code printed anything (it is printed
+/// redacted by the values the full run's scan registers), or when an output of the last run is missing or was changed
+/// (each is checked by its SHA-256). While the evaluation runs, the last run's outputs are held aside, so a run that
+/// stops early leaves no report behind, as <see cref="Reports.RemoveStale"/> does.
+/// </para>
+/// </summary>
+public static class VerdictReuse
+{
+    /// <summary>The record of the last passing run, in the output folder.</summary>
+    public const string FileName = "verdict.json";
+
+    /// <summary>Where the last run's outputs wait while the evaluation runs.</summary>
+    public const string HeldFolder = "held";
+
+    private const int Format = 1;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Why this run may not reuse or record a verdict, or null when it may.</summary>
+    public static string? Refusal(GateOptions options, bool enabled, string? inputsFile)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return !enabled ? "ConfigAsCodeReuseVerdict is false"
+            : options.CiReason is not null ? "a CI build never reuses a verdict"
+            : options.Accept ? "accepting always runs in full"
+            : options.WriteFullTree ? "ConfigAsCodeWriteFullTree writes every file"
+            : string.IsNullOrEmpty(inputsFile) ? "the host was not given the gate's inputs file"
+            : null;
+    }
+
+    /// <summary>The key of a run: a SHA-256 over every input of the gate, each written with its length.</summary>
+    public static string Key(string fingerprint, IEnumerable<string> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Append(hash, "configascode-verdict " + Format.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Append(hash, fingerprint);
+        foreach (var part in parts)
+        {
+            Append(hash, part);
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    /// <summary>A file's content as a key part: its path and its SHA-256, "absent", or "unreadable".</summary>
+    public static string FilePart(string path)
+    {
+        try
+        {
+            return path + "=" + (File.Exists(path) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))) : "absent");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return path + "=unreadable " + Guid.NewGuid().ToString("N");
+        }
+    }
+
+    /// <summary>
+    /// Moves the last run's reports, outputs and record into <see cref="HeldFolder"/>, and returns the record, or null
+    /// (when there is none, it cannot be read, or the folder is not the gate's; then the outputs are removed instead).
+    /// </summary>
+    public static Recorded? Hold(GateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var output = options.OutputDirectory;
+        if (!ManifestFileWriter.IsOwnedOutputFolder(output))
+        {
+            return null;
+        }
+
+        var held = Path.Combine(output, HeldFolder);
+        Remove(held);
+        var record = Path.Combine(output, FileName);
+        if (!File.Exists(record) || ManifestFileWriter.IsLink(record))
+        {
+            Reports.RemoveStale(options);
+            return null;
+        }
+
+        Directory.CreateDirectory(held);
+        foreach (var name in Reports.Names.Append(GateRunner.FreshFolder))
+        {
+            var path = Path.Combine(output, name);
+            if (ManifestFileWriter.IsLink(path) || File.Exists(path))
+            {
+                File.Move(path, Path.Combine(held, name));
+            }
+            else if (Directory.Exists(path))
+            {
+                Directory.Move(path, Path.Combine(held, name));
+            }
+        }
+
+        Recorded? read = null;
+        try
+        {
+            read = JsonSerializer.Deserialize<Recorded>(File.ReadAllBytes(Path.Combine(held, FileName)), Json);
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (read is not { Version: Format, Key: not null, Lines: not null, Files: not null })
+        {
+            Reports.RemoveStale(options);
+            return null;
+        }
+
+        return read;
+    }
+
+    /// <summary>
+    /// True when every output the record lists is in the held folder as a regular file with the recorded SHA-256, and
+    /// nothing else is there.
+    /// </summary>
+    public static bool HeldOutputsMatch(GateOptions options, Recorded record)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(record);
+        var held = Path.Combine(options.OutputDirectory, HeldFolder);
+        var present = Directory.EnumerateFileSystemEntries(held, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .Where(p => !Directory.Exists(p) || ManifestFileWriter.IsLink(p))
+            .Select(p => Path.GetRelativePath(held, p).Replace('\\', '/'))
+            .Where(p => p != FileName)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        if (!present.SequenceEqual(record.Files.Select(f => f.Path).Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var file in record.Files)
+        {
+            var path = Path.Combine(held, file.Path);
+            if (ManifestFileWriter.IsLink(path) || new FileInfo(path).Length != file.Size || !string.Equals(Hash(path), file.Sha256, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Moves the held outputs back where the last run wrote them.</summary>
+    public static void Restore(GateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var output = options.OutputDirectory;
+        var held = Path.Combine(output, HeldFolder);
+        foreach (var name in Reports.Names.Append(GateRunner.FreshFolder))
+        {
+            var path = Path.Combine(held, name);
+            if (File.Exists(path))
+            {
+                File.Move(path, Path.Combine(output, name));
+            }
+            else if (Directory.Exists(path))
+            {
+                Directory.Move(path, Path.Combine(output, name));
+            }
+        }
+
+        Remove(held);
+    }
+
+    /// <summary>Removes the held outputs (a run that does not reuse them writes its own).</summary>
+    public static void RemoveHeld(string outputDirectory) => Remove(Path.Combine(outputDirectory, HeldFolder));
+
+    /// <summary>
+    /// Records a passing run: its key, the lines it gave the build log (redacted), and the SHA-256 of every output it
+    /// left in the output folder.
+    /// </summary>
+    public static void Record(GateOptions options, string key, IReadOnlyList<VerdictLine> lines)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(lines);
+        var output = options.OutputDirectory;
+        var files = new List<RecordedFile>();
+        foreach (var name in Reports.Names.Where(n => n != FileName))
+        {
+            var path = Path.Combine(output, name);
+            if (File.Exists(path))
+            {
+                files.Add(new RecordedFile(name, new FileInfo(path).Length, Hash(path)));
+            }
+        }
+
+        var fresh = Path.Combine(output, GateRunner.FreshFolder);
+        if (Directory.Exists(fresh))
+        {
+            foreach (var path in Directory.EnumerateFiles(fresh, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Order(StringComparer.Ordinal))
+            {
+                files.Add(new RecordedFile(Path.GetRelativePath(output, path).Replace('\\', '/'), new FileInfo(path).Length, Hash(path)));
+            }
+        }
+
+        var redacted = lines.Select(l => l with { Message = options.Redactor.Redact(l.Message), File = l.File is null ? null : options.Redactor.Redact(l.File) }).ToArray();
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new Recorded(Format, key, redacted, files.ToArray()), Json);
+        ManifestFileWriter.WriteAtomically(Path.Combine(output, FileName), bytes);
+    }
+
+    private static string Hash(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        return Convert.ToHexString(SHA256.HashData(stream));
+    }
+
+    private static void Append(IncrementalHash hash, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        hash.AppendData(BitConverter.GetBytes(bytes.Length));
+        hash.AppendData(bytes);
+    }
+
+    // A link is removed itself; a folder with everything in it (Directory.Delete removes a link inside, not its target).
+    private static void Remove(string path)
+    {
+        if (ManifestFileWriter.IsLink(path))
+        {
+            ManifestFileWriter.RemoveLink(path);
+        }
+        else if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        else if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>What a passing run left: its key, its log lines, and its outputs.</summary>
+    public sealed record Recorded(int Version, string Key, VerdictLine[] Lines, RecordedFile[] Files);
+
+    /// <summary>An output file, relative to the output folder.</summary>
+    public sealed record RecordedFile(string Path, long Size, string Sha256);
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ConfigAsCode.EndToEnd;
+
+/// <summary>
+/// A build after an edit that changes no evaluated value reuses the last passing verdict; every other change, a CI
+/// build, a changed output and a user who opts out run the gate in full.
+/// </summary>
+public sealed class VerdictReuseScenarios(PackageFeed feed, ITestOutputHelper output) : IClassFixture<PackageFeed>
+{
+    private const string Reused = "its verdict and reports are reused";
+
+    [Fact]
+    public void A_comment_reuses_the_verdict_with_the_same_log_and_outputs_and_a_changed_value_runs_in_full()
+    {
+        var project = Accepted();
+        var full = project.Build("-v:n -p:ConfigAsCodeReuseVerdict=false");
+        Assert.True(full.Succeeded, full.ToString());
+        Assert.DoesNotContain(Reused, full.Output, StringComparison.Ordinal);
+        var before = Outputs(project);
+        Assert.True(project.Build().Succeeded);
+
+        AppendComment(project);
+        var reused = project.Build("-v:n");
+
+        Assert.True(reused.Succeeded, reused.ToString());
+        Assert.Contains(Reused, reused.Output, StringComparison.Ordinal);
+        Assert.Equal(GateLines(full.Output), GateLines(reused.Output).Where(l => !l.Contains(Reused, StringComparison.Ordinal)));
+        Assert.Equal(before, Outputs(project));
+
+        // A changed value is drift, found by a full run.
+        project.WriteDeployments(maxNumSeqs: 32);
+        var changed = project.Build("-v:n");
+        Assert.False(changed.Succeeded, changed.ToString());
+        Assert.DoesNotContain(Reused, changed.Output, StringComparison.Ordinal);
+        Assert.Contains("the evaluated deployments or an input of the gate changed", changed.Output, StringComparison.Ordinal);
+        Assert.Equal(["CAC9001"], DotNet.ErrorCodes(changed.Output));
+
+        // A failing run records nothing: the next build runs in full, and passes again once the value is back.
+        project.WriteDeployments();
+        var back = project.Build("-v:n");
+        Assert.True(back.Succeeded, back.ToString());
+        Assert.DoesNotContain(Reused, back.Output, StringComparison.Ordinal);
+        Assert.Equal(before, Outputs(project));
+    }
+
+    [Fact]
+    public void A_changed_or_removed_output_a_snapshot_edit_CI_the_opt_out_and_user_output_run_the_gate_in_full()
+    {
+        var project = Accepted();
+        var reportMd = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode", "report.md");
+        var original = File.ReadAllBytes(reportMd);
+
+        // An output changed since the run that wrote it is written again.
+        File.WriteAllText(reportMd, "edited");
+        AppendComment(project);
+        var edited = project.Build("-v:n");
+        Assert.True(edited.Succeeded, edited.ToString());
+        Assert.Contains("an output of the last run was changed or removed", edited.Output, StringComparison.Ordinal);
+        Assert.Equal(original, File.ReadAllBytes(reportMd));
+
+        File.Delete(reportMd);
+        AppendComment(project);
+        var removed = project.Build("-v:n");
+        Assert.Contains("an output of the last run was changed or removed", removed.Output, StringComparison.Ordinal);
+        Assert.Equal(original, File.ReadAllBytes(reportMd));
+
+        // A snapshot edited by hand is drift, whatever the source says.
+        var snapshot = Directory.GetFiles(project.Snapshots, "deployment-chat.yaml", SearchOption.AllDirectories).First();
+        var committed = File.ReadAllText(snapshot);
+        File.WriteAllText(snapshot, committed.Replace("--max-num-seqs", "--max-num-seqs-edited", StringComparison.Ordinal));
+        AppendComment(project);
+        var drift = project.Build("-v:n");
+        Assert.False(drift.Succeeded, drift.ToString());
+        Assert.DoesNotContain(Reused, drift.Output, StringComparison.Ordinal);
+        Assert.Contains("CAC9001", DotNet.ErrorCodes(drift.Output));
+        File.WriteAllText(snapshot, committed);
+        Assert.True(project.Build().Succeeded);
+
+        // CI never reuses (nor records), and the opt-out is honoured.
+        AppendComment(project);
+        var ci = project.Build("-v:n", new Dictionary<string, string> { ["CI"] = "true" });
+        Assert.True(ci.Succeeded, ci.ToString());
+        Assert.DoesNotContain(Reused, ci.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(reportMd)!, "verdict.json")), "a CI build must not leave a verdict to reuse");
+
+        Assert.True(project.Build().Succeeded);
+        AppendComment(project);
+        var optOut = project.Build("-v:n -p:ConfigAsCodeReuseVerdict=false");
+        Assert.True(optOut.Succeeded, optOut.ToString());
+        Assert.DoesNotContain(Reused, optOut.Output, StringComparison.Ordinal);
+
+        // User code that prints is printed redacted by what a full run's scan registers.
+        Assert.True(project.Build().Succeeded);
+        var source = File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs"));
+        project.WriteDeploymentsSource(source.Replace("yield return chat;", "System.Console.WriteLine(\"declaring chat\");\n        yield return chat;", StringComparison.Ordinal));
+        var printing = project.Build("-v:n");
+        Assert.True(printing.Succeeded, printing.ToString());
+        Assert.Contains("user code printed to the console", printing.Output, StringComparison.Ordinal);
+        AppendComment(project);
+        var again = project.Build("-v:n");
+        Assert.DoesNotContain(Reused, again.Output, StringComparison.Ordinal);
+    }
+
+    private static void AppendComment(ConfigProject project) =>
+        File.AppendAllText(Path.Combine(project.Directory, "Deployments.cs"), $"\n// an edit that changes no value {Guid.NewGuid():N}\n");
+
+    // The gate's lines in the build log, without the timing line (its figures differ on every run).
+    private static string[] GateLines(string log) => log.Split('\n')
+        .Select(l => l.Trim())
+        .Where(l => (l.Contains("ConfigAsCode:", StringComparison.Ordinal) || l.Contains(": warning CAC", StringComparison.Ordinal) || l.Contains(": error CAC", StringComparison.Ordinal))
+            && !l.Contains("time per step", StringComparison.Ordinal) && !l.Contains("the gate runs in full", StringComparison.Ordinal) && !l.Contains("exec ", StringComparison.Ordinal))
+        .ToArray();
+
+    // Every output of the gate and every snapshot, by content (the binlogs and the record itself aside).
+    private static Dictionary<string, string> Outputs(ConfigProject project) => project.GateFiles()
+        .Where(f => !f.Path.EndsWith("verdict.json", StringComparison.Ordinal))
+        .ToDictionary(f => Path.GetRelativePath(project.Directory, f.Path), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(f.Bytes)), StringComparer.Ordinal);
+
+    private ConfigProject Accepted()
+    {
+        var project = new ConfigProject(feed, output);
+        var accept = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        Assert.True(accept.Succeeded, accept.ToString());
+        var clean = project.Build();
+        Assert.True(clean.Succeeded, clean.ToString());
+        return project;
+    }
+}

@@ -1,0 +1,246 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using ConfigAsCode.Synthesis.Evaluation;
+using ConfigAsCode.Synthesis.Gate;
+using ConfigAsCode.Synthesis.Rules;
+using ConfigAsCode.Synthesis.Validation;
+using Xunit;
+
+namespace ConfigAsCode.Tests;
+
+/// <summary>
+/// The fingerprint a reused verdict rests on moves with every evaluated value and refuses what it cannot see into; the
+/// held outputs are reused only as they were written.
+/// </summary>
+public sealed class VerdictReuseTests : IDisposable
+{
+    private readonly string _output = Path.Combine(Path.GetTempPath(), "cac-verdict-" + Guid.NewGuid().ToString("N"), "obj", "configascode");
+
+    public void Dispose()
+    {
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(_output))!;
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_same_values_built_again_give_the_same_fingerprint()
+    {
+        var first = Fingerprint(RepresentativePlatform.Deployments());
+        var second = Fingerprint(RepresentativePlatform.Deployments());
+
+        Assert.NotNull(first);
+        Assert.Equal(64, first!.Length);
+        Assert.Equal(first, second);
+    }
+
+    public static TheoryData<string> Changes => new(Changed.Keys);
+
+    // One evaluated value changed per entry, each of a kind the gate reads: what the config hash leaves out too
+    // (environment, declaration line, intended differences, suppressions), numbers by their bits, order, and the
+    // platform's settings beside the deployments.
+    private static readonly Dictionary<string, Func<EvaluationResult, EvaluationResult>> Changed = new(StringComparer.Ordinal)
+    {
+        ["an engine knob"] = e => WithFirst(e, d => d with { Engine = ((VllmEngine)d.Engine) with { MaxNumSeqs = 65 } }),
+        ["an env value"] = e => WithFirst(e, d => d with { Env = [.. d.Env.Take(1), EnvVar.Literal("VLLM_LOGGING_LEVEL", "DEBUG"), .. d.Env.Skip(2)] }),
+        ["the environment"] = e => WithFirst(e, d => d with { Environment = DeploymentEnvironment.Dev }),
+        ["the declaration line"] = e => WithFirst(e, d => d with { DeclaredAt = d.DeclaredAt with { Line = d.DeclaredAt.Line + 1 } }),
+        ["the declaration file"] = e => WithFirst(e, d => d with { DeclaredAt = d.DeclaredAt with { FilePath = d.DeclaredAt.FilePath + "x" } }),
+        ["the intended differences"] = e => WithFirst(e, d => d with { IntendedDifferences = ["Scaling.MaxReplicas"] }),
+        ["a suppression"] = e => WithFirst(e, d => d with { Suppressions = [new RuleSuppression("CAC1007", "reason")] }),
+        ["the cluster profile"] = e => WithFirst(e, d => d with { Cluster = d.Cluster with { SharedStorageClass = "other-sc" } }),
+        ["a cost label"] = e => WithFirst(e, d => d with { Cost = d.Cost! with { Labels = new Dictionary<string, string> { ["product"] = "chat2" } } }),
+        ["a double in its last bit"] = e => WithFirst(e, d => d with { Engine = ((VllmEngine)d.Engine) with { GpuMemoryUtilization = Math.BitIncrement(((VllmEngine)d.Engine).GpuMemoryUtilization) } }),
+        ["the order of the deployments"] = e => e with { Deployments = e.Deployments.Reverse().ToArray() },
+        ["one deployment fewer"] = e => e with { Deployments = e.Deployments.Skip(1).ToArray() },
+        ["a platform name"] = e => e with { PlatformNames = ["Other"] },
+        ["the pricing target"] = e => e with { Pricing = PricingTarget.AwsUsEast1 with { Region = "eu-west-1" } },
+        ["a decimal's scale"] = e => e with { PriceOverrides = [new GpuPriceOverride("nvidia-l4", PricingTarget.AwsUsEast1, 1.00m)] },
+        ["a budget"] = e => e with { Budgets = [new CostBudget { Name = "b", MonthlyUsd = 1000m }] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public void Every_evaluated_value_moves_the_fingerprint(string change)
+    {
+        var evaluation = new EvaluationResult(RepresentativePlatform.Deployments(), []) { PlatformNames = ["Platform"], PriceOverrides = [new GpuPriceOverride("nvidia-l4", PricingTarget.AwsUsEast1, 1.0m)] };
+        var changed = Changed[change](evaluation);
+
+        var (before, _) = ModelFingerprint.Of(evaluation);
+        var (after, unsupported) = ModelFingerprint.Of(changed);
+
+        Assert.NotNull(before);
+        Assert.Null(unsupported);
+        Assert.NotEqual(before, after);
+    }
+
+    [Fact]
+    public void A_dictionary_comparer_of_the_runtime_is_part_of_the_fingerprint_and_one_of_a_culture_or_of_the_user_refuses_it()
+    {
+        Dictionary<string, string> Labels(IEqualityComparer<string>? comparer) => new(comparer) { ["product"] = "chat" };
+        string? With(IEqualityComparer<string>? comparer, out string? why)
+        {
+            var (fingerprint, unsupported) = ModelFingerprint.Of(new EvaluationResult([Fixtures.Compliant() with { Cost = Fixtures.Compliant().Cost! with { Labels = Labels(comparer) } }], []));
+            why = unsupported;
+            return fingerprint;
+        }
+
+        Assert.NotEqual(With(StringComparer.Ordinal, out _), With(StringComparer.OrdinalIgnoreCase, out _));
+        Assert.Null(With(StringComparer.Create(CultureInfo.GetCultureInfo("tr-TR"), ignoreCase: true), out var culture));
+        Assert.Contains("comparer", culture, StringComparison.Ordinal);
+        Assert.Null(With(new LengthComparer(), out var user));
+        Assert.Contains(nameof(LengthComparer), user, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_collection_of_the_users_own_type_or_a_failed_evaluation_has_no_fingerprint()
+    {
+        var (own, why) = ModelFingerprint.Of(new EvaluationResult([Fixtures.Compliant() with { Env = new UserList([EnvVar.Literal("A", "b")]) }], []));
+        Assert.Null(own);
+        Assert.Contains("declared outside the ConfigAsCode library", why, StringComparison.Ordinal);
+
+        var (failed, _) = ModelFingerprint.Of(new EvaluationResult([Fixtures.Compliant()], [new Finding(RuleCatalog.GenerationFailed, RuleSeverity.Error, FindingOutcome.Violation, string.Empty, string.Empty, "Declare", new SourceLocation("Deployments.cs", 3), "threw")]));
+        Assert.Null(failed);
+    }
+
+    [Fact]
+    public void Held_outputs_are_reused_only_as_they_were_written()
+    {
+        var options = Options();
+        Write("report.json", "{}");
+        Write("report.md", "# report");
+        Write("warnings.log", string.Empty);
+        Write("deploy/prod/chat/deployment-chat.yaml", "kind: Deployment");
+        VerdictReuse.Record(options, "key-1", [new VerdictLine("summary", RuleSeverity.Info, string.Empty, null, 0, "ConfigAsCode: no drift")]);
+
+        var held = VerdictReuse.Hold(options);
+        Assert.NotNull(held);
+        Assert.Equal("key-1", held!.Key);
+        Assert.False(File.Exists(Path.Combine(_output, "report.json")), "while the evaluation runs, the last run's reports are not where a reader takes them");
+        Assert.True(VerdictReuse.HeldOutputsMatch(options, held));
+        VerdictReuse.Restore(options);
+        Assert.Equal("# report", File.ReadAllText(Path.Combine(_output, "report.md")));
+        Assert.False(Directory.Exists(Path.Combine(_output, VerdictReuse.HeldFolder)));
+
+        // Changed, removed, added, or replaced by a link: not reused.
+        foreach (var tamper in new Action<string>[]
+        {
+            held => File.WriteAllText(Path.Combine(held, "report.md"), "# edited"),
+            held => File.Delete(Path.Combine(held, "report.md")),
+            held => File.WriteAllText(Path.Combine(held, "deploy", "prod", "extra.yaml"), "kind: ConfigMap"),
+            held => File.WriteAllText(Path.Combine(held, "drift.diff"), "diff"),
+            held =>
+            {
+                File.Delete(Path.Combine(held, "report.md"));
+                File.CreateSymbolicLink(Path.Combine(held, "report.md"), Path.Combine(held, "report.json"));
+            },
+        })
+        {
+            var again = VerdictReuse.Hold(options)!;
+            tamper(Path.Combine(_output, VerdictReuse.HeldFolder));
+            Assert.False(VerdictReuse.HeldOutputsMatch(options, again));
+            VerdictReuse.RemoveHeld(_output);
+            Write("report.md", "# report");
+            Write("deploy/prod/chat/deployment-chat.yaml", "kind: Deployment");
+            Write("warnings.log", string.Empty);
+            Write("report.json", "{}");
+            VerdictReuse.Record(options, "key-1", []);
+        }
+    }
+
+    [Fact]
+    public void A_record_that_is_missing_or_unreadable_holds_nothing_and_removes_the_last_outputs()
+    {
+        var options = Options();
+        Write("report.json", "{}");
+        Assert.Null(VerdictReuse.Hold(options));
+        Assert.False(File.Exists(Path.Combine(_output, "report.json")));
+
+        Write("report.json", "{}");
+        Write(VerdictReuse.FileName, "{ not json");
+        Assert.Null(VerdictReuse.Hold(options));
+        Assert.False(File.Exists(Path.Combine(_output, "report.json")));
+        Assert.False(Directory.Exists(Path.Combine(_output, VerdictReuse.HeldFolder)));
+    }
+
+    [Fact]
+    public void Removing_stale_reports_removes_held_ones_too()
+    {
+        var options = Options();
+        Write("report.json", "{}");
+        VerdictReuse.Record(options, "k", []);
+        Assert.NotNull(VerdictReuse.Hold(options));
+
+        Reports.RemoveStale(options);
+
+        Assert.False(Directory.Exists(Path.Combine(_output, VerdictReuse.HeldFolder)));
+        Assert.False(File.Exists(Path.Combine(_output, VerdictReuse.FileName)));
+    }
+
+    [Fact]
+    public void CI_accepting_the_full_tree_and_the_opt_out_never_reuse()
+    {
+        var options = Options();
+        Assert.Null(VerdictReuse.Refusal(options, enabled: true, "/x/configascode.inputs"));
+        Assert.NotNull(VerdictReuse.Refusal(options, enabled: false, "/x/configascode.inputs"));
+        Assert.NotNull(VerdictReuse.Refusal(options with { CiReason = "CI=true" }, enabled: true, "/x/configascode.inputs"));
+        Assert.NotNull(VerdictReuse.Refusal(options with { Accept = true }, enabled: true, "/x/configascode.inputs"));
+        Assert.NotNull(VerdictReuse.Refusal(options with { WriteFullTree = true }, enabled: true, "/x/configascode.inputs"));
+        Assert.NotNull(VerdictReuse.Refusal(options, enabled: true, null));
+    }
+
+    [Fact]
+    public void The_key_moves_with_every_part_and_with_the_fingerprint()
+    {
+        var key = VerdictReuse.Key("f", ["a", "b"]);
+        Assert.NotEqual(key, VerdictReuse.Key("g", ["a", "b"]));
+        Assert.NotEqual(key, VerdictReuse.Key("f", ["a", "c"]));
+        Assert.NotEqual(key, VerdictReuse.Key("f", ["ab"]));
+        Assert.NotEqual(key, VerdictReuse.Key("f", ["a", "b", string.Empty]));
+        Assert.Equal(key, VerdictReuse.Key("f", ["a", "b"]));
+    }
+
+    private static string? Fingerprint(IReadOnlyList<InferenceDeployment> deployments) => ModelFingerprint.Of(new EvaluationResult(deployments, [])).Fingerprint;
+
+    private static EvaluationResult WithFirst(EvaluationResult evaluation, Func<InferenceDeployment, InferenceDeployment> change) =>
+        evaluation with { Deployments = [change(evaluation.Deployments[0]), .. evaluation.Deployments.Skip(1)] };
+
+    private GateOptions Options()
+    {
+        Directory.CreateDirectory(_output);
+        Synthesis.Rendering.ManifestFileWriter.MarkOutputFolder(_output);
+        var project = Path.GetDirectoryName(Path.GetDirectoryName(_output))!;
+        return new GateOptions { ProjectDirectory = project, SnapshotDirectory = Path.Combine(project, "deploy"), OutputDirectory = _output };
+    }
+
+    private void Write(string relative, string content)
+    {
+        var path = Path.Combine(_output, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    private sealed class LengthComparer : IEqualityComparer<string>
+    {
+        public bool Equals(string? x, string? y) => x?.Length == y?.Length;
+
+        public int GetHashCode(string obj) => obj.Length;
+    }
+
+    private sealed class UserList(IReadOnlyList<EnvVar> items) : IReadOnlyList<EnvVar>
+    {
+        public EnvVar this[int index] => items[index];
+
+        public int Count => items.Count;
+
+        public IEnumerator<EnvVar> GetEnumerator() => items.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
