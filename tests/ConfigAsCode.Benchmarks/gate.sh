@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The gate as users wait for it (issue #20): the host command as the MSBuild task runs it, one cold process per run,
 # on the synthetic fleet packed into a real config project, with a fresh output folder (CI) and a populated one; and a
-# whole `dotnet build` (fresh obj/, no-op, one-line edit) with the gate on and off; and the cdk8s peer (cdk8s/synth.js,
+# whole `dotnet build` (fresh obj/, no-op, a one-line edit that changes no value, and one built with the gate in full) with the gate on and off; and the cdk8s peer (cdk8s/synth.js,
 # the same fleet as cdk8s-plus constructs, one file per chart) into a fresh and a populated folder. Medians of RUNS runs
 # (default 5; CDK8S_RUNS, default 3, for the peer), peak RSS.
 # Usage: gate.sh [N ...]   (default: 1000 10000). HOST_ONLY=1 skips the builds, CDK8S=0 the peer; LAYOUT=app
@@ -107,7 +107,7 @@ for n in "${sizes[@]}"; do
   off=$(project "$n" -off)
   rm -rf "$off/deploy" && cp -r "$dir/deploy" "$off/deploy"   # the same tree for the SDK's globs to skip
   dotnet restore "$off" --force -v q >/dev/null
-  declare -A clean=() noop=() edit=()
+  declare -A clean=() noop=() edit=() full=()
   for i in $(seq "$runs"); do
     order="true false"
     [ $((i % 2)) = 1 ] || order="false true"   # on first in odd rounds, off first in even ones
@@ -119,10 +119,14 @@ for n in "${sizes[@]}"; do
       measure dotnet build "$d" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo; read -r t _ <"$work/measured.txt"; noop[$gate]+=" $t"
       echo "// edit $i" >> "$d/Fleet.cs"
       measure dotnet build "$d" --no-restore -p:ConfigAsCodeEnabled=$gate -nologo; read -r t _ <"$work/measured.txt"; edit[$gate]+=" $t"
+      # The same edit with the gate made to run in full (ConfigAsCodeReuseVerdict=false): what an edit that changes an
+      # evaluated value costs, without drift to stop the build. The property does nothing with the gate off.
+      echo "// edit $i again" >> "$d/Fleet.cs"
+      measure dotnet build "$d" --no-restore -p:ConfigAsCodeEnabled=$gate -p:ConfigAsCodeReuseVerdict=false -nologo; read -r t _ <"$work/measured.txt"; full[$gate]+=" $t"
     done
   done
   dotnet restore "$dir" -v q >/dev/null
   for gate in true false; do
-    echo "build n=$n layout=$layout gate=$gate fresh_s=$(printf '%s\n' ${clean[$gate]} | median) noop_s=$(printf '%s\n' ${noop[$gate]} | median) edit_s=$(printf '%s\n' ${edit[$gate]} | median)"
+    echo "build n=$n layout=$layout gate=$gate fresh_s=$(printf '%s\n' ${clean[$gate]} | median) noop_s=$(printf '%s\n' ${noop[$gate]} | median) edit_s=$(printf '%s\n' ${edit[$gate]} | median) edit_full_s=$(printf '%s\n' ${full[$gate]} | median)"
   done
 done
