@@ -151,7 +151,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         var reuseEnabled = !options.TryGetValue("reuse-verdict", out var reuseSetting) || reuseSetting.Trim().Length == 0 || Arguments.Bool(options, "reuse-verdict", "ConfigAsCodeReuseVerdict", problems);
         var inputsFile = options.TryGetValue("inputs-file", out var inputs) && inputs.Trim().Length > 0 ? Path.GetFullPath(inputs.Trim()) : null;
         var notReused = VerdictReuse.Refusal(gate, reuseEnabled, inputsFile);
-        var held = problems.Count == 0 && notReused is null ? VerdictReuse.Hold(gate) : null;
+        var held = problems.Count == 0 && notReused is null && File.Exists(assemblyPath) ? VerdictReuse.Hold(gate) : null;
         if (held is null)
         {
             Reports.RemoveStale(gate);
@@ -194,12 +194,15 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
 
         // The key of this run, when it may reuse or record a verdict: user code that printed is printed redacted by the
         // values only a full run's scan registers.
+        // The snapshot folder is listed on the thread pool while this thread fingerprints the evaluation.
         string? key = null;
         if (VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null)
         {
             progress("fingerprinting the evaluation");
+            var listing = System.Threading.Tasks.Task.Run(() => VerdictReuse.SnapshotListing(gate.SnapshotDirectory));
             var (fingerprint, unsupported) = userOutput.GetStringBuilder().Length > 0 ? (null, "user code printed to the console") : ModelFingerprint.Of(evaluation);
-            key = fingerprint is null ? null : VerdictReuse.Key(fingerprint, KeyParts(options, gate, inputsFile!));
+            var snapshots = listing.GetAwaiter().GetResult();
+            key = fingerprint is null ? null : VerdictReuse.Key(fingerprint, KeyParts(options, gate, inputsFile!).Append(snapshots));
             notReused = unsupported is not null ? "it cannot be fingerprinted: " + unsupported : notReused;
         }
 
@@ -208,7 +211,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             progress("checking the last verdict");
             if (key is not null && string.Equals(key, held.Key, StringComparison.Ordinal) && VerdictReuse.HeldOutputsMatch(gate, held))
             {
-                VerdictReuse.Restore(gate);
+                VerdictReuse.Restore(gate, held);
                 Protocol.Summary("ConfigAsCode: nothing the gate reads has changed since it last passed (the evaluated deployments, the settings and the snapshots are the same): its verdict and reports are reused. -p:ConfigAsCodeReuseVerdict=false runs it in full.");
                 foreach (var line in held.Lines)
                 {
@@ -225,11 +228,11 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
                 return 0;
             }
 
-            notReused = key is null ? notReused : string.Equals(key, held.Key, StringComparison.Ordinal) ? "an output of the last run was changed or removed" : "the evaluated deployments or an input of the gate changed";
+            notReused = key is null ? notReused : string.Equals(key, held.Key, StringComparison.Ordinal) ? "an output of the last run was changed or removed" : "the evaluated deployments or an input of the gate changed (a setting, a file it reads, the snapshot folder)";
             VerdictReuse.RemoveHeld(outputDirectory);
         }
 
-        if (notReused is not null && VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null)
+        if (notReused is not null)
         {
             Protocol.Diagnostic(RuleSeverity.Info, string.Empty, null, 0, "ConfigAsCode: the gate runs in full: " + notReused + ".");
         }
@@ -291,6 +294,19 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             log = "(could not be written: " + write.Message + ")";
         }
 
+        // The last run's outputs held aside for reuse go as well: a failed run leaves no report of another run behind.
+        if (checkedOutput is not null)
+        {
+            try
+            {
+                VerdictReuse.RemoveHeld(checkedOutput);
+            }
+            catch (Exception remove) when (remove is IOException or UnauthorizedAccessException)
+            {
+                log += $" (the last run's reports held in '{Path.Combine(checkedOutput, VerdictReuse.HeldFolder)}' could not be removed: {remove.Message})";
+            }
+        }
+
         Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.ToolFailure.Id, null, 0, $"ConfigAsCode failed internally ({e.GetType().Name}: {e.Message}). Details: {log}. Please report it.");
         return 3;
     }
@@ -305,7 +321,9 @@ internal static partial class Program
     // config files by content.
     private static IEnumerable<string> KeyParts(Dictionary<string, string> options, GateOptions gate, string inputsFile)
     {
-        foreach (var assembly in new[] { typeof(Arguments).Assembly, typeof(GateRunner).Assembly, typeof(ConfigAsCode.InferenceDeployment).Assembly })
+        // The runtime the host rolled forward to, and the builds of its own assemblies and of the runtime's.
+        yield return System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + " " + Environment.Version;
+        foreach (var assembly in new[] { typeof(Arguments).Assembly, typeof(GateRunner).Assembly, typeof(ConfigAsCode.InferenceDeployment).Assembly, typeof(object).Assembly, typeof(System.Text.Json.JsonSerializer).Assembly, typeof(System.Collections.Immutable.ImmutableArray).Assembly })
         {
             yield return assembly.GetName().Name + " " + assembly.ManifestModule.ModuleVersionId.ToString("N");
         }
@@ -323,6 +341,16 @@ internal static partial class Program
 
         yield return "today=" + (gate.Rules.Today?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none");
         yield return VerdictReuse.FilePart(inputsFile);
+
+        // The files the gate reads by content, as they are now (the inputs file hashed them before the compile).
+        foreach (var name in new[] { "price-file", "base-report", "cost-baseline" })
+        {
+            if (options.TryGetValue(name, out var file) && file.Trim().Length > 0 && !file.Trim().StartsWith("git:", StringComparison.Ordinal))
+            {
+                yield return VerdictReuse.FilePart(Path.GetFullPath(file.Trim(), gate.ProjectDirectory));
+            }
+        }
+
         foreach (var file in options.GetValueOrDefault("analyzer-config", string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             yield return VerdictReuse.FilePart(Path.GetFullPath(file));

@@ -82,6 +82,21 @@ public sealed class VerdictReuseScenarios(PackageFeed feed, ITestOutputHelper ou
         File.WriteAllText(snapshot, committed);
         Assert.True(project.Build().Succeeded);
 
+        // A file the gate does not own, or a link, added to the snapshot folder: the inputs file does not sign them, but
+        // a full run reads them (a link anywhere there is CAC9011).
+        File.WriteAllText(Path.Combine(project.Snapshots, "NOTES.md"), "notes");
+        AppendComment(project);
+        var foreign = project.Build("-v:n");
+        Assert.True(foreign.Succeeded, foreign.ToString());
+        Assert.DoesNotContain(Reused, foreign.Output, StringComparison.Ordinal);
+        File.CreateSymbolicLink(Path.Combine(project.Snapshots, "outside.yaml"), "/etc/hostname");
+        AppendComment(project);
+        var link = project.Build("-v:n");
+        Assert.False(link.Succeeded, link.ToString());
+        Assert.Contains("CAC9011", DotNet.ErrorCodes(link.Output));
+        File.Delete(Path.Combine(project.Snapshots, "outside.yaml"));
+        Assert.True(project.Build().Succeeded);
+
         // CI never reuses (nor records), and the opt-out is honoured.
         AppendComment(project);
         var ci = project.Build("-v:n", new Dictionary<string, string> { ["CI"] = "true" });

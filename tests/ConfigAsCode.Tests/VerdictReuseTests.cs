@@ -72,7 +72,8 @@ public sealed class VerdictReuseTests : IDisposable
         var evaluation = new EvaluationResult(RepresentativePlatform.Deployments(), []) { PlatformNames = ["Platform"], PriceOverrides = [new GpuPriceOverride("nvidia-l4", PricingTarget.AwsUsEast1, 1.0m)] };
         var changed = Changed[change](evaluation);
 
-        var (before, _) = ModelFingerprint.Of(evaluation);
+        var (before, why) = ModelFingerprint.Of(evaluation);
+        Assert.True(before is not null, why);
         var (after, unsupported) = ModelFingerprint.Of(changed);
 
         Assert.NotNull(before);
@@ -110,6 +111,65 @@ public sealed class VerdictReuseTests : IDisposable
     }
 
     [Fact]
+    public void A_wrapper_of_the_users_collection_and_a_comparer_built_from_a_delegate_have_no_fingerprint()
+    {
+        string? Why(InferenceDeployment deployment) => ModelFingerprint.Of(new EvaluationResult([deployment], [])).Unsupported;
+
+        // A read-only wrapper is walked to what it wraps: the runtime's list is fine, the user's is code.
+        Assert.Null(Why(Fixtures.Compliant() with { Env = new System.Collections.ObjectModel.ReadOnlyCollection<EnvVar>([EnvVar.Literal("A", "b")]) }));
+        Assert.Contains(nameof(UserCollection), Why(Fixtures.Compliant() with { Env = new System.Collections.ObjectModel.ReadOnlyCollection<EnvVar>(new UserCollection { EnvVar.Literal("A", "b") }) }), StringComparison.Ordinal);
+        Assert.Contains("comparer", Why(Fixtures.Compliant() with { Cost = Fixtures.Compliant().Cost! with { Labels = new Dictionary<string, string>(EqualityComparer<string>.Create((a, b) => a == b, a => a!.Length)) { ["a"] = "b" } } }), StringComparison.Ordinal);
+        Assert.Contains("comparer", Why(Fixtures.Compliant() with { Cost = Fixtures.Compliant().Cost! with { Labels = System.Collections.Immutable.ImmutableDictionary.Create<string, string>(new LengthComparer()).Add("a", "b") } }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_snapshot_listing_moves_with_a_file_the_gate_does_not_own_a_link_or_a_changed_size()
+    {
+        var folder = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(_output))!, "deploy");
+        Directory.CreateDirectory(Path.Combine(folder, "prod", "chat"));
+        File.WriteAllText(Path.Combine(folder, "prod", "chat", "deployment-chat.yaml"), "kind: Deployment");
+        var first = VerdictReuse.SnapshotListing(folder);
+        Assert.Equal(first, VerdictReuse.SnapshotListing(folder));
+
+        File.WriteAllText(Path.Combine(folder, "NOTES.md"), "notes");
+        var withNotes = VerdictReuse.SnapshotListing(folder);
+        Assert.NotEqual(first, withNotes);
+
+        File.CreateSymbolicLink(Path.Combine(folder, "prod", "outside"), Path.GetTempPath());
+        var withLink = VerdictReuse.SnapshotListing(folder);
+        Assert.NotEqual(withNotes, withLink);
+
+        File.WriteAllText(Path.Combine(folder, "NOTES.md"), "longer notes");
+        Assert.NotEqual(withLink, VerdictReuse.SnapshotListing(folder));
+    }
+
+    [Fact]
+    public void A_link_where_an_output_belongs_is_removed_not_followed_and_an_unreadable_record_holds_nothing()
+    {
+        var options = Options();
+        var outside = Path.Combine(Path.GetDirectoryName(_output)!, "outside");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "keep.txt"), "keep");
+        Write("report.json", "{}");
+        VerdictReuse.Record(options, "k", []);
+        File.Delete(Path.Combine(_output, "report.json"));
+        Directory.CreateSymbolicLink(Path.Combine(_output, "report.json"), outside);
+
+        var held = VerdictReuse.Hold(options);
+
+        Assert.NotNull(held);
+        Assert.False(VerdictReuse.HeldOutputsMatch(options, held!));
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, "keep.txt")));
+        Assert.False(File.Exists(Path.Combine(_output, "report.json")) || Directory.Exists(Path.Combine(_output, "report.json")));
+
+        VerdictReuse.RemoveHeld(_output);
+        Directory.CreateDirectory(Path.Combine(_output, VerdictReuse.FileName));
+        Assert.Null(VerdictReuse.Hold(options));
+        VerdictReuse.Record(options, "k", []);
+        Assert.True(Directory.Exists(Path.Combine(_output, VerdictReuse.FileName)), "a folder at the record's path is left alone, and nothing is recorded");
+    }
+
+    [Fact]
     public void Held_outputs_are_reused_only_as_they_were_written()
     {
         var options = Options();
@@ -124,7 +184,7 @@ public sealed class VerdictReuseTests : IDisposable
         Assert.Equal("key-1", held!.Key);
         Assert.False(File.Exists(Path.Combine(_output, "report.json")), "while the evaluation runs, the last run's reports are not where a reader takes them");
         Assert.True(VerdictReuse.HeldOutputsMatch(options, held));
-        VerdictReuse.Restore(options);
+        VerdictReuse.Restore(options, held);
         Assert.Equal("# report", File.ReadAllText(Path.Combine(_output, "report.md")));
         Assert.False(Directory.Exists(Path.Combine(_output, VerdictReuse.HeldFolder)));
 
@@ -232,6 +292,8 @@ public sealed class VerdictReuseTests : IDisposable
 
         public int GetHashCode(string obj) => obj.Length;
     }
+
+    private sealed class UserCollection : System.Collections.ObjectModel.Collection<EnvVar>;
 
     private sealed class UserList(IReadOnlyList<EnvVar> items) : IReadOnlyList<EnvVar>
     {

@@ -20,10 +20,11 @@ namespace ConfigAsCode.Synthesis.Gate;
 /// verdict only when this and every other input of the gate are unchanged.
 /// <para>
 /// A value whose behaviour is code rather than data cannot be fingerprinted, and then there is no fingerprint (the gate
-/// runs in full): an object of a type declared outside the ConfigAsCode library and the .NET runtime (a user's subclass
-/// of an engine or a rollout strategy can override what the gate reads), a delegate, a lazy sequence (LINQ), a
-/// collection with a comparer of the user's or of a culture, and any other runtime type that is not a primitive, a
-/// string, a date, an enum, a tuple, an array or a <c>System.Collections</c> collection.
+/// runs in full): an object of a type declared outside the ConfigAsCode library and the .NET runtime (a collection class
+/// of the user's runs user code when it is enumerated), a delegate, a lazy sequence (LINQ), a collection with a comparer
+/// that is not the runtime's plain or ordinal one, and any other runtime type that is not a primitive, a string, a date,
+/// an enum, a tuple, an array, one of the runtime's lists, dictionaries, sets, queues and stacks (mutable or immutable)
+/// or a read-only wrapper of one.
 /// </para>
 /// </summary>
 public static class ModelFingerprint
@@ -32,6 +33,7 @@ public static class ModelFingerprint
     private static readonly ConcurrentDictionary<Type, Kind> Kinds = new();
     private static readonly ConcurrentDictionary<Assembly, bool> RuntimeAssemblies = new();
     private static readonly Assembly Library = typeof(InferenceDeployment).Assembly;
+    private static readonly string[] ComparerProperties = ["Comparer", "KeyComparer", "ValueComparer"];
 
     private enum Kind
     {
@@ -101,27 +103,55 @@ public static class ModelFingerprint
         }
 
         // The read-only lists C# emits into the user's assembly for a collection expression ([a, b] as an
-        // IReadOnlyList<T>): code of the compiler, not of the user, and a list like any other.
+        // IReadOnlyList<T>): code of the compiler, not of the user, holding an array, a list or one item in its fields.
         if (!IsRuntime(t.Assembly))
         {
-            return t.Name.StartsWith("<>z__ReadOnly", StringComparison.Ordinal) && t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false) && typeof(IEnumerable).IsAssignableFrom(t)
-                ? Kind.Collection
+            return t.Name.StartsWith("<>z__ReadOnly", StringComparison.Ordinal) && t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false)
+                ? Kind.Fields
                 : Kind.Unsupported;
         }
 
-        // A dictionary's entries and tuples hold only their items; what the items hold is checked as they are met.
-        if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(KeyValuePair<,>)
-            || t.IsGenericType && t.Namespace == "System" && (t.Name.StartsWith("ValueTuple`", StringComparison.Ordinal) || t.Name.StartsWith("Tuple`", StringComparison.Ordinal)))
+        if (!t.IsGenericType)
+        {
+            return Kind.Unsupported;
+        }
+
+        // A dictionary's entries, tuples, and the read-only wrappers hold only what their fields hold: what a wrapped
+        // collection is (a user's own IList runs user code on every enumeration) is checked as it is met.
+        var definition = t.GetGenericTypeDefinition();
+        if (Wrappers.Contains(definition) || (t.Namespace == "System" && (t.Name.StartsWith("ValueTuple`", StringComparison.Ordinal) || t.Name.StartsWith("Tuple`", StringComparison.Ordinal))))
         {
             return Kind.Fields;
         }
 
-        // Lists, dictionaries, sets and the immutable collections: their content is what they enumerate. LINQ's lazy
-        // sequences (System.Linq) run user code each time they are enumerated, and are not collections.
-        return typeof(IEnumerable).IsAssignableFrom(t) && t.Namespace is { } ns && (ns == "System.Collections" || ns.StartsWith("System.Collections.", StringComparison.Ordinal))
-            ? Kind.Collection
-            : Kind.Unsupported;
+        // The runtime's own collections: their content is what they enumerate, their comparers are checked. Any other
+        // enumerable (LINQ's lazy sequences, a concurrent or frozen collection, a wrapper not listed) is refused.
+        return Collections.Contains(definition) ? Kind.Collection : Kind.Unsupported;
     });
+
+    private static readonly HashSet<Type> Wrappers =
+    [
+        typeof(KeyValuePair<,>), typeof(System.Collections.ObjectModel.ReadOnlyCollection<>), typeof(System.Collections.ObjectModel.Collection<>),
+        typeof(System.Collections.ObjectModel.ReadOnlyDictionary<,>),
+    ];
+
+    private static readonly HashSet<Type> Collections =
+    [
+        typeof(List<>), typeof(Dictionary<,>), typeof(HashSet<>), typeof(SortedDictionary<,>), typeof(SortedSet<>), typeof(SortedList<,>),
+        typeof(LinkedList<>), typeof(Queue<>), typeof(Stack<>),
+        typeof(System.Collections.Immutable.ImmutableArray<>), typeof(System.Collections.Immutable.ImmutableList<>),
+        typeof(System.Collections.Immutable.ImmutableDictionary<,>), typeof(System.Collections.Immutable.ImmutableHashSet<>),
+        typeof(System.Collections.Immutable.ImmutableSortedDictionary<,>), typeof(System.Collections.Immutable.ImmutableSortedSet<>),
+        typeof(System.Collections.Immutable.ImmutableQueue<>), typeof(System.Collections.Immutable.ImmutableStack<>),
+    ];
+
+    // The runtime's comparers whose behaviour is the type's own equality or order, or ordinal: any other (a culture's,
+    // EqualityComparer<T>.Create with a delegate, one of the user's) is code the fingerprint cannot see.
+    private static readonly HashSet<string> PlainComparers = new(StringComparer.Ordinal)
+    {
+        "GenericEqualityComparer`1", "StringEqualityComparer", "ObjectEqualityComparer`1", "EnumEqualityComparer`1", "NullableEqualityComparer`1", "ByteEqualityComparer",
+        "GenericComparer`1", "ObjectComparer`1", "EnumComparer`1", "NullableComparer`1", "OrdinalComparer", "OrdinalIgnoreCaseComparer",
+    };
 
     // An assembly of the .NET runtime: loaded from the runtime's own folder, so a user's assembly that calls itself
     // System.Something is not taken for one.
@@ -243,25 +273,26 @@ public static class ModelFingerprint
             }
         }
 
-        // A dictionary or a set compares its keys with its comparer, which the gate's lookups follow: the runtime's
-        // ordinal and default comparers are written by type; a comparer of a culture or of the user's is code.
+        // A dictionary or a set compares its keys (and an immutable one its values) with its comparers, which the gate's
+        // lookups follow: the runtime's plain ones are written by type; any other is code.
         private void Comparer(object collection, Type type)
         {
-            var property = type.GetProperty("Comparer", BindingFlags.Instance | BindingFlags.Public);
-            if (property is null || property.GetIndexParameters().Length > 0)
+            foreach (var name in ComparerProperties)
             {
-                Byte(0);
-                return;
-            }
+                var property = type.GetProperty(name, BindingFlags.Instance | BindingFlags.Public);
+                if (property is null || property.GetIndexParameters().Length > 0)
+                {
+                    continue;
+                }
 
-            var comparer = property.GetValue(collection);
-            var comparerType = comparer?.GetType();
-            if (comparerType is not null && (!IsRuntime(comparerType.Assembly) || comparerType.Name.Contains("Culture", StringComparison.Ordinal)))
-            {
-                throw new UnsupportedValueException($"a {type.Name} with the comparer {comparerType.FullName}");
-            }
+                var comparerType = property.GetValue(collection)?.GetType();
+                if (comparerType is not null && (!IsRuntime(comparerType.Assembly) || !PlainComparers.Contains(comparerType.Name)))
+                {
+                    throw new UnsupportedValueException($"a {type.Name} with the comparer {comparerType.FullName}");
+                }
 
-            Value(comparerType?.FullName);
+                Value(comparerType?.FullName);
+            }
         }
 
         private void Type(Type type)

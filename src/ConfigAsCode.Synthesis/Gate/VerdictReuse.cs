@@ -85,8 +85,47 @@ public static class VerdictReuse
     }
 
     /// <summary>
+    /// A SHA-256 of what is in the snapshot folder, as a key part: every entry's path and kind (a file, a folder, a link,
+    /// anything else), and each file's size and modification time. The inputs file signs the files the gate owns; a
+    /// full run also reads the rest (a link anywhere is refused, a file of someone else's at a rendered path is compared,
+    /// temporary files are removed), so they are part of the key too. Links are listed, never followed.
+    /// </summary>
+    public static string SnapshotListing(string folder)
+    {
+        if (!Directory.Exists(folder) || ManifestFileWriter.IsLink(folder))
+        {
+            return "snapshots=" + (ManifestFileWriter.IsLink(folder) ? "link" : "absent");
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        var entries = new System.IO.Enumeration.FileSystemEnumerable<string>(
+            folder,
+            (ref System.IO.Enumeration.FileSystemEntry e) =>
+            {
+                var path = Path.GetRelativePath(folder, e.ToFullPath()).Replace('\\', '/');
+                return (e.Attributes & FileAttributes.ReparsePoint) != 0 ? "l " + path
+                    : e.IsDirectory ? "d " + path
+                    : "f " + path + " " + e.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + e.LastWriteTimeUtc.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            },
+            options)
+        {
+            ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0,
+        }.ToList();
+        entries.Sort(StringComparer.Ordinal);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var entry in entries)
+        {
+            Append(hash, entry);
+        }
+
+        return "snapshots=" + Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    /// <summary>
     /// Moves the last run's reports, outputs and record into <see cref="HeldFolder"/>, and returns the record, or null
-    /// (when there is none, it cannot be read, or the folder is not the gate's; then the outputs are removed instead).
+    /// (when there is none, it cannot be read, an output cannot be moved, or the folder is not the gate's; then the
+    /// outputs are removed instead, as <see cref="Reports.RemoveStale"/> does). A link where an output belongs is
+    /// removed, never moved or followed.
     /// </summary>
     public static Recorded? Hold(GateOptions options)
     {
@@ -98,84 +137,107 @@ public static class VerdictReuse
         }
 
         var held = Path.Combine(output, HeldFolder);
-        Remove(held);
         var record = Path.Combine(output, FileName);
-        if (!File.Exists(record) || ManifestFileWriter.IsLink(record))
-        {
-            Reports.RemoveStale(options);
-            return null;
-        }
-
-        Directory.CreateDirectory(held);
-        foreach (var name in Reports.Names.Append(GateRunner.FreshFolder))
-        {
-            var path = Path.Combine(output, name);
-            if (ManifestFileWriter.IsLink(path) || File.Exists(path))
-            {
-                File.Move(path, Path.Combine(held, name));
-            }
-            else if (Directory.Exists(path))
-            {
-                Directory.Move(path, Path.Combine(held, name));
-            }
-        }
-
         Recorded? read = null;
         try
         {
-            read = JsonSerializer.Deserialize<Recorded>(File.ReadAllBytes(Path.Combine(held, FileName)), Json);
-        }
-        catch (JsonException)
-        {
-        }
+            Remove(held);
+            if (File.Exists(record) && !ManifestFileWriter.IsLink(record))
+            {
+                read = JsonSerializer.Deserialize<Recorded>(File.ReadAllBytes(record), Json);
+            }
 
-        if (read is not { Version: Format, Key: not null, Lines: not null, Files: not null })
+            if (read is not { Version: Format, Key: not null, Lines: not null, Files: not null })
+            {
+                Reports.RemoveStale(options);
+                return null;
+            }
+
+            Directory.CreateDirectory(held);
+            foreach (var name in Reports.Names.Append(GateRunner.FreshFolder))
+            {
+                var path = Path.Combine(output, name);
+                if (ManifestFileWriter.IsLink(path))
+                {
+                    ManifestFileWriter.RemoveLink(path);
+                }
+                else if (File.Exists(path))
+                {
+                    File.Move(path, Path.Combine(held, name));
+                }
+                else if (Directory.Exists(path))
+                {
+                    Directory.Move(path, Path.Combine(held, name));
+                }
+            }
+
+            return read;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
+            // Not reusable (a record that cannot be read, a folder another process holds open): the last run's outputs
+            // go, wherever they are, as they always did.
             Reports.RemoveStale(options);
             return null;
         }
-
-        return read;
     }
 
     /// <summary>
-    /// True when every output the record lists is in the held folder as a regular file with the recorded SHA-256, and
-    /// nothing else is there.
+    /// True when every output the record lists is in the held folder as a regular file with the recorded size and
+    /// SHA-256 (an empty one is only checked to be a file: it is written again, never opened), and nothing else is there.
     /// </summary>
     public static bool HeldOutputsMatch(GateOptions options, Recorded record)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(record);
         var held = Path.Combine(options.OutputDirectory, HeldFolder);
-        var present = Directory.EnumerateFileSystemEntries(held, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .Where(p => !Directory.Exists(p) || ManifestFileWriter.IsLink(p))
-            .Select(p => Path.GetRelativePath(held, p).Replace('\\', '/'))
-            .Where(p => p != FileName)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-        if (!present.SequenceEqual(record.Files.Select(f => f.Path).Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        try
         {
-            return false;
-        }
-
-        foreach (var file in record.Files)
-        {
-            var path = Path.Combine(held, file.Path);
-            if (ManifestFileWriter.IsLink(path) || new FileInfo(path).Length != file.Size || !string.Equals(Hash(path), file.Sha256, StringComparison.Ordinal))
+            var present = Directory.EnumerateFileSystemEntries(held, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+                .Where(p => !Directory.Exists(p) || ManifestFileWriter.IsLink(p))
+                .Select(p => Path.GetRelativePath(held, p).Replace('\\', '/'))
+                .Where(p => p != FileName)
+                .Order(StringComparer.Ordinal)
+                .ToArray();
+            if (!present.SequenceEqual(record.Files.Select(f => f.Path).Order(StringComparer.Ordinal), StringComparer.Ordinal))
             {
                 return false;
             }
-        }
 
-        return true;
+            foreach (var file in record.Files)
+            {
+                var path = Path.Combine(held, file.Path);
+                if (ManifestFileWriter.IsLink(path) || new FileInfo(path).Length != file.Size || (file.Size > 0 && !string.Equals(Hash(path), file.Sha256, StringComparison.Ordinal)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
-    /// <summary>Moves the held outputs back where the last run wrote them.</summary>
-    public static void Restore(GateOptions options)
+    /// <summary>
+    /// Moves the held outputs back where the last run wrote them; an empty one is written again (whatever is held there,
+    /// a pipe even, is never opened).
+    /// </summary>
+    public static void Restore(GateOptions options, Recorded record)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(record);
         var output = options.OutputDirectory;
         var held = Path.Combine(output, HeldFolder);
+        foreach (var empty in record.Files.Where(f => f.Size == 0))
+        {
+            var path = Path.Combine(held, empty.Path);
+            File.Delete(path);
+            ManifestFileWriter.WriteAtomically(path, []);
+        }
+
         foreach (var name in Reports.Names.Append(GateRunner.FreshFolder))
         {
             var path = Path.Combine(held, name);
@@ -197,13 +259,19 @@ public static class VerdictReuse
 
     /// <summary>
     /// Records a passing run: its key, the lines it gave the build log (redacted), and the SHA-256 of every output it
-    /// left in the output folder.
+    /// left in the output folder. Nothing is recorded where a folder stands at the record's path.
     /// </summary>
     public static void Record(GateOptions options, string key, IReadOnlyList<VerdictLine> lines)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(lines);
         var output = options.OutputDirectory;
+        var target = Path.Combine(output, FileName);
+        if (Directory.Exists(target) && !ManifestFileWriter.IsLink(target))
+        {
+            return;
+        }
+
         var files = new List<RecordedFile>();
         foreach (var name in Reports.Names.Where(n => n != FileName))
         {
@@ -225,7 +293,7 @@ public static class VerdictReuse
 
         var redacted = lines.Select(l => l with { Message = options.Redactor.Redact(l.Message), File = l.File is null ? null : options.Redactor.Redact(l.File) }).ToArray();
         var bytes = JsonSerializer.SerializeToUtf8Bytes(new Recorded(Format, key, redacted, files.ToArray()), Json);
-        ManifestFileWriter.WriteAtomically(Path.Combine(output, FileName), bytes);
+        ManifestFileWriter.WriteAtomically(target, bytes);
     }
 
     private static string Hash(string path)
