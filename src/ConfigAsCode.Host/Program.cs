@@ -196,12 +196,15 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         // values only a full run's scan registers.
         // The snapshot folder is listed on the thread pool while this thread fingerprints the evaluation.
         string? key = null;
+        string? fingerprintUsed = null;
+        string? snapshotsUsed = null;
         if (VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null)
         {
             progress("fingerprinting the evaluation");
             var listing = System.Threading.Tasks.Task.Run(() => VerdictReuse.SnapshotListing(gate.SnapshotDirectory));
             var (fingerprint, unsupported) = userOutput.GetStringBuilder().Length > 0 ? (null, "user code printed to the console") : ModelFingerprint.Of(evaluation);
             var snapshots = listing.GetAwaiter().GetResult();
+            (fingerprintUsed, snapshotsUsed) = (fingerprint, snapshots);
             key = fingerprint is null ? null : VerdictReuse.Key(fingerprint, KeyParts(options, gate, inputsFile!).Append(snapshots));
             notReused = unsupported is not null ? "it cannot be fingerprinted: " + unsupported : notReused;
         }
@@ -209,9 +212,25 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         if (held is not null)
         {
             progress("checking the last verdict");
-            if (key is not null && string.Equals(key, held.Key, StringComparison.Ordinal) && VerdictReuse.HeldOutputsMatch(gate, held))
+            var matches = key is not null && string.Equals(key, held.Key, StringComparison.Ordinal) && VerdictReuse.HeldOutputsMatch(gate, held);
+            try
             {
-                VerdictReuse.Restore(gate, held);
+                if (matches)
+                {
+                    VerdictReuse.Restore(gate, held);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Put back in part: none of it may stand beside the full run's reports.
+                Reports.RemoveStale(gate);
+                matches = false;
+                key = null;
+                notReused = "the last run's outputs could not be put back (" + e.Message + ")";
+            }
+
+            if (matches)
+            {
                 Protocol.Summary("ConfigAsCode: nothing the gate reads has changed since it last passed (the evaluated deployments, the settings and the snapshots are the same): its verdict and reports are reused. -p:ConfigAsCodeReuseVerdict=false runs it in full.");
                 foreach (var line in held.Lines)
                 {
@@ -262,13 +281,23 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         // Replaced through a temporary file, never written through: a link planted at this path (a clone can carry
         // one under obj/) is replaced, and its target left alone.
         ManifestFileWriter.WriteAtomically(Path.Combine(outputDirectory, Protocol.WarningsFile), new UTF8Encoding(false).GetBytes(string.Concat(warnings.Select(w => w + Environment.NewLine))));
-        if (key is not null && !outcome.Failed)
+        // Recorded only when the files the key hashed are still as hashed (the gate read them after the key was taken),
+        // and no snapshot file of someone else's was read for its content (nothing signs it). Best effort: a pass that
+        // cannot be recorded is still a pass.
+        if (key is not null && !outcome.Failed && !outcome.ReadForeignSnapshots && string.Equals(key, VerdictReuse.Key(fingerprintUsed!, KeyParts(options, gate, inputsFile!).Append(snapshotsUsed!)), StringComparison.Ordinal))
         {
             progress("recording the verdict");
-            VerdictReuse.Record(gate, key, [
+            try
+            {
+                VerdictReuse.Record(gate, key, [
                 .. outcome.Summary.Select(line => new VerdictLine("summary", RuleSeverity.Info, string.Empty, null, 0, line)),
                 .. diagnostics.Select(d => new VerdictLine("diagnostic", d.Severity, d.Code, d.File, d.Line, d.Message)),
-            ]);
+                ]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Protocol.Diagnostic(RuleSeverity.Info, string.Empty, null, 0, "ConfigAsCode: this verdict was not recorded for reuse (" + e.Message + ").");
+            }
         }
 
         return outcome.Failed ? 1 : 0;

@@ -123,7 +123,7 @@ public sealed class VerdictReuseTests : IDisposable
     }
 
     [Fact]
-    public void The_snapshot_listing_moves_with_a_file_the_gate_does_not_own_a_link_or_a_changed_size()
+    public void The_snapshot_listing_moves_with_a_file_added_or_removed_and_a_link()
     {
         var folder = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(_output))!, "deploy");
         Directory.CreateDirectory(Path.Combine(folder, "prod", "chat"));
@@ -139,7 +139,7 @@ public sealed class VerdictReuseTests : IDisposable
         var withLink = VerdictReuse.SnapshotListing(folder);
         Assert.NotEqual(withNotes, withLink);
 
-        File.WriteAllText(Path.Combine(folder, "NOTES.md"), "longer notes");
+        File.Delete(Path.Combine(folder, "prod", "chat", "deployment-chat.yaml"));
         Assert.NotEqual(withLink, VerdictReuse.SnapshotListing(folder));
     }
 
@@ -167,6 +167,38 @@ public sealed class VerdictReuseTests : IDisposable
         Assert.Null(VerdictReuse.Hold(options));
         VerdictReuse.Record(options, "k", []);
         Assert.True(Directory.Exists(Path.Combine(_output, VerdictReuse.FileName)), "a folder at the record's path is left alone, and nothing is recorded");
+    }
+
+    [Fact]
+    public void Values_nested_thousands_of_levels_deep_have_no_fingerprint_instead_of_overflowing_the_stack()
+    {
+        IReadOnlyList<string> hostnames = ["chat.example.com"];
+        for (var i = 0; i < 5000; i++)
+        {
+            hostnames = new System.Collections.ObjectModel.ReadOnlyCollection<string>((IList<string>)hostnames);
+        }
+
+        var (fingerprint, why) = ModelFingerprint.Of(new EvaluationResult([Fixtures.Compliant() with { IntendedDifferences = hostnames }], []));
+
+        Assert.Null(fingerprint);
+        Assert.Contains("levels deep", why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_that_compared_a_snapshot_file_the_gate_does_not_own_says_so_and_one_that_did_not_does_not()
+    {
+        var project = Path.GetDirectoryName(Path.GetDirectoryName(_output))!;
+        var options = new GateOptions { ProjectDirectory = project, SnapshotDirectory = Path.Combine(project, "deploy"), OutputDirectory = _output };
+        Assert.False(GateRunner.Run(new EvaluationResult([Fixtures.Compliant()], []), options with { Accept = true }).Failed);
+
+        var owned = GateRunner.Run(new EvaluationResult([Fixtures.Compliant()], []), options);
+        Assert.False(owned.Failed);
+        Assert.False(owned.ReadForeignSnapshots);
+
+        // Without the ownership index every snapshot is someone else's file, compared by content (adopted when equal).
+        File.Delete(Path.Combine(project, "deploy", ".configascode", "provenance.json"));
+        var foreign = GateRunner.Run(new EvaluationResult([Fixtures.Compliant()], []), options);
+        Assert.True(foreign.ReadForeignSnapshots);
     }
 
     [Fact]
@@ -247,12 +279,15 @@ public sealed class VerdictReuseTests : IDisposable
     public void CI_accepting_the_full_tree_and_the_opt_out_never_reuse()
     {
         var options = Options();
-        Assert.Null(VerdictReuse.Refusal(options, enabled: true, "/x/configascode.inputs"));
-        Assert.NotNull(VerdictReuse.Refusal(options, enabled: false, "/x/configascode.inputs"));
-        Assert.NotNull(VerdictReuse.Refusal(options with { CiReason = "CI=true" }, enabled: true, "/x/configascode.inputs"));
-        Assert.NotNull(VerdictReuse.Refusal(options with { Accept = true }, enabled: true, "/x/configascode.inputs"));
-        Assert.NotNull(VerdictReuse.Refusal(options with { WriteFullTree = true }, enabled: true, "/x/configascode.inputs"));
+        var inputs = Path.Combine(_output, "..", "configascode.inputs");
+        File.WriteAllText(inputs, "snapshot-signature=absent\n");
+        Assert.Null(VerdictReuse.Refusal(options, enabled: true, inputs));
+        Assert.NotNull(VerdictReuse.Refusal(options, enabled: false, inputs));
+        Assert.NotNull(VerdictReuse.Refusal(options with { CiReason = "CI=true" }, enabled: true, inputs));
+        Assert.NotNull(VerdictReuse.Refusal(options with { Accept = true }, enabled: true, inputs));
+        Assert.NotNull(VerdictReuse.Refusal(options with { WriteFullTree = true }, enabled: true, inputs));
         Assert.NotNull(VerdictReuse.Refusal(options, enabled: true, null));
+        Assert.NotNull(VerdictReuse.Refusal(options, enabled: true, inputs + ".missing"));
     }
 
     [Fact]

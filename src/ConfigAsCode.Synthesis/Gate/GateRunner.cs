@@ -104,6 +104,9 @@ public sealed record GateOutcome(
     /// <summary>The credentials found (never their values in any output).</summary>
     public IReadOnlyList<DetectedSecret> Secrets { get; init; } = [];
 
+    /// <summary>True when a snapshot file the gate does not own was read and compared: such a verdict is never reused.</summary>
+    public bool ReadForeignSnapshots { get; init; }
+
     public bool Failed => Diagnostics.Any(d => d.Severity == RuleSeverity.Error);
 }
 
@@ -362,7 +365,7 @@ public static class GateRunner
             .ToArray();
         summary.Add($"ConfigAsCode: production readiness: {readiness.Count(r => r.IsReady)} of {readiness.Length} deployments pass every item that applies (report.md).");
         var outcome = Finish(options, diagnostics, summary, validation, drift, cost, readiness, accepted, secrets.SelectMany(s => s.Secrets).ToArray());
-        return outcome;
+        return outcome with { ReadForeignSnapshots = folder.ForeignContentRead };
     }
 
     private static (DriftResult Drift, IReadOnlyList<Rollouts.WorkloadSwitch> Switches) WithSwitches(DriftResult drift, IReadOnlyList<RenderedFile> changedFiles)

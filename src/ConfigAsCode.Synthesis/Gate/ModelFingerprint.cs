@@ -188,8 +188,10 @@ public static class ModelFingerprint
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly Dictionary<object, int> _seen = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<Type, int> _types = [];
+        private const int MaximumDepth = 200;
         private readonly byte[] _buffer = new byte[64 * 1024];
         private int _used;
+        private int _depth;
 
         public string Finish()
         {
@@ -198,6 +200,24 @@ public static class ModelFingerprint
         }
 
         public void Value(object? value)
+        {
+            // A model is a few levels deep; thousands of levels (wrappers around wrappers) would overflow the stack.
+            if (++_depth > MaximumDepth)
+            {
+                throw new UnsupportedValueException($"values nested more than {MaximumDepth} levels deep");
+            }
+
+            try
+            {
+                Walk(value);
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private void Walk(object? value)
         {
             if (value is null)
             {

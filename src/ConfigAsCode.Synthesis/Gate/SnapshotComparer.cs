@@ -142,6 +142,11 @@ public static class SnapshotComparer
         {
             var foreignPath = folder.FullPath(file.Path);
             var foreign = folder.IsForeign(file.Path);
+            if (foreign)
+            {
+                folder.NoteForeignContentRead();
+            }
+
             if (foreign && File.ReadAllBytes(foreignPath).AsSpan().SequenceEqual(file.Utf8))
             {
                 // Identical to what the tool would write: adopting it changes nothing on disk.

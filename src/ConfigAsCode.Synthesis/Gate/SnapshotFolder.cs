@@ -18,6 +18,8 @@ namespace ConfigAsCode.Synthesis.Gate;
 /// </summary>
 public sealed class SnapshotFolder
 {
+    private int _foreignContentRead;
+
     /// <summary>The tool's own state inside the snapshot folder (never applied by Argo CD).</summary>
     public const string StateFolder = ".configascode";
 
@@ -165,6 +167,26 @@ public sealed class SnapshotFolder
 
     /// <summary>True when <paramref name="relative"/> is a file in the folder that the tool does not own.</summary>
     public bool IsForeign(string relative) => _foreign.Contains(relative);
+
+    /// <summary>
+    /// True once a file the tool does not own was read to compare it with a rendered one (a hand-written manifest at a
+    /// path the gate renders): its content decided the verdict, and nothing signs it, so that verdict is never reused.
+    /// </summary>
+    public bool ForeignContentRead => _foreignContentRead != 0;
+
+    internal void NoteForeignContentRead() => System.Threading.Interlocked.Exchange(ref _foreignContentRead, 1);
+
+    /// <summary>
+    /// Every file and every link under <paramref name="root"/> (relative, sorted ordinally), listed as a full run lists
+    /// them (by the kind the listing carries, without a status read per entry; links never entered).
+    /// </summary>
+    public static (IReadOnlyList<string> Files, IReadOnlyList<string> Links) ListEntries(string root)
+    {
+        var files = new List<string>();
+        var links = new List<string>();
+        Walk(root, string.Empty, files, links);
+        return (files, links);
+    }
 
     /// <summary>The owned file's bytes, or null when the tool owns no such file.</summary>
     public byte[]? ReadOwned(string relative) => Owned.Contains(relative) ? File.ReadAllBytes(FullPath(relative)) : null;

@@ -53,6 +53,7 @@ public static class VerdictReuse
             : options.Accept ? "accepting always runs in full"
             : options.WriteFullTree ? "ConfigAsCodeWriteFullTree writes every file"
             : string.IsNullOrEmpty(inputsFile) ? "the host was not given the gate's inputs file"
+            : !File.Exists(inputsFile) ? "the gate's inputs file is missing"
             : null;
     }
 
@@ -85,37 +86,39 @@ public static class VerdictReuse
     }
 
     /// <summary>
-    /// A SHA-256 of what is in the snapshot folder, as a key part: every entry's path and kind (a file, a folder, a link,
-    /// anything else), and each file's size and modification time. The inputs file signs the files the gate owns; a
-    /// full run also reads the rest (a link anywhere is refused, a file of someone else's at a rendered path is compared,
-    /// temporary files are removed), so they are part of the key too. Links are listed, never followed.
+    /// A SHA-256 of what is in the snapshot folder, as a key part: the path of every file and every link, listed as a
+    /// full run lists them. The inputs file signs the content of the files the gate owns; a full run also reads the rest
+    /// by name (a link anywhere is refused, a manifest of someone else's is named, leftovers are removed), so their
+    /// names are part of the key. (A file of someone else's at a path the gate renders is read for its content: such a
+    /// run is never recorded, see <see cref="GateOutcome.ReadForeignSnapshots"/>.)
     /// </summary>
     public static string SnapshotListing(string folder)
     {
-        if (!Directory.Exists(folder) || ManifestFileWriter.IsLink(folder))
+        if (ManifestFileWriter.IsLink(folder) || !Directory.Exists(folder))
         {
             return "snapshots=" + (ManifestFileWriter.IsLink(folder) ? "link" : "absent");
         }
 
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-        var entries = new System.IO.Enumeration.FileSystemEnumerable<string>(
-            folder,
-            (ref System.IO.Enumeration.FileSystemEntry e) =>
-            {
-                var path = Path.GetRelativePath(folder, e.ToFullPath()).Replace('\\', '/');
-                return (e.Attributes & FileAttributes.ReparsePoint) != 0 ? "l " + path
-                    : e.IsDirectory ? "d " + path
-                    : "f " + path + " " + e.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + e.LastWriteTimeUtc.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            },
-            options)
+        (IReadOnlyList<string> Files, IReadOnlyList<string> Links) entries;
+        try
         {
-            ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0,
-        }.ToList();
-        entries.Sort(StringComparer.Ordinal);
+            entries = SnapshotFolder.ListEntries(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException)
+        {
+            // A folder that cannot be listed matches no record: the full run meets the same problem and reports it.
+            return "snapshots=unlistable " + Guid.NewGuid().ToString("N");
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var entry in entries)
+        foreach (var file in entries.Files)
         {
-            Append(hash, entry);
+            Append(hash, "f " + file);
+        }
+
+        foreach (var link in entries.Links)
+        {
+            Append(hash, "l " + link);
         }
 
         return "snapshots=" + Convert.ToHexString(hash.GetHashAndReset());
@@ -193,12 +196,7 @@ public static class VerdictReuse
         var held = Path.Combine(options.OutputDirectory, HeldFolder);
         try
         {
-            var present = Directory.EnumerateFileSystemEntries(held, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-                .Where(p => !Directory.Exists(p) || ManifestFileWriter.IsLink(p))
-                .Select(p => Path.GetRelativePath(held, p).Replace('\\', '/'))
-                .Where(p => p != FileName)
-                .Order(StringComparer.Ordinal)
-                .ToArray();
+            var present = Entries(held).Select(e => e.Path).Where(p => p != FileName).Order(StringComparer.Ordinal).ToArray();
             if (!present.SequenceEqual(record.Files.Select(f => f.Path).Order(StringComparer.Ordinal), StringComparer.Ordinal))
             {
                 return false;
@@ -283,11 +281,17 @@ public static class VerdictReuse
         }
 
         var fresh = Path.Combine(output, GateRunner.FreshFolder);
-        if (Directory.Exists(fresh))
+        if (Directory.Exists(fresh) && !ManifestFileWriter.IsLink(fresh))
         {
-            foreach (var path in Directory.EnumerateFiles(fresh, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Order(StringComparer.Ordinal))
+            foreach (var (relative, link) in Entries(fresh).OrderBy(e => e.Path, StringComparer.Ordinal))
             {
-                files.Add(new RecordedFile(Path.GetRelativePath(output, path).Replace('\\', '/'), new FileInfo(path).Length, Hash(path)));
+                if (link)
+                {
+                    return;
+                }
+
+                var path = Path.Combine(fresh, relative);
+                files.Add(new RecordedFile(GateRunner.FreshFolder + "/" + relative, new FileInfo(path).Length, Hash(path)));
             }
         }
 
@@ -295,6 +299,17 @@ public static class VerdictReuse
         var bytes = JsonSerializer.SerializeToUtf8Bytes(new Recorded(Format, key, redacted, files.ToArray()), Json);
         ManifestFileWriter.WriteAtomically(target, bytes);
     }
+
+    // Every file and link under a folder of outputs (relative, '/'-separated); a link is listed, never entered.
+    private static List<(string Path, bool Link)> Entries(string root) =>
+        new System.IO.Enumeration.FileSystemEnumerable<(string, bool)>(
+            root,
+            (ref System.IO.Enumeration.FileSystemEntry e) => (Path.GetRelativePath(root, e.ToFullPath()).Replace('\\', '/'), (e.Attributes & FileAttributes.ReparsePoint) != 0),
+            new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+        {
+            ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory || (e.Attributes & FileAttributes.ReparsePoint) != 0,
+            ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0,
+        }.ToList();
 
     private static string Hash(string path)
     {

@@ -61,7 +61,10 @@ public static class NodeLabelCatalog
         ["MI300X"] = ["Standard_ND96isr_MI300X_v5"],
     };
 
-    /// <summary>The built-in labels that select <paramref name="gpu"/> under <paramref name="scheme"/>; empty when the cloud has none.</summary>
+    /// <summary>
+    /// The built-in labels that select <paramref name="gpu"/> under <paramref name="scheme"/>; empty when the cloud has
+    /// none. Each call returns its own lists: the catalog's tables are never handed out, so no caller can change them.
+    /// </summary>
     public static IReadOnlyList<GpuNodeLabel> For(NodeLabelScheme scheme, GpuKind gpu)
     {
         if (gpu is null)
@@ -74,13 +77,13 @@ public static class NodeLabelCatalog
             case NodeLabelScheme.GpuFeatureDiscovery:
                 return string.IsNullOrEmpty(gpu.ProductLabel) ? [] : [new GpuNodeLabel(gpu.Name, GpuFeatureDiscoveryProduct, [gpu.ProductLabel!])];
             case NodeLabelScheme.Gke when GkeAccelerators.TryGetValue(gpu.Name, out var accelerators):
-                return [new GpuNodeLabel(gpu.Name, GkeAccelerator, accelerators)];
+                return [new GpuNodeLabel(gpu.Name, GkeAccelerator, [.. accelerators])];
             case NodeLabelScheme.Karpenter when KarpenterGpus.TryGetValue(gpu.Name, out var karpenter):
                 return karpenter.MemoryMiB is null
                     ? [new GpuNodeLabel(gpu.Name, KarpenterGpuName, [karpenter.Name])]
                     : [new GpuNodeLabel(gpu.Name, KarpenterGpuName, [karpenter.Name]), new GpuNodeLabel(gpu.Name, KarpenterGpuMemory, [karpenter.MemoryMiB])];
             case NodeLabelScheme.Aks when AksVmSizes.TryGetValue(gpu.Name, out var sizes):
-                return [new GpuNodeLabel(gpu.Name, InstanceType, sizes)];
+                return [new GpuNodeLabel(gpu.Name, InstanceType, [.. sizes])];
             default:
                 return [];
         }
