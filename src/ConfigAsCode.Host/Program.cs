@@ -174,6 +174,10 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             return 2;
         }
 
+        // A run that may reuse the last verdict lists the snapshot folder on the thread pool from now on, while the
+        // config assembly loads and is evaluated and fingerprinted.
+        var listing = held is not null ? System.Threading.Tasks.Task.Run(() => VerdictReuse.SnapshotListing(gate.SnapshotDirectory)) : null;
+
         progress("loading the config assembly");
         Console.SetOut(userOutput);
         Console.SetError(userOutput);
@@ -193,19 +197,17 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         gate = gate with { Render = gate.Render with { PlatformName = evaluation.PlatformNames.FirstOrDefault() ?? Path.GetFileNameWithoutExtension(assemblyPath) } };
 
         // The key of this run, when it may reuse or record a verdict: user code that printed is printed redacted by the
-        // values only a full run's scan registers.
-        // The snapshot folder is listed on the thread pool while this thread fingerprints the evaluation.
+        // values only a full run's scan registers. The files the key hashes are hashed again once the run has read them:
+        // a verdict is recorded only under the key of what it read.
+        string? fingerprint = null;
+        string[]? parts = null;
         string? key = null;
-        string? fingerprintUsed = null;
-        string? snapshotsUsed = null;
         if (VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null)
         {
             progress("fingerprinting the evaluation");
-            var listing = System.Threading.Tasks.Task.Run(() => VerdictReuse.SnapshotListing(gate.SnapshotDirectory));
-            var (fingerprint, unsupported) = userOutput.GetStringBuilder().Length > 0 ? (null, "user code printed to the console") : ModelFingerprint.Of(evaluation);
-            var snapshots = listing.GetAwaiter().GetResult();
-            (fingerprintUsed, snapshotsUsed) = (fingerprint, snapshots);
-            key = fingerprint is null ? null : VerdictReuse.Key(fingerprint, KeyParts(options, gate, inputsFile!).Append(snapshots));
+            (fingerprint, var unsupported) = userOutput.GetStringBuilder().Length > 0 ? (null, "user code printed to the console") : ModelFingerprint.Of(evaluation);
+            parts = fingerprint is null ? null : KeyParts(options, gate, inputsFile!).ToArray();
+            key = fingerprint is null || listing is null ? null : VerdictReuse.Key(fingerprint, parts!.Append(listing.GetAwaiter().GetResult()));
             notReused = unsupported is not null ? "it cannot be fingerprinted: " + unsupported : notReused;
         }
 
@@ -284,12 +286,14 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         // Recorded only when the files the key hashed are still as hashed (the gate read them after the key was taken),
         // and no snapshot file of someone else's was read for its content (nothing signs it). Best effort: a pass that
         // cannot be recorded is still a pass.
-        if (key is not null && !outcome.Failed && !outcome.ReadForeignSnapshots && string.Equals(key, VerdictReuse.Key(fingerprintUsed!, KeyParts(options, gate, inputsFile!).Append(snapshotsUsed!)), StringComparison.Ordinal))
+        // The snapshot folder's listing is the one the run itself made (no second listing of 73,000 files).
+        if (fingerprint is not null && parts is not null && outcome.SnapshotListing is { } listed && !outcome.Failed && !outcome.ReadForeignSnapshots
+            && KeyParts(options, gate, inputsFile!).SequenceEqual(parts, StringComparer.Ordinal))
         {
             progress("recording the verdict");
             try
             {
-                VerdictReuse.Record(gate, key, [
+                VerdictReuse.Record(gate, VerdictReuse.Key(fingerprint, parts.Append(listed)), [
                 .. outcome.Summary.Select(line => new VerdictLine("summary", RuleSeverity.Info, string.Empty, null, 0, line)),
                 .. diagnostics.Select(d => new VerdictLine("diagnostic", d.Severity, d.Code, d.File, d.Line, d.Message)),
                 ]);

@@ -107,6 +107,12 @@ public sealed record GateOutcome(
     /// <summary>True when a snapshot file the gate does not own was read and compared: such a verdict is never reused.</summary>
     public bool ReadForeignSnapshots { get; init; }
 
+    /// <summary>
+    /// The snapshot folder's listing as this run found it (<see cref="VerdictReuse.SnapshotListing"/>), or null when
+    /// the run did not get that far or opening the folder changed it.
+    /// </summary>
+    public string? SnapshotListing { get; init; }
+
     public bool Failed => Diagnostics.Any(d => d.Severity == RuleSeverity.Error);
 }
 
@@ -365,7 +371,13 @@ public static class GateRunner
             .ToArray();
         summary.Add($"ConfigAsCode: production readiness: {readiness.Count(r => r.IsReady)} of {readiness.Length} deployments pass every item that applies (report.md).");
         var outcome = Finish(options, diagnostics, summary, validation, drift, cost, readiness, accepted, secrets.SelectMany(s => s.Secrets).ToArray());
-        return outcome with { ReadForeignSnapshots = folder.ForeignContentRead };
+        // What a verdict reuse compares with: the folder as listed, when opening it changed nothing (no leftover
+        // removed, no interrupted accept finished, which the notes of this run would say again if replayed).
+        return outcome with
+        {
+            ReadForeignSnapshots = folder.ForeignContentRead,
+            SnapshotListing = folder.Notes.Count == 0 ? VerdictReuse.ListingOf(folder.Exists ? folder.Files : null, []) : null,
+        };
     }
 
     private static (DriftResult Drift, IReadOnlyList<Rollouts.WorkloadSwitch> Switches) WithSwitches(DriftResult drift, IReadOnlyList<RenderedFile> changedFiles)

@@ -27,8 +27,9 @@ public sealed class SnapshotFolder
     internal const string StagingFolder = StateFolder + "/staging";
 
 
-    private SnapshotFolder(string root, bool exists, bool hasIndex, IReadOnlySet<string> owned, IReadOnlyList<string> foreign, IReadOnlyList<string> notes, ManifestLayout layout = ManifestLayout.PerObject)
+    private SnapshotFolder(string root, bool exists, bool hasIndex, IReadOnlySet<string> owned, IReadOnlyList<string> foreign, IReadOnlyList<string> notes, ManifestLayout layout = ManifestLayout.PerObject, IReadOnlyList<string>? files = null)
     {
+        Files = files ?? [];
         Layout = layout;
         Root = root;
         Exists = exists;
@@ -40,6 +41,9 @@ public sealed class SnapshotFolder
     }
 
     private readonly HashSet<string> _foreign;
+
+    /// <summary>Every file in the folder as it was opened (relative, sorted ordinally; a folder with a link is never opened).</summary>
+    public IReadOnlyList<string> Files { get; }
 
     /// <summary>The folder's full path.</summary>
     public string Root { get; }
@@ -159,7 +163,7 @@ public sealed class SnapshotFolder
         }
 
         foreign.Sort(StringComparer.Ordinal);
-        return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes, layout), null);
+        return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes, layout, files), null);
     }
 
     /// <summary>The full path of <paramref name="relative"/> inside the folder.</summary>

@@ -110,13 +110,25 @@ public static class VerdictReuse
             return "snapshots=unlistable " + Guid.NewGuid().ToString("N");
         }
 
+        return ListingOf(entries.Files, entries.Links);
+    }
+
+    /// <summary>The listing key part of these files and links (null files: the folder does not exist).</summary>
+    public static string ListingOf(IReadOnlyList<string>? files, IReadOnlyList<string> links)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        if (files is null)
+        {
+            return "snapshots=absent";
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in entries.Files)
+        foreach (var file in files)
         {
             Append(hash, "f " + file);
         }
 
-        foreach (var link in entries.Links)
+        foreach (var link in links)
         {
             Append(hash, "l " + link);
         }
