@@ -16,15 +16,17 @@ public sealed record VerdictLine(string Kind, RuleSeverity Severity, string Code
 
 /// <summary>
 /// The last passing verdict, reused by a build outside CI whose gate would conclude the same: a build after an edit
-/// that changed no evaluated value (a comment, a rename of a local, a refactoring) compiles a new assembly, so the gate's
-/// target runs, but nothing it reads has changed. The key is a SHA-256 of every input: the host's own assemblies, every
-/// option it was given, the day rules are judged against, the inputs file (the snapshot folder's signature taken just
-/// before the host ran, the content of the price file, the cost baseline and its commit, the base report), the content
-/// of every analyzer config file, and the <see cref="ModelFingerprint"/> of the evaluation.
+/// that changed no evaluated value and moved no declaration (a comment, a refactoring within the same lines) compiles a
+/// new assembly, so the gate's target runs, but nothing it reads has changed. The key is a SHA-256 of every input: the
+/// runtime and the host's own assemblies, every option it was given, the day rules are judged against, the inputs file
+/// (the snapshot folder's signature taken just before the host ran, content hashes, the cost baseline's commit), the
+/// price file, file baseline and base report as the host reads them, the content of every analyzer config file, the
+/// names in the snapshot folder (<see cref="SnapshotListing"/>), and the <see cref="ModelFingerprint"/> of the
+/// evaluation. The host (Program.cs) decides, in this order: refused, held, keyed, matched, restored.
 /// <para>
 /// Never in CI, when accepting, with <c>ConfigAsCodeWriteFullTree</c>, when user code printed anything (it is printed
-/// redacted by the values the full run's scan registers), or when an output of the last run is missing or was changed
-/// (each is checked by its SHA-256). While the evaluation runs, the last run's outputs are held aside, so a run that
+/// redacted by the values the full run's scan registers), or when an output of the last run is missing, was changed
+/// (each is checked by its size and SHA-256) or is a link. While the evaluation runs, the last run's outputs are held aside, so a run that
 /// stops early leaves no report behind, as <see cref="Reports.RemoveStale"/> does.
 /// </para>
 /// </summary>
