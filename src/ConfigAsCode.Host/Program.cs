@@ -284,16 +284,16 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         // one under obj/) is replaced, and its target left alone.
         ManifestFileWriter.WriteAtomically(Path.Combine(outputDirectory, Protocol.WarningsFile), new UTF8Encoding(false).GetBytes(string.Concat(warnings.Select(w => w + Environment.NewLine))));
         // Recorded only when the files the key hashed are still as hashed (the gate read them after the key was taken),
-        // and no snapshot file of someone else's was read for its content (nothing signs it). Best effort: a pass that
+        // and no snapshot file of someone else's was read for its content (nothing signs it), under the listing the
+        // run's own opening of the snapshot folder made (no second listing of 73,000 files). Best effort: a pass that
         // cannot be recorded is still a pass.
-        // The snapshot folder's listing is the one the run itself made (no second listing of 73,000 files).
         if (fingerprint is not null && parts is not null && outcome.SnapshotListing is { } listed && !outcome.Failed && !outcome.ReadForeignSnapshots
             && KeyParts(options, gate, inputsFile!).SequenceEqual(parts, StringComparer.Ordinal))
         {
             progress("recording the verdict");
             try
             {
-                VerdictReuse.Record(gate, VerdictReuse.Key(fingerprint, parts.Append(listed)), [
+                VerdictReuse.Record(gate, VerdictReuse.Key(fingerprint, parts.Append(listed.Value)), [
                 .. outcome.Summary.Select(line => new VerdictLine("summary", RuleSeverity.Info, string.Empty, null, 0, line)),
                 .. diagnostics.Select(d => new VerdictLine("diagnostic", d.Severity, d.Code, d.File, d.Line, d.Message)),
                 ]);
