@@ -174,9 +174,10 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             return 2;
         }
 
-        // A run that may reuse the last verdict lists the snapshot folder on the thread pool from now on, while the
-        // config assembly loads and is evaluated and fingerprinted.
-        var listing = held is not null ? System.Threading.Tasks.Task.Run(() => VerdictReuse.SnapshotListing(gate.SnapshotDirectory)) : null;
+        // A run that may reuse the last verdict takes the snapshot folder's listing on the thread pool from now on, while
+        // the config assembly loads and is evaluated and fingerprinted: the one the last run recorded when no folder in
+        // it has changed since (one status read per folder), or a new listing of every file.
+        var listing = held is not null ? System.Threading.Tasks.Task.Run(() => VerdictReuse.RecordedListing(gate.SnapshotDirectory, held) ?? VerdictReuse.SnapshotListing(gate.SnapshotDirectory)) : null;
 
         progress("loading the config assembly");
         Console.SetOut(userOutput);
@@ -293,10 +294,11 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             progress("recording the verdict");
             try
             {
-                VerdictReuse.Record(gate, VerdictReuse.Key(fingerprint, parts.Append(listed.Value)), [
+                var proof = listed.Value;
+                VerdictReuse.Record(gate, VerdictReuse.Key(fingerprint, parts.Append(proof.Listing)), [
                 .. outcome.Summary.Select(line => new VerdictLine("summary", RuleSeverity.Info, string.Empty, null, 0, line)),
                 .. diagnostics.Select(d => new VerdictLine("diagnostic", d.Severity, d.Code, d.File, d.Line, d.Message)),
-                ]);
+                ], proof);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

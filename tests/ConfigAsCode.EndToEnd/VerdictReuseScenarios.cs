@@ -33,6 +33,11 @@ public sealed class VerdictReuseScenarios(PackageFeed feed, ITestOutputHelper ou
         Assert.Equal(GateLines(full.Output), GateLines(reused.Output).Where(l => !l.Contains(Reused, StringComparison.Ordinal)));
         Assert.Equal(before, Outputs(project));
 
+        // The record proves the snapshot folder's listing by its folders' statuses (no listing of every file on the next
+        // run): on Linux's local file systems, where this runs.
+        var record = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode", "verdict.json")));
+        Assert.Equal(System.Text.Json.JsonValueKind.String, record.RootElement.GetProperty("FolderState").ValueKind);
+
         // A changed value is drift, found by a full run.
         project.WriteDeployments(maxNumSeqs: 32);
         var changed = project.Build("-v:n");
@@ -83,18 +88,19 @@ public sealed class VerdictReuseScenarios(PackageFeed feed, ITestOutputHelper ou
         Assert.True(project.Build().Succeeded);
 
         // A file the gate does not own, or a link, added to the snapshot folder: the inputs file does not sign them, but
-        // a full run reads them (a link anywhere there is CAC9011).
+        // a full run reads them (a link anywhere there is CAC9011, here in the folder of an app, two levels down).
         File.WriteAllText(Path.Combine(project.Snapshots, "NOTES.md"), "notes");
         AppendComment(project);
         var foreign = project.Build("-v:n");
         Assert.True(foreign.Succeeded, foreign.ToString());
         Assert.DoesNotContain(Reused, foreign.Output, StringComparison.Ordinal);
-        File.CreateSymbolicLink(Path.Combine(project.Snapshots, "outside.yaml"), "/etc/hostname");
+        var deep = Path.Combine(Path.GetDirectoryName(snapshot)!, "outside.yaml");
+        File.CreateSymbolicLink(deep, "/etc/hostname");
         AppendComment(project);
         var link = project.Build("-v:n");
         Assert.False(link.Succeeded, link.ToString());
         Assert.Contains("CAC9011", DotNet.ErrorCodes(link.Output));
-        File.Delete(Path.Combine(project.Snapshots, "outside.yaml"));
+        File.Delete(deep);
         Assert.True(project.Build().Succeeded);
 
         // CI never reuses (nor records), and the opt-out is honoured.

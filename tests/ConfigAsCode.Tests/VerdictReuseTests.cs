@@ -144,6 +144,131 @@ public sealed class VerdictReuseTests : IDisposable
     }
 
     [Fact]
+    public void The_recorded_listing_stands_only_while_no_folder_of_the_snapshot_folder_has_changed()
+    {
+        var options = Options();
+        var deploy = options.SnapshotDirectory;
+        if (!OperatingSystem.IsLinux())
+        {
+            // Elsewhere there is no change time to trust: the folder is listed on every run.
+            Directory.CreateDirectory(deploy);
+            Assert.Null(VerdictReuse.ProofOf(SnapshotFolder.Open(options).Folder!).FolderState);
+            return;
+        }
+
+        void Make(string relative, string? content = "kind: ConfigMap")
+        {
+            var path = Path.Combine(deploy, relative);
+            Directory.CreateDirectory(content is null ? path : Path.GetDirectoryName(path)!);
+            if (content is not null)
+            {
+                File.WriteAllText(path, content);
+            }
+        }
+
+        Make("prod/chat/deployment-chat.yaml");
+        Make("prod/chat/service-chat.yaml");
+        Make("prod/empty", content: null);
+        Make("dev/a/b/c/deployment-x.yaml");
+
+        // Recorded the way a passing run records it: the folder opened, its statuses read at the end of the run.
+        VerdictReuse.Recorded Recorded()
+        {
+            // Older than a tick of the file system's clock before the listing: what changed earlier cannot hide.
+            System.Threading.Thread.Sleep(FileStatus.Tick * 2);
+            var (folder, problem) = SnapshotFolder.Open(options);
+            Assert.Null(problem);
+            var proof = VerdictReuse.ProofOf(folder!);
+            Assert.True(proof.FolderState is not null, "on Linux's local file systems the folders' statuses prove the listing");
+            Assert.Equal(VerdictReuse.SnapshotListing(deploy), proof.Listing);
+            return new VerdictReuse.Recorded(2, "k", [], [], proof.Listing, proof.Folders, proof.FolderState);
+        }
+
+        var record = Recorded();
+        Assert.Equal(record.Listing, VerdictReuse.RecordedListing(deploy, record));
+
+        // A file's content rewritten under the same name is the inputs file's business (it signs owned files), not the
+        // listing's: the recorded listing still stands.
+        File.WriteAllText(Path.Combine(deploy, "prod/chat/service-chat.yaml"), "kind: Service");
+        Assert.Equal(record.Listing, VerdictReuse.RecordedListing(deploy, record));
+
+        // Each change of a name anywhere, however deep, in a folder that was empty, or of the folder itself.
+        foreach (var (what, change) in new (string, Action)[]
+        {
+            ("a file added deep down", () => Make("dev/a/b/c/NOTES.md")),
+            ("a file added in a folder that was empty", () => Make("prod/empty/extra.yaml")),
+            ("a link added deep down", () => File.CreateSymbolicLink(Path.Combine(deploy, "dev/a/b/link"), Path.GetTempPath())),
+            ("a file removed", () => File.Delete(Path.Combine(deploy, "prod/chat/deployment-chat.yaml"))),
+            ("a file renamed", () => File.Move(Path.Combine(deploy, "prod/chat/service-chat.yaml"), Path.Combine(deploy, "prod/chat/service-chat2.yaml"))),
+            ("an empty folder added", () => Make("prod/new", content: null)),
+            ("a folder's permissions", () =>
+            {
+                if (OperatingSystem.IsLinux())
+                {
+                    File.SetUnixFileMode(Path.Combine(deploy, "dev/a"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }),
+            ("the folder replaced by a copy", () =>
+            {
+                Directory.Move(deploy, deploy + ".old");
+                Directory.CreateDirectory(deploy);
+                foreach (var file in Directory.GetFiles(deploy + ".old", "*", SearchOption.AllDirectories).Where(f => !new FileInfo(f).Attributes.HasFlag(FileAttributes.ReparsePoint)))
+                {
+                    Make(Path.GetRelativePath(deploy + ".old", file), File.ReadAllText(file));
+                }
+
+                foreach (var folder in Directory.GetDirectories(deploy + ".old", "*", SearchOption.AllDirectories))
+                {
+                    Make(Path.GetRelativePath(deploy + ".old", folder), content: null);
+                }
+
+                Directory.Delete(deploy + ".old", recursive: true);
+            }),
+            ("the folder replaced by a link", () =>
+            {
+                Directory.Move(deploy, deploy + ".real");
+                Directory.CreateSymbolicLink(deploy, deploy + ".real");
+            }),
+        })
+        {
+            change();
+            Assert.True(VerdictReuse.RecordedListing(deploy, record) is null, what);
+            if (what == "a link added deep down")
+            {
+                File.Delete(Path.Combine(deploy, "dev/a/b/link")); // a full run refuses the folder: nothing to record
+            }
+            else if (what == "the folder replaced by a link")
+            {
+                Directory.Delete(deploy);
+                Directory.Move(deploy + ".real", deploy);
+            }
+
+            record = Recorded();
+        }
+    }
+
+    [Fact]
+    public void A_folder_changed_within_a_tick_of_the_listing_or_a_record_without_statuses_proves_nothing()
+    {
+        var options = Options();
+        Directory.CreateDirectory(Path.Combine(options.SnapshotDirectory, "prod", "chat"));
+        File.WriteAllText(Path.Combine(options.SnapshotDirectory, "prod", "chat", "deployment-chat.yaml"), "kind: Deployment");
+        System.Threading.Thread.Sleep(FileStatus.Tick * 2);
+        var (folder, _) = SnapshotFolder.Open(options);
+
+        // As if the folder had been listed just before its last change: a second change in the same tick of the file
+        // system's clock would leave the change time where it is, so the statuses prove nothing.
+        var racy = VerdictReuse.ProofOf(folder!, listedAt: SnapshotFolder.UnixNanoseconds(DateTime.UtcNow.AddSeconds(-30)));
+        Assert.Null(racy.FolderState);
+        Assert.Null(racy.Folders);
+        Assert.NotNull(VerdictReuse.ProofOf(folder!).FolderState);
+
+        var listing = VerdictReuse.SnapshotListing(options.SnapshotDirectory);
+        Assert.Null(VerdictReuse.RecordedListing(options.SnapshotDirectory, new VerdictReuse.Recorded(2, "k", [], [], listing, null, null)));
+        Assert.Null(VerdictReuse.RecordedListing(options.SnapshotDirectory, new VerdictReuse.Recorded(2, "k", [], [], listing, ["prod"], "0000")));
+    }
+
+    [Fact]
     public void A_link_where_an_output_belongs_is_removed_not_followed_and_an_unreadable_record_holds_nothing()
     {
         var options = Options();

@@ -108,11 +108,12 @@ public sealed record GateOutcome(
     public bool ReadForeignSnapshots { get; init; }
 
     /// <summary>
-    /// The snapshot folder's listing as this run found it (<see cref="VerdictReuse.SnapshotListing"/>), hashed only when
-    /// asked for (a CI run never records a verdict, and 73,000 names cost tens of milliseconds), or null when
-    /// the run did not get that far or opening the folder changed it.
+    /// The snapshot folder's listing as this run found it (<see cref="VerdictReuse.SnapshotListing"/>) and what proves it
+    /// on the next run (<see cref="VerdictReuse.ProofOf(SnapshotFolder)"/>), taken only when asked for (a CI run never records a
+    /// verdict, and 73,000 names cost tens of milliseconds), or null when the run did not get that far or opening the
+    /// folder changed it.
     /// </summary>
-    public Lazy<string>? SnapshotListing { get; init; }
+    public Lazy<VerdictReuse.ListingProof>? SnapshotListing { get; init; }
 
     public bool Failed => Diagnostics.Any(d => d.Severity == RuleSeverity.Error);
 }
@@ -377,7 +378,7 @@ public static class GateRunner
         return outcome with
         {
             ReadForeignSnapshots = folder.ForeignContentRead,
-            SnapshotListing = folder.Notes.Count == 0 ? new Lazy<string>(() => VerdictReuse.ListingOf(folder.Exists ? folder.Files : null, [])) : null,
+            SnapshotListing = folder.Notes.Count == 0 ? new Lazy<VerdictReuse.ListingProof>(() => VerdictReuse.ProofOf(folder)) : null,
         };
     }
 

@@ -27,9 +27,11 @@ public sealed class SnapshotFolder
     internal const string StagingFolder = StateFolder + "/staging";
 
 
-    private SnapshotFolder(string root, bool exists, bool hasIndex, IReadOnlySet<string> owned, IReadOnlyList<string> foreign, IReadOnlyList<string> notes, ManifestLayout layout = ManifestLayout.PerObject, IReadOnlyList<string>? files = null)
+    private SnapshotFolder(string root, bool exists, bool hasIndex, IReadOnlySet<string> owned, IReadOnlyList<string> foreign, IReadOnlyList<string> notes, ManifestLayout layout = ManifestLayout.PerObject, IReadOnlyList<string>? files = null, IReadOnlyList<string>? folders = null, long listedAt = 0)
     {
         Files = files ?? [];
+        Folders = folders ?? [];
+        ListedAt = listedAt;
         Layout = layout;
         Root = root;
         Exists = exists;
@@ -44,6 +46,15 @@ public sealed class SnapshotFolder
 
     /// <summary>Every file in the folder as it was opened (relative, sorted ordinally; a folder with a link is never opened).</summary>
     public IReadOnlyList<string> Files { get; }
+
+    /// <summary>Every folder below the folder as it was opened (relative, sorted ordinally; not the folder itself).</summary>
+    public IReadOnlyList<string> Folders { get; }
+
+    /// <summary>
+    /// When the listing of <see cref="Files"/> and <see cref="Folders"/> began (nanoseconds since 1970, UTC): a folder
+    /// whose change time is older than this had every entry it has now when it was listed (<see cref="VerdictReuse"/>).
+    /// </summary>
+    public long ListedAt { get; }
 
     /// <summary>The folder's full path.</summary>
     public string Root { get; }
@@ -83,7 +94,9 @@ public sealed class SnapshotFolder
 
         var files = new List<string>();
         var links = new List<string>();
-        Walk(root, string.Empty, files, links);
+        var folders = new List<string>();
+        var listedAt = UnixNanoseconds(DateTime.UtcNow);
+        Walk(root, string.Empty, files, links, folders);
         if (links.Count > 0)
         {
             return (null, Unsafe(options, $"{Show(options, root)} contains symbolic links ({string.Join(", ", links.Take(5))}{(links.Count > 5 ? ", …" : string.Empty)}). ConfigAsCode never follows links: a link could make it read or overwrite files outside the snapshot folder. Replace each link with a real folder or file (an entry listed here that is not a link could not be examined: check its permissions)."));
@@ -108,7 +121,9 @@ public sealed class SnapshotFolder
             }
 
             files.Clear();
-            Walk(root, string.Empty, files, links);
+            folders.Clear();
+            listedAt = UnixNanoseconds(DateTime.UtcNow);
+            Walk(root, string.Empty, files, links, folders);
         }
 
         var leftovers = files.Where(IsLegacyTemporaryFile).ToArray();
@@ -163,7 +178,7 @@ public sealed class SnapshotFolder
         }
 
         foreign.Sort(StringComparer.Ordinal);
-        return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes, layout, files), null);
+        return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes, layout, files, folders, listedAt), null);
     }
 
     /// <summary>The full path of <paramref name="relative"/> inside the folder.</summary>
@@ -188,7 +203,7 @@ public sealed class SnapshotFolder
     {
         var files = new List<string>();
         var links = new List<string>();
-        Walk(root, string.Empty, files, links);
+        Walk(root, string.Empty, files, links, folders: null);
         return (files, links);
     }
 
@@ -274,15 +289,15 @@ public sealed class SnapshotFolder
 
     // Files, not following links: links are collected (as relative paths) and never entered. The listings read the
     // kind each directory entry already carries, so no file is opened or stat'ed one by one (see List).
-    private static void Walk(string root, string prefix, List<string> files, List<string> links)
+    private static void Walk(string root, string prefix, List<string> files, List<string> links, List<string>? folders)
     {
         // The top level (environments) is listed here and each folder below it on its own thread: on the 2-core
         // machine of docs/performance.md that halves the listing of a 10,000-deployment fleet.
         var top = List(root, prefix, recurse: false);
-        var folders = top.Where(e => e.Folder && !e.Link).ToArray();
-        var below = new List<(string Relative, bool Link, bool Folder)>[folders.Length];
-        System.Threading.Tasks.Parallel.For(0, folders.Length, i =>
-            below[i] = List(Path.Combine(root, folders[i].Relative.Substring(prefix.Length)), folders[i].Relative + "/", recurse: true));
+        var environments = top.Where(e => e.Folder && !e.Link).ToArray();
+        var below = new List<(string Relative, bool Link, bool Folder)>[environments.Length];
+        System.Threading.Tasks.Parallel.For(0, environments.Length, i =>
+            below[i] = List(Path.Combine(root, environments[i].Relative.Substring(prefix.Length)), environments[i].Relative + "/", recurse: true));
         foreach (var (relative, link, folder) in top.Concat(below.SelectMany(b => b)))
         {
             if (link)
@@ -293,10 +308,15 @@ public sealed class SnapshotFolder
             {
                 files.Add(relative);
             }
+            else
+            {
+                folders?.Add(relative);
+            }
         }
 
         files.Sort(StringComparer.Ordinal);
         links.Sort(StringComparer.Ordinal);
+        folders?.Sort(StringComparer.Ordinal);
     }
 
     private static List<(string Relative, bool Link, bool Folder)> List(string directory, string prefix, bool recurse)
@@ -380,6 +400,9 @@ public sealed class SnapshotFolder
             (entry.Attributes & FileAttributes.ReparsePoint) == 0 && (enter is null || enter.Contains(Relative(ref entry)));
         return listing.ToList();
     }
+
+    /// <summary>Nanoseconds since 1970 (UTC), the unit of the change times <see cref="FileStatus"/> reads.</summary>
+    internal static long UnixNanoseconds(DateTime utc) => (utc.ToUniversalTime() - DateTime.UnixEpoch).Ticks * 100;
 
     // ".<name>.<32 hex>.tmp": what an interrupted atomic write of version 0.1 left beside a snapshot.
     private static bool IsLegacyTemporaryFile(string relative)
