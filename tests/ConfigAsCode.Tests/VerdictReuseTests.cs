@@ -372,6 +372,31 @@ public sealed class VerdictReuseTests : IDisposable
     }
 
     [Fact]
+    public void A_large_output_is_checked_block_by_block_to_its_last_byte()
+    {
+        // Larger than two of the 8 MB blocks hashed in parallel, the last one partial: one byte changed in any block,
+        // the size kept, is a change.
+        var options = Options();
+        var bytes = new byte[(17 << 20) + 5];
+        new Random(20).NextBytes(bytes);
+        File.WriteAllBytes(Path.Combine(_output, "report.json"), bytes);
+        VerdictReuse.Record(options, "k", []);
+        var held = VerdictReuse.Hold(options)!;
+        Assert.True(VerdictReuse.HeldOutputsMatch(options, held));
+
+        foreach (var at in new[] { 0, (8 << 20) + 1, bytes.Length - 1 })
+        {
+            var path = Path.Combine(_output, VerdictReuse.HeldFolder, "report.json");
+            bytes[at] ^= 1;
+            File.WriteAllBytes(path, bytes);
+            Assert.False(VerdictReuse.HeldOutputsMatch(options, held), $"byte {at}");
+            bytes[at] ^= 1;
+            File.WriteAllBytes(path, bytes);
+            Assert.True(VerdictReuse.HeldOutputsMatch(options, held), $"byte {at} put back");
+        }
+    }
+
+    [Fact]
     public void A_record_that_is_missing_or_unreadable_holds_nothing_and_removes_the_last_outputs()
     {
         var options = Options();
