@@ -51,6 +51,12 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
 
     public string? ContinuousIntegrationBuild { get; set; }
 
+    /// <summary>
+    /// The MSBuild property <c>CI</c>: the environment variable of that name, or a <c>-p:CI=true</c> the host's
+    /// environment does not have.
+    /// </summary>
+    public string? CiProperty { get; set; }
+
     public string? NoWarn { get; set; }
 
     public string? WarningsAsErrors { get; set; }
@@ -174,6 +180,7 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         Append(builder, "--allow-removals ", AllowRemovals);
         Append(builder, "--ci ", IsCI);
         Append(builder, "--ci-build ", ContinuousIntegrationBuild);
+        Append(builder, "--ci-property ", CiProperty);
         Append(builder, "--severity ", RuleSeverities);
         Append(builder, "--analyzer-config ", string.Join(Path.PathSeparator.ToString(), (AnalyzerConfigFiles ?? []).Select(f => f.GetMetadata("FullPath")).Distinct(StringComparer.Ordinal)));
         Append(builder, "--path-map ", PathMap);

@@ -39,6 +39,7 @@ internal sealed class AnalyzerConfigRules
     private readonly object? _set;
     private readonly ConcurrentDictionary<string, RuleOptions> _byFile = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _warnings = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _read = new(StringComparer.Ordinal);
 
     private AnalyzerConfigRules(RuleOptions platform, IReadOnlyDictionary<string, RuleSeverity> properties, PathMap paths, object? set)
     {
@@ -47,6 +48,15 @@ internal sealed class AnalyzerConfigRules
         _paths = paths;
         _set = set;
     }
+
+    /// <summary>
+    /// What <see cref="Load"/> read of <paramref name="file"/> (a full path), as a verdict key part in the form of
+    /// <see cref="ConfigAsCode.Synthesis.Gate.VerdictReuse.FilePart"/> ("absent" for a file it did not find), or null for a
+    /// file it was not given. The key holds what the rules were built from, not what the file holds by the time the key
+    /// is taken: a file saved while the config code is evaluated must not put its new content in a record of a run
+    /// judged by the old one.
+    /// </summary>
+    public string? ReadPart(string file) => _read.GetValueOrDefault(file);
 
     /// <summary>Problems worth a CAC9015 warning (a rule that cannot be lowered, a value that is not a number), once each.</summary>
     public IEnumerable<string> Warnings => _warnings.Keys.OrderBy(w => w, StringComparer.Ordinal);
@@ -59,6 +69,7 @@ internal sealed class AnalyzerConfigRules
     public static AnalyzerConfigRules Load(IEnumerable<string> files, IReadOnlyDictionary<string, RuleSeverity> properties, PathMap paths, List<string> problems)
     {
         var texts = new List<(string Path, string Text)>();
+        var read = new Dictionary<string, string>(StringComparer.Ordinal);
         var anyKey = false;
         foreach (var file in files.Where(f => f.Trim().Length > 0).Select(f => Path.GetFullPath(f.Trim())).Distinct(StringComparer.Ordinal))
         {
@@ -66,12 +77,17 @@ internal sealed class AnalyzerConfigRules
             // the ones that exist.
             if (!File.Exists(file))
             {
+                read[file] = file + "=absent";
                 continue;
             }
 
             try
             {
-                var text = File.ReadAllText(file);
+                // Decoded as File.ReadAllText decodes (a byte order mark decides), from the bytes the key part hashes.
+                var bytes = File.ReadAllBytes(file);
+                read[file] = file + "=" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
+                using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                var text = reader.ReadToEnd();
                 // A file that sets none of the keys still matters when it says root = true, if another file sets one:
                 // it stops the search upwards.
                 var hasKey = Keys.Any(k => text.Contains(k, StringComparison.OrdinalIgnoreCase));
@@ -88,7 +104,7 @@ internal sealed class AnalyzerConfigRules
         }
 
         var platform = RuleOptions.Default with { SeverityOverrides = properties };
-        var rules = new AnalyzerConfigRules(platform, properties, paths, anyKey ? Parse(texts) : null);
+        var rules = new AnalyzerConfigRules(platform, properties, paths, anyKey ? Parse(texts) : null) { _read = read };
         return rules;
     }
 

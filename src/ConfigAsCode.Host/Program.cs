@@ -88,7 +88,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         var assemblyPath = Path.GetFullPath(options["assembly"]);
         var projectDirectory = Path.GetFullPath(options.GetValueOrDefault("project-dir", Path.GetDirectoryName(assemblyPath)!));
         outputDirectory = Path.GetFullPath(options["output-dir"]);
-        var (ciReason, ciProblem) = CiDetector.Detect(Environment.GetEnvironmentVariables(), options.GetValueOrDefault("ci"), Arguments.Bool(options, "ci-build", "ContinuousIntegrationBuild", problems));
+        var (ciReason, ciProblem) = CiDetector.Detect(Environment.GetEnvironmentVariables(), options.GetValueOrDefault("ci"), Arguments.Bool(options, "ci-build", "ContinuousIntegrationBuild", problems), options.GetValueOrDefault("ci-property"));
         if (ciProblem is not null)
         {
             problems.Add(ciProblem);
@@ -207,7 +207,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         {
             progress("fingerprinting the evaluation");
             (fingerprint, var unsupported) = userOutput.GetStringBuilder().Length > 0 ? (null, "user code printed to the console") : ModelFingerprint.Of(evaluation);
-            parts = fingerprint is null ? null : KeyParts(options, gate, inputsFile!).ToArray();
+            parts = fingerprint is null ? null : KeyParts(options, gate, inputsFile!, analyzerConfig).ToArray();
             key = fingerprint is null || listing is null ? null : VerdictReuse.Key(fingerprint, parts!.Append(listing.GetAwaiter().GetResult()));
             notReused = unsupported is not null ? "it cannot be fingerprinted: " + unsupported : notReused;
         }
@@ -354,7 +354,12 @@ internal static partial class Program
     // is new on every run and decides nothing), the day rules are judged against, the inputs file (the snapshot folder's
     // signature taken just before this run, the price file, cost baseline and base report by content) and the analyzer
     // config files by content.
-    private static IEnumerable<string> KeyParts(Dictionary<string, string> options, GateOptions gate, string inputsFile)
+    /// <summary>
+    /// Every input of the gate but the evaluation and the snapshot listing, as key parts. With <paramref name="analyzerConfig"/>,
+    /// the analyzer config files as the rules read them (the key); without, as they are now (the check that nothing
+    /// the key hashed changed before the verdict is recorded).
+    /// </summary>
+    private static IEnumerable<string> KeyParts(Dictionary<string, string> options, GateOptions gate, string inputsFile, AnalyzerConfigRules? analyzerConfig = null)
     {
         // The runtime the host rolled forward to, and the builds of its own assemblies and of the runtime's.
         yield return System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + " " + Environment.Version;
@@ -386,9 +391,9 @@ internal static partial class Program
             }
         }
 
-        foreach (var file in options.GetValueOrDefault("analyzer-config", string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var file in options.GetValueOrDefault("analyzer-config", string.Empty).Split(Path.PathSeparator).Where(f => f.Trim().Length > 0).Select(f => Path.GetFullPath(f.Trim())))
         {
-            yield return VerdictReuse.FilePart(Path.GetFullPath(file));
+            yield return analyzerConfig?.ReadPart(file) ?? VerdictReuse.FilePart(file);
         }
     }
 

@@ -59,6 +59,35 @@ public sealed class AnalyzerConfigScenarios(PackageFeed feed, ITestOutputHelper 
     }
 
     [Fact]
+    public void An_editorconfig_saved_while_the_config_code_runs_never_has_its_new_content_stand_for_the_old_in_a_reused_verdict()
+    {
+        var project = TypoProject("EditorConfigSaved");
+        var editorconfig = Path.Combine(project.Directory, ".editorconfig");
+        File.WriteAllText(editorconfig, "root = true\n\n[Deployments.cs]\ndotnet_diagnostic.CAC3010.severity = none\n");
+        var silenced = project.Build();
+        Assert.True(silenced.Succeeded, silenced.ToString());
+        Assert.DoesNotContain("CAC3010", silenced.Output, StringComparison.Ordinal);
+
+        // The file is saved without the setting while the host evaluates the config code (an editor's save during a
+        // build, made certain here by the config code saving it, on the line it already had). That run was judged by
+        // the file as it read it: it must not be recorded under the content saved since.
+        var source = File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs"));
+        project.WriteSource("Deployments.cs", source.Replace("yield return chat;", $"System.IO.File.WriteAllText(@\"{editorconfig}\", \"root = true\\n\"); yield return chat;", StringComparison.Ordinal));
+        File.Delete(Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode", "verdict.json"));
+        var saved = project.Build("-v:n");
+        Assert.True(saved.Succeeded, saved.ToString());
+        Assert.Contains("the gate runs in full", saved.Output, StringComparison.Ordinal);
+        Assert.Equal("root = true\n", File.ReadAllText(editorconfig));
+
+        // The next build reads the file as saved: the warning is back, found by a full run, not a reused silence.
+        File.AppendAllText(Path.Combine(project.Directory, "Deployments.cs"), "\n// an edit that changes no value\n");
+        var next = project.Build("-v:n");
+        Assert.True(next.Succeeded, next.ToString());
+        Assert.DoesNotContain("its verdict and reports are reused", next.Output, StringComparison.Ordinal);
+        Assert.Contains("warning CAC3010", next.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_threshold_and_a_category_setting_apply_to_the_analyzer_and_the_gate_alike_and_a_rule_that_refuses_suppression_stays_an_error()
     {
         var project = new ConfigProject(feed, output, "Thresholds");

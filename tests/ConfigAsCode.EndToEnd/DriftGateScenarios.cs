@@ -93,6 +93,13 @@ public sealed class DriftGateScenarios(PackageFeed feed, ITestOutputHelper outpu
         Assert.Contains("CAC9005", DotNet.ErrorCodes(build.Output));
         Assert.Contains("CI=true", build.Output, StringComparison.Ordinal);
         Assert.Equal(before, project.SnapshotBytes());
+
+        // CI declared only on the command line, as an MSBuild property the environment does not have.
+        var property = project.Build("-p:ConfigAsCodeAcceptChanges=true -p:CI=true");
+        Assert.False(property.Succeeded, property.ToString());
+        Assert.Contains("CAC9005", DotNet.ErrorCodes(property.Output));
+        Assert.Contains("CI=true (MSBuild property)", property.Output, StringComparison.Ordinal);
+        Assert.Equal(before, project.SnapshotBytes());
     }
 
     [Fact]

@@ -262,6 +262,19 @@ public sealed class DriftGateTests : IDisposable
     }
 
     [Fact]
+    public void CI_declared_only_as_an_MSBuild_property_counts_and_never_switches_off_the_environments()
+    {
+        // dotnet build -p:CI=true: the property the task passes on, which the host's environment does not have.
+        Assert.Equal(("CI=true (MSBuild property)", null), CiDetector.Detect(new Hashtable(), explicitValue: null, continuousIntegrationBuild: false, ciProperty: "true"));
+        Assert.Equal((null, null), CiDetector.Detect(new Hashtable(), explicitValue: null, continuousIntegrationBuild: false, ciProperty: "false"));
+        Assert.Equal((null, null), CiDetector.Detect(new Hashtable(), explicitValue: null, continuousIntegrationBuild: false, ciProperty: " "));
+
+        // -p:CI=false does not switch off a CI the environment declares; ConfigAsCodeIsCI=false is the explicit answer.
+        Assert.Equal(("CI=true", null), CiDetector.Detect(new Hashtable { ["CI"] = "true" }, explicitValue: null, continuousIntegrationBuild: false, ciProperty: "false"));
+        Assert.Equal((null, null), CiDetector.Detect(new Hashtable(), explicitValue: "false", continuousIntegrationBuild: false, ciProperty: "true"));
+    }
+
+    [Fact]
     public void Named_list_items_and_flags_give_reviewable_paths()
     {
         const string before = "spec:\n  containers:\n  - name: vllm\n    args:\n    - --a=1\n    - --b=2\n    env:\n    - name: X\n      value: one\n";

@@ -10,7 +10,8 @@ namespace ConfigAsCode.Synthesis.Gate;
 /// property <c>ConfigAsCodeIsCI</c>, <c>true</c> or <c>false</c>) always wins, and any other explicit value is an error
 /// (CAC9015) rather than a silent "no": <c>ConfigAsCodeIsCI=yes</c> must never switch CI protection off. Otherwise
 /// <c>ContinuousIntegrationBuild=true</c>, a <c>CI</c> variable with any value but false/0/no/off (GitHub, GitLab,
-/// Woodpecker and most others set it, some to their own name), or a provider's own variable counts.
+/// Woodpecker and most others set it, some to their own name), the MSBuild property <c>CI</c> with such a value (a
+/// <c>-p:CI=true</c> the environment does not have), or a provider's own variable counts.
 /// </summary>
 public static class CiDetector
 {
@@ -26,7 +27,7 @@ public static class CiDetector
     private static readonly HashSet<string> Falsy = new(StringComparer.OrdinalIgnoreCase) { "false", "0", "no", "off", "n" };
 
     /// <summary>The reason the build counts as CI (or null), or the problem with an explicit answer.</summary>
-    public static (string? Reason, string? Problem) Detect(IDictionary environment, string? explicitValue, bool continuousIntegrationBuild)
+    public static (string? Reason, string? Problem) Detect(IDictionary environment, string? explicitValue, bool continuousIntegrationBuild, string? ciProperty = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         if (!string.IsNullOrWhiteSpace(explicitValue))
@@ -54,6 +55,12 @@ public static class CiDetector
         if (!string.IsNullOrEmpty(ci) && !Falsy.Contains(ci))
         {
             return ("CI=" + ci, null);
+        }
+
+        var property = ciProperty?.Trim();
+        if (!string.IsNullOrEmpty(property) && !Falsy.Contains(property))
+        {
+            return ("CI=" + property + " (MSBuild property)", null);
         }
 
         var provider = ProviderVariables.FirstOrDefault(v => !string.IsNullOrEmpty(environment[v] as string));
