@@ -56,9 +56,9 @@ internal static class SnapshotSignature
     {
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            var started = UnixTime.Of(clock());
+            var started = FileStatus.UnixNanoseconds(clock());
             var (signature, latestChange) = SignOnce(folder, byContent);
-            if (latestChange < started - (Tick.Ticks * 100))
+            if (latestChange < started - FileStatus.TickNanoseconds)
             {
                 return (signature, attempt);
             }
@@ -555,12 +555,6 @@ internal static class SnapshotSignature
     }
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
-
-    /// <summary>Nanoseconds since 1970 (UTC), the unit of the change times compared with it.</summary>
-    private static class UnixTime
-    {
-        public static long Of(DateTime utc) => (utc.ToUniversalTime() - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).Ticks * 100;
-    }
 
     /// <summary>
     /// The fields the signature records, as statx gave them (<see cref="FileStatus.RecordedFields"/>): inode and size,

@@ -39,10 +39,11 @@ internal sealed class AnalyzerConfigRules
     private readonly object? _set;
     private readonly ConcurrentDictionary<string, RuleOptions> _byFile = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _warnings = new(StringComparer.Ordinal);
-    private Dictionary<string, string> _read = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _read;
 
-    private AnalyzerConfigRules(RuleOptions platform, IReadOnlyDictionary<string, RuleSeverity> properties, PathMap paths, object? set)
+    private AnalyzerConfigRules(RuleOptions platform, IReadOnlyDictionary<string, RuleSeverity> properties, PathMap paths, object? set, Dictionary<string, string> read)
     {
+        _read = read;
         _platform = platform;
         _properties = properties;
         _paths = paths;
@@ -104,7 +105,7 @@ internal sealed class AnalyzerConfigRules
         }
 
         var platform = RuleOptions.Default with { SeverityOverrides = properties };
-        var rules = new AnalyzerConfigRules(platform, properties, paths, anyKey ? Parse(texts) : null) { _read = read };
+        var rules = new AnalyzerConfigRules(platform, properties, paths, anyKey ? Parse(texts) : null, read);
         return rules;
     }
 

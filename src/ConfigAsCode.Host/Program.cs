@@ -259,7 +259,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             Protocol.Diagnostic(RuleSeverity.Info, string.Empty, null, 0, "ConfigAsCode: the gate runs in full: " + notReused + ".");
         }
 
-        var outcome = GateRunner.Run(evaluation, gate);
+        var outcome = GateRunner.Run(evaluation, gate with { ProveListing = fingerprint is not null });
 
         // What user code printed, after the run registered its secrets, so it is redacted by value too.
         foreach (var line in userOutput.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -350,14 +350,13 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
 /// <summary>Constants of the host.</summary>
 internal static partial class Program
 {
-    // Everything the gate's verdict depends on besides the evaluation: the host's own build, every option (the handshake
-    // is new on every run and decides nothing), the day rules are judged against, the inputs file (the snapshot folder's
-    // signature taken just before this run, the price file, cost baseline and base report by content) and the analyzer
-    // config files by content.
     /// <summary>
-    /// Every input of the gate but the evaluation and the snapshot listing, as key parts. With <paramref name="analyzerConfig"/>,
-    /// the analyzer config files as the rules read them (the key); without, as they are now (the check that nothing
-    /// the key hashed changed before the verdict is recorded).
+    /// Everything the gate's verdict depends on besides the evaluation and the snapshot listing, as key parts: the host's
+    /// own build, every option (the handshake is new on every run and decides nothing), the day rules are judged
+    /// against, the inputs file (the snapshot folder's signature taken just before this run, the price file, cost
+    /// baseline and base report by content), those files again, and the analyzer config files by content. With
+    /// <paramref name="analyzerConfig"/>, those as the rules read them (the key); without, as they are now (the check
+    /// that nothing the key hashed changed before the verdict is recorded).
     /// </summary>
     private static IEnumerable<string> KeyParts(Dictionary<string, string> options, GateOptions gate, string inputsFile, AnalyzerConfigRules? analyzerConfig = null)
     {

@@ -146,12 +146,12 @@ public sealed class VerdictReuseTests : IDisposable
     [Fact]
     public void The_recorded_listing_stands_only_while_no_folder_of_the_snapshot_folder_has_changed()
     {
-        var options = Options();
+        var options = Options() with { ProveListing = true };
         var deploy = options.SnapshotDirectory;
-        if (!OperatingSystem.IsLinux())
+        Directory.CreateDirectory(deploy);
+        if (!ChangeTimesProve(deploy))
         {
-            // Elsewhere there is no change time to trust: the folder is listed on every run.
-            Directory.CreateDirectory(deploy);
+            // Elsewhere (not Linux, not a local file system) there is no change time to trust: listed on every run.
             Assert.Null(VerdictReuse.ProofOf(SnapshotFolder.Open(options).Folder!).FolderState);
             return;
         }
@@ -248,24 +248,54 @@ public sealed class VerdictReuseTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_changed_within_a_tick_of_the_listing_or_a_record_without_statuses_proves_nothing()
+    public void A_folder_changed_within_a_tick_of_the_listing_after_it_or_under_a_clock_set_back_proves_nothing()
     {
-        var options = Options();
-        Directory.CreateDirectory(Path.Combine(options.SnapshotDirectory, "prod", "chat"));
-        File.WriteAllText(Path.Combine(options.SnapshotDirectory, "prod", "chat", "deployment-chat.yaml"), "kind: Deployment");
+        var options = Options() with { ProveListing = true };
+        var deploy = options.SnapshotDirectory;
+        Directory.CreateDirectory(Path.Combine(deploy, "prod", "chat"));
+        File.WriteAllText(Path.Combine(deploy, "prod", "chat", "deployment-chat.yaml"), "kind: Deployment");
+        if (!ChangeTimesProve(deploy))
+        {
+            Assert.Null(VerdictReuse.ProofOf(SnapshotFolder.Open(options).Folder!).FolderState);
+            return;
+        }
+
         System.Threading.Thread.Sleep(FileStatus.Tick * 2);
-        var (folder, _) = SnapshotFolder.Open(options);
+        var folder = SnapshotFolder.Open(options).Folder!;
+        Assert.NotNull(folder.ListedState);
+        Assert.NotNull(VerdictReuse.ProofOf(folder).FolderState);
+        Assert.Null(VerdictReuse.ProofOf(SnapshotFolder.Open(options with { ProveListing = false }).Folder!).FolderState);
 
-        // As if the folder had been listed just before its last change: a second change in the same tick of the file
-        // system's clock would leave the change time where it is, so the statuses prove nothing.
-        var racy = VerdictReuse.ProofOf(folder!, listedAt: SnapshotFolder.UnixNanoseconds(DateTime.UtcNow.AddSeconds(-30)));
-        Assert.Null(racy.FolderState);
-        Assert.Null(racy.Folders);
-        Assert.NotNull(VerdictReuse.ProofOf(folder!).FolderState);
+        // As if listed less than a tick after the latest change of a folder in it: a second change in the same tick of
+        // the file system's clock would leave its change time where it is. A tick and more after it, the statuses prove.
+        var latest = new[] { deploy, Path.Combine(deploy, "prod"), Path.Combine(deploy, "prod", "chat") }.Max(ChangeTime);
+        Assert.Null(VerdictReuse.ProofOf(folder, listedAt: latest + (FileStatus.TickNanoseconds / 5)).FolderState);
+        Assert.NotNull(VerdictReuse.ProofOf(folder, listedAt: latest + FileStatus.TickNanoseconds + 1).FolderState);
 
-        var listing = VerdictReuse.SnapshotListing(options.SnapshotDirectory);
-        Assert.Null(VerdictReuse.RecordedListing(options.SnapshotDirectory, new VerdictReuse.Recorded(2, "k", [], [], listing, null, null)));
-        Assert.Null(VerdictReuse.RecordedListing(options.SnapshotDirectory, new VerdictReuse.Recorded(2, "k", [], [], listing, ["prod"], "0000")));
+        // A change after the listing, with the clock set back while the gate ran (its change time older than the
+        // listing): the statuses read right after the listing differ from those at the end.
+        File.WriteAllText(Path.Combine(deploy, "prod", "chat", "NOTES.md"), "notes");
+        var stepped = VerdictReuse.ProofOf(folder, listedAt: folder.ListedAt + 2_000_000_000);
+        Assert.Null(stepped.FolderState);
+
+        // A record whose statuses or folders prove nothing, or name folders no listing gives, is never trusted.
+        var listing = VerdictReuse.SnapshotListing(deploy);
+        Assert.Null(VerdictReuse.RecordedListing(deploy, new VerdictReuse.Recorded(2, "k", [], [], listing, null, null)));
+        Assert.Null(VerdictReuse.RecordedListing(deploy, new VerdictReuse.Recorded(2, "k", [], [], listing, ["prod"], "0000")));
+        foreach (var bad in new[] { null!, "", "/etc", "../outside", "prod/../..", "prod//chat" })
+        {
+            Assert.Null(VerdictReuse.RecordedListing(deploy, new VerdictReuse.Recorded(2, "k", [], [], listing, ["prod", bad], "0000")));
+        }
+    }
+
+    // True where folders' change times can prove a listing: Linux, on the local file systems the signature trusts.
+    private static bool ChangeTimesProve(string folder) => OperatingSystem.IsLinux() && FileStatus.LocalDevice(folder) is not null;
+
+    private static long ChangeTime(string folder)
+    {
+        var status = new byte[FileStatus.Size];
+        Assert.Equal(FileStatus.Kind.Folder, FileStatus.Read(System.Text.Encoding.UTF8.GetBytes(folder + "\0"), status));
+        return FileStatus.Describe(status).Changed;
     }
 
     [Fact]

@@ -22,6 +22,15 @@ internal static class FileStatus
     /// </summary>
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
 
+    /// <summary><see cref="Tick"/> in nanoseconds, the unit of change times.</summary>
+    public static long TickNanoseconds => Tick.Ticks * 100;
+
+    /// <summary>Nanoseconds since 1970 (UTC), the unit of the change times statx reports.</summary>
+    public static long UnixNanoseconds(DateTime utc) => (utc.ToUniversalTime() - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc)).Ticks * 100;
+
+    /// <summary>True when statx filled in every field a status is compared by (the type, inode, size and both times).</summary>
+    public static bool HasRecordedFields(byte[] status) => (BitConverter.ToUInt32(status, 0) & Needed) == Needed;
+
     public enum Kind
     {
         File,

@@ -80,6 +80,12 @@ public sealed record GateOptions
     /// <summary>The command that accepts drift, shown in messages.</summary>
     public string AcceptCommand { get; init; } = "dotnet build -p:ConfigAsCodeAcceptChanges=true";
 
+    /// <summary>
+    /// True when this run may record its verdict for reuse: the snapshot folder's statuses are then read as soon as it
+    /// is listed (<see cref="SnapshotFolder.ListedState"/>), one <c>statx</c> per folder.
+    /// </summary>
+    public bool ProveListing { get; init; }
+
     /// <summary>Told what the gate is doing, so a host that times out can say where it stopped.</summary>
     public Action<string>? Progress { get; init; }
 }

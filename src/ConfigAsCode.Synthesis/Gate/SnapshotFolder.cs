@@ -56,6 +56,12 @@ public sealed class SnapshotFolder
     /// </summary>
     public long ListedAt { get; }
 
+    /// <summary>
+    /// The SHA-256 of the statuses of the folder and of every folder in it, read right after they were listed, when
+    /// <see cref="GateOptions.ProveListing"/> asked for it and they prove the listing (<see cref="VerdictReuse.ProofOf(SnapshotFolder)"/>); otherwise null.
+    /// </summary>
+    public string? ListedState { get; private init; }
+
     /// <summary>The folder's full path.</summary>
     public string Root { get; }
 
@@ -95,7 +101,7 @@ public sealed class SnapshotFolder
         var files = new List<string>();
         var links = new List<string>();
         var folders = new List<string>();
-        var listedAt = UnixNanoseconds(DateTime.UtcNow);
+        var listedAt = FileStatus.UnixNanoseconds(DateTime.UtcNow);
         Walk(root, string.Empty, files, links, folders);
         if (links.Count > 0)
         {
@@ -122,9 +128,13 @@ public sealed class SnapshotFolder
 
             files.Clear();
             folders.Clear();
-            listedAt = UnixNanoseconds(DateTime.UtcNow);
+            listedAt = FileStatus.UnixNanoseconds(DateTime.UtcNow);
             Walk(root, string.Empty, files, links, folders);
         }
+
+        // The folders' statuses as the listing left them, read at once: the proof a verdict records must be these (see
+        // VerdictReuse.ProofOf), so that only the clock during the listing matters, not during the whole run.
+        var listedState = options.ProveListing ? VerdictReuse.FolderState(root, folders, listedAt) : null;
 
         var leftovers = files.Where(IsLegacyTemporaryFile).ToArray();
         if (leftovers.Length > 0 && options.CiReason is null)
@@ -178,7 +188,7 @@ public sealed class SnapshotFolder
         }
 
         foreign.Sort(StringComparer.Ordinal);
-        return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes, layout, files, folders, listedAt), null);
+        return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes, layout, files, folders, listedAt) { ListedState = listedState }, null);
     }
 
     /// <summary>The full path of <paramref name="relative"/> inside the folder.</summary>
@@ -400,9 +410,6 @@ public sealed class SnapshotFolder
             (entry.Attributes & FileAttributes.ReparsePoint) == 0 && (enter is null || enter.Contains(Relative(ref entry)));
         return listing.ToList();
     }
-
-    /// <summary>Nanoseconds since 1970 (UTC), the unit of the change times <see cref="FileStatus"/> reads.</summary>
-    internal static long UnixNanoseconds(DateTime utc) => (utc.ToUniversalTime() - DateTime.UnixEpoch).Ticks * 100;
 
     // ".<name>.<32 hex>.tmp": what an interrupted atomic write of version 0.1 left beside a snapshot.
     private static bool IsLegacyTemporaryFile(string relative)

@@ -117,7 +117,10 @@ public static class VerdictReuse
     public static string? RecordedListing(string snapshotDirectory, Recorded record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (record is not { Listing: { } listing, Folders: { } folders, FolderState: { } state })
+        // A record is a file in obj/: a folder path in it that is not one a listing gives (a null, a '..', an absolute
+        // path) proves nothing and is never read.
+        if (record is not { Listing: { } listing, Folders: { } folders, FolderState: { } state }
+            || !folders.All(f => f is not null && f.Length > 0 && f[0] != '/' && !f.Split('/').Any(s => s is "" or "." or ".." || s.Contains('\0', StringComparison.Ordinal))))
         {
             return null;
         }
@@ -144,13 +147,17 @@ public static class VerdictReuse
     {
         ArgumentNullException.ThrowIfNull(folder);
         var listing = ListingOf(folder.Exists ? folder.Files : null, []);
-        var state = folder.Exists ? FolderState(folder.Root, folder.Folders, listedAt) : null;
+
+        // The statuses read right after the listing (SnapshotFolder.ListedState), and the same again now: a folder
+        // changed since, even under a clock stepped back while the gate ran, has another status.
+        var state = folder.Exists && folder.ListedState is not null ? FolderState(folder.Root, folder.Folders, listedAt) : null;
+        state = string.Equals(state, folder.ListedState, StringComparison.Ordinal) ? state : null;
         return new ListingProof(listing, state is null ? null : folder.Folders.ToArray(), state);
     }
 
     // The SHA-256 of the recorded status fields of the root and of each folder below it, or null when a status cannot
     // prove anything (see ProofOf). With listedAt, a folder changed since that time (less one tick) proves nothing.
-    private static string? FolderState(string root, IReadOnlyList<string> folders, long listedAt)
+    internal static string? FolderState(string root, IReadOnlyList<string> folders, long listedAt)
     {
         try
         {
@@ -160,12 +167,12 @@ public static class VerdictReuse
             }
 
             var status = new byte[FileStatus.Size];
-            var latest = listedAt == long.MaxValue ? long.MaxValue : listedAt - (FileStatus.Tick.Ticks * 100);
+            var latest = listedAt == long.MaxValue ? long.MaxValue : listedAt - FileStatus.TickNanoseconds;
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             foreach (var relative in folders.Prepend(string.Empty))
             {
                 var path = relative.Length == 0 ? root : SnapshotFolder.Full(root, relative);
-                if (FileStatus.Read(Encoding.UTF8.GetBytes(path + "\0"), status) != FileStatus.Kind.Folder)
+                if (FileStatus.Read(Encoding.UTF8.GetBytes(path + "\0"), status) != FileStatus.Kind.Folder || !FileStatus.HasRecordedFields(status))
                 {
                     return null;
                 }
