@@ -180,6 +180,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         var listing = held is not null ? System.Threading.Tasks.Task.Run(() => VerdictReuse.RecordedListing(gate.SnapshotDirectory, held) ?? VerdictReuse.SnapshotListing(gate.SnapshotDirectory)) : null;
 
         progress("loading the config assembly");
+        var processState = ProcessState();
         Console.SetOut(userOutput);
         Console.SetError(userOutput);
         EvaluationResult evaluation;
@@ -206,7 +207,9 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         if (VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null)
         {
             progress("fingerprinting the evaluation");
-            (fingerprint, var unsupported) = userOutput.GetStringBuilder().Length > 0 ? (null, "user code printed to the console") : ModelFingerprint.Of(evaluation);
+            (fingerprint, var unsupported) = userOutput.GetStringBuilder().Length > 0 ? (null, "user code printed to the console")
+                : !string.Equals(ProcessState(), processState, StringComparison.Ordinal) ? (null, "user code changed an environment variable or the current folder, which the gate (and git, for a git: baseline) reads besides the evaluated values")
+                : ModelFingerprint.Of(evaluation);
             parts = fingerprint is null ? null : KeyParts(options, gate, inputsFile!, analyzerConfig).ToArray();
             key = fingerprint is null || listing is null ? null : VerdictReuse.Key(fingerprint, parts!.Append(listing.GetAwaiter().GetResult()));
             notReused = unsupported is not null ? "it cannot be fingerprinted: " + unsupported : notReused;
@@ -350,6 +353,14 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
 /// <summary>Constants of the host.</summary>
 internal static partial class Program
 {
+    /// <summary>
+    /// The process state user code can change and the gate reads besides the evaluated values: the environment
+    /// variables (git reads GIT_DIR for a <c>git:</c> cost baseline) and the current folder.
+    /// </summary>
+    private static string ProcessState() =>
+        string.Join('\n', Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => e.Key + "=" + e.Value).Order(StringComparer.Ordinal))
+        + "\ncwd=" + Environment.CurrentDirectory;
+
     /// <summary>
     /// Everything the gate's verdict depends on besides the evaluation and the snapshot listing, as key parts: the host's
     /// own build, every option (the handshake is new on every run and decides nothing), the day rules are judged

@@ -126,6 +126,17 @@ public sealed class VerdictReuseScenarios(PackageFeed feed, ITestOutputHelper ou
         AppendComment(project);
         var again = project.Build("-v:n");
         Assert.DoesNotContain(Reused, again.Output, StringComparison.Ordinal);
+
+        // User code that changes the process's environment (git reads GIT_DIR for a git: cost baseline) or its current
+        // folder: the verdict depends on more than the evaluated values, so it is neither reused nor recorded.
+        project.WriteDeploymentsSource(source.Replace("yield return chat;", "System.Environment.SetEnvironmentVariable(\"GIT_DIR\", \"/tmp\"); yield return chat;", StringComparison.Ordinal));
+        var environment = project.Build("-v:n");
+        Assert.True(environment.Succeeded, environment.ToString());
+        Assert.Contains("user code changed an environment variable or the current folder", environment.Output, StringComparison.Ordinal);
+        AppendComment(project);
+        var afterEnvironment = project.Build("-v:n");
+        Assert.True(afterEnvironment.Succeeded, afterEnvironment.ToString());
+        Assert.DoesNotContain(Reused, afterEnvironment.Output, StringComparison.Ordinal);
     }
 
     private static void AppendComment(ConfigProject project) =>
