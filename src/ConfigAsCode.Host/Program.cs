@@ -210,7 +210,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             (fingerprint, var unsupported) = userOutput.GetStringBuilder().Length > 0 ? (null, "user code printed to the console")
                 : !string.Equals(ProcessState(), processState, StringComparison.Ordinal) ? (null, "user code changed an environment variable or the current folder, which the gate (and git, for a git: baseline) reads besides the evaluated values")
                 : ModelFingerprint.Of(evaluation);
-            parts = fingerprint is null ? null : KeyParts(options, gate, inputsFile!, analyzerConfig).ToArray();
+            parts = fingerprint is null ? null : KeyParts(options, gate, inputsFile!, evaluation, analyzerConfig).ToArray();
             key = fingerprint is null || listing is null ? null : VerdictReuse.Key(fingerprint, parts!.Append(listing.GetAwaiter().GetResult()));
             notReused = unsupported is not null ? "it cannot be fingerprinted: " + unsupported : notReused;
         }
@@ -292,7 +292,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         // run's own opening of the snapshot folder made (no second listing of 73,000 files). Best effort: a pass that
         // cannot be recorded is still a pass.
         if (fingerprint is not null && parts is not null && outcome.SnapshotListing is { } listed && !outcome.Failed && !outcome.ReadForeignSnapshots
-            && KeyParts(options, gate, inputsFile!).SequenceEqual(parts, StringComparer.Ordinal))
+            && KeyParts(options, gate, inputsFile!, evaluation).SequenceEqual(parts, StringComparer.Ordinal))
         {
             progress("recording the verdict");
             try
@@ -369,7 +369,7 @@ internal static partial class Program
     /// <paramref name="analyzerConfig"/>, those as the rules read them (the key); without, as they are now (the check
     /// that nothing the key hashed changed before the verdict is recorded).
     /// </summary>
-    private static IEnumerable<string> KeyParts(Dictionary<string, string> options, GateOptions gate, string inputsFile, AnalyzerConfigRules? analyzerConfig = null)
+    private static IEnumerable<string> KeyParts(Dictionary<string, string> options, GateOptions gate, string inputsFile, EvaluationResult evaluation, AnalyzerConfigRules? analyzerConfig = null)
     {
         // The runtime the host rolled forward to, and the builds of its own assemblies and of the runtime's.
         yield return System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + " " + Environment.Version;
@@ -404,6 +404,16 @@ internal static partial class Program
         foreach (var file in options.GetValueOrDefault("analyzer-config", string.Empty).Split(Path.PathSeparator).Where(f => f.Trim().Length > 0).Select(f => Path.GetFullPath(f.Trim())))
         {
             yield return analyzerConfig?.ReadPart(file) ?? VerdictReuse.FilePart(file);
+        }
+
+        // Where each declaration's file is on this machine: a path the compiler recorded under a /pathmap goes to
+        // whichever candidate file exists, and diagnostics and per-file settings carry it.
+        if (gate.MapSourcePath is { } map)
+        {
+            foreach (var file in evaluation.Deployments.Select(d => d.DeclaredAt?.FilePath).OfType<string>().Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                yield return "source " + file + "=" + map(file);
+            }
         }
     }
 

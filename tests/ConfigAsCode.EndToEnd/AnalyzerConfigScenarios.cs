@@ -88,6 +88,35 @@ public sealed class AnalyzerConfigScenarios(PackageFeed feed, ITestOutputHelper 
     }
 
     [Fact]
+    public void A_source_path_mapped_back_to_another_file_since_the_last_pass_is_never_a_reused_verdict()
+    {
+        // A hand-set PathMap beside the project's: two folders recorded as /_/, and the declaration's file is whichever
+        // of them has it. A file that appears in the first changes where every finding points, and which .editorconfig
+        // section applies: the last verdict names the other file.
+        var project = TypoProject("PathMapCandidates");
+        var other = Path.Combine(Path.GetTempPath(), "cac-pathmap-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(other);
+        try
+        {
+            var pathMap = $"-v:n \"-p:PathMap={other}/=/_/%2C{project.Directory}/=/_/\"";
+            var first = project.Build(pathMap);
+            Assert.True(first.Succeeded, first.ToString());
+            Assert.Contains(Path.Combine(project.Directory, "Deployments.cs"), first.Output.Split('\n').First(l => l.Contains("warning CAC3010", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+            File.Copy(Path.Combine(project.Directory, "Deployments.cs"), Path.Combine(other, "Deployments.cs"));
+            File.AppendAllText(Path.Combine(project.Directory, "Deployments.cs"), "\n// an edit that changes no value\n");
+            var moved = project.Build(pathMap);
+            Assert.True(moved.Succeeded, moved.ToString());
+            Assert.DoesNotContain("its verdict and reports are reused", moved.Output, StringComparison.Ordinal);
+            Assert.Contains(Path.Combine(other, "Deployments.cs"), moved.Output.Split('\n').First(l => l.Contains("warning CAC3010", StringComparison.Ordinal)), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(other, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_threshold_and_a_category_setting_apply_to_the_analyzer_and_the_gate_alike_and_a_rule_that_refuses_suppression_stays_an_error()
     {
         var project = new ConfigProject(feed, output, "Thresholds");
