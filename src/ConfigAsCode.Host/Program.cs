@@ -202,6 +202,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         // values only a full run's scan registers. The files the key hashes are hashed again once the run has read them:
         // a verdict is recorded only under the key of what it read.
         string? fingerprint = null;
+        var sourceFiles = new HashSet<string>(StringComparer.Ordinal);
         string[]? parts = null;
         string? key = null;
         if (VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null)
@@ -209,8 +210,8 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             progress("fingerprinting the evaluation");
             (fingerprint, var unsupported) = userOutput.GetStringBuilder().Length > 0 ? (null, "user code printed to the console")
                 : !string.Equals(ProcessState(), processState, StringComparison.Ordinal) ? (null, "user code changed an environment variable or the current folder, which the gate (and git, for a git: baseline) reads besides the evaluated values")
-                : ModelFingerprint.Of(evaluation);
-            parts = fingerprint is null ? null : KeyParts(options, gate, inputsFile!, evaluation, analyzerConfig).ToArray();
+                : ModelFingerprint.Of(evaluation, sourceFiles);
+            parts = fingerprint is null ? null : KeyParts(options, gate, inputsFile!, sourceFiles, analyzerConfig).ToArray();
             key = fingerprint is null || listing is null ? null : VerdictReuse.Key(fingerprint, parts!.Append(listing.GetAwaiter().GetResult()));
             notReused = unsupported is not null ? "it cannot be fingerprinted: " + unsupported : notReused;
         }
@@ -288,11 +289,13 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         // one under obj/) is replaced, and its target left alone.
         ManifestFileWriter.WriteAtomically(Path.Combine(outputDirectory, Protocol.WarningsFile), new UTF8Encoding(false).GetBytes(string.Concat(warnings.Select(w => w + Environment.NewLine))));
         // Recorded only when the files the key hashed are still as hashed (the gate read them after the key was taken),
-        // and no snapshot file of someone else's was read for its content (nothing signs it), under the listing the
-        // run's own opening of the snapshot folder made (no second listing of 73,000 files). Best effort: a pass that
-        // cannot be recorded is still a pass.
+        // the evaluation still has the fingerprint it was keyed by (config code that left a thread changing it could
+        // have had the gate judge other values), and no snapshot file of someone else's was read for its content
+        // (nothing signs it), under the listing the run's own opening of the snapshot folder made (no second listing of
+        // 73,000 files). Best effort: a pass that cannot be recorded is still a pass.
         if (fingerprint is not null && parts is not null && outcome.SnapshotListing is { } listed && !outcome.Failed && !outcome.ReadForeignSnapshots
-            && KeyParts(options, gate, inputsFile!, evaluation).SequenceEqual(parts, StringComparer.Ordinal))
+            && KeyParts(options, gate, inputsFile!, sourceFiles).SequenceEqual(parts, StringComparer.Ordinal)
+            && string.Equals(ModelFingerprint.Of(evaluation).Fingerprint, fingerprint, StringComparison.Ordinal))
         {
             progress("recording the verdict");
             try
@@ -369,7 +372,7 @@ internal static partial class Program
     /// <paramref name="analyzerConfig"/>, those as the rules read them (the key); without, as they are now (the check
     /// that nothing the key hashed changed before the verdict is recorded).
     /// </summary>
-    private static IEnumerable<string> KeyParts(Dictionary<string, string> options, GateOptions gate, string inputsFile, EvaluationResult evaluation, AnalyzerConfigRules? analyzerConfig = null)
+    private static IEnumerable<string> KeyParts(Dictionary<string, string> options, GateOptions gate, string inputsFile, IEnumerable<string> sourceFiles, AnalyzerConfigRules? analyzerConfig = null)
     {
         // The runtime the host rolled forward to, and the builds of its own assemblies and of the runtime's.
         yield return System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + " " + Environment.Version;
@@ -406,11 +409,12 @@ internal static partial class Program
             yield return analyzerConfig?.ReadPart(file) ?? VerdictReuse.FilePart(file);
         }
 
-        // Where each declaration's file is on this machine: a path the compiler recorded under a /pathmap goes to
-        // whichever candidate file exists, and diagnostics and per-file settings carry it.
+        // Where each declaration's file is on this machine (every source location in the evaluation: deployments',
+        // budgets'...): a path the compiler recorded under a /pathmap goes to whichever candidate file exists, and
+        // diagnostics and per-file settings carry it.
         if (gate.MapSourcePath is { } map)
         {
-            foreach (var file in evaluation.Deployments.Select(d => d.DeclaredAt?.FilePath).OfType<string>().Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            foreach (var file in sourceFiles.Where(f => f.Length > 0).Order(StringComparer.Ordinal))
             {
                 yield return "source " + file + "=" + map(file);
             }

@@ -427,6 +427,65 @@ public sealed class VerdictReuseTests : IDisposable
     }
 
     [Fact]
+    public void A_record_with_a_missing_element_or_an_output_path_that_leaves_the_output_folder_is_no_record()
+    {
+        var options = Options();
+        var outside = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(_output))!, "victim");
+        File.WriteAllText(outside, "kept");
+        var good = "{\"Version\":2,\"Key\":\"k\",\"Lines\":[{\"Kind\":\"summary\",\"Severity\":\"Info\",\"Code\":\"\",\"File\":null,\"Line\":0,\"Message\":\"m\"}],\"Files\":[{\"Path\":\"report.md\",\"Size\":0,\"Sha256\":\"E3\"}]}";
+        Write("report.md", string.Empty);
+        Write(VerdictReuse.FileName, good);
+        Assert.NotNull(VerdictReuse.Hold(options));
+        VerdictReuse.RemoveHeld(_output);
+
+        foreach (var bad in new[]
+        {
+            good.Replace("[{\"Path\"", "[null,{\"Path\"", StringComparison.Ordinal),
+            good.Replace("[{\"Kind\"", "[null,{\"Kind\"", StringComparison.Ordinal),
+            good.Replace("\"Message\":\"m\"", "\"Message\":null", StringComparison.Ordinal),
+            good.Replace("\"Kind\":\"summary\"", "\"Kind\":\"other\"", StringComparison.Ordinal),
+            good.Replace("\"Severity\":\"Info\"", "\"Severity\":42", StringComparison.Ordinal),
+            good.Replace("\"Sha256\":\"E3\"", "\"Sha256\":null", StringComparison.Ordinal),
+            good.Replace("\"report.md\"", "\"deploy/../../../victim\"", StringComparison.Ordinal),
+            good.Replace("\"report.md\"", "\"" + outside + "\"", StringComparison.Ordinal),
+            good.Replace("\"report.md\"", "\"deploy/..\\\\..\\\\..\\\\victim\"", StringComparison.Ordinal),
+            good.Replace("\"report.md\"", "\"deploy//x.yaml\"", StringComparison.Ordinal),
+        })
+        {
+            Write("report.md", string.Empty);
+            Write(VerdictReuse.FileName, bad);
+            Assert.True(VerdictReuse.Hold(options) is null, bad);
+            Assert.False(File.Exists(Path.Combine(_output, "report.md")), "no record: the last outputs are removed, as always");
+        }
+
+        // On Unix a backslash is a character of a name: an output named with backslashes is that file, never a way out
+        // of the folder, and a record naming it is no record.
+        if (!OperatingSystem.IsWindows())
+        {
+            Write("deploy/..\\..\\..\\victim", string.Empty);
+            VerdictReuse.Record(options, "k", []);
+            Assert.Null(VerdictReuse.Hold(options));
+        }
+
+        Assert.Equal("kept", File.ReadAllText(outside));
+    }
+
+    [Fact]
+    public void Every_source_location_the_evaluation_holds_is_collected_for_the_key()
+    {
+        // A budget's file is mapped back and judged by its own .editorconfig section like a deployment's.
+        var budget = new CostBudget("/_/Budgets.cs", 7) { Name = "ml", MonthlyUsd = 1m };
+        var deployment = Fixtures.Compliant();
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        var (fingerprint, unsupported) = ModelFingerprint.Of(new EvaluationResult([deployment], []) { Budgets = [budget] }, files);
+
+        Assert.Null(unsupported);
+        Assert.Equal(ModelFingerprint.Of(new EvaluationResult([deployment], []) { Budgets = [budget] }).Fingerprint, fingerprint);
+        Assert.Contains("/_/Budgets.cs", files);
+        Assert.Contains(deployment.DeclaredAt.FilePath, files);
+    }
+
+    [Fact]
     public void A_record_that_is_missing_or_unreadable_holds_nothing_and_removes_the_last_outputs()
     {
         var options = Options();

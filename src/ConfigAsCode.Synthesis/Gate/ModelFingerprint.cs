@@ -49,7 +49,14 @@ public static class ModelFingerprint
     /// The fingerprint of <paramref name="evaluation"/> (64 hex digits), or null and what could not be fingerprinted.
     /// An evaluation that failed has none.
     /// </summary>
-    public static (string? Fingerprint, string? Unsupported) Of(EvaluationResult evaluation)
+    public static (string? Fingerprint, string? Unsupported) Of(EvaluationResult evaluation) => Of(evaluation, sourceFiles: null);
+
+    /// <summary>
+    /// <see cref="Of(EvaluationResult)"/>, adding to <paramref name="sourceFiles"/> the file of every source location the
+    /// walk meets (a deployment's, a budget's, any other declaration's): the paths the gate maps back through
+    /// <see cref="GateOptions.MapSourcePath"/> and reports.
+    /// </summary>
+    public static (string? Fingerprint, string? Unsupported) Of(EvaluationResult evaluation, ISet<string>? sourceFiles)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         if (evaluation.Failed)
@@ -57,7 +64,7 @@ public static class ModelFingerprint
             return (null, "the evaluation failed");
         }
 
-        var walker = new Walker();
+        var walker = new Walker(sourceFiles);
         try
         {
             walker.Value(evaluation.PlatformNames);
@@ -183,7 +190,7 @@ public static class ModelFingerprint
 
     private sealed class UnsupportedValueException(string message) : Exception(message);
 
-    private sealed class Walker
+    private sealed class Walker(ISet<string>? sourceFiles)
     {
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly Dictionary<object, int> _seen = new(ReferenceEqualityComparer.Instance);
@@ -284,6 +291,11 @@ public static class ModelFingerprint
                     Byte(4);
                     break;
                 default:
+                    if (value is SourceLocation { FilePath: { } file })
+                    {
+                        sourceFiles?.Add(file);
+                    }
+
                     foreach (var field in FieldsOf(type))
                     {
                         Value(field.GetValue(value));

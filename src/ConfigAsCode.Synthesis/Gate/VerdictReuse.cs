@@ -244,7 +244,7 @@ public static class VerdictReuse
                 read = JsonSerializer.Deserialize(File.ReadAllBytes(record), VerdictJson.Default.Recorded);
             }
 
-            if (read is not { Version: Format, Key: not null, Lines: not null, Files: not null })
+            if (read is not { Version: Format, Key: not null, Lines: not null, Files: not null } || !IsWellFormed(read))
             {
                 Reports.RemoveStale(options);
                 return null;
@@ -288,6 +288,11 @@ public static class VerdictReuse
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(record);
         var held = Path.Combine(options.OutputDirectory, HeldFolder);
+        if (!IsWellFormed(record))
+        {
+            return false;
+        }
+
         try
         {
             var present = Entries(held).Select(e => e.Path).Where(p => p != FileName).Order(StringComparer.Ordinal).ToArray();
@@ -394,11 +399,23 @@ public static class VerdictReuse
         ManifestFileWriter.WriteAtomically(target, bytes);
     }
 
-    // Every file and link under a folder of outputs (relative, '/'-separated); a link is listed, never entered.
+    // A record is a file in obj/, which anything running as the user can edit: one with a missing element, a line of
+    // another kind or severity, or an output path that could leave the output folder (rooted, a backslash, an empty,
+    // '.' or '..' segment) is no record.
+    private static bool IsWellFormed(Recorded record) =>
+        record.Lines.All(l => l is { Kind: "summary" or "diagnostic", Code: not null, Message: not null } && Enum.IsDefined(l.Severity))
+        && record.Files.All(f => f is { Path: { } path, Sha256: not null, Size: >= 0 } && IsOutputPath(path));
+
+    private static bool IsOutputPath(string path) =>
+        path.Length > 0 && !Path.IsPathRooted(path) && !path.Contains('\\', StringComparison.Ordinal)
+        && path.Split('/').All(segment => segment.Length > 0 && segment is not ("." or "..") && !segment.Any(char.IsControl));
+
+    // Every file and link under a folder of outputs (relative, '/'-separated; on Unix a backslash is a character of a
+    // name, never a separator); a link is listed, never entered.
     private static List<(string Path, bool Link)> Entries(string root) =>
         new System.IO.Enumeration.FileSystemEnumerable<(string, bool)>(
             root,
-            (ref System.IO.Enumeration.FileSystemEntry e) => (Path.GetRelativePath(root, e.ToFullPath()).Replace('\\', '/'), (e.Attributes & FileAttributes.ReparsePoint) != 0),
+            (ref System.IO.Enumeration.FileSystemEntry e) => (Path.DirectorySeparatorChar == '\\' ? Path.GetRelativePath(root, e.ToFullPath()).Replace('\\', '/') : Path.GetRelativePath(root, e.ToFullPath()), (e.Attributes & FileAttributes.ReparsePoint) != 0),
             new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
         {
             ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory || (e.Attributes & FileAttributes.ReparsePoint) != 0,
