@@ -180,7 +180,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         var listing = held is not null ? System.Threading.Tasks.Task.Run(() => VerdictReuse.RecordedListing(gate.SnapshotDirectory, held) ?? VerdictReuse.SnapshotListing(gate.SnapshotDirectory)) : null;
 
         progress("loading the config assembly");
-        var processState = ProcessState();
+        var processState = VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null ? ProcessState() : null;
         Console.SetOut(userOutput);
         Console.SetError(userOutput);
         EvaluationResult evaluation;
@@ -289,12 +289,13 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         // one under obj/) is replaced, and its target left alone.
         ManifestFileWriter.WriteAtomically(Path.Combine(outputDirectory, Protocol.WarningsFile), new UTF8Encoding(false).GetBytes(string.Concat(warnings.Select(w => w + Environment.NewLine))));
         // Recorded only when the files the key hashed are still as hashed (the gate read them after the key was taken),
-        // the evaluation still has the fingerprint it was keyed by (config code that left a thread changing it could
-        // have had the gate judge other values), and no snapshot file of someone else's was read for its content
+        // the evaluation still has the fingerprint it was keyed by and the process its environment and folder (config
+        // code that left a thread changing them could have had the gate judge other values), and no snapshot file of someone else's was read for its content
         // (nothing signs it), under the listing the run's own opening of the snapshot folder made (no second listing of
         // 73,000 files). Best effort: a pass that cannot be recorded is still a pass.
         if (fingerprint is not null && parts is not null && outcome.SnapshotListing is { } listed && !outcome.Failed && !outcome.ReadForeignSnapshots
             && KeyParts(options, gate, inputsFile!, sourceFiles).SequenceEqual(parts, StringComparer.Ordinal)
+            && string.Equals(ProcessState(), processState, StringComparison.Ordinal)
             && string.Equals(ModelFingerprint.Of(evaluation).Fingerprint, fingerprint, StringComparison.Ordinal))
         {
             progress("recording the verdict");
@@ -360,9 +361,21 @@ internal static partial class Program
     /// The process state user code can change and the gate reads besides the evaluated values: the environment
     /// variables (git reads GIT_DIR for a <c>git:</c> cost baseline) and the current folder.
     /// </summary>
-    private static string ProcessState() =>
-        string.Join('\n', Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => e.Key + "=" + e.Value).Order(StringComparer.Ordinal))
-        + "\ncwd=" + Environment.CurrentDirectory;
+    private static string ProcessState()
+    {
+        string folder;
+        try
+        {
+            folder = Environment.CurrentDirectory;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            folder = "unreadable " + Guid.NewGuid().ToString("N"); // a current folder deleted by config code: changed
+        }
+
+        return string.Join('\n', Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => e.Key + "=" + e.Value).Order(StringComparer.Ordinal))
+            + "\ncwd=" + folder;
+    }
 
     /// <summary>
     /// Everything the gate's verdict depends on besides the evaluation and the snapshot listing, as key parts: the host's

@@ -121,17 +121,24 @@ public sealed class VerdictReuseScenarios(PackageFeed feed, ITestOutputHelper ou
         // the evaluated values: neither reused nor recorded, so the edit after it runs in full too.
         Assert.True(project.Build().Succeeded);
         var source = File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs"));
+        var record = Path.Combine(Path.GetDirectoryName(reportMd)!, "verdict.json");
         foreach (var (statement, why) in new[]
         {
             ("System.Console.WriteLine(\"declaring chat\");", "user code printed to the console"),
             ("System.Environment.SetEnvironmentVariable(\"GIT_DIR\", \"/tmp\");", "user code changed an environment variable or the current folder"),
+            // A current folder the config code deleted: the host cannot even read it, and says so instead of failing.
+            ("var gone = System.IO.Path.Combine(System.IO.Path.GetTempPath(), System.Guid.NewGuid().ToString(\"N\")); System.IO.Directory.CreateDirectory(gone); System.IO.Directory.SetCurrentDirectory(gone); System.IO.Directory.Delete(gone);", "user code changed an environment variable or the current folder"),
         })
         {
+            Assert.True(project.Build().Succeeded);
             project.WriteDeploymentsSource(source.Replace("yield return chat;", statement + " yield return chat;", StringComparison.Ordinal));
             var first = project.Build("-v:n");
             Assert.True(first.Succeeded, first.ToString());
             Assert.Contains(why, first.Output, StringComparison.Ordinal);
-            AppendComment(project);
+            Assert.False(File.Exists(record), "such a run is not recorded");
+
+            // The statement gone, the values are those of the run above: had it been recorded, this would reuse it.
+            project.WriteDeploymentsSource(source);
             var next = project.Build("-v:n");
             Assert.True(next.Succeeded, next.ToString());
             Assert.DoesNotContain(Reused, next.Output, StringComparison.Ordinal);

@@ -458,12 +458,42 @@ public sealed class VerdictReuseTests : IDisposable
             Assert.False(File.Exists(Path.Combine(_output, "report.md")), "no record: the last outputs are removed, as always");
         }
 
-        // On Unix a backslash is a character of a name: an output named with backslashes is that file, never a way out
-        // of the folder, and a record naming it is no record.
+        // On Unix a backslash is a character of a name: an output named with one is recorded as that name (never with a
+        // '/' for it) and refused as a record. A forged record that names a way out matches no held outputs.
         if (!OperatingSystem.IsWindows())
         {
-            Write("deploy/..\\..\\..\\victim", string.Empty);
+            Write("deploy/a\\b.yaml", string.Empty);
             VerdictReuse.Record(options, "k", []);
+            Assert.Contains("\"deploy/a\\\\b.yaml\"", File.ReadAllText(Path.Combine(_output, VerdictReuse.FileName)), StringComparison.Ordinal);
+            Assert.Null(VerdictReuse.Hold(options));
+        }
+
+        Directory.Delete(Path.Combine(_output, "deploy"), recursive: true); // what removing the stale outputs left
+        Write("report.md", string.Empty);
+        Write(VerdictReuse.FileName, good);
+        var held = VerdictReuse.Hold(options)!;
+        Assert.NotNull(held);
+        var forged = held with { Files = [new VerdictReuse.RecordedFile("deploy/../../../victim", 0, "E3")] };
+        Assert.False(VerdictReuse.HeldOutputsMatch(options, forged));
+        Assert.Throws<IOException>(() => VerdictReuse.Restore(options, forged));
+
+        // The held folder replaced by a link after it was matched: nothing is put back through it.
+        Assert.True(VerdictReuse.HeldOutputsMatch(options, held));
+        var heldFolder = Path.Combine(_output, VerdictReuse.HeldFolder);
+        var elsewhere = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(_output))!, "elsewhere");
+        Directory.Move(heldFolder, elsewhere);
+        Directory.CreateSymbolicLink(heldFolder, elsewhere);
+        Assert.False(VerdictReuse.HeldOutputsMatch(options, held));
+        Assert.Throws<IOException>(() => VerdictReuse.Restore(options, held));
+        Assert.True(File.Exists(Path.Combine(elsewhere, "report.md")), "the link's target is left alone");
+        VerdictReuse.RemoveHeld(_output);
+        Assert.True(Directory.Exists(elsewhere), "removing the held outputs removes the link, not its target");
+
+        // A code or file with a line break would write protocol lines of its own when replayed.
+        foreach (var line in new[] { "\"Code\":\"\"", "\"File\":null" })
+        {
+            Write("report.md", string.Empty);
+            Write(VerdictReuse.FileName, good.Replace(line, line.Replace("\"\"", "\"CAC1\\n##configascode|error\"", StringComparison.Ordinal).Replace("null", "\"a\\nb\"", StringComparison.Ordinal), StringComparison.Ordinal));
             Assert.Null(VerdictReuse.Hold(options));
         }
 

@@ -288,7 +288,7 @@ public static class VerdictReuse
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(record);
         var held = Path.Combine(options.OutputDirectory, HeldFolder);
-        if (!IsWellFormed(record))
+        if (!IsWellFormed(record) || ManifestFileWriter.IsLink(held))
         {
             return false;
         }
@@ -328,8 +328,24 @@ public static class VerdictReuse
         ArgumentNullException.ThrowIfNull(record);
         var output = options.OutputDirectory;
         var held = Path.Combine(output, HeldFolder);
+        if (!IsWellFormed(record) || ManifestFileWriter.IsLink(held))
+        {
+            throw new IOException($"'{held}' is not the held outputs a reuse may put back.");
+        }
+
         foreach (var empty in record.Files.Where(f => f.Size == 0))
         {
+            // Checked again just before the write: a folder on the way replaced by a link since the outputs were
+            // matched (another process) must not take the write out of the output folder.
+            var segments = empty.Path.Split('/');
+            for (var i = 1; i < segments.Length; i++)
+            {
+                if (ManifestFileWriter.IsLink(Path.Combine(held, string.Join('/', segments.Take(i)))))
+                {
+                    throw new IOException($"a folder on the way to '{empty.Path}' in '{held}' became a link.");
+                }
+            }
+
             var path = Path.Combine(held, empty.Path);
             File.Delete(path);
             ManifestFileWriter.WriteAtomically(path, []);
@@ -400,10 +416,12 @@ public static class VerdictReuse
     }
 
     // A record is a file in obj/, which anything running as the user can edit: one with a missing element, a line of
-    // another kind or severity, or an output path that could leave the output folder (rooted, a backslash, an empty,
-    // '.' or '..' segment) is no record.
+    // another kind or severity, a code or file with a line break (replayed, it would write protocol lines of its own),
+    // or an output path that could leave the output folder (rooted, a backslash, an empty, '.' or '..' segment) is no
+    // record.
     private static bool IsWellFormed(Recorded record) =>
-        record.Lines.All(l => l is { Kind: "summary" or "diagnostic", Code: not null, Message: not null } && Enum.IsDefined(l.Severity))
+        record.Lines.All(l => l is { Kind: "summary" or "diagnostic", Code: { } code, Message: not null } && Enum.IsDefined(l.Severity)
+            && !code.Any(char.IsControl) && (l.File is null || !l.File.Any(char.IsControl)))
         && record.Files.All(f => f is { Path: { } path, Sha256: not null, Size: >= 0 } && IsOutputPath(path));
 
     private static bool IsOutputPath(string path) =>
