@@ -117,6 +117,28 @@ public sealed class AnalyzerConfigScenarios(PackageFeed feed, ITestOutputHelper 
     }
 
     [Fact]
+    public void A_local_build_after_a_deterministic_CI_build_compiles_the_declarations_at_their_real_paths_again()
+    {
+        // In a repository the SDK maps the source root to /_/ for a deterministic CI build, just before compiling.
+        var project = TypoProject("AfterCiBuild");
+        project.Git("init -q -b main");
+        project.Git("-c user.email=e2e@example.com -c user.name=e2e add -A");
+        project.Git("-c user.email=e2e@example.com -c user.name=e2e commit -q -m base");
+        var source = Path.Combine(project.Directory, "Deployments.cs");
+        string Finding(DotNet.Result build) => build.Output.Split('\n').First(l => l.Contains("warning CAC3010", StringComparison.Ordinal));
+
+        var ci = project.Build("-p:ContinuousIntegrationBuild=true");
+        Assert.True(ci.Succeeded, ci.ToString());
+        Assert.Contains(source, Finding(ci), StringComparison.Ordinal);
+
+        // The local build after it must not keep the assembly compiled under /_/: it has no map back from there.
+        var local = project.Build();
+        Assert.True(local.Succeeded, local.ToString());
+        Assert.Contains(source, Finding(local), StringComparison.Ordinal);
+        Assert.DoesNotContain("/_/", local.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_threshold_and_a_category_setting_apply_to_the_analyzer_and_the_gate_alike_and_a_rule_that_refuses_suppression_stays_an_error()
     {
         var project = new ConfigProject(feed, output, "Thresholds");
