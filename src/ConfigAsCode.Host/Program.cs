@@ -180,7 +180,8 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         var listing = held is not null ? System.Threading.Tasks.Task.Run(() => VerdictReuse.RecordedListing(gate.SnapshotDirectory, held) ?? VerdictReuse.SnapshotListing(gate.SnapshotDirectory)) : null;
 
         progress("loading the config assembly");
-        var processState = VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null ? ProcessState() : null;
+        var mayReuse = VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null;
+        var processState = mayReuse ? ProcessState() : null;
         Console.SetOut(userOutput);
         Console.SetError(userOutput);
         EvaluationResult evaluation;
@@ -205,7 +206,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         var sourceFiles = new HashSet<string>(StringComparer.Ordinal);
         string[]? parts = null;
         string? key = null;
-        if (VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null)
+        if (mayReuse)
         {
             progress("fingerprinting the evaluation");
             (fingerprint, var unsupported) = userOutput.GetStringBuilder().Length > 0 ? (null, "user code printed to the console")
@@ -290,9 +291,10 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         ManifestFileWriter.WriteAtomically(Path.Combine(outputDirectory, Protocol.WarningsFile), new UTF8Encoding(false).GetBytes(string.Concat(warnings.Select(w => w + Environment.NewLine))));
         // Recorded only when the files the key hashed are still as hashed (the gate read them after the key was taken),
         // the evaluation still has the fingerprint it was keyed by and the process its environment and folder (config
-        // code that left a thread changing them could have had the gate judge other values), and no snapshot file of someone else's was read for its content
-        // (nothing signs it), under the listing the run's own opening of the snapshot folder made (no second listing of
-        // 73,000 files). Best effort: a pass that cannot be recorded is still a pass.
+        // code that left a thread changing them could have had the gate judge other values), and no snapshot file of
+        // someone else's was read for its content (nothing signs it), under the listing the run's own opening of the
+        // snapshot folder made (no second listing of 73,000 files). Best effort: a pass that cannot be recorded is still
+        // a pass.
         if (fingerprint is not null && parts is not null && outcome.SnapshotListing is { } listed && !outcome.Failed && !outcome.ReadForeignSnapshots
             && KeyParts(options, gate, inputsFile!, sourceFiles).SequenceEqual(parts, StringComparer.Ordinal)
             && string.Equals(ProcessState(), processState, StringComparison.Ordinal)

@@ -120,7 +120,7 @@ public static class VerdictReuse
         // A record is a file in obj/: a folder path in it that is not one a listing gives (a null, a '..', an absolute
         // path) proves nothing and is never read.
         if (record is not { Listing: { } listing, Folders: { } folders, FolderState: { } state }
-            || !folders.All(f => f is not null && f.Length > 0 && f[0] != '/' && !f.Split('/').Any(s => s is "" or "." or ".." || s.Contains('\0', StringComparison.Ordinal))))
+            || !folders.All(f => f is not null && IsRelativePath(f)))
         {
             return null;
         }
@@ -422,9 +422,11 @@ public static class VerdictReuse
     private static bool IsWellFormed(Recorded record) =>
         record.Lines.All(l => l is { Kind: "summary" or "diagnostic", Code: { } code, Message: not null } && Enum.IsDefined(l.Severity)
             && !code.Any(char.IsControl) && (l.File is null || !l.File.Any(char.IsControl)))
-        && record.Files.All(f => f is { Path: { } path, Sha256: not null, Size: >= 0 } && IsOutputPath(path));
+        && record.Files.All(f => f is { Path: { } path, Sha256: not null, Size: >= 0 } && IsRelativePath(path));
 
-    private static bool IsOutputPath(string path) =>
+    // A path a record may name inside a folder of the gate's ('/'-separated): not rooted, no backslash or control
+    // character, no empty, '.' or '..' segment.
+    private static bool IsRelativePath(string path) =>
         path.Length > 0 && !Path.IsPathRooted(path) && !path.Contains('\\', StringComparison.Ordinal)
         && path.Split('/').All(segment => segment.Length > 0 && segment is not ("." or "..") && !segment.Any(char.IsControl));
 
