@@ -18,33 +18,50 @@ internal static class EnvironmentDriftDetector
     {
         // Each deployment's pairs, sorted by path (DeploymentFlattener.Flatten): two members are compared by merging
         // their sorted pairs, without a dictionary per deployment (10,000 deployments allocated 190 MB in them). Only
-        // one name's members are held at a time: holding every deployment's pairs until the end (≈ 50 MB at 10,000)
-        // moved them into the oldest generation, which then grew by that much before a full collection.
-        foreach (var group in deployments.Where(d => d.Environment is not null).GroupBy(d => d.Name, StringComparer.Ordinal))
+        // the names being compared hold their members' pairs: holding every deployment's pairs until the end (≈ 50 MB
+        // at 10,000) moved them into the oldest generation, which then grew by that much before a full collection.
+        // Names are compared side by side; what each finds is reported in the order of the names, as one loop would.
+        var groups = deployments.Where(d => d.Environment is not null).GroupBy(d => d.Name, StringComparer.Ordinal).ToArray();
+        var found = new List<(InferenceDeployment Deployment, string Path, string Message)>?[groups.Length];
+        InvariantCultureScope.ForEach(groups.Length, g => found[g] = CheckName(groups[g].ToList()));
+        foreach (var list in found)
         {
-            var members = group.ToList();
-            var flattened = new KeyValuePair<string, string>[members.Count][];
-            for (var m = 0; m < members.Count; m++)
+            foreach (var (deployment, path, message) in list ?? [])
             {
-                var member = members[m];
-                flattened[m] = DeploymentFlattener.Flatten(member);
-                foreach (var declared in member.IntendedDifferences ?? [])
-                {
-                    if (string.IsNullOrEmpty(declared) || !flattened[m].Any(pair => DeploymentFlattener.Covers(declared, pair.Key)))
-                    {
-                        report(member, "IntendedDifferences", $"'{declared}' is not a property path of this deployment, so it declares nothing. Use a path such as 'Scaling.MinReplicas' or 'Engine.MaxNumSeqs'.");
-                    }
-                }
+                report(deployment, path, message);
             }
+        }
+    }
 
-            for (var later = 1; later < members.Count; later++)
+    // What comparing the members of one name finds, in order; null when nothing.
+    private static List<(InferenceDeployment Deployment, string Path, string Message)>? CheckName(List<InferenceDeployment> members)
+    {
+        List<(InferenceDeployment, string, string)>? found = null;
+        void Report(InferenceDeployment deployment, string path, string message) => (found ??= []).Add((deployment, path, message));
+
+        var flattened = new KeyValuePair<string, string>[members.Count][];
+        for (var m = 0; m < members.Count; m++)
+        {
+            var member = members[m];
+            flattened[m] = DeploymentFlattener.Flatten(member);
+            foreach (var declared in member.IntendedDifferences ?? [])
             {
-                for (var earlier = 0; earlier < later; earlier++)
+                if (string.IsNullOrEmpty(declared) || !flattened[m].Any(pair => DeploymentFlattener.Covers(declared, pair.Key)))
                 {
-                    Compare(members[earlier], flattened[earlier], members[later], flattened[later], report);
+                    Report(member, "IntendedDifferences", $"'{declared}' is not a property path of this deployment, so it declares nothing. Use a path such as 'Scaling.MinReplicas' or 'Engine.MaxNumSeqs'.");
                 }
             }
         }
+
+        for (var later = 1; later < members.Count; later++)
+        {
+            for (var earlier = 0; earlier < later; earlier++)
+            {
+                Compare(members[earlier], flattened[earlier], members[later], flattened[later], Report);
+            }
+        }
+
+        return found;
     }
 
     private static void Compare(

@@ -464,7 +464,10 @@ public static class GateRunner
         try
         {
             options.Progress?.Invoke("scanning for credentials");
-            secrets = evaluation.Deployments.Select(d => (Deployment: d, Secrets: SecretScanner.Scan(d))).ToArray();
+            var deployments = evaluation.Deployments;
+            var scanned = new (InferenceDeployment Deployment, IReadOnlyList<DetectedSecret> Secrets)[deployments.Count];
+            InvariantCultureScope.ForEach(deployments.Count, i => scanned[i] = (deployments[i], SecretScanner.Scan(deployments[i])));
+            secrets = scanned;
             platformSecrets = PlatformSecrets(evaluation);
             options.Progress?.Invoke("validating");
             validation = PlatformValidator.Validate(evaluation.Deployments, options.Rules);
