@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
-using System.Threading.Tasks;
 using ConfigAsCode.Synthesis.Rules;
 using ConfigAsCode.Synthesis.Validation;
 
@@ -101,10 +99,8 @@ public static class ManifestRenderer
     private static RenderResult RenderInvariant(IReadOnlyList<InferenceDeployment> deployments, RenderOptions options)
     {
         var perDeployment = new (List<(RenderedObject Object, RenderedFile? File)> Objects, Finding? Problem)[deployments.Count];
-        Parallel.For(0, deployments.Count, i =>
+        InvariantCultureScope.ForEach(deployments.Count, i =>
         {
-            // Each worker renders under the invariant culture too; the pool's threads do not inherit ours.
-            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
             var (documents, problem) = BuildDocuments(deployments[i], options);
             options.Inspect?.Invoke(i, documents, problem);
 
