@@ -93,11 +93,20 @@ public static class Reports
 
         var suppressions = ActiveSuppressions(validation, options.Rules.Today, redactor);
 
-        // report.json can be tens of megabytes at 10,000 deployments: it is written straight to its file, never held.
-        WriteJsonFile(Path.Combine(options.OutputDirectory, "report.json"), json => Json(json, validation, drift, ordered, cost, readiness, redactor, suppressions));
-        Save(options, "report.md", Markdown(validation, drift, ordered, summary, cost, readiness, suppressions));
-        Save(options, "report.sarif", Sarif(ordered));
-        Save(options, PrComment.FileName, PrComment.Build(options, drift, ordered, cost, readiness, suppressions));
+        // report.json can be tens of megabytes at 10,000 deployments: it is written straight to its file, never held,
+        // while the other three are written beside it (they read the same values; the redactor is safe to share).
+        InvariantCultureScope.ForEach(2, part =>
+        {
+            if (part == 0)
+            {
+                WriteJsonFile(Path.Combine(options.OutputDirectory, "report.json"), json => Json(json, validation, drift, ordered, cost, readiness, redactor, suppressions));
+                return;
+            }
+
+            Save(options, "report.md", Markdown(validation, drift, ordered, summary, cost, readiness, suppressions));
+            Save(options, "report.sarif", Sarif(ordered));
+            Save(options, PrComment.FileName, PrComment.Build(options, drift, ordered, cost, readiness, suppressions));
+        });
     }
 
     // The small reports pass the redactor once more as a whole: a value that reached the text by a path nobody
