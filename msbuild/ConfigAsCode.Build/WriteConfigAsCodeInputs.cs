@@ -117,7 +117,8 @@ public sealed class WriteConfigAsCodeInputs : Task
         }
 
         lines.Add(SignatureKey + (started ?? SnapshotSignature.Sign(SnapshotDirectory)));
-        if (CostBaseline is { Length: > 4 } baseline && baseline.StartsWith("git:", StringComparison.Ordinal))
+        // Trimmed as the host trims it: a value written over several lines in a project file is still a git: baseline.
+        if (CostBaseline?.Trim() is { Length: > 4 } baseline && baseline.StartsWith("git:", StringComparison.Ordinal))
         {
             lines.Add("baseline-commit=" + ResolveCommit(baseline.Substring(4).Trim()));
         }

@@ -179,6 +179,10 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         // it has changed since (one status read per folder), or a new listing of every file.
         var listing = held is not null ? System.Threading.Tasks.Task.Run(() => VerdictReuse.RecordedListing(gate.SnapshotDirectory, held) ?? VerdictReuse.SnapshotListing(gate.SnapshotDirectory)) : null;
 
+        // A git: cost baseline is read once, beside the evaluation: the gate judges against these bytes, and a reused
+        // verdict is keyed by them (the commit alone can show other bytes).
+        var gitBaseline = gate.CostBaseline is { } spec && spec.StartsWith("git:", StringComparison.Ordinal) ? System.Threading.Tasks.Task.Run(() => CostBaseline.ReadGit(spec, gate)) : null;
+
         progress("loading the config assembly");
         var mayReuse = VerdictReuse.Refusal(gate, reuseEnabled, inputsFile) is null;
         var processState = mayReuse ? ProcessState() : null;
@@ -197,7 +201,11 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             Console.SetError(stderr);
         }
 
-        gate = gate with { Render = gate.Render with { PlatformName = evaluation.PlatformNames.FirstOrDefault() ?? Path.GetFileNameWithoutExtension(assemblyPath) } };
+        gate = gate with
+        {
+            Render = gate.Render with { PlatformName = evaluation.PlatformNames.FirstOrDefault() ?? Path.GetFileNameWithoutExtension(assemblyPath) },
+            GitBaseline = gitBaseline?.GetAwaiter().GetResult(),
+        };
 
         // The key of this run, when it may reuse or record a verdict: user code that printed is printed redacted by the
         // values only a full run's scan registers. The files the key hashes are hashed again once the run has read them:
@@ -409,6 +417,9 @@ internal static partial class Program
 
         yield return "today=" + (gate.Rules.Today?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none");
         yield return VerdictReuse.FilePart(inputsFile);
+
+        // A git: baseline by what was read (read once, before the run, and judged against those bytes).
+        yield return gate.GitBaseline?.KeyPart ?? "git-baseline none";
 
         // The files the gate reads by content, as they are now (the inputs file hashed them before the compile).
         foreach (var name in new[] { "price-file", "base-report", "cost-baseline" })

@@ -145,6 +145,56 @@ public sealed class VerdictReuseScenarios(PackageFeed feed, ITestOutputHelper ou
         }
     }
 
+    [Fact]
+    public void A_git_baseline_written_over_several_lines_that_moves_is_read_again_not_reused()
+    {
+        // A property value in a project file keeps its line breaks; the host trims it and reads git:base. The base branch
+        // then gets other cost snapshot bytes: what the gate judges against changed, so an edit must not reuse.
+        var project = Accepted();
+        project.AddToProject("<PropertyGroup><ConfigAsCodeCostBaseline>\n    git:base\n  </ConfigAsCodeCostBaseline></PropertyGroup>");
+        project.WriteSource(".gitignore", "bin/\nobj/\n*.binlog\n");
+        const string who = "-c user.email=e2e@example.com -c user.name=e2e";
+        project.Git("init -q -b main");
+        project.Git($"{who} add -A");
+        project.Git($"{who} commit -q -m base");
+        project.Git("branch base");
+        Assert.True(project.Build().Succeeded);
+        AppendComment(project);
+        var reused = project.Build("-v:n");
+        Assert.True(reused.Succeeded, reused.ToString());
+        Assert.Contains(Reused, reused.Output, StringComparison.Ordinal);
+
+        project.Git("checkout -q base");
+        var cost = Path.Combine(project.Snapshots, ".configascode", "cost.json");
+        File.WriteAllText(cost, File.ReadAllText(cost).Replace("\"monthlyExpected\": ", "\"monthlyExpected\":  ", StringComparison.Ordinal));
+        project.Git($"{who} commit -q -am moved");
+        var moved = project.Git("rev-parse --short=12 HEAD").Output.Trim();
+        project.Git("checkout -q main");
+        AppendComment(project);
+        var edit = project.Build("-v:n");
+
+        Assert.True(edit.Succeeded, edit.ToString());
+        Assert.DoesNotContain(Reused, edit.Output, StringComparison.Ordinal);
+        Assert.Contains($"git:base ({moved}:", edit.Output, StringComparison.Ordinal);
+
+        // The same commit showing other bytes (a replace ref): the host keys the bytes it read, not only the commit.
+        AppendComment(project);
+        Assert.Contains(Reused, project.Build("-v:n").Output, StringComparison.Ordinal);
+        var blob = project.Git("rev-parse base:deploy/.configascode/cost.json").Output.Trim();
+        var otherFile = Path.Combine(project.Directory, "other-cost.json");
+        File.WriteAllText(otherFile, project.Git("show base:deploy/.configascode/cost.json").Output.Replace("\"monthlyExpected\":  ", "\"monthlyExpected\":   ", StringComparison.Ordinal));
+        var other = project.Git("hash-object -w other-cost.json").Output.Trim();
+        File.Delete(otherFile);
+        Assert.NotEqual(blob, other);
+        project.Git($"replace {blob} {other}");
+        AppendComment(project);
+        var replaced = project.Build("-v:n");
+
+        Assert.True(replaced.Succeeded, replaced.ToString());
+        Assert.DoesNotContain(Reused, replaced.Output, StringComparison.Ordinal);
+        Assert.Contains($"git:base ({moved}:", replaced.Output, StringComparison.Ordinal);
+    }
+
     private static void AppendComment(ConfigProject project) =>
         File.AppendAllText(Path.Combine(project.Directory, "Deployments.cs"), $"\n// an edit that changes no value {Guid.NewGuid():N}\n");
 

@@ -203,6 +203,56 @@ public sealed class VerdictTests : IDisposable
         Assert.Contains(outcome.Summary, l => l.StartsWith("ConfigAsCode: cost baseline: git:main (", StringComparison.Ordinal) && l.Contains("deploy/.configascode/cost.json, where the snapshot folder was", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_git_baseline_is_read_by_its_bytes_so_a_replace_ref_under_the_same_commit_changes_what_is_keyed()
+    {
+        GateRunner.Run(Priced(WithReplicas(2)), Options(accept: true));
+        Git("init -q -b main");
+        Git("add -A");
+        Git("-c user.email=t@example.com -c user.name=t commit -q -m base");
+        var before = CostBaseline.ReadGit("git:main", Options());
+        var cost = Path.Combine(Snapshots, ".configascode", "cost.json");
+        var original = GitOutput("rev-parse HEAD:deploy/.configascode/cost.json");
+        File.WriteAllText(cost, File.ReadAllText(cost).Replace("\"monthlyExpected\"", "\"monthlyExpected\" ", StringComparison.Ordinal));
+        var other = GitOutput("hash-object -w deploy/.configascode/cost.json");
+        Git($"replace {original} {other}");
+
+        var after = CostBaseline.ReadGit(" git:main\n", Options());
+
+        Assert.Null(before.Problem);
+        Assert.Equal(before.Commit, after.Commit);
+        Assert.Equal("deploy/.configascode/cost.json", after.PathInRepository);
+        Assert.NotEqual(before.KeyPart, after.KeyPart);
+    }
+
+    [Fact]
+    public void A_git_baseline_finds_the_project_in_the_repository_git_finds_not_below_a_stray_git_folder()
+    {
+        GateRunner.Run(Priced(WithReplicas(2)), Options(accept: true));
+        Git("init -q -b main");
+        Git("add -A");
+        Git("-c user.email=t@example.com -c user.name=t commit -q -m base");
+        var project = Path.Combine(_root, "sub");
+        Directory.CreateDirectory(Path.Combine(project, ".git"));
+        var options = Options() with { ProjectDirectory = project };
+
+        var read = CostBaseline.ReadGit("git:main", options);
+
+        Assert.Null(read.Problem);
+        Assert.Equal("deploy/.configascode/cost.json", read.PathInRepository);
+        Assert.NotNull(read.Content);
+    }
+
+    private string GitOutput(string arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git", arguments) { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return output.Trim();
+    }
+
     private void Git(string arguments)
     {
         var start = new System.Diagnostics.ProcessStartInfo("git", arguments) { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -28,7 +28,50 @@ public sealed record CostBaseline(string Description, IReadOnlyDictionary<string
         }
 
         spec = spec.Trim();
-        return spec.StartsWith("git:", StringComparison.Ordinal) ? FromGit(spec.Substring(4).Trim(), options) : FromFile(spec, options);
+        if (!spec.StartsWith("git:", StringComparison.Ordinal))
+        {
+            return FromFile(spec, options);
+        }
+
+        // What the host read before the run (and keyed a reused verdict by), else read now.
+        var read = options.GitBaseline is { } before && string.Equals(before.Spec, spec, StringComparison.Ordinal) ? before : ReadGit(spec, options);
+        if (read.Problem is not null)
+        {
+            return (null, read.Problem);
+        }
+
+        if (read.Content is null)
+        {
+            return (new CostBaseline(read.Described + ", which has no cost snapshot: every deployment is new", new Dictionary<string, CostSnapshot.Entry>()), null);
+        }
+
+        return CostSnapshot.Parse(read.Content) is { } entries
+            ? (new CostBaseline(read.Described, entries), null)
+            : (null, $"{read.PathInRepository} at {read.Spec.Substring(4).Trim()} is not a readable cost snapshot.");
+    }
+
+    /// <summary>
+    /// What a <c>git:</c> baseline read: the commit the revision named, the path in it, and the bytes there (null when
+    /// that revision has no cost snapshot), or why it could not be read. The host reads it once, before the run, so a
+    /// reused verdict is keyed by exactly what the gate judged against (<see cref="KeyPart"/>), not only by the commit:
+    /// the same commit can show other bytes (a replace ref, a repository root found elsewhere).
+    /// </summary>
+    public sealed record GitRead(string Spec, string? Commit, string? PathInRepository, string Described, byte[]? Content, string? Problem)
+    {
+        /// <summary>One line for the reuse key: the commit, the path and the SHA-256 of the bytes, or the problem.</summary>
+        public string KeyPart => $"git-baseline {Spec}\n{Commit}\n{PathInRepository}\n"
+            + (Problem ?? (Content is null ? "no cost snapshot" : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Content))));
+    }
+
+    /// <summary>Reads the <c>git:&lt;revision&gt;</c> baseline <paramref name="spec"/> names (see <see cref="GitRead"/>).</summary>
+    public static GitRead ReadGit(string spec, GateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        spec = spec.Trim();
+        var revision = spec.StartsWith("git:", StringComparison.Ordinal) ? spec.Substring(4).Trim() : spec;
+        var (commit, inRepository, described, content, problem) = FromGit(revision, options);
+        return new GitRead(spec, commit, inRepository, described ?? spec, content, problem);
     }
 
     private static (CostBaseline?, string?) FromFile(string path, GateOptions options)
@@ -44,37 +87,45 @@ public sealed record CostBaseline(string Description, IReadOnlyDictionary<string
             : (null, $"the cost baseline '{path}' is not a ConfigAsCode cost snapshot. Point it at the base branch's .configascode/cost.json.");
     }
 
-    private static (CostBaseline?, string?) FromGit(string revision, GateOptions options)
+    private static (string? Commit, string? InRepository, string? Described, byte[]? Content, string? Problem) FromGit(string revision, GateOptions options)
     {
         if (revision.Length == 0 || revision.StartsWith('-') || revision.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            return (null, $"'git:{revision}' does not name a revision. Use git:<branch, tag or commit>, for example git:origin/main.");
+            return (null, null, null, null, $"'git:{revision}' does not name a revision. Use git:<branch, tag or commit>, for example git:origin/main.");
         }
 
-        var root = SnapshotFolder.RepositoryRoot(options.ProjectDirectory);
-        if (root is null)
+        // Git says where the project is in the repository (a stray .git folder on the way is not a repository to it),
+        // and every command runs from the project folder, as the task resolves the commit.
+        var project = options.ProjectDirectory;
+        var (inRepository, prefix, prefixError) = Git(project, ["rev-parse", "--show-prefix"]);
+        if (!inRepository)
         {
-            return (null, $"ConfigAsCodeCostBaseline=git:{revision} needs a Git repository, and '{options.ProjectDirectory}' is not in one.");
+            return (null, null, null, null, $"ConfigAsCodeCostBaseline=git:{revision} needs a Git repository, and '{project}' is not in one{(prefixError.Length > 0 ? $" ({prefixError})" : string.Empty)}.");
         }
 
-        var (verified, commit, error) = Git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"]);
+        var (verified, commit, error) = Git(project, ["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"]);
         if (!verified)
         {
-            return (null, $"the cost baseline revision '{revision}' is not in this clone{(error.Length > 0 ? $" ({error})" : string.Empty)}. In CI, fetch the base branch first (GitHub Actions: actions/checkout with fetch-depth: 0, or 'git fetch origin <base> --depth=1').");
+            return (null, null, null, null, $"the cost baseline revision '{revision}' is not in this clone{(error.Length > 0 ? $" ({error})" : string.Empty)}. In CI, fetch the base branch first (GitHub Actions: actions/checkout with fetch-depth: 0, or 'git fetch origin <base> --depth=1').");
         }
 
         commit = commit.Trim();
-        var inRepository = Path.GetRelativePath(root, Path.Combine(options.SnapshotDirectory, CostSnapshot.Path)).Replace('\\', '/');
-        var described = $"git:{revision} ({commit.Substring(0, Math.Min(12, commit.Length))}:{inRepository})";
-        var (exists, _, _) = Git(root, ["cat-file", "-e", $"{commit}:{inRepository}"]);
+        var path = InRepository(prefix.Trim(), Path.GetRelativePath(project, Path.Combine(options.SnapshotDirectory, CostSnapshot.Path)));
+        if (path is null)
+        {
+            return (commit, null, null, null, $"the snapshot folder '{options.SnapshotDirectory}' is not inside the Git repository of '{project}', so ConfigAsCodeCostBaseline=git:{revision} has nothing to read. Point it at a cost.json file instead.");
+        }
+
+        var described = $"git:{revision} ({commit.Substring(0, Math.Min(12, commit.Length))}:{path})";
+        var (exists, _, _) = Git(project, ["cat-file", "-e", $"{commit}:{path}"]);
         if (!exists)
         {
             // A change that moves the snapshot folder (or renames the project) must not empty its own baseline: the
             // base revision's one cost snapshot elsewhere is the baseline; several, and the build cannot guess.
-            var (listed, tree, listError) = Git(root, ["ls-tree", "-r", "--name-only", "--end-of-options", commit]);
+            var (listed, tree, listError) = Git(project, ["ls-tree", "-r", "--full-tree", "--name-only", "--end-of-options", commit]);
             if (!listed)
             {
-                return (null, $"'git ls-tree {commit}' failed ({listError}).");
+                return (commit, path, described, null, $"'git ls-tree {commit}' failed ({listError}).");
             }
 
             var candidates = tree.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -82,34 +133,54 @@ public sealed record CostBaseline(string Description, IReadOnlyDictionary<string
                 .ToArray();
             if (candidates.Length > 1)
             {
-                return (null, $"{revision} has no cost snapshot at {inRepository}, and {candidates.Length} elsewhere ({string.Join(", ", candidates.Take(5))}); the build cannot tell which one this project's was. Point ConfigAsCodeCostBaseline at the file (git show {revision}:<path> > base-cost.json).");
+                return (commit, path, described, null, $"{revision} has no cost snapshot at {path}, and {candidates.Length} elsewhere ({string.Join(", ", candidates.Take(5))}); the build cannot tell which one this project's was. Point ConfigAsCodeCostBaseline at the file (git show {revision}:<path> > base-cost.json).");
             }
 
             if (candidates.Length == 0)
             {
-                return (new CostBaseline(described + ", which has no cost snapshot: every deployment is new", new Dictionary<string, CostSnapshot.Entry>()), null);
+                return (commit, path, described, null, null);
             }
 
-            inRepository = candidates[0];
-            described = $"git:{revision} ({commit.Substring(0, Math.Min(12, commit.Length))}:{inRepository}, where the snapshot folder was at that revision)";
+            path = candidates[0];
+            described = $"git:{revision} ({commit.Substring(0, Math.Min(12, commit.Length))}:{path}, where the snapshot folder was at that revision)";
         }
 
-        var (shown, content, showError) = Git(root, ["show", $"{commit}:{inRepository}"]);
-        if (!shown)
-        {
-            return (null, $"'git show {commit}:{inRepository}' failed ({showError}).");
-        }
-
-        return CostSnapshot.Parse(System.Text.Encoding.UTF8.GetBytes(content)) is { } entries
-            ? (new CostBaseline(described, entries), null)
-            : (null, $"{inRepository} at {revision} is not a readable cost snapshot.");
+        var (shown, content, showError) = Git(project, ["show", $"{commit}:{path}"]);
+        return shown
+            ? (commit, path, described, System.Text.Encoding.UTF8.GetBytes(content), null)
+            : (commit, path, described, null, $"'git show {commit}:{path}' failed ({showError}).");
     }
 
-    private static (bool Succeeded, string Output, string Error) Git(string root, IReadOnlyList<string> arguments)
+    // The path from the repository's top to the file: Git's prefix of the project folder, then the way from the project
+    // folder ("../deploy" included); null when that way leaves the repository.
+    private static string? InRepository(string prefix, string fromProject)
     {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
+        var segments = new List<string>();
+        foreach (var segment in (prefix + "/" + fromProject.Replace('\\', '/')).Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (segment == "..")
+            {
+                if (segments.Count == 0)
+                {
+                    return null;
+                }
+
+                segments.RemoveAt(segments.Count - 1);
+            }
+            else if (segment != ".")
+            {
+                segments.Add(segment);
+            }
+        }
+
+        return string.Join("/", segments);
+    }
+
+    private static (bool Succeeded, string Output, string Error) Git(string folder, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
         start.ArgumentList.Add("-C");
-        start.ArgumentList.Add(root);
+        start.ArgumentList.Add(folder);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

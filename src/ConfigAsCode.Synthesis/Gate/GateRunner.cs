@@ -56,6 +56,12 @@ public sealed record GateOptions
     /// <summary><c>ConfigAsCodeCostBaseline</c>: a cost.json path or <c>git:&lt;revision&gt;</c>; null for the committed snapshot.</summary>
     public string? CostBaseline { get; init; }
 
+    /// <summary>
+    /// The <c>git:</c> baseline as the host read it before the run (a reused verdict is keyed by it); when null, or for
+    /// another spec, the gate reads it itself.
+    /// </summary>
+    public CostBaseline.GitRead? GitBaseline { get; init; }
+
     /// <summary><c>ConfigAsCodeWriteFullTree</c>: write every rendered file under the output folder, not only what changed.</summary>
     public bool WriteFullTree { get; init; }
 
