@@ -208,6 +208,47 @@ public sealed class SecretRedactionTests : IDisposable
     }
 
     [Fact]
+    public void A_token_as_a_label_key_an_environment_or_a_deployment_name_is_found_and_written_nowhere_not_even_in_a_path()
+    {
+        GateRunner.Run(new EvaluationResult([Fixtures.Compliant()], []), Options(accept: true));
+        var key = "hf_" + "AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh";
+        var environment = "sk-proj-" + "abcdefghij0123456789xyz";
+        var name = "sk-proj-" + "zyxwvutsrq9876543210abc";
+        var labelled = Fixtures.Compliant() with { Name = "labelled", Cost = Fixtures.Compliant().Cost! with { Labels = new Dictionary<string, string> { ["product"] = "search", [key] = "x" } } };
+        var elsewhere = Fixtures.Compliant(new DeploymentEnvironment(environment)) with { Name = "elsewhere" };
+        var named = Fixtures.Compliant() with { Name = name };
+
+        var outcome = GateRunner.Run(new EvaluationResult([labelled, elsewhere, named], []), Options(accept: true));
+
+        Assert.False(outcome.Accepted);
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC2014" && d.Message.Contains("Cost.Labels (a key):", StringComparison.Ordinal));
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC2014" && d.Message.Contains("] Environment:", StringComparison.Ordinal));
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC2014" && d.Message.Contains("] Name:", StringComparison.Ordinal));
+        foreach (var token in new[] { key, environment, name })
+        {
+            Assert.All(EverythingWritten(), file => Assert.False(Contains(file.Bytes, token) || file.Path.Contains(token, StringComparison.Ordinal), $"{token} in {file.Path}"));
+            Assert.All(outcome.Summary.Concat(outcome.Diagnostics.Select(d => d.Message)), line => Assert.DoesNotContain(token, line, StringComparison.Ordinal));
+        }
+
+        var manifest = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "deploy", "prod", "labelled", "deployment-labelled.yaml"));
+        Assert.Contains("redacted-cac2014: x", manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_password_that_is_also_a_name_in_the_fleet_is_reported_not_a_failure_of_the_tool()
+    {
+        // The namespace is "inference": every output redacts the value, and a name the record checks gets a name-shaped
+        // placeholder instead of one it would refuse (which had thrown out of the gate as CAC9009).
+        var leaky = Fixtures.Compliant() with { Env = [EnvVar.Literal("DB_PASSWORD", "inference")] };
+
+        var outcome = GateRunner.Run(new EvaluationResult([leaky], []), Options());
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC2001" && d.Severity == RuleSeverity.Error);
+        Assert.All(EverythingWritten(), file => Assert.False(Contains(file.Bytes, "inference"), file.Path));
+        Assert.True(File.Exists(Path.Combine(_root, "obj", "configascode", "deploy", "prod", "chat-8b", "deployment-chat-8b.yaml")));
+    }
+
+    [Fact]
     public void A_password_in_the_user_info_of_any_url_field_is_found_with_its_path()
     {
         var triton = RuleFiringTests.Triton() with { Engine = new TritonEngine { ModelRepository = "s3://svc:Tr0ub4dor-and-3@minio.internal:9000/models" } };

@@ -164,11 +164,18 @@ public static class DeploymentFlattener
     /// builder is reused between calls: read it only inside the call (most visitors never need it, so no path string
     /// is allocated unless one is wanted).
     /// </summary>
-    public static void VisitLeaves(InferenceDeployment deployment, Action<StringBuilder, string> visit)
+    public static void VisitLeaves(InferenceDeployment deployment, Action<StringBuilder, string> visit) => VisitLeaves(deployment, visit, null);
+
+    /// <summary>
+    /// As <see cref="VisitLeaves(InferenceDeployment, Action{StringBuilder, string})"/>, and <paramref name="keys"/> is
+    /// called with every key of every dictionary on the way (labels, selectors), at the dictionary's path: a key reaches a
+    /// manifest as a name, yet is only a part of the leaves' paths.
+    /// </summary>
+    public static void VisitLeaves(InferenceDeployment deployment, Action<StringBuilder, string> visit, Action<StringBuilder, string>? keys)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentNullException.ThrowIfNull(visit);
-        Walk(deployment, visit);
+        Walk(deployment, visit, keys);
     }
 
     /// <summary>True when the declared path <paramref name="declared"/> is <paramref name="path"/> or one of its parents.</summary>
@@ -176,7 +183,7 @@ public static class DeploymentFlattener
         string.Equals(declared, path, StringComparison.Ordinal)
         || (path.StartsWith(declared, StringComparison.Ordinal) && path.Length > declared.Length && (path[declared.Length] == '.' || path[declared.Length] == '['));
 
-    private static void Walk(InferenceDeployment deployment, Action<StringBuilder, string> emit)
+    private static void Walk(InferenceDeployment deployment, Action<StringBuilder, string> emit, Action<StringBuilder, string>? keys = null)
     {
         var path = new StringBuilder(128);
         foreach (var property in SettableProperties(typeof(InferenceDeployment)))
@@ -184,12 +191,12 @@ public static class DeploymentFlattener
             if (!Excluded.Contains(property.Name))
             {
                 path.Clear().Append(property.Name);
-                VisitProperty(path, property, deployment, emit, depth: 0);
+                VisitProperty(path, property, deployment, emit, depth: 0, keys);
             }
         }
     }
 
-    private static void Visit(StringBuilder path, object? value, Action<StringBuilder, string> emit, int depth)
+    private static void Visit(StringBuilder path, object? value, Action<StringBuilder, string> emit, int depth, Action<StringBuilder, string>? keys = null)
     {
         if (depth > MaxDepth)
         {
@@ -226,12 +233,13 @@ public static class DeploymentFlattener
         switch (value)
         {
             case IDictionary dictionary:
-                var keys = dictionary.Keys.Cast<object>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? string.Empty).OrderBy(k => k, StringComparer.Ordinal).ToArray();
-                foreach (var key in keys)
+                var names = dictionary.Keys.Cast<object>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? string.Empty).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+                foreach (var key in names)
                 {
                     path.Length = length;
+                    keys?.Invoke(path, key);
                     path.Append('[').Append(key).Append(']');
-                    Visit(path, dictionary[key], emit, depth + 1);
+                    Visit(path, dictionary[key], emit, depth + 1, keys);
                 }
 
                 path.Length = length;
@@ -252,7 +260,7 @@ public static class DeploymentFlattener
                     }
 
                     path.Append(']');
-                    Visit(path, item, emit, depth + 1);
+                    Visit(path, item, emit, depth + 1, keys);
                     index++;
                 }
 
@@ -272,7 +280,7 @@ public static class DeploymentFlattener
         {
             path.Length = length;
             path.Append('.').Append(property.Name);
-            VisitProperty(path, property, value, emit, depth + 1);
+            VisitProperty(path, property, value, emit, depth + 1, keys);
         }
 
         path.Length = length;
@@ -283,7 +291,7 @@ public static class DeploymentFlattener
     /// a flag or a duration is formatted by a compiled getter of its own, exactly as <see cref="Visit"/> formats it, but
     /// without boxing it first (three walks of 10,000 deployments boxed 44 MB of them).
     /// </summary>
-    private static void VisitProperty(StringBuilder path, Accessor property, object owner, Action<StringBuilder, string> emit, int depth)
+    private static void VisitProperty(StringBuilder path, Accessor property, object owner, Action<StringBuilder, string> emit, int depth, Action<StringBuilder, string>? keys = null)
     {
         if (property.Text is { } text && depth <= MaxDepth)
         {
@@ -291,7 +299,7 @@ public static class DeploymentFlattener
         }
         else
         {
-            Visit(path, property.Get(owner), emit, depth);
+            Visit(path, property.Get(owner), emit, depth, keys);
         }
     }
 

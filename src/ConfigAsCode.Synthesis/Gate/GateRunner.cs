@@ -537,6 +537,15 @@ public static class GateRunner
     private static void WriteFreshOutput(GateOptions options, IReadOnlyList<RenderedFile> files, List<GateDiagnostic> diagnostics)
     {
         var fresh = Path.Combine(options.OutputDirectory, FreshFolder);
+
+        // The model was rendered with every detected value replaced; a value that is also text the renderer writes
+        // itself (a password that is a common word: "inference") is replaced here too, as the reports are as a whole.
+        // Such a run cannot be accepted, so these files are never snapshots.
+        if (options.Redactor.HasValues)
+        {
+            files = files.Select(f => f with { Utf8 = new System.Text.UTF8Encoding(false).GetBytes(options.Redactor.ReplaceValues(System.Text.Encoding.UTF8.GetString(f.Utf8))) }).ToArray();
+        }
+
         if (ManifestFileWriter.Write(fresh, files, deleteOthers: true) is null)
         {
             diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.UnsafeFolder.Id, null, 0,

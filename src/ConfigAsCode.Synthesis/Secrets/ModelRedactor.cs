@@ -17,7 +17,7 @@ namespace ConfigAsCode.Synthesis.Secrets;
 public static class ModelRedactor
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
-    private static readonly HashSet<string> Untouched = new(StringComparer.Ordinal) { nameof(InferenceDeployment.DeclaredAt), nameof(InferenceDeployment.Environment) };
+    private static readonly HashSet<string> Untouched = new(StringComparer.Ordinal) { nameof(InferenceDeployment.DeclaredAt) };
 
     /// <summary><paramref name="deployment"/> itself when nothing needs redacting, else a redacted copy.</summary>
     public static InferenceDeployment Redact(InferenceDeployment deployment, IReadOnlyList<DetectedSecret> secrets, Redactor redactor)
@@ -54,11 +54,24 @@ public static class ModelRedactor
             case IDictionary<string, string> map:
                 var rewritten = new Dictionary<string, string>(StringComparer.Ordinal);
                 var mapChanged = false;
-                foreach (var (key, item) in map)
+                foreach (var (key, item) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
                     var next = (string?)Rewrite(item, $"{path}[{key}]", flagged, redactor, depth + 1) ?? item;
-                    mapChanged |= !ReferenceEquals(next, item);
-                    rewritten[key] = next;
+
+                    // A key is a name in the manifest (a label's): one that holds a secret becomes a name of the
+                    // placeholder, numbered when several would meet.
+                    var name = redactor.ReplaceValues(key);
+                    if (!ReferenceEquals(name, key) && !string.Equals(name, key, StringComparison.Ordinal))
+                    {
+                        name = NameOf(name);
+                        for (var n = 2; rewritten.ContainsKey(name) || map.ContainsKey(name); n++)
+                        {
+                            name = $"{NameOf(redactor.ReplaceValues(key))}-{n}";
+                        }
+                    }
+
+                    mapChanged |= !ReferenceEquals(next, item) || !string.Equals(name, key, StringComparison.Ordinal);
+                    rewritten[name] = next;
                 }
 
                 return mapChanged ? rewritten : value;
@@ -108,15 +121,56 @@ public static class ModelRedactor
             }
 
             var current = property.GetValue(value);
-            var next = Rewrite(current, path.Length == 0 ? property.Name : path + "." + property.Name, flagged, redactor, depth + 1);
+            var propertyPath = path.Length == 0 ? property.Name : path + "." + property.Name;
+            var next = depth == 0 && property.Name == nameof(InferenceDeployment.Environment)
+                ? Environment((DeploymentEnvironment?)current, flagged, redactor)
+                : Rewrite(current, propertyPath, flagged, redactor, depth + 1);
             if (!ReferenceEquals(next, current))
             {
                 copy ??= clone.Invoke(value, null);
-                property.SetValue(copy, Assignable(property, next));
+                try
+                {
+                    property.SetValue(copy, Assignable(property, next));
+                }
+                catch (TargetInvocationException e) when (e.InnerException is ArgumentException && next is string text)
+                {
+                    // A name the record checks (a namespace, a deployment's name) that held a secret: the placeholder
+                    // as a name the record and the cluster accept, so the run reports the credential instead of failing.
+                    property.SetValue(copy, NameOf(text));
+                }
             }
         }
 
         return copy ?? value;
+    }
+
+    // The environment identifies the deployment and is left as declared, unless its name holds a secret: it names a
+    // folder of the GitOps layout, a label and a cost key.
+    private static DeploymentEnvironment? Environment(DeploymentEnvironment? environment, IReadOnlyDictionary<string, string> flagged, Redactor redactor)
+    {
+        if (environment is null)
+        {
+            return null;
+        }
+
+        var name = flagged.TryGetValue("Environment", out var placeholder) ? placeholder : redactor.ReplaceValues(environment.Name);
+        return string.Equals(name, environment.Name, StringComparison.Ordinal) ? environment : environment with { Name = NameOf(name) };
+    }
+
+    /// <summary>
+    /// A text with placeholders (<c>&lt;redacted:CAC2014&gt;</c>) as a DNS-1123 label: <c>redacted-cac2014</c>, kept as
+    /// is around it when that is a label, else the placeholder's name alone.
+    /// </summary>
+    internal static string NameOf(string redacted)
+    {
+        var name = System.Text.RegularExpressions.Regex.Replace(redacted, "<redacted:(CAC[0-9]{4})>", m => "redacted-" + m.Groups[1].Value.ToLowerInvariant(), System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        if (KubernetesName.IsLabel(name))
+        {
+            return name;
+        }
+
+        var first = System.Text.RegularExpressions.Regex.Match(redacted, "<redacted:(CAC[0-9]{4})>", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        return first.Success ? "redacted-" + first.Groups[1].Value.ToLowerInvariant() : "redacted";
     }
 
     // Sequences come back as arrays; a property typed List<T> (or another collection with an IEnumerable<T>

@@ -19,7 +19,8 @@ public sealed record DetectedSecret(RuleDescriptor Rule, string PropertyPath, st
 
 /// <summary>
 /// Looks at every string of a deployment that can reach a manifest, an argument or a message (the same walk as
-/// the config hash and environment drift, so a new model property is covered without change here) and classifies
+/// the config hash and environment drift, so a new model property is covered without change here, with every dictionary's
+/// keys and the environment's name) and classifies
 /// credentials: literal environment variables (CAC2001), URLs with user-info or credential query parameters
 /// (CAC2013), and token formats anywhere else (CAC2014). The result is cached per deployment instance, since the
 /// validator and the gate both ask.
@@ -62,6 +63,14 @@ public static class SecretScanner
             {
                 (found ??= []).Add(secret);
             }
+        },
+        (path, key) =>
+        {
+            // A dictionary's key (a cost label's name) is written into the manifests as a name.
+            if (FreeText(path + " (a key)", key) is { } secret)
+            {
+                (found ??= []).Add(secret);
+            }
         });
 
         // Free text the walk leaves out (it configures nothing) still reaches the cost snapshot and the reports.
@@ -73,6 +82,9 @@ public static class SecretScanner
             }
         }
 
+        // The environment's name is left out of the walk (it identifies the deployment), yet it names a folder of the
+        // GitOps layout, a label and a cost key.
+        Free("Environment", deployment.Environment?.Name);
         Free("CostIncreaseAcknowledgment.Reason", deployment.CostIncreaseAcknowledgment?.Reason);
         var suppressions = deployment.Suppressions ?? [];
         for (var i = 0; i < suppressions.Count; i++)
