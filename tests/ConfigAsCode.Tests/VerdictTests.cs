@@ -187,6 +187,103 @@ public sealed class VerdictTests : IDisposable
         Assert.Contains(ci.Diagnostics, d => d.Code == "CAC9001" && d.Message.Contains("acknowledgment.upToMonthly: 99999999", StringComparison.Ordinal));
     }
 
+    private static readonly CostBudget TeamBudget = new() { Name = "ml-platform-prod", Team = "ml-platform", Environment = "prod", MonthlyUsd = 10_000_000m, MaxIncreasePercent = 10m };
+
+    private static InferenceDeployment OfTeam(InferenceDeployment deployment, string team) => deployment with { Cost = deployment.Cost! with { Team = team } };
+
+    [Fact]
+    public void A_cost_increase_that_moves_to_a_team_without_a_budget_is_judged_by_the_budget_it_left()
+    {
+        static EvaluationResult Teams(InferenceDeployment deployment) => new([deployment], []) { Budgets = [TeamBudget] };
+        GateRunner.Run(Teams(WithReplicas(2)), Options(accept: true));
+
+        var inPlace = GateRunner.Run(Teams(WithReplicas(8)), Options());
+        var moved = GateRunner.Run(Teams(OfTeam(WithReplicas(8), "ml-inference")), Options());
+        var movedOnly = GateRunner.Run(Teams(OfTeam(WithReplicas(2), "ml-inference")), Options());
+        var acknowledged = GateRunner.Run(Teams(OfTeam(WithReplicas(8, new CostIncreaseAcknowledgment("the inference team takes the launch load")), "ml-inference")), Options());
+
+        var before = Assert.Single(inPlace.Diagnostics, d => d.Code == "CAC4006");
+        var error = Assert.Single(moved.Diagnostics, d => d.Code == "CAC4006");
+        Assert.Contains("budget 'ml-platform-prod' rises 300%", before.Message, StringComparison.Ordinal);
+        Assert.Contains("budget 'ml-platform-prod' rises 300%", error.Message, StringComparison.Ordinal);
+        Assert.Contains("counting the deployments that left it since the baseline", error.Message, StringComparison.Ordinal);
+        Assert.Contains("driven by prod/chat-8b, which moved to team 'ml-inference'. Revert", error.Message, StringComparison.Ordinal);
+        Assert.Contains(moved.Summary, l => l.Contains("budget 'ml-platform-prod': $0.00 of", StringComparison.Ordinal) && l.Contains("(+300% against the baseline, counting prod/chat-8b, which moved to team 'ml-inference')", StringComparison.Ordinal));
+        Assert.DoesNotContain(movedOnly.Diagnostics, d => d.Code == "CAC4006");
+        Assert.DoesNotContain(acknowledged.Diagnostics, d => d.Code == "CAC4006");
+    }
+
+    [Fact]
+    public void A_cost_increase_that_moves_to_an_environment_without_a_budget_is_judged_by_the_budget_it_left_and_keeps_its_acknowledgment_ceiling()
+    {
+        var prodEu = new DeploymentEnvironment("prod-eu", isProduction: true);
+        var launch = new CostIncreaseAcknowledgment("launch week: two more replicas");
+        GateRunner.Run(Priced(WithReplicas(2)), Options(accept: true));
+        GateRunner.Run(Priced(WithReplicas(3, launch)), Options(accept: true));
+
+        var movedOnly = GateRunner.Run(Priced(WithReplicas(3, launch).In(prodEu)), Options());
+        var unacknowledged = GateRunner.Run(Priced(WithReplicas(8).In(prodEu)), Options());
+        var sameReason = GateRunner.Run(Priced(WithReplicas(8, launch).In(prodEu)), Options());
+
+        Assert.DoesNotContain(movedOnly.Diagnostics, d => d.Code == "CAC4006");
+        Assert.Equal("covers", Assert.Single(movedOnly.Cost!.Acknowledgments).State);
+        var error = Assert.Single(unacknowledged.Diagnostics, d => d.Code == "CAC4006");
+        Assert.Contains("driven by prod/chat-8b, which moved to prod-eu/chat-8b. Revert", error.Message, StringComparison.Ordinal);
+        var reused = Assert.Single(sameReason.Diagnostics, d => d.Code == "CAC4006");
+        Assert.Contains("prod/chat-8b, which moved to prod-eu/chat-8b (its acknowledgment 'launch week: two more replicas' covers up to", reused.Message, StringComparison.Ordinal);
+        Assert.Equal("exceeded", Assert.Single(sameReason.Cost!.Acknowledgments).State);
+    }
+
+    [Fact]
+    public void The_budget_limit_holds_what_the_budget_covers_now_and_the_increase_counts_what_left_it()
+    {
+        static CostEstimate[] Estimates(InferenceDeployment deployment) => CostEstimator.Estimate([deployment], PriceCatalog.Shipped(), PricingTarget.AwsUsEast1).Estimates.ToArray();
+        var baseline = CostSnapshot.Parse(CostSnapshot.Write(Estimates(WithReplicas(2)), "2025-01-01"))!;
+        var budget = TeamBudget with { MonthlyUsd = 1_000m };
+
+        var (statuses, violations) = BudgetChecker.Check([budget], Estimates(OfTeam(WithReplicas(2), "ml-inference")), baseline, new System.Collections.Generic.Dictionary<string, AcknowledgmentStatus>());
+
+        Assert.Empty(violations);
+        var status = Assert.Single(statuses);
+        Assert.Equal(0m, status.Current);
+        Assert.Equal(baseline["prod/chat-8b"].MonthlyExpected, status.Baseline);
+        Assert.Equal(status.Baseline, status.Departed);
+        Assert.Equal(0m, status.IncreasePercent);
+        Assert.Equal(new[] { "prod/chat-8b, which moved to team 'ml-inference'" }, status.DepartedDeployments);
+    }
+
+    [Theory]
+    [InlineData("launch week: two more replicas\u200B")]
+    [InlineData("\uFEFFlaunch week: two more replicas")]
+    [InlineData("launch\u2060 week: two more\u00AD replicas")]
+    [InlineData("launch week: two more replicas\u200E")]
+    [InlineData("launch\u00A0week:  two\tmore replicas")]
+    [InlineData("launch week\uFF1A two more replicas")]
+    public void A_reason_changed_only_invisibly_is_the_same_reason_and_covers_only_what_it_was_given_for(string disguised)
+    {
+        GateRunner.Run(Priced(WithReplicas(2)), Options(accept: true));
+        GateRunner.Run(Priced(WithReplicas(3, new CostIncreaseAcknowledgment("launch week: two more replicas"))), Options(accept: true));
+
+        var outcome = GateRunner.Run(Priced(WithReplicas(4, new CostIncreaseAcknowledgment(disguised))), Options(accept: true));
+
+        Assert.Equal("launch week: two more replicas", BudgetChecker.ComparableReason(disguised));
+        var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC4006");
+        Assert.Contains("covers up to", error.Message, StringComparison.Ordinal);
+        Assert.Equal("exceeded", Assert.Single(outcome.Cost!.Acknowledgments).State);
+        Assert.False(outcome.Accepted);
+    }
+
+    [Fact]
+    public void A_reason_padded_to_length_with_invisible_characters_is_too_short()
+    {
+        GateRunner.Run(Priced(WithReplicas(2)), Options(accept: true));
+
+        var outcome = GateRunner.Run(Priced(WithReplicas(4, new CostIncreaseAcknowledgment("ok" + new string('\u200B', 12)))), Options());
+
+        Assert.Equal("invalid", Assert.Single(outcome.Cost!.Acknowledgments).State);
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC4006" && d.Message.Contains("shorter than 10 characters", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_git_baseline_follows_a_snapshot_folder_that_moved()
     {

@@ -1,14 +1,30 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using System.Text;
 using ConfigAsCode.Synthesis.Rules;
 
 namespace ConfigAsCode.Synthesis.Cost;
 
 /// <summary>A budget's standing after this change.</summary>
+/// <param name="Budget">The budget, as declared.</param>
+/// <param name="Baseline">What the baseline's deployments of this budget cost (by the team and environment the baseline recorded).</param>
+/// <param name="Current">What the deployments it covers now cost: the figure its limit (CAC4005) holds.</param>
+/// <param name="Drivers">Its largest deployments now, with their monthly cost.</param>
 public sealed record BudgetStatus(CostBudget Budget, decimal Baseline, decimal Current, IReadOnlyList<string> Drivers)
 {
-    public decimal? IncreasePercent => Baseline > 0 ? Math.Round((Current - Baseline) / Baseline * 100m, 1) : null;
+    /// <summary>
+    /// What the deployments the baseline counted here and another team or environment now holds cost now. The
+    /// increase is measured with them: the baseline counts them in this budget, so leaving them out would show a
+    /// move (with any increase it carries) as this budget falling, and no budget would judge the increase.
+    /// </summary>
+    public decimal Departed { get; init; }
+
+    /// <summary>The deployments <see cref="Departed"/> counts, each as <c>key, which moved to …</c>.</summary>
+    public IReadOnlyList<string> DepartedDeployments { get; init; } = [];
+
+    public decimal? IncreasePercent => Baseline > 0 ? Math.Round((Current + Departed - Baseline) / Baseline * 100m, 1) : null;
 }
 
 /// <summary>A budget rule that fired, with the budget's declaration.</summary>
@@ -45,6 +61,8 @@ public static class BudgetChecker
     {
         var statuses = new List<BudgetStatus>();
         var violations = new List<BudgetViolation>();
+        var byKey = current.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        var arrived = current.Where(e => !baseline.ContainsKey(e.Key)).ToLookup(e => e.Deployment, StringComparer.Ordinal);
         foreach (var budget in budgets.OrderBy(b => b.Name, StringComparer.Ordinal))
         {
             bool Matches(string key, string? team) =>
@@ -53,12 +71,26 @@ public static class BudgetChecker
 
             var members = current.Where(e => Matches(e.Key, e.Team)).ToArray();
             var total = members.Sum(e => e.MonthlyExpected);
-            var before = baseline.Values.Where(c => Matches(c.Key, c.Team)).Sum(c => c.MonthlyExpected);
+            var counted = baseline.Values.Where(c => Matches(c.Key, c.Team)).ToArray();
+            var before = counted.Sum(c => c.MonthlyExpected);
+
+            // A deployment the baseline counted here that now belongs to another team or environment is still judged
+            // here for the increase (its cost now in "after", as its cost then is in "before"): otherwise a move that
+            // also raises the cost shows this budget falling, and no budget (or one without a threshold) rising.
+            var departed = counted
+                .SelectMany(was => MovedTo(was, byKey, arrived).Where(now => !Matches(now.Key, now.Team)).Select(now => (Was: was, Now: now)))
+                .DistinctBy(m => m.Now.Key, StringComparer.Ordinal)
+                .ToArray();
             var drivers = members.OrderByDescending(e => e.MonthlyExpected).ThenBy(e => e.Key, StringComparer.Ordinal).Take(3)
                 .Select(e => $"{e.Key} {CostDeltaExplainer.Money(e.MonthlyExpected)}").ToArray();
-            var status = new BudgetStatus(budget, before, total, drivers);
+            var status = new BudgetStatus(budget, before, total, drivers)
+            {
+                Departed = departed.Sum(m => m.Now.MonthlyExpected),
+                DepartedDeployments = departed.Select(m => Moved(m.Was, m.Now)).ToArray(),
+            };
             statuses.Add(status);
 
+            // The limit is on what the budget covers now; a deployment that left it is judged here for its increase only.
             if (total > budget.MonthlyUsd)
             {
                 violations.Add(new BudgetViolation(RuleCatalog.BudgetExceeded, budget,
@@ -67,17 +99,21 @@ public static class BudgetChecker
 
             if (budget.MaxIncreasePercent is { } limit && status.IncreasePercent is { } increase && increase > limit)
             {
-                var growing = members.Where(e => !baseline.TryGetValue(e.Key, out var was) || e.MonthlyExpected > was.MonthlyExpected).ToArray();
-                var uncovered = growing.Where(e => !acknowledgments.TryGetValue(e.Key, out var ack) || !ack.Covers).ToArray();
+                var growing = members.Where(e => !baseline.TryGetValue(e.Key, out var was) || e.MonthlyExpected > was.MonthlyExpected)
+                    .Select(e => (Estimate: e, Name: e.Key))
+                    .Concat(departed.Where(m => m.Now.MonthlyExpected > m.Was.MonthlyExpected).Select(m => (Estimate: m.Now, Name: Moved(m.Was, m.Now))))
+                    .ToArray();
+                var uncovered = growing.Where(g => !acknowledgments.TryGetValue(g.Estimate.Key, out var ack) || !ack.Covers).ToArray();
                 if (uncovered.Length > 0)
                 {
-                    var why = uncovered.Select(e => acknowledgments.TryGetValue(e.Key, out var ack)
+                    var why = uncovered.Select(g => acknowledgments.TryGetValue(g.Estimate.Key, out var ack)
                         ? ack.State == "invalid"
-                            ? $"{e.Key} (its acknowledgment's reason is shorter than {MinimumReasonLength} characters)"
-                            : $"{e.Key} (its acknowledgment '{ack.Reason}' covers up to {CostDeltaExplainer.Money(ack.UpToMonthly)}/month, now {CostDeltaExplainer.Money(e.MonthlyExpected)})"
-                        : e.Key);
+                            ? $"{g.Name} (its acknowledgment's reason is shorter than {MinimumReasonLength} characters)"
+                            : $"{g.Name} (its acknowledgment '{ack.Reason}' covers up to {CostDeltaExplainer.Money(ack.UpToMonthly)}/month, now {CostDeltaExplainer.Money(g.Estimate.MonthlyExpected)})"
+                        : g.Name);
+                    var after = total + status.Departed;
                     violations.Add(new BudgetViolation(RuleCatalog.CostIncreaseOverThreshold, budget,
-                        $"budget '{budget.Name}' rises {increase}% ({CostDeltaExplainer.Money(before)} → {CostDeltaExplainer.Money(total)}/month), above its {limit}% threshold; driven by {string.Join(", ", why)}. Revert the change, or set CostIncreaseAcknowledgment = new(\"<why>\") on those deployments (a new reason for a new increase)."));
+                        $"budget '{budget.Name}' rises {increase}% ({CostDeltaExplainer.Money(before)} → {CostDeltaExplainer.Money(after)}/month{(departed.Length > 0 ? ", counting the deployments that left it since the baseline" : string.Empty)}), above its {limit}% threshold; driven by {string.Join(", ", why)}. Revert the change, or set CostIncreaseAcknowledgment = new(\"<why>\") on those deployments (a new reason for a new increase)."));
                 }
             }
         }
@@ -87,9 +123,10 @@ public static class BudgetChecker
 
     /// <summary>
     /// What every acknowledgment covers now. The ceiling is the declared <c>UpToMonthlyUsd</c>, else the amount the
-    /// baseline recorded for the same reason; a reason the baseline does not record is new and covers the change it
-    /// comes with (its ceiling is the cost now, which the fresh snapshot records). Only the baseline is trusted: a
-    /// ceiling raised by hand in the committed snapshot differs from what the gate writes, so it is drift.
+    /// baseline recorded for the same reason (compared as <see cref="ComparableReason"/>, at the deployment's key, or at
+    /// the key it moved from when its environment changed); a reason the baseline does not record is new and covers
+    /// the change it comes with (its ceiling is the cost now, which the fresh snapshot records). Only the baseline is
+    /// trusted: a ceiling raised by hand in the committed snapshot differs from what the gate writes, so it is drift.
     /// </summary>
     public static IReadOnlyDictionary<string, AcknowledgmentStatus> Acknowledgments(
         IReadOnlyList<InferenceDeployment> deployments,
@@ -97,6 +134,7 @@ public static class BudgetChecker
         IReadOnlyDictionary<string, CostSnapshot.Entry> baseline)
     {
         var byKey = current.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        var gone = baseline.Values.Where(c => !byKey.ContainsKey(c.Key)).ToLookup(c => DeploymentName(c.Key), StringComparer.Ordinal);
         var statuses = new Dictionary<string, AcknowledgmentStatus>(StringComparer.Ordinal);
         foreach (var d in deployments)
         {
@@ -112,9 +150,9 @@ public static class BudgetChecker
             }
 
             var reason = (ack.Reason ?? string.Empty).Trim();
-            var recorded = Recorded(baseline, key, reason);
+            var recorded = Recorded(baseline.TryGetValue(key, out var entry) ? [entry] : gone[d.Name], reason);
             var ceiling = ack.UpToMonthlyUsd ?? recorded ?? estimate.MonthlyExpected;
-            var state = reason.Length < MinimumReasonLength ? "invalid"
+            var state = ComparableReason(reason).Length < MinimumReasonLength ? "invalid"
                 : ack.UpToMonthlyUsd is null && recorded is null ? "new"
                 : estimate.MonthlyExpected <= ceiling ? "covers"
                 : "exceeded";
@@ -134,8 +172,59 @@ public static class BudgetChecker
             a => new RecordedAcknowledgment(a.Reason, a.State == "new" ? a.Current : a.UpToMonthly),
             StringComparer.Ordinal);
 
-    private static decimal? Recorded(IReadOnlyDictionary<string, CostSnapshot.Entry> snapshot, string key, string reason) =>
-        snapshot.TryGetValue(key, out var entry) && entry.Acknowledgment is { } recorded && string.Equals(recorded.Reason, reason, StringComparison.Ordinal)
-            ? recorded.UpToMonthly
-            : null;
+    /// <summary>
+    /// A reason as acknowledgments compare it (and count its length): without format characters (zero-width spaces
+    /// and joiners, direction marks, the byte order mark, soft hyphens), in NFKC, with every run of white space one
+    /// space. Two reasons a reviewer cannot tell apart are the same reason, held to the ceiling recorded for it: an
+    /// invisible edit must not make an old reason new, which would cover any amount.
+    /// </summary>
+    public static string ComparableReason(string? reason)
+    {
+        // Format characters go first, so that they cannot keep NFKC from composing what they separate; runes, so that
+        // a lone surrogate (which Normalize refuses) is read as U+FFFD.
+        var visible = new StringBuilder();
+        foreach (var rune in (reason ?? string.Empty).EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format)
+            {
+                visible.Append(rune.ToString());
+            }
+        }
+
+        return string.Join(' ', visible.ToString().Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>
+    /// Where a baseline entry's deployment is now: the deployment with its key; else, when its environment changed
+    /// (and with it the key), the deployments of the same name the baseline does not know. A deployment is declared
+    /// once and placed per environment (<c>In</c>), so its name is what stays when it moves.
+    /// </summary>
+    private static IEnumerable<CostEstimate> MovedTo(CostSnapshot.Entry was, IReadOnlyDictionary<string, CostEstimate> byKey, ILookup<string, CostEstimate> arrived) =>
+        byKey.TryGetValue(was.Key, out var now) ? [now] : arrived[DeploymentName(was.Key)];
+
+    /// <summary>A deployment that left a budget, for messages: <c>prod/chat-70b, which moved to team 'assistant-inference'</c>.</summary>
+    private static string Moved(CostSnapshot.Entry was, CostEstimate now)
+    {
+        var team = string.Equals(was.Team, now.Team, StringComparison.Ordinal) ? null
+            : now.Team is null ? "no team" : $"team '{now.Team}'";
+        return string.Equals(was.Key, now.Key, StringComparison.Ordinal)
+            ? $"{was.Key}, which moved to {team}"
+            : $"{was.Key}, which moved to {now.Key}{(team is null ? string.Empty : " and " + team)}";
+    }
+
+    /// <summary>The deployment's name in a key (<c>env/name</c>; an environment name is a DNS label, so it has no slash).</summary>
+    private static string DeploymentName(string key) => key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
+    /// <summary>
+    /// The ceiling the baseline recorded for this reason, at the deployment's entry (or the entries it moved from; the
+    /// lowest when several record the reason), or null.
+    /// </summary>
+    private static decimal? Recorded(IEnumerable<CostSnapshot.Entry> entries, string reason)
+    {
+        var comparable = ComparableReason(reason);
+        return entries
+            .Where(e => e.Acknowledgment is { } recorded && string.Equals(ComparableReason(recorded.Reason), comparable, StringComparison.Ordinal))
+            .Select(e => (decimal?)e.Acknowledgment!.UpToMonthly)
+            .Min();
+    }
 }

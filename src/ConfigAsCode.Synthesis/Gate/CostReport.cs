@@ -126,7 +126,7 @@ public sealed record CostReport(
 
         foreach (var budget in Budgets)
         {
-            yield return $"ConfigAsCode: budget '{budget.Budget.Name}': {CostDeltaExplainer.Money(budget.Current)} of {CostDeltaExplainer.Money(budget.Budget.MonthlyUsd)}/month" + (budget.IncreasePercent is { } p && p != 0 ? $" ({(p > 0 ? "+" : string.Empty)}{p.ToString(CultureInfo.InvariantCulture)}% against the baseline)" : string.Empty);
+            yield return $"ConfigAsCode: budget '{budget.Budget.Name}': {CostDeltaExplainer.Money(budget.Current)} of {CostDeltaExplainer.Money(budget.Budget.MonthlyUsd)}/month" + (budget.IncreasePercent is { } p && p != 0 ? $" ({(p > 0 ? "+" : string.Empty)}{p.ToString(CultureInfo.InvariantCulture)}% against the baseline{(budget.DepartedDeployments.Count > 0 ? ", counting " + string.Join("; ", budget.DepartedDeployments) : string.Empty)})" : string.Empty);
         }
 
         foreach (var ack in Acknowledgments)
