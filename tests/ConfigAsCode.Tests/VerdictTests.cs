@@ -252,6 +252,22 @@ public sealed class VerdictTests : IDisposable
         Assert.Equal(new[] { "prod/chat-8b, which moved to team 'ml-inference'" }, status.DepartedDeployments);
     }
 
+    [Fact]
+    public void An_increase_just_over_the_threshold_is_over_it_though_it_rounds_to_it()
+    {
+        var current = CostEstimator.Estimate([WithReplicas(2)], PriceCatalog.Shipped(), PricingTarget.AwsUsEast1).Estimates.ToArray();
+        var entry = CostSnapshot.Parse(CostSnapshot.Write(current, "2025-01-01"))!["prod/chat-8b"];
+        var baseline = new System.Collections.Generic.Dictionary<string, CostSnapshot.Entry> { [entry.Key] = entry with { MonthlyExpected = Math.Round(entry.MonthlyExpected / 1.1504m, 2) } };
+        var budget = TeamBudget with { MonthlyUsd = 1_000_000m, MaxIncreasePercent = 15m };
+
+        var (statuses, violations) = BudgetChecker.Check([budget], current, baseline, new System.Collections.Generic.Dictionary<string, AcknowledgmentStatus>());
+
+        Assert.Equal(15.0m, Assert.Single(statuses).IncreasePercent);
+        var violation = Assert.Single(violations);
+        Assert.Equal("CAC4006", violation.Rule.Id);
+        Assert.Matches("rises 15\\.04[0-9]*% ", violation.Message);
+    }
+
     [Theory]
     [InlineData("launch week: two more replicas\u200B")]
     [InlineData("\uFEFFlaunch week: two more replicas")]

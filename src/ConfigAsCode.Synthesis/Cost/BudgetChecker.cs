@@ -24,7 +24,10 @@ public sealed record BudgetStatus(CostBudget Budget, decimal Baseline, decimal C
     /// <summary>The deployments <see cref="Departed"/> counts, each as <c>key, which moved to …</c>.</summary>
     public IReadOnlyList<string> DepartedDeployments { get; init; } = [];
 
-    public decimal? IncreasePercent => Baseline > 0 ? Math.Round((Current + Departed - Baseline) / Baseline * 100m, 1) : null;
+    public decimal? IncreasePercent => ExactIncreasePercent is { } exact ? Math.Round(exact, 1) : null;
+
+    /// <summary>The increase unrounded: what the threshold is held to (15.04% is above 15%, though it shows as 15.0%).</summary>
+    public decimal? ExactIncreasePercent => Baseline > 0 ? (Current + Departed - Baseline) / Baseline * 100m : null;
 }
 
 /// <summary>A budget rule that fired, with the budget's declaration.</summary>
@@ -97,8 +100,10 @@ public static class BudgetChecker
                     $"budget '{budget.Name}' is {CostDeltaExplainer.Money(budget.MonthlyUsd)}/month but its deployments cost {CostDeltaExplainer.Money(total)}/month (over by {CostDeltaExplainer.Money(total - budget.MonthlyUsd)}); largest: {string.Join(", ", drivers)}. Reduce replicas or GPUs, or raise the budget in InferencePlatform.Budgets()."));
             }
 
-            if (budget.MaxIncreasePercent is { } limit && status.IncreasePercent is { } increase && increase > limit)
+            if (budget.MaxIncreasePercent is { } limit && status.ExactIncreasePercent is { } exact && exact > limit)
             {
+                // Shown to one decimal, or to as many as it takes to be seen above the threshold.
+                var increase = Math.Round(exact, 1) > limit ? Math.Round(exact, 1).ToString(CultureInfo.InvariantCulture) : exact.ToString("0.0#########", CultureInfo.InvariantCulture);
                 var growing = members.Where(e => !baseline.TryGetValue(e.Key, out var was) || e.MonthlyExpected > was.MonthlyExpected)
                     .Select(e => (Estimate: e, Name: e.Key))
                     .Concat(departed.Where(m => m.Now.MonthlyExpected > m.Was.MonthlyExpected).Select(m => (Estimate: m.Now, Name: Moved(m.Was, m.Now))))
