@@ -626,6 +626,201 @@ public sealed class GateSafetyTests : IDisposable
         }
     }
 
+    private static InferenceDeployment Scaled() => Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 6 } };
+
+    // An accept interrupted right after its commit point: the journal and the staged files (from the fresh output).
+    private void Interrupt(IReadOnlyList<string> paths, string? freshFolder = null)
+    {
+        var staging = Path.Combine(Snapshots, ".configascode", "staging");
+        Directory.CreateDirectory(staging);
+        for (var i = 0; i < paths.Count; i++)
+        {
+            var staged = Path.Combine(staging, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (freshFolder is null)
+            {
+                File.WriteAllText(staged, "kind: Staged\n");
+            }
+            else
+            {
+                File.Copy(Path.Combine(freshFolder, paths[i]), staged);
+            }
+        }
+
+        File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json"),
+            "{\"writes\":[" + string.Join(",", paths.Select((p, i) => $"{{\"path\":\"{p}\",\"staged\":\"{i}\"}}")) + "],\"removals\":[]}");
+    }
+
+    [Fact]
+    public void A_folder_where_an_accept_must_write_a_file_refuses_the_accept_before_anything_is_written()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var service = Path.Combine(Snapshots, "prod", "chat-8b", "service-chat-8b.yaml");
+        File.Delete(service);
+        Directory.CreateDirectory(service);
+        File.WriteAllText(Path.Combine(service, "notes.txt"), "hi\n");
+        var before = Bytes(Snapshots);
+
+        // The plain build names what is in the way, as it names a foreign file there.
+        var plain = GateRunner.Run(Evaluated(Scaled()), Options());
+
+        Assert.Contains(plain.Diagnostics, d => d.Code == "CAC9002" && d.Message.StartsWith("prod/chat-8b/service-chat-8b.yaml: new Service, but a folder is at that path", StringComparison.Ordinal));
+        Assert.Contains(plain.Summary, l => l.Contains("prod/chat-8b/service-chat-8b.yaml  [in the way: a folder is at that path]", StringComparison.Ordinal));
+
+        // Several files change: none is moved, no journal or staged file is left, and the next build is not wedged.
+        var refused = GateRunner.Run(Evaluated(Scaled()), Options(accept: true));
+
+        Assert.True(refused.Drift!.Changed > 0);
+        Assert.Contains("prod/chat-8b/service-chat-8b.yaml: a folder is at that path", Assert.Single(refused.Diagnostics, d => d.Code == "CAC9013").Message, StringComparison.Ordinal);
+        Assert.False(refused.Accepted);
+        AssertSame(before, Snapshots);
+        Assert.DoesNotContain(GateRunner.Run(Evaluated(Scaled()), Options()).Diagnostics, d => d.Code == "CAC9011");
+
+        Directory.Delete(service, recursive: true);
+        var accepted = GateRunner.Run(Evaluated(Scaled()), Options(accept: true));
+
+        Assert.True(accepted.Accepted, string.Join("\n", accepted.Diagnostics));
+        Assert.True(GateRunner.Run(Evaluated(Scaled()), Options()).Drift!.IsClean);
+    }
+
+    [Fact]
+    public void A_file_where_an_accept_must_create_a_folder_refuses_the_accept()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        File.WriteAllText(Path.Combine(Snapshots, "staging"), "hand: written\n");
+        var before = Bytes(Snapshots);
+
+        var refused = GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options(accept: true));
+
+        var refusal = Assert.Single(refused.Diagnostics, d => d.Code == "CAC9013");
+        Assert.Contains("a file is at staging, where a folder must be", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(refused.Diagnostics, d => d.Code == "CAC9002" && d.Message.Contains("but a file is at staging, where a folder must be", StringComparison.Ordinal));
+        AssertSame(before, Snapshots);
+    }
+
+    [Fact]
+    public void In_the_per_app_layout_a_folder_where_manifests_yaml_goes_refuses_the_accept()
+    {
+        var perApp = new RenderOptions { Layout = ManifestLayout.PerApp };
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true) with { Render = perApp });
+        var bundle = Path.Combine(Snapshots, "prod", "chat-8b", "manifests.yaml");
+        Assert.True(File.Exists(bundle));
+        File.Delete(bundle);
+        Directory.CreateDirectory(bundle);
+        File.WriteAllText(Path.Combine(bundle, "notes.txt"), "hi\n");
+        var before = Bytes(Snapshots);
+
+        var refused = GateRunner.Run(Evaluated(Scaled()), Options(accept: true) with { Render = perApp });
+
+        Assert.Contains("prod/chat-8b/manifests.yaml: a folder is at that path", Assert.Single(refused.Diagnostics, d => d.Code == "CAC9013").Message, StringComparison.Ordinal);
+        AssertSame(before, Snapshots);
+    }
+
+    [Fact]
+    public void A_folder_where_the_accept_journal_goes_refuses_the_accept()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        Directory.CreateDirectory(Path.Combine(Snapshots, ".configascode", "accept-journal.json", "mine"));
+        File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json", "mine", "notes.txt"), "hi\n");
+        var before = Bytes(Snapshots);
+
+        var refused = GateRunner.Run(Evaluated(Scaled()), Options(accept: true));
+
+        Assert.Contains(".configascode/accept-journal.json: a folder is at that path", Assert.Single(refused.Diagnostics, d => d.Code == "CAC9013").Message, StringComparison.Ordinal);
+        AssertSame(before, Snapshots);
+    }
+
+    [Fact]
+    public void A_journal_blocked_by_a_folder_is_named_on_every_build_kept_and_finished_once_the_folder_is_moved()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var changed = GateRunner.Run(Evaluated(Scaled()), Options()).Drift!.Files.Where(f => f.Kind != FileChangeKind.Removed).Select(f => f.Path).ToArray();
+        Assert.True(changed.Length > 1);
+        Interrupt(changed, Path.Combine(Output, "deploy"));
+        var blocked = Path.Combine(Snapshots, changed[^1]);
+        File.Delete(blocked);
+        Directory.CreateDirectory(blocked);
+        File.WriteAllText(Path.Combine(blocked, "notes.txt"), "hi\n");
+        var before = Bytes(Snapshots);
+
+        foreach (var build in new[] { Options(), Options(accept: true) })
+        {
+            var outcome = GateRunner.Run(Evaluated(Scaled()), build);
+
+            var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011");
+            Assert.Contains($"stopped at {changed[^1]}: a folder is at that path", error.Message, StringComparison.Ordinal);
+            Assert.Contains("This build changed nothing in it", error.Message, StringComparison.Ordinal);
+            Assert.Contains("deploy/.configascode/accept-journal.json", error.Message, StringComparison.Ordinal);
+            AssertSame(before, Snapshots); // the other renames waited, and the journal and its staged files are kept
+        }
+
+        Directory.Delete(blocked, recursive: true);
+        var next = GateRunner.Run(Evaluated(Scaled()), Options());
+
+        Assert.Contains(next.Summary, l => l.Contains("finished an accept that was interrupted", StringComparison.Ordinal));
+        Assert.True(next.Drift!.IsClean, string.Join("\n", next.Diagnostics));
+        Assert.False(File.Exists(Path.Combine(Snapshots, ".configascode", "accept-journal.json")));
+    }
+
+    [Fact]
+    public void A_journal_that_stops_half_way_is_a_coded_error_that_keeps_the_journal()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        // The first rename creates the folder the second one must write a file at: no check before can see it.
+        Interrupt(["prod/notes/a.yaml/b.yaml", "prod/notes/a.yaml"]);
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+
+        var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011");
+        Assert.Contains("stopped at prod/notes/a.yaml:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 of 2 change(s) were made before it stopped", error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Snapshots, ".configascode", "accept-journal.json")));
+        Assert.True(File.Exists(Path.Combine(Snapshots, ".configascode", "staging", "1")));
+
+        var again = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+
+        Assert.Contains("stopped at prod/notes/a.yaml: a folder is at that path", Assert.Single(again.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_in_the_staging_folder_is_a_coded_error_and_is_left_alone()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var mine = Path.Combine(Snapshots, ".configascode", "staging", "kept", "notes.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(mine)!);
+        File.WriteAllText(mine, "hi\n");
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+
+        Assert.Contains("removing them stopped at .configascode/staging", Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+        Assert.Equal("hi\n", File.ReadAllText(mine));
+    }
+
+    [Fact]
+    public void A_folder_where_an_owned_file_was_is_never_removed_by_an_accept_or_a_journal()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options(accept: true));
+        var owned = Path.Combine(Snapshots, "staging", "chat-8b", "service-chat-8b.yaml");
+        File.Delete(owned);
+        Directory.CreateDirectory(owned);
+        var notes = Path.Combine(owned, "notes.txt");
+        File.WriteAllText(notes, "hi\n");
+
+        // A journal that lists it as a removal passes it by.
+        File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json"), "{\"writes\":[],\"removals\":[\"staging/chat-8b/service-chat-8b.yaml\"]}");
+        var replayed = GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options());
+
+        Assert.DoesNotContain(replayed.Diagnostics, d => d.Code == "CAC9011");
+        Assert.Equal("hi\n", File.ReadAllText(notes));
+
+        // An accept that removes the environment: the folder is not an owned file, so it is no removal.
+        var count = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options()).Drift!.Removed;
+        var accepted = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true, allowRemovals: count));
+
+        Assert.True(accepted.Accepted, string.Join("\n", accepted.Diagnostics));
+        Assert.DoesNotContain(accepted.Drift!.Files, f => f.Path == "staging/chat-8b/service-chat-8b.yaml");
+        Assert.Equal("hi\n", File.ReadAllText(notes));
+    }
+
     [Fact]
     public void Stale_reports_of_an_earlier_run_never_survive()
     {

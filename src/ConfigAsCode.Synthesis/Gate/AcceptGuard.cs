@@ -11,9 +11,11 @@ namespace ConfigAsCode.Synthesis.Gate;
 /// <summary>
 /// Decides whether an accept may write. It may not (CAC9013, snapshots untouched) while a credential is in the
 /// configuration (even one whose rule was silenced: a secret never lands in deploy/), while any other error than the
-/// drift itself stands, when it would overwrite a file the tool did not write, when it would be the first accept into
-/// a folder that already holds other files, or when it would remove every manifest of an environment or more than half
-/// of all snapshot files — unless <c>ConfigAsCodeAllowRemovals</c> names exactly that number.
+/// drift itself stands, when it would overwrite a file the tool did not write, when a folder (or a pipe or a device)
+/// stands where it must write a file or a file stands where it must create a folder on the way (its own state files
+/// included), when it would be the first accept into a folder that already holds other files, or when it would remove
+/// every manifest of an environment or more than half of all snapshot files — unless <c>ConfigAsCodeAllowRemovals</c>
+/// names exactly that number.
 /// </summary>
 internal static class AcceptGuard
 {
@@ -42,6 +44,17 @@ internal static class AcceptGuard
         {
             refusals.Add(Refuse(errors[0].File, errors[0].Line,
                 $"{errors.Length} error(s) besides the drift stand against this change ({List(errors.Select(e => e.Code + (e.Message.StartsWith('[') ? " " + e.Message.Substring(0, e.Message.IndexOf(']', StringComparison.Ordinal) + 1) : string.Empty)))}). Accepting would commit a configuration the gate rejects: fix them first, then accept."));
+        }
+
+        // What the accept writes beside the snapshots (the index, the journal, the staged files) must have its place too.
+        var state = folder.Exists
+            ? new[] { ManifestRenderer.ProvenancePath, SnapshotFolder.JournalPath, SnapshotFolder.StagingFolder + "/index" }
+                .Select(p => folder.InTheWay(p) is { } what ? $"{p}: {what}" : null).OfType<string>()
+            : [];
+        var blocked = drift.Files.Where(f => f.InTheWay is not null).Select(f => $"{f.Path}: {f.InTheWay}").Concat(state).ToArray();
+        if (blocked.Length > 0)
+        {
+            refusals.Add(Refuse(null, 0, $"{blocked.Length} path(s) in {snapshots} where ConfigAsCode must write a file hold something it did not write ({List(blocked)}). It never removes what it does not own: move each out of the way (or delete it), then accept."));
         }
 
         var foreign = drift.Files.Where(f => f.OverwritesForeignFile).Select(f => f.Path).ToArray();

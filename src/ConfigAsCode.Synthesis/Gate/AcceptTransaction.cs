@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using ConfigAsCode.Synthesis.Rendering;
+using ConfigAsCode.Synthesis.Rules;
 
 namespace ConfigAsCode.Synthesis.Gate;
 
@@ -21,46 +22,145 @@ public sealed record AcceptPlan(IReadOnlyList<RenderedFile> Writes, IReadOnlyLis
 /// </summary>
 internal static class AcceptTransaction
 {
-    public static void Commit(SnapshotFolder folder, AcceptPlan plan)
+    /// <summary>
+    /// Carries out <paramref name="plan"/>; null when it was, or the coded reason it was not: CAC9013 when something
+    /// stands in the way before any snapshot changed (the journal and the staged files are then removed: nothing was
+    /// written), CAC9011 when carrying out the journal stopped half-way (it is kept, for the next build to finish).
+    /// <paramref name="snapshots"/> is the folder as messages name it.
+    /// </summary>
+    public static GateDiagnostic? Commit(SnapshotFolder folder, AcceptPlan plan, string snapshots)
     {
         var root = folder.Root;
-        Directory.CreateDirectory(root);
-        Discard(root);
-        var staging = SnapshotFolder.Full(root, SnapshotFolder.StagingFolder);
-        Directory.CreateDirectory(staging);
-
-        var writes = new List<(string Path, string Staged)>(plan.Writes.Count);
-        for (var i = 0; i < plan.Writes.Count; i++)
+        var current = string.Empty;
+        try
         {
-            var staged = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            File.WriteAllBytes(Path.Combine(staging, staged), plan.Writes[i].Utf8);
-            writes.Add((plan.Writes[i].Path, staged));
+            Directory.CreateDirectory(root);
+            Discard(root);
+            var staging = SnapshotFolder.Full(root, SnapshotFolder.StagingFolder);
+            current = SnapshotFolder.StagingFolder;
+            Directory.CreateDirectory(staging);
+
+            var writes = new List<(string Path, string Staged)>(plan.Writes.Count);
+            for (var i = 0; i < plan.Writes.Count; i++)
+            {
+                var staged = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                current = SnapshotFolder.StagingFolder + "/" + staged;
+                File.WriteAllBytes(Path.Combine(staging, staged), plan.Writes[i].Utf8);
+                writes.Add((plan.Writes[i].Path, staged));
+            }
+
+            current = SnapshotFolder.StagingFolder + "/index";
+            File.WriteAllBytes(Path.Combine(staging, "index"), plan.Index);
+            current = SnapshotFolder.JournalPath;
+            var journal = SnapshotFolder.Full(root, SnapshotFolder.JournalPath);
+            ManifestFileWriter.WriteAtomically(journal, Journal(writes, plan.Removals), durable: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AcceptStoppedException)
+        {
+            var stopped = e as AcceptStoppedException ?? new AcceptStoppedException(current, e.Message, 0, 0, beforeAnyChange: true, e);
+            TryDiscard(root);
+            return Refused(snapshots, stopped);
         }
 
-        File.WriteAllBytes(Path.Combine(staging, "index"), plan.Index);
-        var journal = SnapshotFolder.Full(root, SnapshotFolder.JournalPath);
-        ManifestFileWriter.WriteAtomically(journal, Journal(writes, plan.Removals), durable: true);
-        Replay(root);
+        try
+        {
+            Replay(root);
+            return null;
+        }
+        catch (AcceptStoppedException e) when (e.BeforeAnyChange)
+        {
+            // Checked before the first rename (something came in the way since the folder was listed): nothing
+            // changed, so the journal is withdrawn rather than left for the next build.
+            try
+            {
+                File.Delete(SnapshotFolder.Full(root, SnapshotFolder.JournalPath));
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                return Unfinished(snapshots, e);
+            }
+
+            TryDiscard(root);
+            return Refused(snapshots, e);
+        }
+        catch (AcceptStoppedException e)
+        {
+            return Unfinished(snapshots, e);
+        }
     }
 
-    /// <summary>Carries out the journal in <paramref name="root"/> (whatever of it is left); returns the number of changes it lists.</summary>
+    /// <summary>
+    /// Carries out the journal in <paramref name="root"/> (whatever of it is left); returns the number of changes it
+    /// lists. Throws <see cref="AcceptStoppedException"/>, leaving the journal, when something stands in the way.
+    /// </summary>
     public static int Recover(string root) => Replay(root);
 
-    /// <summary>Removes staging files of an accept that never reached its journal.</summary>
+    /// <summary>
+    /// Removes staging files of an accept that never reached its journal. Throws <see cref="AcceptStoppedException"/>
+    /// when one cannot be removed (a folder put into the staging folder).
+    /// </summary>
     public static void Discard(string root)
     {
         var staging = SnapshotFolder.Full(root, SnapshotFolder.StagingFolder);
-        if (Directory.Exists(staging))
+        var current = SnapshotFolder.StagingFolder;
+        try
         {
-            foreach (var file in Directory.EnumerateFiles(staging))
+            if (Directory.Exists(staging))
             {
-                File.Delete(file);
+                foreach (var file in Directory.EnumerateFiles(staging))
+                {
+                    current = SnapshotFolder.StagingFolder + "/" + Path.GetFileName(file);
+                    File.Delete(file);
+                }
+
+                current = SnapshotFolder.StagingFolder;
+                Directory.Delete(staging);
             }
 
-            Directory.Delete(staging);
+            current = SnapshotFolder.StateFolder;
+            RemoveIfEmpty(root, SnapshotFolder.Full(root, SnapshotFolder.StateFolder));
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AcceptStoppedException(current, e.Message, 0, 0, beforeAnyChange: true, e);
+        }
+    }
 
-        RemoveIfEmpty(root, SnapshotFolder.Full(root, SnapshotFolder.StateFolder));
+    /// <summary>
+    /// CAC9011 for a journal that could not be carried out: where it stopped and why, that the journal and the staged
+    /// files are kept, how to let the next build finish it (move the obstacle away) and how to abandon it instead.
+    /// </summary>
+    public static GateDiagnostic Unfinished(string snapshots, AcceptStoppedException stopped)
+    {
+        var progress = stopped.Done > 0
+            ? $"{stopped.Done} of {stopped.Total} change(s) were made before it stopped, and the ownership index is still the old one. "
+            : "This build changed nothing in it. ";
+        return new(RuleSeverity.Error, RuleCatalog.UnsafeFolder.Id, null, 0,
+            $"{snapshots} holds an accept that did not finish ({snapshots}/{SnapshotFolder.JournalPath}), and carrying it out stopped at {stopped.Path}: {stopped.Reason}. {progress}"
+            + $"The journal and the staged files ({snapshots}/{SnapshotFolder.StagingFolder}) are kept: move what is at {stopped.Path} out of the way (ConfigAsCode never removes what it did not write) and build again, which finishes the accept. "
+            + $"To abandon the accept instead, delete the journal and the staging folder, then restore {snapshots} from Git ('git status -- {snapshots}' lists what it changed so far).");
+    }
+
+    /// <summary>CAC9011 for staged files (no journal) that could not be removed: the snapshots are untouched.</summary>
+    public static GateDiagnostic Undiscarded(string snapshots, AcceptStoppedException stopped) =>
+        new(RuleSeverity.Error, RuleCatalog.UnsafeFolder.Id, null, 0,
+            $"{snapshots} holds the staged files of an accept that was interrupted before it changed anything ({snapshots}/{SnapshotFolder.StagingFolder}), and removing them stopped at {stopped.Path}: {stopped.Reason}. "
+            + $"The snapshots are untouched. {SnapshotFolder.StagingFolder} is ConfigAsCode's own: delete it (with what was put in it), then build again.");
+
+    private static GateDiagnostic Refused(string snapshots, AcceptStoppedException stopped) =>
+        new(RuleSeverity.Error, RuleCatalog.AcceptRefused.Id, null, 0,
+            $"accept refused: {stopped.Path} in {snapshots}: {stopped.Reason}. ConfigAsCode never removes what it did not write: move it out of the way (or delete it), then accept. Nothing was written.");
+
+    private static void TryDiscard(string root)
+    {
+        try
+        {
+            Discard(root);
+        }
+        catch (AcceptStoppedException)
+        {
+            // The next build discards what is left (or names it).
+        }
     }
 
     private static int Replay(string root)
@@ -69,43 +169,85 @@ internal static class AcceptTransaction
         var staging = SnapshotFolder.Full(root, SnapshotFolder.StagingFolder);
         var (writes, removals) = ReadJournal(journalPath);
         var indexPath = SnapshotFolder.Full(root, ManifestRenderer.ProvenancePath);
+        var stagedIndex = Path.Combine(staging, "index");
         var owned = OwnedBy(indexPath);
+        var total = writes.Count + removals.Count;
 
+        // Before the first rename, every rename left has its place: a folder (or a pipe, a device, a link) at a
+        // target, or a file where a folder must be created on the way, stops the journal here, before it changed
+        // anything, rather than half-way. A journal (perhaps one committed by someone else) never overwrites a file
+        // the tool does not own: the target must be owned by the old index, or not exist yet.
+        var real = new HashSet<string>(StringComparer.Ordinal);
+        var moves = new List<(string Path, string Source, string Target)>(writes.Count);
         foreach (var (path, staged) in writes)
         {
             var source = Path.Combine(staging, staged);
-            var target = SnapshotFolder.Full(root, path);
-
-            // A journal (perhaps one committed by someone else) never overwrites a file the tool does not own: the
-            // target must be owned by the old index, or not exist yet.
-            if (File.Exists(source) && (owned.Contains(path) || !File.Exists(target)))
+            if (!File.Exists(source))
             {
+                continue; // carried out already
+            }
+
+            if (SnapshotFolder.Obstacle(root, path, real) is { } obstacle)
+            {
+                throw new AcceptStoppedException(path, obstacle, 0, total, beforeAnyChange: true);
+            }
+
+            var target = SnapshotFolder.Full(root, path);
+            if (owned.Contains(path) || !File.Exists(target))
+            {
+                moves.Add((path, source, target));
+            }
+        }
+
+        if (File.Exists(stagedIndex) && SnapshotFolder.Obstacle(root, ManifestRenderer.ProvenancePath, real) is { } inTheWay)
+        {
+            throw new AcceptStoppedException(ManifestRenderer.ProvenancePath, inTheWay, 0, total, beforeAnyChange: true);
+        }
+
+        var done = 0;
+        var current = SnapshotFolder.JournalPath;
+        try
+        {
+            foreach (var (path, source, target) in moves)
+            {
+                current = path;
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Move(source, target, overwrite: true);
+                done++;
             }
-        }
 
-        // Only files the index (still the old one until the step below) lists are removed: a journal never
-        // removes a file the tool does not own.
-        foreach (var path in removals.Where(owned.Contains))
-        {
-            var target = SnapshotFolder.Full(root, path);
-            if (File.Exists(target))
+            // Only files the index (still the old one until the step below) lists are removed: a journal never
+            // removes a file the tool does not own, nor a folder that came where an owned file was.
+            foreach (var path in removals.Where(owned.Contains))
             {
-                File.Delete(target);
+                current = path;
+                var target = SnapshotFolder.Full(root, path);
+                if (File.Exists(target))
+                {
+                    File.Delete(target);
+                }
+
+                done++;
+                RemoveEmptyParents(root, Path.GetDirectoryName(target)!);
             }
 
-            RemoveEmptyParents(root, Path.GetDirectoryName(target)!);
-        }
+            if (File.Exists(stagedIndex))
+            {
+                current = ManifestRenderer.ProvenancePath;
+                File.Move(stagedIndex, indexPath, overwrite: true);
+            }
 
-        var stagedIndex = Path.Combine(staging, "index");
-        if (File.Exists(stagedIndex))
+            current = SnapshotFolder.JournalPath;
+            File.Delete(journalPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Move(stagedIndex, indexPath, overwrite: true);
+            // Named, and the journal kept: the next build finishes it once what stood in the way is gone.
+            throw new AcceptStoppedException(current, e.Message, done, total, beforeAnyChange: done == 0 && current != SnapshotFolder.JournalPath, e);
         }
 
-        File.Delete(journalPath);
-        Discard(root);
+        // The accept is whole now; staged files that cannot be removed are named by the next build (Discard).
+        TryDiscard(root);
         return writes.Count + removals.Count;
     }
 
@@ -209,4 +351,23 @@ internal static class AcceptTransaction
         Directory.Delete(directory);
         return true;
     }
+}
+
+/// <summary>
+/// Why an accept's journal (or its staged files) could not be carried out: the path inside the snapshot folder, what
+/// stood there (or the system's message), and how many of the journal's changes this run made before it stopped.
+/// </summary>
+internal sealed class AcceptStoppedException(string path, string reason, int done, int total, bool beforeAnyChange, Exception? inner = null)
+    : Exception($"{path}: {reason}", inner)
+{
+    public string Path { get; } = path;
+
+    public string Reason { get; } = reason;
+
+    public int Done { get; } = done;
+
+    public int Total { get; } = total;
+
+    /// <summary>True when it stopped before this run renamed, removed or wrote any snapshot.</summary>
+    public bool BeforeAnyChange { get; } = beforeAnyChange;
 }

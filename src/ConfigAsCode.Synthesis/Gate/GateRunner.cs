@@ -365,9 +365,20 @@ public static class GateRunner
                 var removals = drift.Files.Where(d => d.Kind == FileChangeKind.Removed).Select(d => d.Path).ToArray();
                 options.Progress?.Invoke("accepting");
                 var index = new RenderedFile(ManifestRenderer.ProvenancePath, Provenance.Write(options.Render, comparison.Hashes));
-                AcceptTransaction.Commit(folder, new AcceptPlan(changedFiles, removals, index.Utf8));
-                accepted = true;
-                summary.Add($"ConfigAsCode: accepted: {drift.Added} added, {drift.Changed} changed, {drift.Removed} removed in {snapshots}. Review with 'git diff' and commit.");
+                if (AcceptTransaction.Commit(folder, new AcceptPlan(changedFiles, removals, index.Utf8), snapshots) is { } stopped)
+                {
+                    // Something came in the way after the folder was listed: refused before any change, or stopped
+                    // half-way with the journal kept for the next build.
+                    diagnostics.Add(stopped);
+                    summary.Add(stopped.Code == RuleCatalog.AcceptRefused.Id
+                        ? $"ConfigAsCode: accept refused; {snapshots} was left untouched."
+                        : $"ConfigAsCode: the accept stopped before it finished; its journal is kept in {snapshots}/{SnapshotFolder.JournalPath}.");
+                }
+                else
+                {
+                    accepted = true;
+                    summary.Add($"ConfigAsCode: accepted: {drift.Added} added, {drift.Changed} changed, {drift.Removed} removed in {snapshots}. Review with 'git diff' and commit.");
+                }
             }
             else
             {
@@ -562,7 +573,8 @@ public static class GateRunner
         {
             var marker = file.Kind switch { FileChangeKind.Added => "+", FileChangeKind.Removed => "-", _ => "~" };
             var risks = file.Risks.ToArray();
-            var foreign = file.OverwritesForeignFile ? "  [a file ConfigAsCode did not write is in the way]" : string.Empty;
+            var foreign = file.OverwritesForeignFile ? "  [a file ConfigAsCode did not write is in the way]"
+                : file.InTheWay is not null ? $"  [in the way: {file.InTheWay}]" : string.Empty;
             yield return $"  {marker} {file.Path}" + (risks.Length > 0 ? $"  [RISKY: {string.Join(", ", risks)}]" : string.Empty) + foreign;
             foreach (var field in Meaningful(file))
             {
@@ -585,7 +597,7 @@ public static class GateRunner
         }
 
         // New files are reported once per app folder: a first build of ten deployments is one line each, not sixty.
-        foreach (var app in drift.Files.Where(f => f.Kind == FileChangeKind.Added && !f.OverwritesForeignFile && AppFolder(f.Path) is not null).GroupBy(f => AppFolder(f.Path)!, StringComparer.Ordinal))
+        foreach (var app in drift.Files.Where(f => f.Kind == FileChangeKind.Added && !f.OverwritesForeignFile && f.InTheWay is null && AppFolder(f.Path) is not null).GroupBy(f => AppFolder(f.Path)!, StringComparer.Ordinal))
         {
             byApp.TryGetValue(app.Key, out var owner);
             var kinds = string.Join(", ", app.SelectMany(f => f.Documents.Count > 0 ? f.Documents.Select(d => d.Kind).Distinct(StringComparer.Ordinal) : [f.ObjectKind ?? "file"]));
@@ -593,7 +605,7 @@ public static class GateRunner
                 $"{app.Key}: {app.Count()} new file(s) without a committed snapshot ({kinds}). Accept with: {options.AcceptCommand}");
         }
 
-        foreach (var file in drift.Files.Where(f => f.Kind != FileChangeKind.Added || f.OverwritesForeignFile || AppFolder(f.Path) is null))
+        foreach (var file in drift.Files.Where(f => f.Kind != FileChangeKind.Added || f.OverwritesForeignFile || f.InTheWay is not null || AppFolder(f.Path) is null))
         {
             // The cost snapshot points at the first deployment whose entry changed.
             var key = SnapshotComparer.IsCostSnapshot(file.Path) ? file.Fields.Select(f => CostKey(f.Path)).FirstOrDefault(k => k is not null) : AppFolder(file.Path);
@@ -606,6 +618,7 @@ public static class GateRunner
             var (code, text) = file.Kind switch
             {
                 FileChangeKind.Added when file.OverwritesForeignFile => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: new {what}, but a file ConfigAsCode did not write is at that path; accept will not overwrite it. Move it away."),
+                FileChangeKind.Added when file.InTheWay is not null => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: new {what}, but {file.InTheWay}; accept will not write it, nor remove what ConfigAsCode did not write. Move it away."),
                 FileChangeKind.Added => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: no committed snapshot (new {what})."),
                 FileChangeKind.Removed => (RuleCatalog.SnapshotOrphaned.Id, $"{file.Path}: committed snapshot is no longer generated (orphaned {what}).{risky}"),
                 _ => (RuleCatalog.SnapshotChanged.Id, $"{file.Path}: {string.Join("; ", fields.Take(5).Select(f => $"{f.Path}: {f.Before} → {f.After}"))}{(fields.Count > 5 ? $"; and {fields.Count - 5} more" : string.Empty)}.{risky}"),

@@ -39,6 +39,13 @@ public sealed record FileDrift(string Path, FileChangeKind Kind, string? ObjectK
     public bool OverwritesForeignFile { get; init; }
 
     /// <summary>
+    /// What stands where an added file must be written, other than a file the tool does not own: a folder at its path,
+    /// a file where a folder must be on the way to it, or a pipe, socket or device (<c>a folder is at that path</c>).
+    /// Accept refuses to write it, as it refuses to overwrite a foreign file: the tool never removes what it does not own.
+    /// </summary>
+    public string? InTheWay { get; init; }
+
+    /// <summary>
     /// In a per-app file (<c>manifests.yaml</c>), the objects added, removed or changed; <see cref="Fields"/> then lists
     /// their fields prefixed with the object (<c>[Deployment/chat] spec.replicas</c>). Empty for one-object files.
     /// </summary>
@@ -140,6 +147,12 @@ public static class SnapshotComparer
     {
         if (!folder.Owned.Contains(file.Path))
         {
+            // A folder, or a file where a folder must be on the way, is never read, compared or removed.
+            if (folder.Exists && folder.InTheWay(file.Path) is { } inTheWay)
+            {
+                return new FileDrift(file.Path, FileChangeKind.Added, KindOf(file.Utf8, file.Path), []) { InTheWay = inTheWay, Documents = IsBundle(file.Path) ? ManifestDiff.ListDocuments(file.Content, added: true) : [] };
+            }
+
             var foreignPath = folder.FullPath(file.Path);
             var foreign = folder.IsForeign(file.Path);
             if (foreign)

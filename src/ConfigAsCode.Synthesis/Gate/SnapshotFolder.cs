@@ -40,9 +40,13 @@ public sealed class SnapshotFolder
         Foreign = foreign;
         Notes = notes;
         _foreign = new HashSet<string>(foreign, StringComparer.Ordinal);
+        _listed = new Lazy<(HashSet<string>, HashSet<string>)>(() => (new HashSet<string>(Files, StringComparer.Ordinal), new HashSet<string>(Folders, StringComparer.Ordinal)));
     }
 
     private readonly HashSet<string> _foreign;
+
+    // The listing as sets, built the first time a path the tool does not own is looked up (InTheWay).
+    private readonly Lazy<(HashSet<string> Files, HashSet<string> Folders)> _listed;
 
     /// <summary>Every file in the folder as it was opened (relative, sorted ordinally; a folder with a link is never opened).</summary>
     public IReadOnlyList<string> Files { get; }
@@ -118,12 +122,21 @@ public sealed class SnapshotFolder
                 return (null, Unsafe(options, $"{Show(options, root)} holds an accept that did not finish ({JournalPath}). CI never writes the snapshot folder: run a local build to finish it, and do not commit {StateFolder}/staging or the journal."));
             }
 
-            notes.Add(hasJournal
-                ? $"ConfigAsCode: finished an accept that was interrupted ({AcceptTransaction.Recover(root)} changes replayed from {JournalPath})."
-                : $"ConfigAsCode: removed the staging files of an accept that was interrupted before it changed anything.");
-            if (!hasJournal)
+            try
             {
-                AcceptTransaction.Discard(root);
+                notes.Add(hasJournal
+                    ? $"ConfigAsCode: finished an accept that was interrupted ({AcceptTransaction.Recover(root)} changes replayed from {JournalPath})."
+                    : $"ConfigAsCode: removed the staging files of an accept that was interrupted before it changed anything.");
+                if (!hasJournal)
+                {
+                    AcceptTransaction.Discard(root);
+                }
+            }
+            catch (AcceptStoppedException stopped)
+            {
+                // Something stands where the journal must write (or in the staging folder): named, with what to do,
+                // on every build until it is moved away; the journal is kept, for that build to finish it.
+                return (null, hasJournal ? AcceptTransaction.Unfinished(Show(options, root), stopped) : AcceptTransaction.Undiscarded(Show(options, root), stopped));
             }
 
             files.Clear();
@@ -196,6 +209,94 @@ public sealed class SnapshotFolder
 
     /// <summary>True when <paramref name="relative"/> is a file in the folder that the tool does not own.</summary>
     public bool IsForeign(string relative) => _foreign.Contains(relative);
+
+    /// <summary>
+    /// What stands, in the folder as it was listed, where the tool must write the file <paramref name="relative"/> and
+    /// that it may not remove: a folder at that path, a file (owned or not) at a path it must create as a folder on the
+    /// way, or a pipe, socket or device the tool does not own at that path; null when nothing does (a file the tool does
+    /// not own there is <see cref="IsForeign"/>). Links never get this far: a folder with one is never opened.
+    /// </summary>
+    internal string? InTheWay(string relative)
+    {
+        var (files, folders) = _listed.Value;
+        if (folders.Contains(relative))
+        {
+            return "a folder is at that path";
+        }
+
+        for (var slash = relative.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = relative.IndexOf('/', slash + 1))
+        {
+            var above = relative.Substring(0, slash);
+            if (files.Contains(above))
+            {
+                return $"a file is at {above}, where a folder must be";
+            }
+        }
+
+        return IsForeign(relative) && FileStatus.IsSpecial(FullPath(relative)) ? "a pipe, socket or device is at that path" : null;
+    }
+
+    /// <summary>
+    /// What stands, on disk now, where a file must be moved to <paramref name="relative"/> in <paramref name="root"/>:
+    /// like <see cref="InTheWay"/>, and a link at the path or on the way; null for nothing or a regular file (whose
+    /// ownership the caller decides). Folders found real on the way are remembered in <paramref name="checkedFolders"/>.
+    /// </summary>
+    internal static string? Obstacle(string root, string relative, HashSet<string> checkedFolders)
+    {
+        for (var slash = relative.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = relative.IndexOf('/', slash + 1))
+        {
+            var above = relative.Substring(0, slash);
+            if (checkedFolders.Contains(above))
+            {
+                continue;
+            }
+
+            switch (EntryKind(Full(root, above)))
+            {
+                case null:
+                    return null; // absent: it and what is below it are created on the way
+                case FileAttributes.Directory:
+                    checkedFolders.Add(above);
+                    continue;
+                case FileAttributes.ReparsePoint:
+                    return $"a link is at {above}, where a folder must be";
+                default:
+                    return $"a file is at {above}, where a folder must be";
+            }
+        }
+
+        var full = Full(root, relative);
+        return EntryKind(full) switch
+        {
+            FileAttributes.Directory => "a folder is at that path",
+            FileAttributes.ReparsePoint => "a link is at that path",
+            _ when FileStatus.IsSpecial(full) => "a pipe, socket or device is at that path",
+            _ => null,
+        };
+    }
+
+    // Directory, ReparsePoint (a link, or an entry that cannot be looked at), Normal (any other file), or null when
+    // nothing is there. The entry itself, never what a link points to.
+    private static FileAttributes? EntryKind(string path)
+    {
+        FileAttributes attributes;
+        try
+        {
+            attributes = File.GetAttributes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return FileAttributes.ReparsePoint;
+        }
+
+        return (attributes & FileAttributes.ReparsePoint) != 0 ? FileAttributes.ReparsePoint
+            : (attributes & FileAttributes.Directory) != 0 ? FileAttributes.Directory
+            : FileAttributes.Normal;
+    }
 
     /// <summary>
     /// True once a file the tool does not own was read to compare it with a rendered one (a hand-written manifest at a
