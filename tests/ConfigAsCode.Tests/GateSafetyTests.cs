@@ -747,7 +747,7 @@ public sealed class GateSafetyTests : IDisposable
             var outcome = GateRunner.Run(Evaluated(Scaled()), build);
 
             var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011");
-            Assert.Contains($"stopped at {changed[^1]}: a folder is at that path", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"stopped at deploy/{changed[^1]}: a folder is at that path", error.Message, StringComparison.Ordinal);
             Assert.Contains("This build changed nothing in it", error.Message, StringComparison.Ordinal);
             Assert.Contains("deploy/.configascode/accept-journal.json", error.Message, StringComparison.Ordinal);
             AssertSame(before, Snapshots); // the other renames waited, and the journal and its staged files are kept
@@ -762,6 +762,22 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_that_comes_in_the_way_after_the_listing_withdraws_the_journal_before_any_rename()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var (folder, problem) = SnapshotFolder.Open(Options(accept: true));
+        Assert.Null(problem);
+        var before = Bytes(Snapshots);
+        Directory.CreateDirectory(Path.Combine(Snapshots, "prod", "new", "service-new.yaml"));
+
+        var stopped = AcceptTransaction.Commit(folder!, new AcceptPlan([new RenderedFile("prod/chat-8b/service-chat-8b.yaml", "kind: Service\n"u8.ToArray()), new RenderedFile("prod/new/service-new.yaml", "kind: Service\n"u8.ToArray())], [], "{\"files\":[]}"u8.ToArray()), "deploy");
+
+        Assert.Equal("CAC9013", stopped!.Code);
+        Assert.Contains("deploy/prod/new/service-new.yaml: a folder is at that path", stopped.Message, StringComparison.Ordinal);
+        AssertSame(before, Snapshots);
+    }
+
+    [Fact]
     public void A_journal_that_stops_half_way_is_a_coded_error_that_keeps_the_journal()
     {
         GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
@@ -771,14 +787,14 @@ public sealed class GateSafetyTests : IDisposable
         var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
 
         var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011");
-        Assert.Contains("stopped at prod/notes/a.yaml:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("stopped at deploy/prod/notes/a.yaml:", error.Message, StringComparison.Ordinal);
         Assert.Contains("1 of 2 change(s) were made before it stopped", error.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(Snapshots, ".configascode", "accept-journal.json")));
         Assert.True(File.Exists(Path.Combine(Snapshots, ".configascode", "staging", "1")));
 
         var again = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
 
-        Assert.Contains("stopped at prod/notes/a.yaml: a folder is at that path", Assert.Single(again.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+        Assert.Contains("stopped at deploy/prod/notes/a.yaml: a folder is at that path", Assert.Single(again.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -791,7 +807,7 @@ public sealed class GateSafetyTests : IDisposable
 
         var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
 
-        Assert.Contains("removing them stopped at .configascode/staging", Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+        Assert.Contains("removing them stopped at deploy/.configascode/staging", Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
         Assert.Equal("hi\n", File.ReadAllText(mine));
     }
 

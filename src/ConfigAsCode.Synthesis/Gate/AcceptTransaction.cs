@@ -136,20 +136,20 @@ internal static class AcceptTransaction
             ? $"{stopped.Done} of {stopped.Total} change(s) were made before it stopped, and the ownership index is still the old one. "
             : "This build changed nothing in it. ";
         return new(RuleSeverity.Error, RuleCatalog.UnsafeFolder.Id, null, 0,
-            $"{snapshots} holds an accept that did not finish ({snapshots}/{SnapshotFolder.JournalPath}), and carrying it out stopped at {stopped.Path}: {stopped.Reason}. {progress}"
-            + $"The journal and the staged files ({snapshots}/{SnapshotFolder.StagingFolder}) are kept: move what is at {stopped.Path} out of the way (ConfigAsCode never removes what it did not write) and build again, which finishes the accept. "
+            $"{snapshots} holds an accept that did not finish ({snapshots}/{SnapshotFolder.JournalPath}), and carrying it out stopped at {snapshots}/{stopped.Path}: {stopped.Reason}. {progress}"
+            + $"The journal and the staged files ({snapshots}/{SnapshotFolder.StagingFolder}) are kept: move what is at {snapshots}/{stopped.Path} out of the way (ConfigAsCode never removes what it did not write) and build again, which finishes the accept. "
             + $"To abandon the accept instead, delete the journal and the staging folder, then restore {snapshots} from Git ('git status -- {snapshots}' lists what it changed so far).");
     }
 
     /// <summary>CAC9011 for staged files (no journal) that could not be removed: the snapshots are untouched.</summary>
     public static GateDiagnostic Undiscarded(string snapshots, AcceptStoppedException stopped) =>
         new(RuleSeverity.Error, RuleCatalog.UnsafeFolder.Id, null, 0,
-            $"{snapshots} holds the staged files of an accept that was interrupted before it changed anything ({snapshots}/{SnapshotFolder.StagingFolder}), and removing them stopped at {stopped.Path}: {stopped.Reason}. "
-            + $"The snapshots are untouched. {SnapshotFolder.StagingFolder} is ConfigAsCode's own: delete it (with what was put in it), then build again.");
+            $"{snapshots} holds the staged files of an accept that was interrupted before it changed anything ({snapshots}/{SnapshotFolder.StagingFolder}), and removing them stopped at {snapshots}/{stopped.Path}: {stopped.Reason}. "
+            + $"The snapshots are untouched. {snapshots}/{SnapshotFolder.StagingFolder} is ConfigAsCode's own: delete it (with what was put in it), then build again.");
 
     private static GateDiagnostic Refused(string snapshots, AcceptStoppedException stopped) =>
         new(RuleSeverity.Error, RuleCatalog.AcceptRefused.Id, null, 0,
-            $"accept refused: {stopped.Path} in {snapshots}: {stopped.Reason}. ConfigAsCode never removes what it did not write: move it out of the way (or delete it), then accept. Nothing was written.");
+            $"accept refused: {snapshots}/{stopped.Path}: {stopped.Reason}. ConfigAsCode never removes what it did not write: move it out of the way (or delete it), then accept. Nothing was written.");
 
     private static void TryDiscard(string root)
     {

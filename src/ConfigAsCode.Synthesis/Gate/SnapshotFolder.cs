@@ -260,6 +260,8 @@ public sealed class SnapshotFolder
                     continue;
                 case FileAttributes.ReparsePoint:
                     return $"a link is at {above}, where a folder must be";
+                case FileAttributes.Offline:
+                    return $"{above} cannot be looked at (check its permissions), where a folder must be";
                 default:
                     return $"a file is at {above}, where a folder must be";
             }
@@ -270,13 +272,14 @@ public sealed class SnapshotFolder
         {
             FileAttributes.Directory => "a folder is at that path",
             FileAttributes.ReparsePoint => "a link is at that path",
+            FileAttributes.Offline => "that path cannot be looked at (check its permissions)",
             _ when FileStatus.IsSpecial(full) => "a pipe, socket or device is at that path",
             _ => null,
         };
     }
 
-    // Directory, ReparsePoint (a link, or an entry that cannot be looked at), Normal (any other file), or null when
-    // nothing is there. The entry itself, never what a link points to.
+    // Directory, ReparsePoint (a link), Offline (an entry that cannot be looked at), Normal (any other file), or null
+    // when nothing is there. The entry itself, never what a link points to.
     private static FileAttributes? EntryKind(string path)
     {
         FileAttributes attributes;
@@ -290,7 +293,7 @@ public sealed class SnapshotFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return FileAttributes.ReparsePoint;
+            return FileAttributes.Offline;
         }
 
         return (attributes & FileAttributes.ReparsePoint) != 0 ? FileAttributes.ReparsePoint
