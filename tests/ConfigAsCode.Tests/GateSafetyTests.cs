@@ -491,12 +491,18 @@ public sealed class GateSafetyTests : IDisposable
         var staging = Path.Combine(Snapshots, ".configascode", "staging");
         Directory.CreateDirectory(staging);
         File.WriteAllText(Path.Combine(staging, "0"), "kind: Evil\n");
+        File.WriteAllText(Path.Combine(staging, "index"), File.ReadAllText(Path.Combine(Snapshots, ".configascode", "provenance.json")).Replace("\"files\": [", "\"files\": [\n    { \"path\": \"prod/team-b/configmap.yaml\", \"sha256\": \"0000000000000000000000000000000000000000000000000000000000000000\" },", StringComparison.Ordinal));
+        Assert.Contains("prod/team-b/configmap.yaml", File.ReadAllText(Path.Combine(staging, "index")), StringComparison.Ordinal);
+        var index = File.ReadAllBytes(Path.Combine(Snapshots, ".configascode", "provenance.json"));
         File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json"), "{\"writes\":[{\"path\":\"prod/team-b/configmap.yaml\",\"staged\":\"0\"}],\"removals\":[\"prod/team-b/configmap.yaml\"]}");
 
-        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
 
+        // Neither written nor made the tool's: a staged index that lists it is not installed (a skipped write used to
+        // leave it listed, for a later accept to overwrite or remove). The journal is named and kept.
         Assert.Equal("kind: ConfigMap\n", File.ReadAllText(handwritten));
-        Assert.False(Directory.Exists(staging));
+        Assert.Equal(index, File.ReadAllBytes(Path.Combine(Snapshots, ".configascode", "provenance.json")));
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9011" && d.Message.Contains("prod/team-b/configmap.yaml: a file ConfigAsCode did not write is at that path", StringComparison.Ordinal));
     }
 
     [Fact]

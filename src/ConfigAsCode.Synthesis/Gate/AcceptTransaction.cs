@@ -192,11 +192,15 @@ internal static class AcceptTransaction
                 throw new AcceptStoppedException(path, obstacle, 0, total, beforeAnyChange: true);
             }
 
+            // Skipping such a write would still install the staged index, which lists the path: the file would then
+            // count as the tool's, for a later accept to overwrite or remove. So the journal stops here instead.
             var target = SnapshotFolder.Full(root, path);
-            if (owned.Contains(path) || !File.Exists(target))
+            if (!owned.Contains(path) && File.Exists(target))
             {
-                moves.Add((path, source, target));
+                throw new AcceptStoppedException(path, "a file ConfigAsCode did not write is at that path", 0, total, beforeAnyChange: true);
             }
+
+            moves.Add((path, source, target));
         }
 
         if (File.Exists(stagedIndex) && SnapshotFolder.Obstacle(root, ManifestRenderer.ProvenancePath, real) is { } inTheWay)
