@@ -482,6 +482,32 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_pipe_where_a_snapshot_is_owned_is_named_never_opened()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // pipes are made with mkfifo here
+        }
+
+        // Opening a pipe for reading waits for a writer: the build would hang until its timeout. A guard, not a timing:
+        // a pass takes milliseconds, a hang never ends.
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var owned = Directory.GetFiles(Path.Combine(Snapshots, "prod"), "service-*.yaml", SearchOption.AllDirectories).First();
+        File.Delete(owned);
+        Assert.Equal(0, MakePipe(owned, 420));
+
+        var run = System.Threading.Tasks.Task.Run(() => GateRunner.Run(Evaluated(Fixtures.Compliant()), Options()));
+        Assert.Same(run, await System.Threading.Tasks.Task.WhenAny(run, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30))));
+        var outcome = await run;
+
+        Assert.True(outcome.Failed);
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9011" && d.Message.Contains(Path.GetFileName(owned), StringComparison.Ordinal) && d.Message.Contains("pipe", StringComparison.Ordinal));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakePipe(string path, int mode);
+
+    [Fact]
     public void A_journal_never_overwrites_a_file_the_tool_does_not_own()
     {
         GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));

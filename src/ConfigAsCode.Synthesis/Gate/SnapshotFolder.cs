@@ -112,6 +112,15 @@ public sealed class SnapshotFolder
             return (null, Unsafe(options, $"{Show(options, root)} contains symbolic links ({string.Join(", ", links.Take(5))}{(links.Count > 5 ? ", …" : string.Empty)}). ConfigAsCode never follows links: a link could make it read or overwrite files outside the snapshot folder. Replace each link with a real folder or file (an entry listed here that is not a link could not be examined: check its permissions)."));
         }
 
+        // Opening a pipe for reading waits for a writer, and a device may never end: the build would hang until its
+        // timeout. Git cannot hold either, so none has a place in a GitOps folder; named before anything is read.
+        var special = files.AsParallel().Where(f => FileStatus.IsSpecial(Full(root, f))).ToArray();
+        if (special.Length > 0)
+        {
+            Array.Sort(special, StringComparer.Ordinal);
+            return (null, Unsafe(options, $"{Show(options, root)} contains a pipe, socket or device ({string.Join(", ", special.Take(5))}{(special.Length > 5 ? ", …" : string.Empty)}). ConfigAsCode never opens one: reading it could wait forever. Remove each (Git cannot hold them), then restore the snapshot with 'git checkout -- <path>'."));
+        }
+
         var notes = new List<string>();
         var hasJournal = files.Contains(JournalPath);
         var hasStaging = files.Any(f => f.StartsWith(StagingFolder + "/", StringComparison.Ordinal));
