@@ -231,7 +231,27 @@ public sealed class SecretRedactionTests : IDisposable
         }
 
         var manifest = File.ReadAllText(Path.Combine(_root, "obj", "configascode", "deploy", "prod", "labelled", "deployment-labelled.yaml"));
-        Assert.Contains("redacted-cac2014: x", manifest, StringComparison.Ordinal);
+        Assert.Contains("redacted-cac2014-1: x", manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_names_that_each_hold_a_secret_stay_two_names()
+    {
+        // Two deployments named like tokens, and two passwords that are environment names: each name is redacted to a
+        // name of its own (one placeholder for all had made two deployments one cost key: CAC9009).
+        var first = Fixtures.Compliant() with { Name = "sk-proj-" + "abcdefghij0123456789xyz" };
+        var second = Fixtures.Compliant() with { Name = "sk-proj-" + "zyxwvutsrq9876543210abc" };
+        var prod = Fixtures.Compliant() with { Name = "prod-password", Env = [EnvVar.Literal("DB_PASSWORD", "prod")] };
+        var staging = Fixtures.Compliant(DeploymentEnvironment.Staging) with { Name = "staging-password", Env = [EnvVar.Literal("W_PASSWORD", "staging")] };
+
+        var outcome = GateRunner.Run(new EvaluationResult([first, second, prod, staging], []), Options());
+
+        Assert.Equal(2, outcome.Diagnostics.Count(d => d.Code == "CAC2014" && d.Message.Contains("] Name:", StringComparison.Ordinal)));
+        Assert.Equal(2, outcome.Diagnostics.Count(d => d.Code == "CAC2001"));
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC9009");
+        var environments = Directory.GetDirectories(Path.Combine(_root, "obj", "configascode", "deploy")).Select(f => Path.GetFileName(f)!).Where(f => !f.StartsWith('.')).ToArray();
+        Assert.Equal(2, environments.Length);
+        Assert.All(environments, e => Assert.StartsWith("redacted-cac2001-", e, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -275,6 +275,11 @@ public sealed class VerdictTests : IDisposable
     [InlineData("launch week: two more replicas\u200E")]
     [InlineData("launch\u00A0week:  two\tmore replicas")]
     [InlineData("launch week\uFF1A two more replicas")]
+    [InlineData("launch week: two more replicas\uFE0F")]
+    [InlineData("launch week: two more replicas\u034F")]
+    [InlineData("launch week: two more replicas\u3164")]
+    [InlineData("launch week: two more replicas\u2800")]
+    [InlineData("Launch Week: two more replicas")]
     public void A_reason_changed_only_invisibly_is_the_same_reason_and_covers_only_what_it_was_given_for(string disguised)
     {
         GateRunner.Run(Priced(WithReplicas(2)), Options(accept: true));

@@ -186,7 +186,11 @@ public static class BudgetChecker
     public static string ComparableReason(string? reason)
     {
         // Format characters go first, so that they cannot keep NFKC from composing what they separate; runes, so that
-        // a lone surrogate (which Normalize refuses) is read as U+FFFD.
+        // a lone surrogate (which Normalize refuses) is read as U+FFFD. After NFKC, what still renders as nothing goes
+        // too: combining marks left uncomposed (variation selectors, the grapheme joiner), controls, unassigned and
+        // private code points, and the letters and symbol Unicode draws blank (the Hangul fillers, the braille blank).
+        // Letter case does not make a reason new either. Reasons that differ only in such ways are one reason, held to
+        // one ceiling: a stricter reading is the safe one.
         var visible = new StringBuilder();
         foreach (var rune in (reason ?? string.Empty).EnumerateRunes())
         {
@@ -196,8 +200,26 @@ public static class BudgetChecker
             }
         }
 
-        return string.Join(' ', visible.ToString().Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var shown = new StringBuilder();
+        foreach (var rune in visible.ToString().Normalize(NormalizationForm.FormKC).EnumerateRunes())
+        {
+            if (Rune.IsWhiteSpace(rune))
+            {
+                shown.Append(' ');
+            }
+            else if (!RendersAsNothing(rune))
+            {
+                shown.Append(Rune.ToLowerInvariant(rune).ToString());
+            }
+        }
+
+        return string.Join(' ', shown.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
+
+    private static bool RendersAsNothing(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
+            or UnicodeCategory.Control or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+        || rune.Value is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
 
     /// <summary>
     /// Where a baseline entry's deployment is now: the deployment with its key; else, when its environment changed

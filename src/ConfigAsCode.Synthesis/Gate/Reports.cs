@@ -68,6 +68,7 @@ public static class Reports
             {
                 Files = drift.Files.Select(f => f with
                 {
+                    Path = redactor.Redact(f.Path),
                     Fields = f.Fields.Select(x => x with { Path = redactor.Redact(x.Path), Before = redactor.Redact(x.Before), After = redactor.Redact(x.After) }).ToArray(),
                     Documents = f.Documents.Count == 0 ? f.Documents : f.Documents.Select(d => d with { Kind = redactor.Redact(d.Kind), Name = redactor.Redact(d.Name) }).ToArray(),
                 }).ToArray(),

@@ -61,13 +61,9 @@ public static class ModelRedactor
                     // A key is a name in the manifest (a label's): one that holds a secret becomes a name of the
                     // placeholder, numbered when several would meet.
                     var name = redactor.ReplaceValues(key);
-                    if (!ReferenceEquals(name, key) && !string.Equals(name, key, StringComparison.Ordinal))
+                    if (!string.Equals(name, key, StringComparison.Ordinal))
                     {
-                        name = NameOf(name);
-                        for (var n = 2; rewritten.ContainsKey(name) || map.ContainsKey(name); n++)
-                        {
-                            name = $"{NameOf(redactor.ReplaceValues(key))}-{n}";
-                        }
+                        name = NameOf(name, redactor.NameNumber(key));
                     }
 
                     mapChanged |= !ReferenceEquals(next, item) || !string.Equals(name, key, StringComparison.Ordinal);
@@ -132,11 +128,11 @@ public static class ModelRedactor
                 {
                     property.SetValue(copy, Assignable(property, next));
                 }
-                catch (TargetInvocationException e) when (e.InnerException is ArgumentException && next is string text)
+                catch (TargetInvocationException e) when (e.InnerException is ArgumentException && next is string text && current is string original)
                 {
                     // A name the record checks (a namespace, a deployment's name) that held a secret: the placeholder
                     // as a name the record and the cluster accept, so the run reports the credential instead of failing.
-                    property.SetValue(copy, NameOf(text));
+                    property.SetValue(copy, NameOf(text, redactor.NameNumber(original)));
                 }
             }
         }
@@ -154,23 +150,25 @@ public static class ModelRedactor
         }
 
         var name = flagged.TryGetValue("Environment", out var placeholder) ? placeholder : redactor.ReplaceValues(environment.Name);
-        return string.Equals(name, environment.Name, StringComparison.Ordinal) ? environment : environment with { Name = NameOf(name) };
+        return string.Equals(name, environment.Name, StringComparison.Ordinal) ? environment : environment with { Name = NameOf(name, redactor.NameNumber(environment.Name)) };
     }
 
     /// <summary>
-    /// A text with placeholders (<c>&lt;redacted:CAC2014&gt;</c>) as a DNS-1123 label: <c>redacted-cac2014</c>, kept as
-    /// is around it when that is a label, else the placeholder's name alone.
+    /// A text with placeholders (<c>&lt;redacted:CAC2014&gt;</c>) as a DNS-1123 label numbered by the original name
+    /// (<see cref="Redactor.NameNumber"/>): <c>redacted-cac2014-1</c>, kept as is around it when that is a label, else
+    /// the placeholder's name alone. Two names that held secrets stay two names (one key each for the cost, the budgets).
     /// </summary>
-    internal static string NameOf(string redacted)
+    internal static string NameOf(string redacted, int number)
     {
-        var name = System.Text.RegularExpressions.Regex.Replace(redacted, "<redacted:(CAC[0-9]{4})>", m => "redacted-" + m.Groups[1].Value.ToLowerInvariant(), System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        var suffix = "-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var name = System.Text.RegularExpressions.Regex.Replace(redacted, "<redacted:(CAC[0-9]{4})>", m => "redacted-" + m.Groups[1].Value.ToLowerInvariant(), System.Text.RegularExpressions.RegexOptions.CultureInvariant) + suffix;
         if (KubernetesName.IsLabel(name))
         {
             return name;
         }
 
         var first = System.Text.RegularExpressions.Regex.Match(redacted, "<redacted:(CAC[0-9]{4})>", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-        return first.Success ? "redacted-" + first.Groups[1].Value.ToLowerInvariant() : "redacted";
+        return (first.Success ? "redacted-" + first.Groups[1].Value.ToLowerInvariant() : "redacted") + suffix;
     }
 
     // Sequences come back as arrays; a property typed List<T> (or another collection with an IEnumerable<T>

@@ -67,6 +67,27 @@ public sealed class Redactor
         return SecretDetector.Redact(ReplaceValues(text));
     }
 
+    private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The number of <paramref name="original"/> among the names this run has redacted, from 1, in the order they were
+    /// first asked for: two names that each held a secret (two deployments, two environments) must stay two names,
+    /// and a number says nothing about the value (a hash of it would let a weak password be guessed offline).
+    /// </summary>
+    internal int NameNumber(string original)
+    {
+        lock (_gate)
+        {
+            if (!_names.TryGetValue(original, out var number))
+            {
+                number = _names.Count + 1;
+                _names[original] = number;
+            }
+
+            return number;
+        }
+    }
+
     /// <summary>UTF-8 bytes of <paramref name="text"/>, redacted.</summary>
     public byte[] RedactToUtf8(string text) => new UTF8Encoding(false).GetBytes(Redact(text));
 
