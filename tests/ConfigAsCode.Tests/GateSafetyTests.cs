@@ -507,6 +507,31 @@ public sealed class GateSafetyTests : IDisposable
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int MakePipe(string path, int mode);
 
+    [Theory]
+    [InlineData("{\"writes\":[],\"removals\":[]}")]
+    [InlineData("{\"writes\":[{\"path\":\"prod/team-b/configmap.yaml\",\"staged\":\"x\"}],\"removals\":[]}")]
+    [InlineData("not a journal")]
+    public void A_staged_index_never_makes_a_file_of_someone_else_the_tools(string journal)
+    {
+        // A journal that writes nothing (or whose write is dropped as malformed, or that cannot be read at all) with a
+        // staged index listing a hand-written file: installing that index made the file the tool's, and the next accept
+        // removed it as an orphan (fresh-eyes review).
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var handwritten = Path.Combine(Snapshots, "prod", "team-b", "configmap.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(handwritten)!);
+        File.WriteAllText(handwritten, "kind: ConfigMap\n");
+        var staging = Path.Combine(Snapshots, ".configascode", "staging");
+        Directory.CreateDirectory(staging);
+        File.WriteAllText(Path.Combine(staging, "index"), File.ReadAllText(Path.Combine(Snapshots, ".configascode", "provenance.json")).Replace("\"files\": [", "\"files\": [\n    { \"path\": \"prod/team-b/configmap.yaml\", \"sha256\": \"0000000000000000000000000000000000000000000000000000000000000000\" },", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json"), journal);
+
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+
+        Assert.DoesNotContain("prod/team-b/configmap.yaml", File.ReadAllText(Path.Combine(Snapshots, ".configascode", "provenance.json")), StringComparison.Ordinal);
+        Assert.Equal("kind: ConfigMap\n", File.ReadAllText(handwritten));
+    }
+
     [Fact]
     public void A_journal_never_overwrites_a_file_the_tool_does_not_own()
     {

@@ -253,6 +253,24 @@ public sealed class VerdictTests : IDisposable
     }
 
     [Fact]
+    public void One_removal_and_two_arrivals_of_its_name_are_no_move_and_count_where_they_are()
+    {
+        // prod/chat-8b gone, staging/chat-8b and dev/chat-8b new: following it to both counted it twice in the prod
+        // budget's increase (+100%), while CAC4006 stayed silent (fresh-eyes review).
+        var dev = new DeploymentEnvironment("dev");
+        static CostEstimate[] Estimates(params InferenceDeployment[] d) => CostEstimator.Estimate(d, PriceCatalog.Shipped(), PricingTarget.AwsUsEast1).Estimates.ToArray();
+        var baseline = CostSnapshot.Parse(CostSnapshot.Write(Estimates(WithReplicas(2)), "2025-01-01"))!;
+        var prodBudget = new CostBudget { Name = "prod", Environment = "prod", MonthlyUsd = 10_000_000m, MaxIncreasePercent = 10m };
+
+        var (statuses, violations) = BudgetChecker.Check([prodBudget], Estimates(WithReplicas(2).In(DeploymentEnvironment.Staging), WithReplicas(2).In(dev)), baseline, new System.Collections.Generic.Dictionary<string, AcknowledgmentStatus>());
+
+        var status = Assert.Single(statuses);
+        Assert.Equal(0m, status.Departed);
+        Assert.Equal(-100m, status.IncreasePercent);
+        Assert.Empty(violations);
+    }
+
+    [Fact]
     public void An_increase_just_over_the_threshold_is_over_it_though_it_rounds_to_it()
     {
         var current = CostEstimator.Estimate([WithReplicas(2)], PriceCatalog.Shipped(), PricingTarget.AwsUsEast1).Estimates.ToArray();

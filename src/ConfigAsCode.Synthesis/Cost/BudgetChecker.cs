@@ -66,6 +66,7 @@ public static class BudgetChecker
         var violations = new List<BudgetViolation>();
         var byKey = current.ToDictionary(e => e.Key, StringComparer.Ordinal);
         var arrived = current.Where(e => !baseline.ContainsKey(e.Key)).ToLookup(e => e.Deployment, StringComparer.Ordinal);
+        var departedByName = baseline.Values.Where(c => !byKey.ContainsKey(c.Key)).ToLookup(c => DeploymentName(c.Key), StringComparer.Ordinal);
         foreach (var budget in budgets.OrderBy(b => b.Name, StringComparer.Ordinal))
         {
             bool Matches(string key, string? team) =>
@@ -81,7 +82,7 @@ public static class BudgetChecker
             // here for the increase (its cost now in "after", as its cost then is in "before"): otherwise a move that
             // also raises the cost shows this budget falling, and no budget (or one without a threshold) rising.
             var departed = counted
-                .SelectMany(was => MovedTo(was, byKey, arrived).Where(now => !Matches(now.Key, now.Team)).Select(now => (Was: was, Now: now)))
+                .SelectMany(was => MovedTo(was, byKey, arrived, departedByName).Where(now => !Matches(now.Key, now.Team)).Select(now => (Was: was, Now: now)))
                 .DistinctBy(m => m.Now.Key, StringComparer.Ordinal)
                 .ToArray();
             var drivers = members.OrderByDescending(e => e.MonthlyExpected).ThenBy(e => e.Key, StringComparer.Ordinal).Take(3)
@@ -223,11 +224,14 @@ public static class BudgetChecker
 
     /// <summary>
     /// Where a baseline entry's deployment is now: the deployment with its key; else, when its environment changed
-    /// (and with it the key), the deployments of the same name the baseline does not know. A deployment is declared
-    /// once and placed per environment (<c>In</c>), so its name is what stays when it moves.
+    /// (and with it the key), the one deployment of the same name the baseline does not know, when that name left one
+    /// place only. A deployment is declared once and placed per environment (<c>In</c>), so its name is what stays when
+    /// it moves.
     /// </summary>
-    private static IEnumerable<CostEstimate> MovedTo(CostSnapshot.Entry was, IReadOnlyDictionary<string, CostEstimate> byKey, ILookup<string, CostEstimate> arrived) =>
-        byKey.TryGetValue(was.Key, out var now) ? [now] : arrived[DeploymentName(was.Key)];
+    private static IEnumerable<CostEstimate> MovedTo(CostSnapshot.Entry was, IReadOnlyDictionary<string, CostEstimate> byKey, ILookup<string, CostEstimate> arrived, ILookup<string, CostSnapshot.Entry> departed) =>
+        byKey.TryGetValue(was.Key, out var now) ? [now]
+        : departed[DeploymentName(was.Key)].Count() == 1 && arrived[DeploymentName(was.Key)].Count() == 1 ? arrived[DeploymentName(was.Key)]
+        : []; // one name gone from one place and come to several (or the reverse) is no move that can be told: each counts where it is
 
     /// <summary>A deployment that left a budget, for messages: <c>prod/chat-70b, which moved to team 'assistant-inference'</c>.</summary>
     private static string Moved(CostSnapshot.Entry was, CostEstimate now)

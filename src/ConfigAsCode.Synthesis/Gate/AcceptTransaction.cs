@@ -167,9 +167,26 @@ internal static class AcceptTransaction
     {
         var journalPath = SnapshotFolder.Full(root, SnapshotFolder.JournalPath);
         var staging = SnapshotFolder.Full(root, SnapshotFolder.StagingFolder);
-        var (writes, removals) = ReadJournal(journalPath);
+        var (writes, removals, readable) = ReadJournal(journalPath);
         var indexPath = SnapshotFolder.Full(root, ManifestRenderer.ProvenancePath);
         var stagedIndex = Path.Combine(staging, "index");
+        if (!readable)
+        {
+            // A journal that cannot be read was never committed (it is written atomically, after everything it
+            // names): nothing of it is carried out, and its staged index is never installed.
+            try
+            {
+                File.Delete(journalPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new AcceptStoppedException(SnapshotFolder.JournalPath, e.Message, 0, 0, beforeAnyChange: true, e);
+            }
+
+            TryDiscard(root);
+            return 0;
+        }
+
         var owned = OwnedBy(indexPath);
         var total = writes.Count + removals.Count;
 
@@ -206,6 +223,23 @@ internal static class AcceptTransaction
         if (File.Exists(stagedIndex) && SnapshotFolder.Obstacle(root, ManifestRenderer.ProvenancePath, real) is { } inTheWay)
         {
             throw new AcceptStoppedException(ManifestRenderer.ProvenancePath, inTheWay, 0, total, beforeAnyChange: true);
+        }
+
+        // The staged index becomes the ownership index. A path it lists that the old index did not and that this
+        // journal does not write must hold what the staged index says it holds (an accept adopts a file only with the
+        // bytes it rendered): anything else there is someone else's file, which installing the index would make the
+        // tool's, for a later accept to overwrite or remove.
+        if (File.Exists(stagedIndex))
+        {
+            var written = new HashSet<string>(writes.Select(w => w.Path), StringComparer.Ordinal);
+            foreach (var (path, sha256) in IndexEntries(SnapshotFolder.StagingFolder + "/index", stagedIndex))
+            {
+                var target = SnapshotFolder.Full(root, path);
+                if (!owned.Contains(path) && !written.Contains(path) && File.Exists(target) && !string.Equals(Provenance.Sha256(Read(path, target)), sha256, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new AcceptStoppedException(path, "a file ConfigAsCode did not write is at that path, and the accept's staged ownership index lists it", 0, total, beforeAnyChange: true);
+                }
+            }
         }
 
         var done = 0;
@@ -284,29 +318,62 @@ internal static class AcceptTransaction
         return stream.ToArray();
     }
 
-    private static (IReadOnlyList<(string Path, string Staged)> Writes, IReadOnlyList<string> Removals) ReadJournal(string path)
+    private static (IReadOnlyList<(string Path, string Staged)> Writes, IReadOnlyList<string> Removals, bool Readable) ReadJournal(string path)
     {
         if (!File.Exists(path))
         {
-            return ([], []);
+            return ([], [], true);
         }
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var document = JsonDocument.Parse(Read(SnapshotFolder.JournalPath, path));
             var writes = document.RootElement.GetProperty("writes").EnumerateArray()
                 .Select(w => (Path: w.GetProperty("path").GetString() ?? string.Empty, Staged: w.GetProperty("staged").GetString() ?? string.Empty))
                 .Where(w => SnapshotFolder.IsOwnablePath(w.Path) && w.Staged.Length > 0 && w.Staged.All(char.IsAsciiDigit))
                 .ToArray();
             var removals = document.RootElement.GetProperty("removals").EnumerateArray()
                 .Select(r => r.GetString() ?? string.Empty).Where(SnapshotFolder.IsOwnablePath).ToArray();
-            return (writes, removals);
+            return (writes, removals, true);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            // A journal that cannot be read was never committed (it is written atomically): nothing to replay.
-            return ([], []);
+            return ([], [], false);
         }
+    }
+
+    // A file of the tool's state read whole; one that cannot be read (a permission) stops the accept, named, instead of
+    // failing the build as the tool's own fault.
+    private static byte[] Read(string relative, string full)
+    {
+        try
+        {
+            return File.ReadAllBytes(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AcceptStoppedException(relative, e.Message, 0, 0, beforeAnyChange: true, e);
+        }
+    }
+
+    // The paths and SHA-256s an index lists; none when it cannot be parsed (it is then never installed over a readable one).
+    private static IEnumerable<(string Path, string Sha256)> IndexEntries(string relative, string full)
+    {
+        var entries = new List<(string, string)>();
+        try
+        {
+            using var document = JsonDocument.Parse(Read(relative, full));
+            foreach (var file in document.RootElement.GetProperty("files").EnumerateArray())
+            {
+                entries.Add((file.GetProperty("path").GetString() ?? string.Empty, file.GetProperty("sha256").GetString() ?? string.Empty));
+            }
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new AcceptStoppedException(relative, "the accept's staged ownership index cannot be read", 0, 0, beforeAnyChange: true, e);
+        }
+
+        return entries.Where(e => SnapshotFolder.IsOwnablePath(e.Item1));
     }
 
     private static HashSet<string> OwnedBy(string indexPath)
@@ -319,7 +386,7 @@ internal static class AcceptTransaction
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(indexPath));
+            using var document = JsonDocument.Parse(Read(ManifestRenderer.ProvenancePath, indexPath));
             foreach (var file in document.RootElement.GetProperty("files").EnumerateArray())
             {
                 owned.Add(file.GetProperty("path").GetString() ?? string.Empty);
