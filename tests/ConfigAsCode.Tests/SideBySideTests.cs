@@ -31,7 +31,7 @@ public sealed class SideBySideTests
     }
 
     [Fact]
-    public void Every_index_runs_once_under_the_invariant_culture_and_the_callers_culture_is_kept()
+    public void Every_index_runs_under_the_invariant_culture_and_the_callers_culture_is_kept()
     {
         var previous = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");

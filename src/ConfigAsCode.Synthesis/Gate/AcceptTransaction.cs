@@ -132,7 +132,9 @@ internal static class AcceptTransaction
     /// </summary>
     public static GateDiagnostic Unfinished(string snapshots, AcceptStoppedException stopped)
     {
-        var progress = stopped.Done > 0
+        var progress = stopped.Done == stopped.Total && stopped.Total > 0 && stopped.Path == SnapshotFolder.JournalPath
+            ? "Every change was made and the new ownership index installed; only the journal could not be removed. "
+            : stopped.Done > 0
             ? $"{stopped.Done} of {stopped.Total} change(s) were made before it stopped, and the ownership index is still the old one. "
             : "This build changed nothing in it. ";
         return new(RuleSeverity.Error, RuleCatalog.UnsafeFolder.Id, null, 0,
