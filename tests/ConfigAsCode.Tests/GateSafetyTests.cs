@@ -507,6 +507,20 @@ public sealed class GateSafetyTests : IDisposable
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int MakePipe(string path, int mode);
 
+    // An accepted fleet, a hand-written prod/team-b/configmap.yaml beside it, and a staged ownership index (no journal
+    // yet) that lists that file as the tool's.
+    private (string Handwritten, string Staging) HandwrittenFileAndStagedIndexListingIt()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var handwritten = Path.Combine(Snapshots, "prod", "team-b", "configmap.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(handwritten)!);
+        File.WriteAllText(handwritten, "kind: ConfigMap\n");
+        var staging = Path.Combine(Snapshots, ".configascode", "staging");
+        Directory.CreateDirectory(staging);
+        File.WriteAllText(Path.Combine(staging, "index"), File.ReadAllText(Path.Combine(Snapshots, ".configascode", "provenance.json")).Replace("\"files\": [", "\"files\": [\n    { \"path\": \"prod/team-b/configmap.yaml\", \"sha256\": \"0000000000000000000000000000000000000000000000000000000000000000\" },", StringComparison.Ordinal));
+        return (handwritten, staging);
+    }
+
     [Theory]
     [InlineData("{\"writes\":[],\"removals\":[]}")]
     [InlineData("{\"writes\":[{\"path\":\"prod/team-b/configmap.yaml\",\"staged\":\"x\"}],\"removals\":[]}")]
@@ -516,13 +530,7 @@ public sealed class GateSafetyTests : IDisposable
         // A journal that writes nothing (or whose write is dropped as malformed, or that cannot be read at all) with a
         // staged index listing a hand-written file: installing that index made the file the tool's, and the next accept
         // removed it as an orphan (fresh-eyes review).
-        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
-        var handwritten = Path.Combine(Snapshots, "prod", "team-b", "configmap.yaml");
-        Directory.CreateDirectory(Path.GetDirectoryName(handwritten)!);
-        File.WriteAllText(handwritten, "kind: ConfigMap\n");
-        var staging = Path.Combine(Snapshots, ".configascode", "staging");
-        Directory.CreateDirectory(staging);
-        File.WriteAllText(Path.Combine(staging, "index"), File.ReadAllText(Path.Combine(Snapshots, ".configascode", "provenance.json")).Replace("\"files\": [", "\"files\": [\n    { \"path\": \"prod/team-b/configmap.yaml\", \"sha256\": \"0000000000000000000000000000000000000000000000000000000000000000\" },", StringComparison.Ordinal));
+        var (handwritten, _) = HandwrittenFileAndStagedIndexListingIt();
         File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json"), journal);
 
         GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
@@ -535,14 +543,8 @@ public sealed class GateSafetyTests : IDisposable
     [Fact]
     public void A_journal_never_overwrites_a_file_the_tool_does_not_own()
     {
-        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
-        var handwritten = Path.Combine(Snapshots, "prod", "team-b", "configmap.yaml");
-        Directory.CreateDirectory(Path.GetDirectoryName(handwritten)!);
-        File.WriteAllText(handwritten, "kind: ConfigMap\n");
-        var staging = Path.Combine(Snapshots, ".configascode", "staging");
-        Directory.CreateDirectory(staging);
+        var (handwritten, staging) = HandwrittenFileAndStagedIndexListingIt();
         File.WriteAllText(Path.Combine(staging, "0"), "kind: Evil\n");
-        File.WriteAllText(Path.Combine(staging, "index"), File.ReadAllText(Path.Combine(Snapshots, ".configascode", "provenance.json")).Replace("\"files\": [", "\"files\": [\n    { \"path\": \"prod/team-b/configmap.yaml\", \"sha256\": \"0000000000000000000000000000000000000000000000000000000000000000\" },", StringComparison.Ordinal));
         Assert.Contains("prod/team-b/configmap.yaml", File.ReadAllText(Path.Combine(staging, "index")), StringComparison.Ordinal);
         var index = File.ReadAllBytes(Path.Combine(Snapshots, ".configascode", "provenance.json"));
         File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json"), "{\"writes\":[{\"path\":\"prod/team-b/configmap.yaml\",\"staged\":\"0\"}],\"removals\":[\"prod/team-b/configmap.yaml\"]}");
