@@ -525,6 +525,7 @@ public sealed class GateSafetyTests : IDisposable
     [InlineData("{\"writes\":[],\"removals\":[]}")]
     [InlineData("{\"writes\":[{\"path\":\"prod/team-b/configmap.yaml\",\"staged\":\"x\"}],\"removals\":[]}")]
     [InlineData("not a journal")]
+    [InlineData("{\"writes\":[{\"path\":\"prod/team-b/configmap.yaml\",\"staged\":\"7\"}],\"removals\":[]}")]
     public void A_staged_index_never_makes_a_file_of_someone_else_the_tools(string journal)
     {
         // A journal that writes nothing (or whose write is dropped as malformed, or that cannot be read at all) with a
@@ -538,6 +539,46 @@ public sealed class GateSafetyTests : IDisposable
 
         Assert.DoesNotContain("prod/team-b/configmap.yaml", File.ReadAllText(Path.Combine(Snapshots, ".configascode", "provenance.json")), StringComparison.Ordinal);
         Assert.Equal("kind: ConfigMap\n", File.ReadAllText(handwritten));
+    }
+
+    [Theory]
+    [InlineData("{\"layout\":\"zzz\",\"files\":[]}")]
+    [InlineData("{\"files\":[{\"path\":\"../outside.yaml\",\"sha256\":\"00\"}]}")]
+    public void A_journal_whose_staged_index_is_damaged_changes_nothing(string index)
+    {
+        // The staged index becomes the ownership index: one no build could read again was installed all the same, and
+        // every later build failed on it, with the journal's writes left behind (fresh-eyes hunt).
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var committed = Directory.GetFiles(Snapshots, "*", SearchOption.AllDirectories).Where(p => !p.Contains("accept-journal", StringComparison.Ordinal)).ToDictionary(p => p, File.ReadAllBytes);
+        var staging = Path.Combine(Snapshots, ".configascode", "staging");
+        Directory.CreateDirectory(staging);
+        File.WriteAllText(Path.Combine(staging, "0"), "kind: Evil\n");
+        File.WriteAllText(Path.Combine(staging, "index"), index);
+
+        File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json"), "{\"writes\":[{\"path\":\"prod/evil.yaml\",\"staged\":\"0\"}],\"removals\":[]}");
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9011" && d.Message.Contains("staged ownership index", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(Snapshots, "prod", "evil.yaml")));
+        Assert.All(committed, pair => Assert.Equal(pair.Value, File.ReadAllBytes(pair.Key)));
+    }
+
+    [Fact]
+    public void An_index_of_version_0_1_without_the_cost_snapshot_still_lets_an_accept_change_it()
+    {
+        // Open counts the cost snapshot as owned for such an index; the journal's check did not, and refused the
+        // tool's own file as someone else's (fresh-eyes hunt).
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var indexPath = Path.Combine(Snapshots, ".configascode", "provenance.json");
+        var index = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(indexPath))!;
+        var files = index["files"]!.AsArray();
+        files.Remove(files.First(f => (string?)f!["path"] == ".configascode/cost.json"));
+        File.WriteAllText(indexPath, index.ToJsonString());
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant() with { Scaling = new ScalingSpec { MinReplicas = 3, MaxReplicas = 6 } }), Options(accept: true));
+
+        Assert.True(outcome.Accepted, string.Join("\n", outcome.Diagnostics));
     }
 
     [Fact]

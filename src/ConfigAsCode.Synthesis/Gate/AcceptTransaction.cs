@@ -233,7 +233,16 @@ internal static class AcceptTransaction
         // tool's, for a later accept to overwrite or remove.
         if (File.Exists(stagedIndex))
         {
-            var written = new HashSet<string>(writes.Select(w => w.Path), StringComparer.Ordinal);
+            // Checked as the live index is checked when a folder is opened: an index no build could read again is never
+            // installed.
+            if (SnapshotFolder.ReadIndex(stagedIndex).Error is { } damaged)
+            {
+                throw new AcceptStoppedException(SnapshotFolder.StagingFolder + "/index", $"the accept's staged ownership index is damaged ({damaged})", 0, total, beforeAnyChange: true);
+            }
+
+            // Only the renames this replay makes are exempt: a write whose staged file is gone ("carried out already")
+            // must have left what the index records, as any other path the index adds must hold it.
+            var written = new HashSet<string>(moves.Select(m => m.Path), StringComparer.Ordinal);
             foreach (var (path, sha256) in IndexEntries(SnapshotFolder.StagingFolder + "/index", stagedIndex))
             {
                 var target = SnapshotFolder.Full(root, path);
@@ -393,6 +402,10 @@ internal static class AcceptTransaction
             {
                 owned.Add(file.GetProperty("path").GetString() ?? string.Empty);
             }
+
+            // As SnapshotFolder.Open counts it: indexes written by version 0.1 did not list the cost snapshot, which the
+            // tool has always written there.
+            owned.Add(Cost.CostSnapshot.Path);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {

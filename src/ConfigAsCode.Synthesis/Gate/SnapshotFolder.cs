@@ -373,7 +373,7 @@ public sealed class SnapshotFolder
         return true;
     }
 
-    private static (IReadOnlyList<string> Entries, ManifestLayout Layout, string? Error) ReadIndex(string path)
+    internal static (IReadOnlyList<string> Entries, ManifestLayout Layout, string? Error) ReadIndex(string path)
     {
         try
         {
