@@ -222,17 +222,17 @@ internal static class AcceptTransaction
             moves.Add((path, source, target));
         }
 
-        if (File.Exists(stagedIndex) && SnapshotFolder.Obstacle(root, ManifestRenderer.ProvenancePath, real) is { } inTheWay)
-        {
-            throw new AcceptStoppedException(ManifestRenderer.ProvenancePath, inTheWay, 0, total, beforeAnyChange: true);
-        }
-
         // The staged index becomes the ownership index. A path it lists that the old index did not and that this
         // journal does not write must hold what the staged index says it holds (an accept adopts a file only with the
         // bytes it rendered): anything else there is someone else's file, which installing the index would make the
         // tool's, for a later accept to overwrite or remove.
         if (File.Exists(stagedIndex))
         {
+            if (SnapshotFolder.Obstacle(root, ManifestRenderer.ProvenancePath, real) is { } inTheWay)
+            {
+                throw new AcceptStoppedException(ManifestRenderer.ProvenancePath, inTheWay, 0, total, beforeAnyChange: true);
+            }
+
             // Checked as the live index is checked when a folder is opened: an index no build could read again is never
             // installed.
             if (SnapshotFolder.ReadIndex(stagedIndex).Error is { } damaged)
@@ -367,7 +367,7 @@ internal static class AcceptTransaction
         }
     }
 
-    // The paths and SHA-256s an index lists; none when it cannot be parsed (it is then never installed over a readable one).
+    // The paths and SHA-256s an index lists (one SnapshotFolder.ReadIndex has accepted).
     private static IEnumerable<(string Path, string Sha256)> IndexEntries(string relative, string full)
     {
         var entries = new List<(string, string)>();
@@ -384,7 +384,7 @@ internal static class AcceptTransaction
             throw new AcceptStoppedException(relative, "the accept's staged ownership index cannot be read", 0, 0, beforeAnyChange: true, e);
         }
 
-        return entries.Where(e => SnapshotFolder.IsOwnablePath(e.Item1));
+        return entries;
     }
 
     private static HashSet<string> OwnedBy(string indexPath)
