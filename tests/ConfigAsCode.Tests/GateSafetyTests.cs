@@ -335,13 +335,46 @@ public sealed class GateSafetyTests : IDisposable
         var staging = Path.Combine(Snapshots, ".configascode", "staging");
         Directory.CreateDirectory(staging);
         File.WriteAllText(Path.Combine(staging, "0"), "half-written");
-        File.WriteAllText(Path.Combine(Snapshots, "prod", ".deployment-chat-8b.yaml.0123456789abcdef0123456789abcdef.tmp"), "left by 0.1");
+        File.WriteAllText(Path.Combine(Snapshots, "prod", "chat-8b", ".deployment-chat-8b.yaml.0123456789abcdef0123456789abcdef.tmp"), "left by 0.1");
 
         var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
 
         Assert.True(outcome.Drift!.IsClean);
         Assert.False(Directory.Exists(staging));
         AssertSame(before, Snapshots);
+    }
+
+    [Fact]
+    public void A_file_named_like_an_old_temporary_file_is_removed_only_beside_a_file_the_tool_owns()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var leftover = Path.Combine(Snapshots, "prod", "chat-8b", ".deployment-chat-8b.yaml.0123456789abcdef0123456789abcdef.tmp");
+        var besideForeign = Path.Combine(Snapshots, "prod", ".notes.md.0123456789abcdef0123456789abcdef.tmp");
+        var besideNothing = Path.Combine(Snapshots, "prod", ".deployment-gone.yaml.fedcba9876543210fedcba9876543210.tmp");
+        File.WriteAllText(Path.Combine(Snapshots, "prod", "notes.md"), "the team's own notes");
+        File.WriteAllText(leftover, "left by 0.1");
+        File.WriteAllText(besideForeign, "someone else's");
+        File.WriteAllText(besideNothing, "someone else's too");
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+
+        Assert.True(outcome.Drift!.IsClean, string.Join("\n", outcome.Summary));
+        Assert.False(File.Exists(leftover));
+        Assert.True(File.Exists(besideForeign));
+        Assert.True(File.Exists(besideNothing));
+        Assert.Contains(outcome.Summary, l => l.Contains("removed 1 temporary file(s)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("prod/.a.yaml.0123456789abcdef0123456789abcdef.tmp", "prod/a.yaml")]
+    [InlineData(".provenance.json.0123456789abcdef0123456789abcdef.tmp", "provenance.json")]
+    [InlineData("prod/.a.yaml.0123456789ABCDEF0123456789abcdef.tmp", null)]
+    [InlineData("prod/a.yaml.0123456789abcdef0123456789abcdef.tmp", null)]
+    [InlineData("prod/.a.yaml-0123456789abcdef0123456789abcdef.tmp", null)]
+    [InlineData("prod/..0123456789abcdef0123456789abcdef.tmp", null)]
+    public void An_old_temporary_file_names_the_file_it_was_written_for(string relative, string? target)
+    {
+        Assert.Equal(target, SnapshotFolder.LegacyTemporaryTarget(relative));
     }
 
     [Fact]

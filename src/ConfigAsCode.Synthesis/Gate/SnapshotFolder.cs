@@ -158,19 +158,6 @@ public sealed class SnapshotFolder
         // VerdictReuse.ProofOf), so that only the clock during the listing matters, not during the whole run.
         var listedState = options.ProveListing ? VerdictReuse.FolderState(root, folders, listedAt) : null;
 
-        var leftovers = files.Where(IsLegacyTemporaryFile).ToArray();
-        if (leftovers.Length > 0 && options.CiReason is null)
-        {
-            foreach (var leftover in leftovers)
-            {
-                File.Delete(Full(root, leftover));
-            }
-
-            var removed = new HashSet<string>(leftovers, StringComparer.Ordinal);
-            files.RemoveAll(removed.Contains);
-            notes.Add($"ConfigAsCode: removed {leftovers.Length} temporary file(s) an interrupted write of an earlier version left in {Show(options, root)}.");
-        }
-
         var indexPath = Full(root, ManifestRenderer.ProvenancePath);
         var hasIndex = File.Exists(indexPath);
         var index = new HashSet<string>(StringComparer.Ordinal);
@@ -188,6 +175,24 @@ public sealed class SnapshotFolder
 
             // Indexes written by version 0.1 did not list the cost snapshot, which the tool has always written there.
             index.Add(Cost.CostSnapshot.Path);
+        }
+
+        // An interrupted write of version 0.1 left ".<name>.<32 hex>.tmp" beside the file it was writing. Only such a
+        // file beside one the index owns (or beside the index) is the tool's to remove; any other file of that shape is
+        // someone else's and stays, like every file the tool did not write.
+        var leftovers = hasIndex && options.CiReason is null
+            ? files.Where(f => LegacyTemporaryTarget(f) is { } target && (index.Contains(target) || target == ManifestRenderer.ProvenancePath)).ToArray()
+            : [];
+        if (leftovers.Length > 0)
+        {
+            foreach (var leftover in leftovers)
+            {
+                File.Delete(Full(root, leftover));
+            }
+
+            var removed = new HashSet<string>(leftovers, StringComparer.Ordinal);
+            files.RemoveAll(removed.Contains);
+            notes.Add($"ConfigAsCode: removed {leftovers.Length} temporary file(s) an interrupted write of an earlier version left in {Show(options, root)}.");
         }
 
         var owned = new HashSet<string>(StringComparer.Ordinal);
@@ -524,17 +529,24 @@ public sealed class SnapshotFolder
         return listing.ToList();
     }
 
-    // ".<name>.<32 hex>.tmp": what an interrupted atomic write of version 0.1 left beside a snapshot.
-    private static bool IsLegacyTemporaryFile(string relative)
+    // ".<name>.<32 hex>.tmp": what an interrupted atomic write of version 0.1 left beside a snapshot. Returns the path
+    // of the file that write was for (in the same folder), or null for any other name.
+    internal static string? LegacyTemporaryTarget(string relative)
     {
-        var name = relative.Substring(relative.LastIndexOf('/') + 1);
+        var slash = relative.LastIndexOf('/');
+        var name = relative.Substring(slash + 1);
         if (!name.StartsWith('.') || !name.EndsWith(".tmp", StringComparison.Ordinal) || name.Length < 39)
         {
-            return false;
+            return null;
         }
 
         var guid = name.Substring(name.Length - 36, 32);
-        return guid.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')) && name[name.Length - 37] == '.';
+        if (!guid.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')) || name[name.Length - 37] != '.')
+        {
+            return null;
+        }
+
+        return relative.Substring(0, slash + 1) + name.Substring(1, name.Length - 38);
     }
 
     /// <summary>
