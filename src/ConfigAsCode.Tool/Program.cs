@@ -141,7 +141,13 @@ public static class Program
         if (request.Output is { } path)
         {
             var full = Path.GetFullPath(path, workingDirectory);
-            var temp = full + ".tmp";
+            if (path.Length == 0 || Path.EndsInDirectorySeparator(path) || Directory.Exists(full))
+            {
+                throw new ToolInputException(new ToolMessage(ToolCodes.InvalidArgument, YamlInput.Display(full, workingDirectory), 0, "--out names a folder; nothing was written. Name the C# file to write (--out Platform/Platform.cs)."));
+            }
+
+            // A name of its own beside the target, removed when the write fails: never a user's file.tmp, never left behind.
+            var temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -150,6 +156,19 @@ public static class Program
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                try
+                {
+                    if (File.Exists(temp))
+                    {
+                        File.Delete(temp);
+                    }
+                }
+                catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+                {
+                    // The message below still says the target was not written; a temporary file that cannot be removed is named.
+                    throw new ToolInputException(new ToolMessage(ToolCodes.InvalidArgument, YamlInput.Display(temp, workingDirectory), 0, $"--out cannot be written ({e.GetType().Name}) and this temporary file cannot be removed ({cleanup.GetType().Name}); delete it. Choose a writable path."));
+                }
+
                 throw new ToolInputException(new ToolMessage(ToolCodes.InvalidArgument, YamlInput.Display(full, workingDirectory), 0, $"--out cannot be written ({e.GetType().Name}); nothing was written. Choose a writable path."));
             }
             var environments = result.Workloads.Select(w => w.Environment).Distinct(StringComparer.Ordinal).Count();

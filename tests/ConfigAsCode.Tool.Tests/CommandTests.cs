@@ -183,4 +183,87 @@ public sealed class CommandTests : IDisposable
         Assert.StartsWith("CAC9030: tpl.yaml(", helm.Err, StringComparison.Ordinal);
         Assert.Contains("render it first (helm template", helm.Err, StringComparison.Ordinal);
     }
+    [Theory]
+    [InlineData("cycle", "apiVersion: v1\nkind: ConfigMap\nmetadata: &a\n  name: x\n  self: *a\n")]
+    [InlineData("laughs", "kind: ConfigMap\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n")]
+    [InlineData("deep", null)]
+    public void Yaml_whose_aliases_loop_or_explode_or_that_nests_too_deep_is_CAC9030_not_a_crash(string name, string? yaml)
+    {
+        // A cycle overflowed the stack (the process died, exit 134), nine levels of aliases walked 387 million nodes.
+        File.WriteAllText(Path.Combine(_folder, name + ".yaml"), yaml ?? "a: " + new string('[', 200_000) + new string(']', 200_000) + "\n");
+
+        var (exit, stdout, stderr) = Run("import", name + ".yaml", "--out", "P.cs");
+
+        Assert.Equal(Program.BadInput, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith($"CAC9030: {name}.yaml(", stderr, StringComparison.Ordinal);
+        Assert.Contains("nests deeper than 256 levels or its aliases expand past", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "P.cs")));
+    }
+
+    [Theory]
+    [InlineData("memory: 32Gi", "memory: 79228162514264337593543950335Pi")]
+    [InlineData("cpu: \"4\"", "cpu: \"1e28\"")]
+    public void A_quantity_beyond_a_decimal_is_listed_as_not_carried_not_a_stack_trace(string original, string huge)
+    {
+        var yaml = File.ReadAllText(Path.Combine(GeneratedCode.Inputs, "plain", "staging", "chat.yaml")).Replace(original, huge, StringComparison.Ordinal);
+        Directory.CreateDirectory(Path.Combine(_folder, "staging"));
+        File.WriteAllText(Path.Combine(_folder, "staging", "chat.yaml"), yaml);
+
+        var (exit, stdout, stderr) = Run("import", "staging", "--out", "P.cs");
+
+        Assert.Equal(Program.NotCarried, exit);
+        Assert.Equal(string.Empty, stderr);
+        Assert.Contains($"CAC9032: staging/chat.yaml(", stdout, StringComparison.Ordinal);
+        Assert.Contains(huge.Split(": ")[1].Trim('"') + "' is not a whole number of", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_folder, "P.cs")));
+    }
+
+    [Theory]
+    [InlineData("existing")]
+    [InlineData("new/")]
+    [InlineData("")]
+    public void Out_naming_a_folder_is_CAC9034_and_leaves_no_file_behind(string output)
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "in", "staging"));
+        Directory.CreateDirectory(Path.Combine(_folder, "existing"));
+        File.Copy(Path.Combine(GeneratedCode.Inputs, "plain", "staging", "chat.yaml"), Path.Combine(_folder, "in", "staging", "chat.yaml"));
+
+        var (exit, _, stderr) = Run("import", "in", "--out", output);
+
+        // It wrote existing.tmp (or new/.tmp, or a .tmp beside the working folder) and said "nothing was written".
+        Assert.Equal(Program.BadInput, exit);
+        Assert.Contains("CAC9034: ", stderr, StringComparison.Ordinal);
+        Assert.Contains("--out names a folder; nothing was written.", stderr, StringComparison.Ordinal);
+        Assert.Equal(["existing", "in"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_folder, "existing")));
+        Assert.False(File.Exists(_folder + ".tmp"));
+    }
+
+    [Fact]
+    public void Out_below_a_file_is_CAC9034_naming_the_out_path()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "staging"));
+        File.Copy(Path.Combine(GeneratedCode.Inputs, "plain", "staging", "chat.yaml"), Path.Combine(_folder, "staging", "chat.yaml"));
+
+        var (exit, _, stderr) = Run("import", "staging", "--out", "staging/chat.yaml/P.cs");
+
+        Assert.Equal(Program.BadInput, exit);
+        Assert.StartsWith("CAC9034: staging/chat.yaml/P.cs: --out cannot be written (IOException); nothing was written.", stderr.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+        Assert.Equal(["chat.yaml"], Directory.GetFileSystemEntries(Path.Combine(_folder, "staging")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Out_keeps_a_users_file_of_the_name_it_would_have_used_as_its_temporary()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "staging"));
+        File.Copy(Path.Combine(GeneratedCode.Inputs, "plain", "staging", "chat.yaml"), Path.Combine(_folder, "staging", "chat.yaml"));
+        File.WriteAllText(Path.Combine(_folder, "Platform.cs.tmp"), "mine");
+
+        var (exit, _, _) = Run("import", "staging", "--out", "Platform.cs");
+
+        Assert.Equal(Program.NotCarried, exit);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(_folder, "Platform.cs.tmp")));
+        Assert.Equal(["Platform.cs", "Platform.cs.tmp", "staging"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
 }

@@ -25,7 +25,8 @@ internal static class Quantity
             if (value.EndsWith(suffix, StringComparison.Ordinal) && value.Length > suffix.Length
                 && decimal.TryParse(value[..^suffix.Length], NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
             {
-                return number * factor;
+                // 100000000000000Pi is a quantity beyond any decimal: not a number the import can use, not an exception.
+                return factor < 1m || Math.Abs(number) <= decimal.MaxValue / factor ? number * factor : null;
             }
         }
 
@@ -34,7 +35,7 @@ internal static class Quantity
 
     /// <summary>Millicores, when the quantity is a whole number of them.</summary>
     public static int? Millicores(string? text) =>
-        Parse(text) is { } cores && cores * 1000m == decimal.Truncate(cores * 1000m) && cores * 1000m is >= 0 and <= int.MaxValue ? (int)(cores * 1000m) : null;
+        Parse(text) is { } cores && cores is >= 0 and <= int.MaxValue / 1000m && cores * 1000m == decimal.Truncate(cores * 1000m) ? (int)(cores * 1000m) : null;
 
     /// <summary>MiB, when the quantity is a whole number of them.</summary>
     public static int? Mebibytes(string? text) =>

@@ -14,6 +14,14 @@ namespace ConfigAsCode.Tool.Import;
 /// </summary>
 internal static class YamlInput
 {
+    /// <summary>Generated manifests nest about 15 levels; a CustomResourceDefinition's schema some 40.</summary>
+    private const int MaximumDepth = 256;
+
+    /// <summary>Nodes of one document with every alias expanded: far above any manifest, far below what exhausts memory or time.</summary>
+    private const int MaximumNodes = 1_000_000;
+
+    private static readonly string TooDeep = $"the document nests deeper than {MaximumDepth} levels or its aliases expand past {MaximumNodes} nodes (an alias that contains itself does both), which no Kubernetes manifest does. Write the objects out without anchors and aliases and import again.";
+
     private static readonly Regex HelmSource = new(@"^#\s*Source:\s*(?<source>\S.*?)\s*$", RegexOptions.CultureInvariant);
 
     /// <summary>Every object in <paramref name="paths"/>; a path that cannot be read throws <see cref="ToolInputException"/>.</summary>
@@ -70,6 +78,23 @@ internal static class YamlInput
         var stream = new YamlStream();
         try
         {
+            // The loader builds nodes recursively, so nesting is measured on the parser's events first: 200,000
+            // opening brackets would overflow the stack, which no coded message can report.
+            var parser = new Parser(new StringReader(text));
+            var depth = 0;
+            while (parser.MoveNext())
+            {
+                if (parser.Current is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart && ++depth > MaximumDepth)
+                {
+                    throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, display, (int)Math.Min(int.MaxValue, parser.Current.Start.Line), TooDeep));
+                }
+
+                if (parser.Current is YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd)
+                {
+                    depth--;
+                }
+            }
+
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -97,11 +122,9 @@ internal static class YamlInput
                 continue;
             }
 
-            if (ComplexKey(root) is { } key)
+            if (Unreadable(root) is { } unreadable)
             {
-                // "name: {{ .Release.Name }}" is valid YAML (a flow mapping used as a key), but no manifest has such keys.
-                throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, display, Yaml.Line(key),
-                    "a mapping key is itself a mapping, which no Kubernetes manifest has. It looks like an unrendered Helm template: render it first (helm template <release> <chart> > rendered.yaml) and import the output."));
+                throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, display, Yaml.Line(unreadable.Node), unreadable.Problem));
             }
 
             var line = Yaml.Line(root);
@@ -122,30 +145,52 @@ internal static class YamlInput
         return objects;
     }
 
-    private static YamlNode? ComplexKey(YamlNode node)
+    /// <summary>
+    /// The first node that makes a document unreadable as a manifest, walked without recursion and within bounds: a
+    /// mapping key that is itself a mapping or a list, an alias that contains itself (a cycle), aliases that expand
+    /// past <see cref="MaximumNodes"/> nodes, or nesting deeper than <see cref="MaximumDepth"/>. Every later reader
+    /// (the importer, the comparison, the credential check) walks the document as a tree, so it is refused here, as
+    /// kubectl refuses excessive aliasing.
+    /// </summary>
+    private static (YamlNode Node, string Problem)? Unreadable(YamlNode root)
     {
-        switch (node)
+        var budget = MaximumNodes;
+        var pending = new Stack<(YamlNode Node, int Depth)>();
+        pending.Push((root, 0));
+        while (pending.Count > 0)
         {
-            case YamlMappingNode map:
-                foreach (var pair in map.Children)
-                {
-                    if (pair.Key is not YamlScalarNode)
+            var (node, depth) = pending.Pop();
+            if (--budget < 0 || depth > MaximumDepth)
+            {
+                return (node, TooDeep);
+            }
+
+            switch (node)
+            {
+                case YamlMappingNode map:
+                    if (map.Children.Keys.FirstOrDefault(k => k is not YamlScalarNode) is { } key)
                     {
-                        return pair.Key;
+                        // "name: {{ .Release.Name }}" is valid YAML (a flow mapping used as a key), but no manifest has such keys.
+                        return (key, "a mapping key is itself a mapping, which no Kubernetes manifest has. It looks like an unrendered Helm template: render it first (helm template <release> <chart> > rendered.yaml) and import the output.");
                     }
 
-                    if (ComplexKey(pair.Value) is { } inner)
+                    foreach (var value in map.Children.Values.Reverse())
                     {
-                        return inner;
+                        pending.Push((value, depth + 1));
                     }
-                }
 
-                return null;
-            case YamlSequenceNode sequence:
-                return sequence.Children.Select(ComplexKey).FirstOrDefault(k => k is not null);
-            default:
-                return null;
+                    break;
+                case YamlSequenceNode sequence:
+                    foreach (var item in sequence.Children.Reverse())
+                    {
+                        pending.Push((item, depth + 1));
+                    }
+
+                    break;
+            }
         }
+
+        return null;
     }
 
     // Helm writes "# Source: chart/templates/x.yaml" above each document; a document takes the nearest one above it.
