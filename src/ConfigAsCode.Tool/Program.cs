@@ -222,9 +222,10 @@ public static class Program
                 yield return "--vllm-args \"...\"";
                 i++;
             }
-            else if (arg.StartsWith("--vllm-args=", StringComparison.Ordinal))
+            else if (arg.StartsWith("--vllm-args=", StringComparison.Ordinal) || arg.StartsWith("--vllm-args:", StringComparison.Ordinal))
             {
-                yield return "--vllm-args=\"...\"";
+                // System.CommandLine takes both delimiters.
+                yield return arg[..12] + "\"...\"";
             }
             else
             {
