@@ -280,4 +280,60 @@ public sealed class CommandTests : IDisposable
         Assert.DoesNotContain("Plain-Secret-Value-42", stdout + stderr, StringComparison.Ordinal);
         Assert.Contains("CAC9033: --vllm-args: vLLM setting '--api-key' carries a literal credential", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_pipe_named_yaml_in_a_folder_is_CAC9030_never_opened()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // pipes are made with mkfifo here
+        }
+
+        // Opening a pipe for reading waits for a writer: the import hung forever. A guard, not a timing.
+        Directory.CreateDirectory(Path.Combine(_folder, "in", "staging"));
+        File.Copy(Path.Combine(GeneratedCode.Inputs, "plain", "staging", "chat.yaml"), Path.Combine(_folder, "in", "staging", "chat.yaml"));
+        Assert.Equal(0, MakePipe(Path.Combine(_folder, "in", "staging", "pipe.yaml"), 420));
+
+        var run = System.Threading.Tasks.Task.Run(() => Run("import", "in", "--out", "P.cs"));
+        Assert.Same(run, await System.Threading.Tasks.Task.WhenAny(run, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30))));
+        var (exit, stdout, stderr) = await run;
+
+        Assert.Equal(Program.BadInput, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("CAC9030: in/staging/pipe.yaml: is a pipe, socket or device, not a file; nothing was read.", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "P.cs")));
+    }
+
+    [Fact]
+    public void A_folder_below_that_cannot_be_listed_is_CAC9030_not_a_stack_trace()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.Combine(_folder, "in", "staging"));
+        File.Copy(Path.Combine(GeneratedCode.Inputs, "plain", "staging", "chat.yaml"), Path.Combine(_folder, "in", "staging", "chat.yaml"));
+        var locked = Directory.CreateDirectory(Path.Combine(_folder, "in", "locked"));
+        File.SetUnixFileMode(locked.FullName, UnixFileMode.None);
+
+        // Root lists a folder without permissions; nobody without CAP_SYS_ADMIN lists another process's map_files.
+        Directory.CreateSymbolicLink(Path.Combine(_folder, "in", "maps"), "/proc/1/map_files");
+        try
+        {
+            var (exit, stdout, stderr) = Run("import", "in", "--out", "P.cs");
+
+            Assert.Equal(Program.BadInput, exit);
+            Assert.Equal(string.Empty, stdout);
+            Assert.StartsWith("CAC9030: in: a folder below it cannot be listed (UnauthorizedAccessException).", stderr, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(_folder, "P.cs")));
+        }
+        finally
+        {
+            File.SetUnixFileMode(locked.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakePipe(string path, int mode);
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using ConfigAsCode.Synthesis.Gate;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -33,11 +34,29 @@ internal static class YamlInput
             var full = Path.GetFullPath(path, workingDirectory);
             if (Directory.Exists(full))
             {
-                foreach (var file in Directory.EnumerateFiles(full, "*.*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                    .Where(f => !IsHidden(Path.GetRelativePath(full, f)))
-                    .OrderBy(f => f.Replace('\\', '/'), StringComparer.Ordinal))
+                string[] found;
+                try
                 {
+                    found = Directory.EnumerateFiles(full, "*.*", SearchOption.AllDirectories)
+                        .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                        .Where(f => !IsHidden(Path.GetRelativePath(full, f)))
+                        .OrderBy(f => f.Replace('\\', '/'), StringComparer.Ordinal)
+                        .ToArray();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A folder below that cannot be listed (its permissions, a link into /proc) is not skipped in silence.
+                    throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, Display(full, workingDirectory), 0, $"a folder below it cannot be listed ({e.GetType().Name}). Check the permissions of the folders below it, or name the YAML files or folders to import."));
+                }
+
+                foreach (var file in found)
+                {
+                    // A pipe or a device named *.yaml would be read forever; one named on the command line (/dev/stdin) is read.
+                    if (FileStatus.IsSpecial(file))
+                    {
+                        throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, Display(file, workingDirectory), 0, "is a pipe, socket or device, not a file; nothing was read. Remove it, or name the files to import."));
+                    }
+
                     // The folder the user named and the folders below it say the environment (deploy/prod/chat/x.yaml).
                     var relative = Path.GetRelativePath(Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar)) ?? full, file);
                     files.Add((file, Display(file, workingDirectory), EnvironmentNames.FromPath(relative)));
