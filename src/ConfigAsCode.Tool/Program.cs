@@ -87,6 +87,13 @@ public static class Program
             throw new ToolInputException(new ToolMessage(ToolCodes.InvalidArgument, null, 0, $"'{Printable.Text(request.ClassName)}' or '{Printable.Text(request.CodeNamespace)}' is not a C# name. Pass --class and --code-namespace as identifiers (ImportedPlatform, Acme.Platform)."));
         }
 
+        // The generated code names the toolkit's types and overrides InferencePlatform's members: a class or a namespace
+        // of one of those names (or a keyword) shadows it, and the file would not compile.
+        if (CSharpLiteral.IsKeyword(request.ClassName) || InferencePlatformMembers.Contains(request.ClassName) || request.CodeNamespace.Split('.').FirstOrDefault(s => CSharpLiteral.IsKeyword(s) || ToolkitTypes.Contains(s)) is not null || ToolkitTypes.Contains(request.ClassName))
+        {
+            throw new ToolInputException(new ToolMessage(ToolCodes.InvalidArgument, null, 0, $"'{Printable.Text(request.ClassName)}' or '{Printable.Text(request.CodeNamespace)}' is a C# keyword or a name the generated code uses (InferencePlatform, InferenceDeployment, Name, Declare, ...), so the file would not compile. Choose another --class or --code-namespace (ImportedPlatform, Acme.Platform)."));
+        }
+
         if (request.Environment is { } env && !KubernetesName.IsLabel(EnvironmentNames.Canonical(env) ?? env))
         {
             throw new ToolInputException(new ToolMessage(ToolCodes.InvalidArgument, null, 0, $"--environment '{Printable.Text(env)}' is not an environment name. Use dev, staging, prod or a lowercase DNS label such as prod-eu."));
@@ -233,6 +240,10 @@ public static class Program
             }
         }
     }
+
+    private static readonly HashSet<string> ToolkitTypes = typeof(InferencePlatform).Assembly.GetExportedTypes().Select(t => t.Name.Split('`')[0]).ToHashSet(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> InferencePlatformMembers = typeof(InferencePlatform).GetMembers().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
 
     private static bool IsIdentifier(string name) =>
         name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');

@@ -334,6 +334,28 @@ public sealed class CommandTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("--class", "class")]
+    [InlineData("--class", "InferencePlatform")]
+    [InlineData("--class", "InferenceDeployment")]
+    [InlineData("--class", "Name")]
+    [InlineData("--code-namespace", "Acme.event")]
+    [InlineData("--code-namespace", "InferenceDeployment")]
+    public void A_class_or_namespace_the_generated_code_cannot_compile_under_is_CAC9034(string option, string name)
+    {
+        // 'public sealed class class : InferencePlatform' was written, and the import said it succeeded.
+        Directory.CreateDirectory(Path.Combine(_folder, "staging"));
+        File.Copy(Path.Combine(GeneratedCode.Inputs, "plain", "staging", "chat.yaml"), Path.Combine(_folder, "staging", "chat.yaml"));
+
+        var (exit, stdout, stderr) = Run("import", "staging", option, name, "--out", "P.cs");
+
+        Assert.Equal(Program.BadInput, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("CAC9034: ", stderr, StringComparison.Ordinal);
+        Assert.Contains("is a C# keyword or a name the generated code uses", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "P.cs")));
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int MakePipe(string path, int mode);
 }

@@ -108,6 +108,9 @@ internal static class CSharpLiteral
         return Keywords.Contains(text) ? "@" + text : text;
     }
 
+    /// <summary>True for a C# keyword, which cannot name a class or a namespace without an <c>@</c>.</summary>
+    public static bool IsKeyword(string name) => Keywords.Contains(name);
+
     private static readonly System.Collections.Generic.HashSet<string> Keywords = new(StringComparer.Ordinal)
     {
         "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue", "decimal", "default",
