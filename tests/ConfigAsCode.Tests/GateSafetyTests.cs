@@ -971,6 +971,56 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void A_file_listed_in_the_index_by_hand_is_never_removed_by_an_accept_or_a_journal()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options(accept: true));
+        var mine = Path.Combine(Snapshots, "prod", "mine.yaml");
+        File.WriteAllText(mine, "kind: ConfigMap\n");
+        var indexPath = Path.Combine(Snapshots, ".configascode", "provenance.json");
+        var index = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(indexPath))!;
+        index["files"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["path"] = "prod/mine.yaml", ["sha256"] = new string('0', 64) });
+        File.WriteAllText(indexPath, index.ToJsonString());
+
+        // The plain build names it, and says why accept will not remove it.
+        var plain = GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options());
+        Assert.Contains(plain.Diagnostics, d => d.Code == "CAC9003" && d.Message.Contains("prod/mine.yaml", StringComparison.Ordinal) && d.Message.Contains("accept will not remove it", StringComparison.Ordinal));
+
+        // An accept, even one that names the exact count of removals, is refused and removes nothing.
+        var accept = GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options(accept: true, allowRemovals: 1));
+        Assert.False(accept.Accepted);
+        Assert.Contains(accept.Diagnostics, d => d.Code == "CAC9013" && d.Message.Contains("prod/mine.yaml", StringComparison.Ordinal));
+        Assert.Equal("kind: ConfigMap\n", File.ReadAllText(mine));
+
+        // A journal committed with that index stops before its first change.
+        File.WriteAllText(Path.Combine(Snapshots, ".configascode", "accept-journal.json"), "{\"writes\":[],\"removals\":[\"prod/mine.yaml\"]}");
+        var replayed = GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options());
+        Assert.Contains(replayed.Diagnostics, d => d.Code == "CAC9011" && d.Message.Contains("prod/mine.yaml", StringComparison.Ordinal));
+        Assert.Equal("kind: ConfigMap\n", File.ReadAllText(mine));
+    }
+
+    [Fact]
+    public void An_orphan_edited_by_hand_is_removed_only_once_it_holds_what_the_tool_wrote_again()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options(accept: true));
+        var orphan = Path.Combine(Snapshots, "staging", "chat-8b", "service-chat-8b.yaml");
+        var original = File.ReadAllBytes(orphan);
+        File.AppendAllText(orphan, "# edited by hand\n");
+        var count = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options()).Drift!.Removed;
+
+        var refused = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true, allowRemovals: count));
+
+        Assert.False(refused.Accepted);
+        Assert.Contains(refused.Diagnostics, d => d.Code == "CAC9013" && d.Message.Contains("staging/chat-8b/service-chat-8b.yaml", StringComparison.Ordinal) && d.Message.Contains("edited by hand", StringComparison.Ordinal));
+        Assert.True(File.Exists(orphan));
+
+        File.WriteAllBytes(orphan, original);
+        var accepted = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true, allowRemovals: count));
+
+        Assert.True(accepted.Accepted, string.Join("\n", accepted.Diagnostics));
+        Assert.False(File.Exists(orphan));
+    }
+
+    [Fact]
     public void Stale_reports_of_an_earlier_run_never_survive()
     {
         GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));

@@ -13,7 +13,7 @@ namespace ConfigAsCode.Synthesis.Gate;
 /// configuration (even one whose rule was silenced: a secret never lands in deploy/), while any other error than the
 /// drift itself stands, when it would overwrite a file the tool did not write, when a folder (or a pipe or a device)
 /// stands where it must write a file or a file stands where it must create a folder on the way (its own state files
-/// included), when it would be the first accept into a folder that already holds other files, or when it would remove
+/// included), when a file it would remove does not hold what it wrote there, when it would be the first accept into a folder that already holds other files, or when it would remove
 /// every manifest of an environment or more than half of all snapshot files — unless <c>ConfigAsCodeAllowRemovals</c>
 /// names exactly that number.
 /// </summary>
@@ -51,10 +51,16 @@ internal static class AcceptGuard
             ? new[] { ManifestRenderer.ProvenancePath, SnapshotFolder.JournalPath, SnapshotFolder.StagingFolder + "/index" }
                 .Select(p => folder.InTheWay(p) is { } what ? $"{p}: {what}" : null).OfType<string>()
             : [];
-        var blocked = drift.Files.Where(f => f.InTheWay is not null).Select(f => $"{f.Path}: {f.InTheWay}").Concat(state).ToArray();
+        var blocked = drift.Files.Where(f => f.InTheWay is not null && f.Kind != FileChangeKind.Removed).Select(f => $"{f.Path}: {f.InTheWay}").Concat(state).ToArray();
         if (blocked.Length > 0)
         {
             refusals.Add(Refuse(null, 0, $"{blocked.Length} path(s) in {snapshots} where ConfigAsCode must write a file hold something it did not write ({List(blocked)}). It never removes what it does not own: move each out of the way (or delete it), then accept."));
+        }
+
+        var edited = drift.Files.Where(f => f.InTheWay is not null && f.Kind == FileChangeKind.Removed).Select(f => f.Path).ToArray();
+        if (edited.Length > 0)
+        {
+            refusals.Add(Refuse(null, 0, $"{edited.Length} file(s) in {snapshots} that nothing renders any more do not hold what ConfigAsCode wrote there ({List(edited)}): the ownership index records another SHA-256, so each was edited by hand or listed in the index for a file ConfigAsCode did not write. It removes only what it wrote: restore each from Git ('git checkout -- <path>') if it is the old snapshot, or delete it yourself, then accept."));
         }
 
         var foreign = drift.Files.Where(f => f.OverwritesForeignFile).Select(f => f.Path).ToArray();

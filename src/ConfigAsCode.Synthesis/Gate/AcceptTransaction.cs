@@ -214,7 +214,7 @@ internal static class AcceptTransaction
             // Skipping such a write would still install the staged index, which lists the path: the file would then
             // count as the tool's, for a later accept to overwrite or remove. So the journal stops here instead.
             var target = SnapshotFolder.Full(root, path);
-            if (!owned.Contains(path) && File.Exists(target))
+            if (!owned.ContainsKey(path) && File.Exists(target))
             {
                 throw new AcceptStoppedException(path, "a file ConfigAsCode did not write is at that path", 0, total, beforeAnyChange: true);
             }
@@ -246,10 +246,22 @@ internal static class AcceptTransaction
             foreach (var (path, sha256) in IndexEntries(SnapshotFolder.StagingFolder + "/index", stagedIndex))
             {
                 var target = SnapshotFolder.Full(root, path);
-                if (!owned.Contains(path) && !written.Contains(path) && File.Exists(target) && !string.Equals(Provenance.Sha256(Read(path, target)), sha256, StringComparison.OrdinalIgnoreCase))
+                if (!owned.ContainsKey(path) && !written.Contains(path) && File.Exists(target) && !string.Equals(Provenance.Sha256(Read(path, target)), sha256, StringComparison.OrdinalIgnoreCase))
                 {
                     throw new AcceptStoppedException(path, "a file ConfigAsCode did not write is at that path, and the accept's staged ownership index lists it", 0, total, beforeAnyChange: true);
                 }
+            }
+        }
+
+        // A removal takes only what the tool wrote: a file whose bytes are not those the old index records (a hand
+        // edit, or a path listed in that index for a file of someone else's) stops the journal here too.
+        var removing = removals.Where(owned.ContainsKey).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var path in removing)
+        {
+            var target = SnapshotFolder.Full(root, path);
+            if (File.Exists(target) && !string.Equals(Provenance.Sha256(Read(path, target)), owned[path], StringComparison.OrdinalIgnoreCase))
+            {
+                throw new AcceptStoppedException(path, "the journal would remove it, but its content is not what ConfigAsCode wrote there (the ownership index records another SHA-256)", 0, total, beforeAnyChange: true);
             }
         }
 
@@ -267,7 +279,7 @@ internal static class AcceptTransaction
 
             // Only files the index (still the old one until the step below) lists are removed: a journal never
             // removes a file the tool does not own, nor a folder that came where an owned file was.
-            foreach (var path in removals.Where(owned.Contains))
+            foreach (var path in removing)
             {
                 current = path;
                 var target = SnapshotFolder.Full(root, path);
@@ -370,26 +382,20 @@ internal static class AcceptTransaction
     // The paths and SHA-256s an index lists (one SnapshotFolder.ReadIndex has accepted).
     private static IEnumerable<(string Path, string Sha256)> IndexEntries(string relative, string full)
     {
-        var entries = new List<(string, string)>();
         try
         {
-            using var document = JsonDocument.Parse(Read(relative, full));
-            foreach (var file in document.RootElement.GetProperty("files").EnumerateArray())
-            {
-                entries.Add((file.GetProperty("path").GetString() ?? string.Empty, file.GetProperty("sha256").GetString() ?? string.Empty));
-            }
+            return SnapshotFolder.IndexHashes(Read(relative, full));
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             throw new AcceptStoppedException(relative, "the accept's staged ownership index cannot be read", 0, 0, beforeAnyChange: true, e);
         }
-
-        return entries;
     }
 
-    private static HashSet<string> OwnedBy(string indexPath)
+    // The files the index lists, with the SHA-256 it records for each ("" where it records none).
+    private static Dictionary<string, string> OwnedBy(string indexPath)
     {
-        var owned = new HashSet<string>(StringComparer.Ordinal);
+        var owned = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!File.Exists(indexPath))
         {
             return owned;
@@ -400,12 +406,14 @@ internal static class AcceptTransaction
             using var document = JsonDocument.Parse(Read(ManifestRenderer.ProvenancePath, indexPath));
             foreach (var file in document.RootElement.GetProperty("files").EnumerateArray())
             {
-                owned.Add(file.GetProperty("path").GetString() ?? string.Empty);
+                owned.TryAdd(
+                    file.GetProperty("path").GetString() ?? string.Empty,
+                    file.TryGetProperty("sha256", out var sha256) && sha256.ValueKind == JsonValueKind.String ? sha256.GetString()! : string.Empty);
             }
 
             // As SnapshotFolder.Open counts it: indexes written by version 0.1 did not list the cost snapshot, which the
             // tool has always written there.
-            owned.Add(Cost.CostSnapshot.Path);
+            owned.TryAdd(Cost.CostSnapshot.Path, string.Empty);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {

@@ -574,7 +574,7 @@ public static class GateRunner
             var marker = file.Kind switch { FileChangeKind.Added => "+", FileChangeKind.Removed => "-", _ => "~" };
             var risks = file.Risks.ToArray();
             var foreign = file.OverwritesForeignFile ? "  [a file ConfigAsCode did not write is in the way]"
-                : file.InTheWay is not null ? $"  [in the way: {file.InTheWay}]" : string.Empty;
+                : file.InTheWay is not null ? file.Kind == FileChangeKind.Removed ? $"  [not removed by accept: {file.InTheWay}]" : $"  [in the way: {file.InTheWay}]" : string.Empty;
             yield return $"  {marker} {file.Path}" + (risks.Length > 0 ? $"  [RISKY: {string.Join(", ", risks)}]" : string.Empty) + foreign;
             foreach (var field in Meaningful(file))
             {
@@ -620,6 +620,7 @@ public static class GateRunner
                 FileChangeKind.Added when file.OverwritesForeignFile => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: new {what}, but a file ConfigAsCode did not write is at that path; accept will not overwrite it. Move it away."),
                 FileChangeKind.Added when file.InTheWay is not null => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: new {what}, but {file.InTheWay}; accept will not write it, nor remove what ConfigAsCode did not write. Move it away."),
                 FileChangeKind.Added => (RuleCatalog.SnapshotMissing.Id, $"{file.Path}: no committed snapshot (new {what})."),
+                FileChangeKind.Removed when file.InTheWay is not null => (RuleCatalog.SnapshotOrphaned.Id, $"{file.Path}: committed snapshot is no longer generated (orphaned {what}), but {file.InTheWay}; accept will not remove it. Restore it from Git if it is the old snapshot, or delete it yourself.{risky}"),
                 FileChangeKind.Removed => (RuleCatalog.SnapshotOrphaned.Id, $"{file.Path}: committed snapshot is no longer generated (orphaned {what}).{risky}"),
                 _ => (RuleCatalog.SnapshotChanged.Id, $"{file.Path}: {string.Join("; ", fields.Take(5).Select(f => $"{f.Path}: {f.Before} → {f.After}"))}{(fields.Count > 5 ? $"; and {fields.Count - 5} more" : string.Empty)}.{risky}"),
             };

@@ -42,6 +42,8 @@ public sealed record FileDrift(string Path, FileChangeKind Kind, string? ObjectK
     /// What stands where an added file must be written, other than a file the tool does not own: a folder at its path,
     /// a file where a folder must be on the way to it, or a pipe, socket or device (<c>a folder is at that path</c>).
     /// Accept refuses to write it, as it refuses to overwrite a foreign file: the tool never removes what it does not own.
+    /// For a removed file (an owned snapshot nothing renders any more): why accept will not remove it, when its bytes
+    /// are not those the ownership index records (<see cref="SnapshotFolder.NotAsWritten"/>).
     /// </summary>
     public string? InTheWay { get; init; }
 
@@ -317,6 +319,7 @@ public sealed class SnapshotComparison(SnapshotFolder folder, bool keepAll, bool
             var bytes = File.ReadAllBytes(folder.FullPath(orphan));
             drift.Add(new FileDrift(orphan, FileChangeKind.Removed, SnapshotComparer.KindOf(bytes, orphan), [])
             {
+                InTheWay = folder.NotAsWritten(orphan, bytes),
                 Documents = SnapshotComparer.IsBundle(orphan) ? ManifestDiff.ListDocuments(Encoding.UTF8.GetString(bytes), added: false) : [],
             });
         }

@@ -41,7 +41,12 @@ public sealed class SnapshotFolder
         Notes = notes;
         _foreign = new HashSet<string>(foreign, StringComparer.Ordinal);
         _listed = new Lazy<(HashSet<string>, HashSet<string>)>(() => (new HashSet<string>(Files, StringComparer.Ordinal), new HashSet<string>(Folders, StringComparer.Ordinal)));
+        _recorded = new Lazy<Dictionary<string, string>>(RecordedHashes);
     }
+
+    // The SHA-256 the ownership index records for each file, read again from the index the first time an orphan is
+    // checked (only orphans need it: at 10,000 deployments the index lists 73,401 files).
+    private readonly Lazy<Dictionary<string, string>> _recorded;
 
     private readonly HashSet<string> _foreign;
 
@@ -223,6 +228,47 @@ public sealed class SnapshotFolder
 
     /// <summary>True when <paramref name="relative"/> is a file in the folder that the tool does not own.</summary>
     public bool IsForeign(string relative) => _foreign.Contains(relative);
+
+    /// <summary>
+    /// Why an owned file that nothing renders any more must not be removed, or null when it may: its content is not
+    /// what the index records that the tool wrote there (a hand edit, or a path someone listed in the index for a file
+    /// of their own). An accept removes only what the tool wrote.
+    /// </summary>
+    internal string? NotAsWritten(string relative, byte[] content) =>
+        _recorded.Value.TryGetValue(relative, out var sha256) && string.Equals(Provenance.Sha256(content), sha256, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"its content is not what ConfigAsCode wrote there (the ownership index {ManifestRenderer.ProvenancePath} records another SHA-256: it was edited by hand, or listed in the index for a file ConfigAsCode did not write)";
+
+    private Dictionary<string, string> RecordedHashes()
+    {
+        var recorded = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (path, sha256) in IndexHashes(File.ReadAllBytes(Full(Root, ManifestRenderer.ProvenancePath))))
+            {
+                recorded.TryAdd(path, sha256);
+            }
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            // Read once already by Open; an index that cannot be read again vouches for nothing, so nothing is removed.
+        }
+
+        return recorded;
+    }
+
+    /// <summary>The paths and SHA-256s an ownership index lists; throws when it is not an index.</summary>
+    internal static List<(string Path, string Sha256)> IndexHashes(byte[] json)
+    {
+        var entries = new List<(string, string)>();
+        using var document = JsonDocument.Parse(json);
+        foreach (var file in document.RootElement.GetProperty("files").EnumerateArray())
+        {
+            entries.Add((file.GetProperty("path").GetString() ?? string.Empty, file.GetProperty("sha256").GetString() ?? string.Empty));
+        }
+
+        return entries;
+    }
 
     /// <summary>
     /// What stands, in the folder as it was listed, where the tool must write the file <paramref name="relative"/> and
