@@ -12,7 +12,8 @@ namespace ConfigAsCode.Host;
 
 /// <summary>
 /// The rule severities and thresholds the analyzer sees, for the gate: the project's <c>.editorconfig</c> files,
-/// <c>.globalconfig</c> files and the preset of <c>ConfigAsCodeAnalysisMode</c>, read with Roslyn's own parser and
+/// <c>.globalconfig</c> files and the Strict preset of <c>ConfigAsCodeAnalysisMode</c> (the targets leave out None, which
+/// turns only the edit-time rules off), read with Roslyn's own parser and
 /// precedence (<see cref="AnalyzerConfigSet"/>), so a setting that silences or raises a rule as you type does the same
 /// in the build. A deployment gets the options of the file that declares it.
 /// </summary>
@@ -136,7 +137,11 @@ internal sealed class AnalyzerConfigRules
                 continue;
             }
 
-            var (configured, key) = result.TreeOptions.TryGetValue(rule.Id, out var specific) && specific != ReportDiagnostic.Default
+            // A global config's dotnet_diagnostic.<ID>.severity is not among a file's TreeOptions: Roslyn keeps it in
+            // the global options (the compiler applies them to the whole compilation), below the file's own sections.
+            var fromGlobal = !(result.TreeOptions.TryGetValue(rule.Id, out var specific) && specific != ReportDiagnostic.Default)
+                && set.GlobalConfigOptions.TreeOptions.TryGetValue(rule.Id, out specific) && specific != ReportDiagnostic.Default;
+            var (configured, key) = specific != ReportDiagnostic.Default
                 ? (Map(specific), $"dotnet_diagnostic.{rule.Id}.severity")
                 : Bulk(result.AnalyzerOptions, rule);
             if (configured is not { } severity)
@@ -146,7 +151,7 @@ internal sealed class AnalyzerConfigRules
 
             if (rule.RefusesSuppression && severity < rule.DefaultSeverity)
             {
-                _warnings.TryAdd($"{where} sets {key} to {Name(severity)}; {rule.Id} ({rule.Title}) cannot be lowered, so the gate keeps it at {Name(rule.DefaultSeverity)} (the analyzer follows the setting as you type).", 0);
+                _warnings.TryAdd($"{(fromGlobal ? "a global analyzer config" : where)} sets {key} to {Name(severity)}; {rule.Id} ({rule.Title}) cannot be lowered, so the gate keeps it at {Name(rule.DefaultSeverity)} (the analyzer follows the setting as you type).", 0);
                 continue;
             }
 

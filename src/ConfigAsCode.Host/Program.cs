@@ -94,7 +94,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             problems.Add(ciProblem);
         }
 
-        // The severities and thresholds the analyzer sees (.editorconfig, .globalconfig, the analysis-mode preset),
+        // The severities and thresholds the analyzer sees (.editorconfig, .globalconfig, the Strict preset; not None),
         // under ConfigAsCodeRuleSeverities; paths the compiler recorded under a /pathmap are mapped back.
         var pathMap = PathMap.Parse(options.GetValueOrDefault("path-map"));
         var analyzerConfig = AnalyzerConfigRules.Load(

@@ -172,4 +172,30 @@ public sealed class AnalyzerConfigScenarios(PackageFeed feed, ITestOutputHelper 
         Assert.Contains("CAC2008", category.Output.Split('\n').First(l => l.Contains("warning CAC9015", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.True(Count(category.Output, "error CAC2008") >= 1);
     }
+    [Fact]
+    public void A_rule_severity_in_a_global_config_applies_to_the_gate_and_the_None_preset_leaves_the_gate_as_it_is()
+    {
+        var project = TypoProject("GlobalConfigSeverity");
+        var globalconfig = Path.Combine(project.Directory, ".globalconfig");
+
+        // dotnet_diagnostic.<ID>.severity of a global config is not among a file's options in Roslyn: the gate must
+        // look in the global options too, as the compiler does.
+        File.WriteAllText(globalconfig, "is_global = true\ndotnet_diagnostic.CAC3010.severity = error\n");
+        var raised = project.Build();
+        File.WriteAllText(globalconfig, "is_global = true\ndotnet_diagnostic.CAC3010.severity = none\n");
+        var silenced = project.Build();
+        File.Delete(globalconfig);
+
+        // The None preset lists the rules that refuse suppression too (the compiler ignores those): the gate must not
+        // read it, or it warns about each of them on every build (an error under TreatWarningsAsErrors).
+        var none = project.Build("-p:ConfigAsCodeAnalysisMode=None");
+
+        Assert.False(raised.Succeeded, raised.ToString());
+        Assert.Contains("CAC3010", DotNet.ErrorCodes(raised.Output));
+        Assert.True(silenced.Succeeded, silenced.ToString());
+        Assert.DoesNotContain("CAC3010", silenced.Output, StringComparison.Ordinal);
+        Assert.True(none.Succeeded, none.ToString());
+        Assert.DoesNotContain("CAC9015", none.Output, StringComparison.Ordinal);
+        Assert.Contains("warning CAC3010", none.Output, StringComparison.Ordinal);
+    }
 }
