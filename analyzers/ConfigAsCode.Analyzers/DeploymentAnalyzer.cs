@@ -591,9 +591,13 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         _ => null,
     };
 
-    /// <summary>A literal quoted for a message, unless it looks like a credential: no message ever repeats a secret.</summary>
+    /// <summary>
+    /// A literal quoted for a message, unless it looks like a credential: no message ever repeats a secret. A credential
+    /// is what the build's scanner finds: a token format, or a password or credential query parameter in a URL (which
+    /// the build redacts from its own messages; the analyzer's reach the log as they are).
+    /// </summary>
     private static string Quote(string value) =>
-        Synthesis.Secrets.SecretDetector.DetectTokenFormat(value) is null && value.Length <= 80 ? "'" + value + "'" : "the value";
+        value.Length <= 80 && Synthesis.Secrets.SecretDetector.DetectTokenFormat(value) is null && RuleFacts.EndpointCredentials(value) is null ? "'" + value + "'" : "the value";
 
     /// <summary>
     /// Reports a finding, marked suppressed when the deployment declaration around it carries a justified

@@ -94,6 +94,28 @@ public sealed class SecretLiteralTests
         Assert.Contains(messages, m => m.Contains("'MY_TOKEN' is a credential name", System.StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task No_message_quotes_a_value_the_build_finds_a_credential_in()
+    {
+        // No token format, but the build's scanner calls each a credential (CAC2013: a credential query parameter, a
+        // password in the user-info that the URL regex stops at): the analyzer's messages reach the same CI log.
+        var run = await AnalyzerRun.Of(Class("""
+            var a = new CostAttribution { Team = "assistant", CostCenter = "cc-1", Owner = "https://oncall.acme.io/hook?token=Zq81pLmN3xTr7w" };
+            var b = new CostAttribution { Team = "https://svc:Pa'55w0rd@registry.acme.io", CostCenter = "cc-1" };
+            var c = new ModelSpec { Id = "org/model", Revision = "https://hf.co/org/model?access_token=Zq81pLmN3xTr7w" };
+            var d = new SecuritySpec { AddCapabilities = ["https://x.io/?password=Zq81pLmN3xTr7w"] };
+            var e = new RuleSuppression("https://x.io/?api_key=Zq81pLmN3xTr7w", "a justification long enough");
+            """));
+
+        var messages = run.Reported.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(["CAC2006", "CAC4002", "CAC4002", "CAC5003", "CAC9010"], run.Reported.Select(d => d.Id).Order(System.StringComparer.Ordinal));
+        Assert.All(messages, m =>
+        {
+            Assert.DoesNotContain("Zq81pLmN3xTr7w", m, System.StringComparison.Ordinal);
+            Assert.DoesNotContain("Pa'55w0rd", m, System.StringComparison.Ordinal);
+        });
+    }
+
     [Theory]
     [InlineData("EnvVar.Literal(\"HF_TOKEN\", {|CAC2001:\"" + Token + "\"|})", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
     [InlineData("EnvVar.Literal(value: {|CAC2001:\"" + Token + "\"|}, name: \"HF_TOKEN\")", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
