@@ -55,7 +55,7 @@ public sealed partial class DeploymentAnalyzer
             && (deployment.Has("Scaling") ? Int(deployment.Child("Scaling")?.Constant("MinReplicas")) ?? (deployment.Child("Scaling") is { IsComplete: true } s && !s.Has("MinReplicas") ? 2 : null) : deployment.IsComplete ? 2 : null) is > 0 and var minReplicas
             && minAvailable >= minReplicas)
         {
-            Report(context, RuleCatalog.DisruptionBudgetMissing, budget.LocationOf("MinAvailable"), $"MinAvailable = {minAvailable} with {minReplicas} minimum replicas blocks every node drain. Use MaxUnavailable = 1.");
+            Report(context, RuleCatalog.DisruptionBudgetMissing, budget.LocationOf("MinAvailable"), FormattableString.Invariant($"MinAvailable = {minAvailable} with {minReplicas} minimum replicas blocks every node drain. Use MaxUnavailable = 1."));
         }
 
         var production = IsProduction(deployment, symbols, depth: 0);
@@ -95,7 +95,7 @@ public sealed partial class DeploymentAnalyzer
             if (shards is > 0 && count is > 0 && shards != count)
             {
                 Report(context, RuleCatalog.ParallelismGpuMismatch, engine.Has("NumShard") ? engine.LocationOf("NumShard") : engine.Location,
-                    $"num-shard is {shards} but the replica has {count} GPUs: TGI refuses to start or leaves GPUs idle. Set NumShard = {count}.", ("property", "NumShard"), ("value", count.Value.ToString(CultureInfo.InvariantCulture)));
+                    FormattableString.Invariant($"num-shard is {shards} but the replica has {count} GPUs: TGI refuses to start or leaves GPUs idle. Set NumShard = {count}."), ("property", "NumShard"), ("value", count.Value.ToString(CultureInfo.InvariantCulture)));
             }
 
             if (shards is > 1)
@@ -126,7 +126,7 @@ public sealed partial class DeploymentAnalyzer
         if (tp is > 0 && pp is > 0 && dp is > 0 && count is > 0 && (long)tp.Value * pp.Value * dp.Value != count)
         {
             var location = engine.Has("TensorParallelSize") ? engine.LocationOf("TensorParallelSize") : engine.Location;
-            var parts = dp > 1 ? $"tensor x pipeline x data parallel = {tp} x {pp} x {dp}" : $"tensor x pipeline parallel = {tp} x {pp}";
+            var parts = dp > 1 ? FormattableString.Invariant($"tensor x pipeline x data parallel = {tp} x {pp} x {dp}") : FormattableString.Invariant($"tensor x pipeline parallel = {tp} x {pp}");
             var product = (long)tp.Value * pp.Value * dp.Value;
             var others = (long)pp.Value * dp.Value;
             var size = count.Value % others == 0 ? count.Value / others : 0;
@@ -134,15 +134,15 @@ public sealed partial class DeploymentAnalyzer
             var fix = fits ? new[] { ("property", "TensorParallelSize"), ("value", size.ToString(CultureInfo.InvariantCulture)) } : [];
             if (nodes > 1)
             {
-                Report(context, RuleCatalog.ParallelismGpuMismatch, location, $"{parts} = {product}, but the replica has {nodes} nodes x {perNode} GPUs = {count}: vLLM refuses to start or leaves GPUs idle. Keep tensor parallel inside a node and let pipeline parallel span the nodes: TensorParallelSize = {perNode}, PipelineParallelSize = {nodes}.", fix);
+                Report(context, RuleCatalog.ParallelismGpuMismatch, location, FormattableString.Invariant($"{parts} = {product}, but the replica has {nodes} nodes x {perNode} GPUs = {count}: vLLM refuses to start or leaves GPUs idle. Keep tensor parallel inside a node and let pipeline parallel span the nodes: TensorParallelSize = {perNode}, PipelineParallelSize = {nodes}."), fix);
             }
             else if (size > 0)
             {
-                Report(context, RuleCatalog.ParallelismGpuMismatch, location, $"{parts} = {product}, but the replica has {count} GPUs: vLLM refuses to start or leaves GPUs idle. Set TensorParallelSize = {size}.", fix);
+                Report(context, RuleCatalog.ParallelismGpuMismatch, location, FormattableString.Invariant($"{parts} = {product}, but the replica has {count} GPUs: vLLM refuses to start or leaves GPUs idle. Set TensorParallelSize = {size}."), fix);
             }
             else
             {
-                Report(context, RuleCatalog.ParallelismGpuMismatch, location, $"{parts} = {product}, but the replica has {count} GPUs, which {(dp > 1 ? $"pipeline x data parallel {others}" : $"pipeline parallel {pp}")} does not divide. Set PipelineParallelSize{(dp > 1 ? " and DataParallelSize" : string.Empty)} to divide {count} and TensorParallelSize to the quotient.");
+                Report(context, RuleCatalog.ParallelismGpuMismatch, location, FormattableString.Invariant($"{parts} = {product}, but the replica has {count} GPUs, which {(dp > 1 ? $"pipeline x data parallel {others}" : $"pipeline parallel {pp}")} does not divide. Set PipelineParallelSize{(dp > 1 ? " and DataParallelSize" : string.Empty)} to divide {count} and TensorParallelSize to the quotient."));
             }
         }
 
@@ -172,7 +172,7 @@ public sealed partial class DeploymentAnalyzer
         var hasShm = resources is not null && resources.Has("SharedMemoryMiB") && !resources.IsNull("SharedMemoryMiB") && Int(resources.Constant("SharedMemoryMiB")) is null or > 0;
         if (deployment.IsComplete && !hasShm && (resources is { IsComplete: true } || !deployment.Has("Resources")))
         {
-            Report(context, RuleCatalog.SharedMemoryMissing, resources?.Location ?? deployment.Location, $"the instance spans {gpus} GPUs and NCCL needs /dev/shm. Set Resources.SharedMemoryMiB, for example 16384.");
+            Report(context, RuleCatalog.SharedMemoryMissing, resources?.Location ?? deployment.Location, FormattableString.Invariant($"the instance spans {gpus} GPUs and NCCL needs /dev/shm. Set Resources.SharedMemoryMiB, for example 16384."));
         }
     }
 

@@ -19,7 +19,7 @@ public sealed partial class DeploymentAnalyzer
             if (deployment.Resolved("Rollout") is IObjectCreationOperation rollout
                 && (ConfigAsCodeSymbols.Is(rollout.Type, symbols.Canary) || ConfigAsCodeSymbols.Is(rollout.Type, symbols.Ramp) || ConfigAsCodeSymbols.Is(rollout.Type, symbols.Shadow)))
             {
-                Report(context, RuleCatalog.MultiNodeRolloutUnsupported, deployment.LocationOf("Rollout"), $"a {nodes}-node replica is a LeaderWorkerSet group, which rolls out with its own rolling update: Argo Rollouts cannot run this strategy. Use new RollingUpdate(), and a pool canary (Pool.Canary) to judge a new version.");
+                Report(context, RuleCatalog.MultiNodeRolloutUnsupported, deployment.LocationOf("Rollout"), FormattableString.Invariant($"a {nodes}-node replica is a LeaderWorkerSet group, which rolls out with its own rolling update: Argo Rollouts cannot run this strategy. Use new RollingUpdate(), and a pool canary (Pool.Canary) to judge a new version."));
             }
 
             var engine = deployment.Child("Engine");
@@ -30,7 +30,7 @@ public sealed partial class DeploymentAnalyzer
             if (network && perNode is > 0 && tp is > 0 && (tp > perNode || perNode % tp != 0))
             {
                 Report(context, RuleCatalog.TensorParallelSpansNodes, engine!.Has("TensorParallelSize") ? engine.LocationOf("TensorParallelSize") : engine.Location,
-                    $"tensor parallel {tp} spans nodes: each node of this replica has {perNode} GPUs (Accelerator.Count, the per-node limit: at most {perNode} and a divisor of it). Keep tensor parallelism inside a node: TensorParallelSize = {perNode}, PipelineParallelSize = {nodes}.");
+                    FormattableString.Invariant($"tensor parallel {tp} spans nodes: each node of this replica has {perNode} GPUs (Accelerator.Count, the per-node limit: at most {perNode} and a divisor of it). Keep tensor parallelism inside a node: TensorParallelSize = {perNode}, PipelineParallelSize = {nodes}."));
             }
         }
 
@@ -79,7 +79,7 @@ public sealed partial class DeploymentAnalyzer
 
         if (min is >= 0 && max is > 0 && min == max)
         {
-            Report(context, RuleCatalog.KedaScalingInvalid, scaling.LocationOf("Keda"), $"MinReplicas and MaxReplicas are both {min}: KEDA has nothing to scale. Raise MaxReplicas, or remove Keda.");
+            Report(context, RuleCatalog.KedaScalingInvalid, scaling.LocationOf("Keda"), FormattableString.Invariant($"MinReplicas and MaxReplicas are both {min}: KEDA has nothing to scale. Raise MaxReplicas, or remove Keda."));
         }
     }
 

@@ -48,7 +48,7 @@ public sealed partial class DeploymentAnalyzer
             var unavailable = Int(strategy.Constant("MaxUnavailable")) ?? (strategy.IsComplete && !strategy.Has("MaxUnavailable") ? 0 : null);
             if (surge is { } s && unavailable is { } u && (s < 0 || u < 0 || (s == 0 && u == 0)))
             {
-                Report(context, RuleCatalog.RolloutDefinitionInvalid, strategy.Has("MaxSurge") ? strategy.LocationOf("MaxSurge") : strategy.LocationOf("MaxUnavailable"), $"maxSurge {s} and maxUnavailable {u}: Kubernetes needs both non-negative and not both 0. Use MaxSurge = 1, MaxUnavailable = 0.");
+                Report(context, RuleCatalog.RolloutDefinitionInvalid, strategy.Has("MaxSurge") ? strategy.LocationOf("MaxSurge") : strategy.LocationOf("MaxUnavailable"), FormattableString.Invariant($"maxSurge {s} and maxUnavailable {u}: Kubernetes needs both non-negative and not both 0. Use MaxSurge = 1, MaxUnavailable = 0."));
             }
 
             return;
@@ -67,7 +67,7 @@ public sealed partial class DeploymentAnalyzer
         {
             if (Int(strategy.Constant("MirrorPercent")) is (< 1 or > 100) and var mirror)
             {
-                Report(context, RuleCatalog.RolloutDefinitionInvalid, strategy.LocationOf("MirrorPercent"), $"{mirror}% is not a share of requests in [1, 100]. Use a percentage between 1 and 100.");
+                Report(context, RuleCatalog.RolloutDefinitionInvalid, strategy.LocationOf("MirrorPercent"), FormattableString.Invariant($"{mirror}% is not a share of requests in [1, 100]. Use a percentage between 1 and 100."));
             }
 
             if (Int(strategy.Constant("ShadowReplicas")) is < 1)
@@ -204,7 +204,7 @@ public sealed partial class DeploymentAnalyzer
             var (percent, location) = weights[i];
             if (percent is < 0 or > 100)
             {
-                Report(context, RuleCatalog.RolloutDefinitionInvalid, location, $"{percent} is not a share of traffic in [0, 100]. Use a percentage between 0 and 100.");
+                Report(context, RuleCatalog.RolloutDefinitionInvalid, location, FormattableString.Invariant($"{percent} is not a share of traffic in [0, 100]. Use a percentage between 0 and 100."));
                 return;
             }
 
@@ -216,7 +216,7 @@ public sealed partial class DeploymentAnalyzer
             // A first step of 100% is CAC1017's finding; reporting it as a jump too would say the same thing twice.
             if (percent - previous > maxStep && previous < 100 && !(i == 0 && firstStepMatters && percent == 100))
             {
-                Report(context, RuleCatalog.WeightJumpTooLarge, location, $"traffic jumps from {previous}% to {percent}% ({percent - previous} points, above {maxStep}). Add an intermediate step.");
+                Report(context, RuleCatalog.WeightJumpTooLarge, location, FormattableString.Invariant($"traffic jumps from {previous}% to {percent}% ({percent - previous} points, above {maxStep}). Add an intermediate step."));
             }
 
             previous = percent;
@@ -224,7 +224,7 @@ public sealed partial class DeploymentAnalyzer
 
         if (100 - previous > maxStep)
         {
-            Report(context, RuleCatalog.WeightJumpTooLarge, strategy.IsInline ? list.Syntax.GetLocation() : strategy.Location, $"after the last step ({previous}%) the rollout is promoted to 100% at once: {100 - previous} points move without a guardrail having seen that share. Add steps up to {previous + maxStep}% or more.");
+            Report(context, RuleCatalog.WeightJumpTooLarge, strategy.IsInline ? list.Syntax.GetLocation() : strategy.Location, FormattableString.Invariant($"after the last step ({previous}%) the rollout is promoted to 100% at once: {100 - previous} points move without a guardrail having seen that share. Add steps up to {previous + maxStep}% or more."));
         }
     }
 

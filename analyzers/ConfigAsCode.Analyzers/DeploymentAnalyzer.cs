@@ -170,17 +170,17 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         {
             if (Int(init.Constant("Nodes")) is <= 0 and var nodes)
             {
-                Report(context, RuleCatalog.GpuCountInvalid, init.LocationOf("Nodes"), $"{nodes} nodes per replica: a replica runs on at least 1 node. Remove Nodes for a single-node replica.");
+                Report(context, RuleCatalog.GpuCountInvalid, init.LocationOf("Nodes"), FormattableString.Invariant($"{nodes} nodes per replica: a replica runs on at least 1 node. Remove Nodes for a single-node replica."));
             }
 
             if (Int(init.Constant("Count")) is <= 0 and var count)
             {
-                Report(context, RuleCatalog.GpuCountInvalid, init.LocationOf("Count"), $"{count} GPUs per replica cannot run an engine. Set Count to at least 1.");
+                Report(context, RuleCatalog.GpuCountInvalid, init.LocationOf("Count"), FormattableString.Invariant($"{count} GPUs per replica cannot run an engine. Set Count to at least 1."));
             }
             else if (Int(init.Constant("Count")) is > 0 and var gpus && init.Resolved("Gpu") is IPropertyReferenceOperation gpu
                 && ConfigAsCodeSymbols.Is(gpu.Property.ContainingType, symbols.GpuCatalog) && RuleFacts.GpusPerNode.TryGetValue(gpu.Property.Name, out var perNode) && gpus > perNode)
             {
-                Report(context, RuleCatalog.GpusExceedNode, init.LocationOf("Count"), $"{gpus} x {gpu.Property.Name} in one pod, but the largest common node of that GPU has {perNode}: the pod never schedules, since Count is GPUs per node. Keep a pod within one node and span nodes with Nodes and pipeline parallelism.");
+                Report(context, RuleCatalog.GpusExceedNode, init.LocationOf("Count"), FormattableString.Invariant($"{gpus} x {gpu.Property.Name} in one pod, but the largest common node of that GPU has {perNode}: the pod never schedules, since Count is GPUs per node. Keep a pod within one node and span nodes with Nodes and pipeline parallelism."));
             }
 
             if (init.IsNull("Gpu"))
@@ -192,7 +192,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         {
             if (Int(init.Constant("MemoryMiB")) is <= 0 and var memory)
             {
-                Report(context, RuleCatalog.GpuCountInvalid, init.LocationOf("MemoryMiB"), $"a GPU with {memory} MiB of memory cannot hold a model. Use a GpuCatalog entry or the real figure from nvidia-smi.");
+                Report(context, RuleCatalog.GpuCountInvalid, init.LocationOf("MemoryMiB"), FormattableString.Invariant($"a GPU with {memory} MiB of memory cannot hold a model. Use a GpuCatalog entry or the real figure from nvidia-smi."));
             }
         }
         else if (ConfigAsCodeSymbols.Is(type, symbols.Model))
@@ -271,7 +271,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         {
             if (Int(tgi.Constant(name)) is <= 0 and var value)
             {
-                Report(context, RuleCatalog.TgiTokenBudgetInvalid, tgi.LocationOf(name), $"{name} is {value}; TGI refuses a budget below 1. Set it to a positive number of tokens.");
+                Report(context, RuleCatalog.TgiTokenBudgetInvalid, tgi.LocationOf(name), FormattableString.Invariant($"{name} is {value}; TGI refuses a budget below 1. Set it to a positive number of tokens."));
             }
         }
 
@@ -281,22 +281,22 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         var batch = Positive(tgi.Constant("MaxBatchTotalTokens"));
         if (input is { } i && total is { } t && i >= t)
         {
-            Report(context, RuleCatalog.TgiTokenBudgetInvalid, tgi.LocationOf("MaxInputTokens"), $"max-input-tokens ({i}) is not below max-total-tokens ({t}), leaving no room for output. Lower MaxInputTokens or raise MaxTotalTokens.");
+            Report(context, RuleCatalog.TgiTokenBudgetInvalid, tgi.LocationOf("MaxInputTokens"), FormattableString.Invariant($"max-input-tokens ({i}) is not below max-total-tokens ({t}), leaving no room for output. Lower MaxInputTokens or raise MaxTotalTokens."));
         }
 
         if (total is { } t2 && batch is { } b && t2 > b)
         {
-            Report(context, RuleCatalog.TgiTokenBudgetInvalid, tgi.LocationOf("MaxBatchTotalTokens"), $"max-batch-total-tokens ({b}) is below max-total-tokens ({t2}): one request cannot fit a batch. Raise MaxBatchTotalTokens to at least {t2}.");
+            Report(context, RuleCatalog.TgiTokenBudgetInvalid, tgi.LocationOf("MaxBatchTotalTokens"), FormattableString.Invariant($"max-batch-total-tokens ({b}) is below max-total-tokens ({t2}): one request cannot fit a batch. Raise MaxBatchTotalTokens to at least {t2}."));
         }
 
         if (input is { } i2 && prefill is { } p && i2 > p)
         {
-            Report(context, RuleCatalog.TgiTokenBudgetInvalid, tgi.LocationOf("MaxBatchPrefillTokens"), $"max-batch-prefill-tokens ({p}) is below max-input-tokens ({i2}): the longest prompt cannot be prefilled. Raise MaxBatchPrefillTokens to at least {i2}.");
+            Report(context, RuleCatalog.TgiTokenBudgetInvalid, tgi.LocationOf("MaxBatchPrefillTokens"), FormattableString.Invariant($"max-batch-prefill-tokens ({p}) is below max-input-tokens ({i2}): the longest prompt cannot be prefilled. Raise MaxBatchPrefillTokens to at least {i2}."));
         }
 
         if (prefill is { } p2 && batch is { } b2 && p2 > b2)
         {
-            Report(context, RuleCatalog.TgiTokenBudgetInvalid, tgi.LocationOf("MaxBatchPrefillTokens"), $"max-batch-prefill-tokens ({p2}) exceeds max-batch-total-tokens ({b2}). Lower MaxBatchPrefillTokens to at most {b2}.");
+            Report(context, RuleCatalog.TgiTokenBudgetInvalid, tgi.LocationOf("MaxBatchPrefillTokens"), FormattableString.Invariant($"max-batch-prefill-tokens ({p2}) exceeds max-batch-total-tokens ({b2}). Lower MaxBatchPrefillTokens to at most {b2}."));
         }
 
         if (tgi.IsComplete && (!tgi.Has("MaxBatchTotalTokens") || !tgi.Has("MaxBatchPrefillTokens") || tgi.IsNull("MaxBatchTotalTokens") || tgi.IsNull("MaxBatchPrefillTokens")))
@@ -306,7 +306,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
 
         if (Int(tgi.Constant("NumShard")) is <= 0 and var shards)
         {
-            Report(context, RuleCatalog.ParallelismGpuMismatch, tgi.LocationOf("NumShard"), $"num-shard {shards} is refused by TGI. Set NumShard to the GPU count of the replica.");
+            Report(context, RuleCatalog.ParallelismGpuMismatch, tgi.LocationOf("NumShard"), FormattableString.Invariant($"num-shard {shards} is refused by TGI. Set NumShard to the GPU count of the replica."));
         }
     }
 
@@ -371,7 +371,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         var timeout = Int(probe.Constant("TimeoutSeconds")) ?? (probe.IsComplete && !probe.Has("TimeoutSeconds") ? RuleFacts.ProbeTimeoutSeconds : null);
         if (!invalid && period is > 0 && timeout is > 0 && timeout > period)
         {
-            Report(context, RuleCatalog.ProbeTimingInvalid, probe.Has("TimeoutSeconds") ? probe.LocationOf("TimeoutSeconds") : probe.LocationOf("PeriodSeconds"), $"the timeout ({timeout} s) is longer than the period ({period} s): probes overlap. Make TimeoutSeconds at most PeriodSeconds.");
+            Report(context, RuleCatalog.ProbeTimingInvalid, probe.Has("TimeoutSeconds") ? probe.LocationOf("TimeoutSeconds") : probe.LocationOf("PeriodSeconds"), FormattableString.Invariant($"the timeout ({timeout} s) is longer than the period ({period} s): probes overlap. Make TimeoutSeconds at most PeriodSeconds."));
         }
     }
 
@@ -397,17 +397,17 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         var cpuRequest = Known("CpuRequestMillicores", 4_000);
         if (memoryLimit is > 0 && memoryRequest is > 0 && memoryLimit < memoryRequest)
         {
-            Report(context, RuleCatalog.ResourcesMissing, init.Has("MemoryLimitMiB") ? init.LocationOf("MemoryLimitMiB") : init.LocationOf("MemoryRequestMiB"), $"the memory limit ({memoryLimit} MiB) is below the request ({memoryRequest} MiB); Kubernetes rejects the pod. Raise MemoryLimitMiB to at least {memoryRequest}.");
+            Report(context, RuleCatalog.ResourcesMissing, init.Has("MemoryLimitMiB") ? init.LocationOf("MemoryLimitMiB") : init.LocationOf("MemoryRequestMiB"), FormattableString.Invariant($"the memory limit ({memoryLimit} MiB) is below the request ({memoryRequest} MiB); Kubernetes rejects the pod. Raise MemoryLimitMiB to at least {memoryRequest}."));
         }
 
         if (Int(init.Constant("CpuLimitMillicores")) is { } cpuLimit && cpuRequest is > 0 && cpuLimit < cpuRequest)
         {
-            Report(context, RuleCatalog.ResourcesMissing, init.LocationOf("CpuLimitMillicores"), $"the CPU limit ({cpuLimit}m) is below the request ({cpuRequest}m); Kubernetes rejects the pod. Raise CpuLimitMillicores to at least {cpuRequest}, or remove it.");
+            Report(context, RuleCatalog.ResourcesMissing, init.LocationOf("CpuLimitMillicores"), FormattableString.Invariant($"the CPU limit ({cpuLimit}m) is below the request ({cpuRequest}m); Kubernetes rejects the pod. Raise CpuLimitMillicores to at least {cpuRequest}, or remove it."));
         }
 
         if (Int(init.Constant("SharedMemoryMiB")) is > 0 and var shm && memoryLimit is > 0 && shm >= memoryLimit)
         {
-            Report(context, RuleCatalog.ResourcesMissing, init.LocationOf("SharedMemoryMiB"), $"/dev/shm ({shm} MiB) counts against the memory limit ({memoryLimit} MiB) and would leave nothing for the engine. Raise MemoryLimitMiB.");
+            Report(context, RuleCatalog.ResourcesMissing, init.LocationOf("SharedMemoryMiB"), FormattableString.Invariant($"/dev/shm ({shm} MiB) counts against the memory limit ({memoryLimit} MiB) and would leave nothing for the engine. Raise MemoryLimitMiB."));
         }
     }
 
@@ -521,7 +521,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
         else if (min is { } lo && max is { } hi && hi < lo)
         {
-            Report(context, RuleCatalog.ReplicaBoundsInvalid, scaling.Has("MaxReplicas") ? scaling.LocationOf("MaxReplicas") : scaling.LocationOf("MinReplicas"), $"MaxReplicas ({hi}) is below MinReplicas ({lo}). Raise MaxReplicas or lower MinReplicas.");
+            Report(context, RuleCatalog.ReplicaBoundsInvalid, scaling.Has("MaxReplicas") ? scaling.LocationOf("MaxReplicas") : scaling.LocationOf("MinReplicas"), FormattableString.Invariant($"MaxReplicas ({hi}) is below MinReplicas ({lo}). Raise MaxReplicas or lower MinReplicas."));
         }
     }
 
@@ -562,7 +562,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
         else if (justificationValue is not null && resolver.Resolve(justificationValue) is { ConstantValue: { HasValue: true, Value: var j } } && ((j as string) ?? string.Empty).Trim().Length < RuleFacts.MinimumJustificationLength)
         {
-            Report(context, RuleCatalog.InvalidSuppression, justificationValue.Syntax.GetLocation(), $"a suppression needs a justification of at least {RuleFacts.MinimumJustificationLength} characters. Say why the finding is acceptable for this deployment.");
+            Report(context, RuleCatalog.InvalidSuppression, justificationValue.Syntax.GetLocation(), FormattableString.Invariant($"a suppression needs a justification of at least {RuleFacts.MinimumJustificationLength} characters. Say why the finding is acceptable for this deployment."));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
 using V = ConfigAsCode.Analyzers.Tests.Verify<ConfigAsCode.Analyzers.DeploymentAnalyzer>;
@@ -128,4 +129,28 @@ public sealed class NewRuleAnalyzerTests
             var z = new ScalingSpec { MinReplicas = {|CAC1009:0|} };
             var d = new DisruptionBudget { MaxUnavailable = {|CAC1007:0|} };
             """));
+
+    [Fact]
+    public async Task Messages_read_the_same_in_every_culture()
+    {
+        // Swedish writes a negative number with U+2212 ("−2"): the compiler runs the analyzer under the user's culture.
+        var source = V.Usings + "class C { object M() => new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 1, Nodes = -2 }; object N() => new TgiEngine { MaxInputTokens = -5, NumShard = -1 }; }";
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("sv-SE");
+        AnalyzerRun run;
+        try
+        {
+            run = await AnalyzerRun.Of(source);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+
+        var messages = run.Reported.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Contains(messages, m => m.StartsWith("-2 nodes per replica", System.StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("MaxInputTokens is -5;", System.StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("num-shard -1 is refused", System.StringComparison.Ordinal));
+        Assert.All(messages, m => Assert.DoesNotContain("\u2212", m, System.StringComparison.Ordinal));
+    }
 }
