@@ -125,7 +125,7 @@ public sealed class SecretLiteralTests
     [InlineData("EnvVar.Literal(\"HF_TOKEN\", {|CAC2001:ConstToken|})", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
     [InlineData("EnvVar.FromSecret(\"HF_TOKEN\", \"hf\", \"token\") with { Value = {|CAC2001:\"" + Token + "\"|} }", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
     [InlineData("EnvVar.Literal(\"LOG_LEVEL\", \"info\") with { Name = {|CAC2001:\"OPENAI_API_KEY\"|} }", "EnvVar.FromSecret(\"OPENAI_API_KEY\", \"openai-api-key\", \"value\")")]
-    [InlineData("EnvVar.Literal(\"Weird..Name__\", {|CAC2001:\"" + Token + "\"|})", "EnvVar.FromSecret(\"Weird..Name__\", \"weird..name\", \"value\")")]
+    [InlineData("EnvVar.Literal(\"Weird..Name__\", {|CAC2001:\"" + Token + "\"|})", "EnvVar.FromSecret(\"Weird..Name__\", \"weird.name\", \"value\")")]
     public Task The_fix_compiles_for_every_shape_and_never_copies_the_literal(string before, string after)
     {
         const string members = """
@@ -149,5 +149,18 @@ public sealed class SecretLiteralTests
         Assert.Equal("app-secret", CAC2001SecretReferenceCodeFix.SecretNameFor("__"));
         Assert.Equal("app-secret", CAC2001SecretReferenceCodeFix.SecretNameFor(null));
         Assert.Equal(253, CAC2001SecretReferenceCodeFix.SecretNameFor(new string('A', 300)).Length);
+    }
+
+    [Theory]
+    [InlineData("Weird..Name__")]
+    [InlineData("db._password")]
+    [InlineData("spring.datasource_.password")]
+    [InlineData("API_KEY.")]
+    [InlineData("..")]
+    public void Secret_names_are_dns_subdomains_whatever_dots_the_variable_name_has(string variable)
+    {
+        // SecretReference refuses any other name, so the fixed declaration would throw when the build evaluates it (CAC9004).
+        var name = CAC2001SecretReferenceCodeFix.SecretNameFor(variable);
+        Assert.True(KubernetesName.IsSubdomain(name), name);
     }
 }

@@ -43,7 +43,8 @@ public sealed class CAC2001SecretReferenceCodeFix : ConfigAsCodeCodeFix
             }
         }
 
-        var trimmed = name.ToString().Trim('-', '.');
+        // Each dot-separated label starts and ends with a letter or digit: "a..b" and "a.-b" are not names.
+        var trimmed = string.Join(".", name.ToString().Split('.').Select(label => label.Trim('-')).Where(label => label.Length > 0));
         trimmed = trimmed.Length > 253 ? trimmed.Substring(0, 253).TrimEnd('-', '.') : trimmed;
         return trimmed.Length == 0 ? FallbackSecretName : trimmed;
     }
