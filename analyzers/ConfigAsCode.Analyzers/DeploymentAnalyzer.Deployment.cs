@@ -121,8 +121,8 @@ public sealed partial class DeploymentAnalyzer
     private static void AnalyzeVllmFit(Analysis context, ConfigAsCodeSymbols symbols, Initializer deployment, Initializer engine, Initializer? accelerator, int? perNode, int? nodes, long? count)
     {
         var tp = Int(engine.Constant("TensorParallelSize")) ?? (engine.IsComplete && !engine.Has("TensorParallelSize") ? 1 : null);
-        var pp = Int(engine.Constant("PipelineParallelSize")) ?? (!engine.Has("PipelineParallelSize") ? 1 : null);
-        var dp = Int(engine.Constant("DataParallelSize")) ?? (!engine.Has("DataParallelSize") ? 1 : null);
+        var pp = Int(engine.Constant("PipelineParallelSize")) ?? (engine.IsComplete && !engine.Has("PipelineParallelSize") ? 1 : null);
+        var dp = Int(engine.Constant("DataParallelSize")) ?? (engine.IsComplete && !engine.Has("DataParallelSize") ? 1 : null);
         if (tp is > 0 && pp is > 0 && dp is > 0 && count is > 0 && (long)tp.Value * pp.Value * dp.Value != count)
         {
             var location = engine.Has("TensorParallelSize") ? engine.LocationOf("TensorParallelSize") : engine.Location;

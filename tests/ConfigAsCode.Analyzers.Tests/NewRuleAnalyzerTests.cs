@@ -131,6 +131,23 @@ public sealed class NewRuleAnalyzerTests
             """));
 
     [Fact]
+    public Task A_with_on_an_engine_keeps_the_pipeline_and_data_parallel_sizes_it_does_not_set() =>
+        // Base's pipeline parallel 2 stays under the overlay: 2 x 2 = 4 GPUs is right, and "Set TensorParallelSize = 4"
+        // would have made it 8. What the overlay leaves out is the operand's, not the default: the build judges it.
+        V.Analyzer(V.Usings + """
+            class C
+            {
+                static readonly VllmEngine Base = new() { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, TensorParallelSize = 2, PipelineParallelSize = 2 };
+
+                InferenceDeployment M(InferenceDeployment template) =>
+                    template with { Engine = Base with { TensorParallelSize = 2 }, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 4 }, Resources = new PodResources { SharedMemoryMiB = 16384 } };
+
+                InferenceDeployment N(InferenceDeployment template) =>
+                    template with { Engine = ((VllmEngine)template.Engine) with { TensorParallelSize = 2 }, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 8 }, Resources = new PodResources { SharedMemoryMiB = 16384 } };
+            }
+            """);
+
+    [Fact]
     public async Task Messages_read_the_same_in_every_culture()
     {
         // Swedish writes a negative number with U+2212 ("−2"): the compiler runs the analyzer under the user's culture.
