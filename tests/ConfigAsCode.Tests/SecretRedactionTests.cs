@@ -125,6 +125,26 @@ public sealed class SecretRedactionTests : IDisposable
     }
 
     [Fact]
+    public void A_credential_as_a_suppression_owner_is_found_and_never_reaches_a_report()
+    {
+        // The owner is free text printed in every report's suppression table and in CAC9016: a pasted integration key
+        // (no token format, a high-entropy key as a whole) is a credential there as in a justification.
+        var key = "Zq81pLmN3xTr7wKd02Hs9UvYbE4cGf6A";
+        var d = Fixtures.Compliant() with
+        {
+            Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 1 },
+            Suppressions = [new RuleSuppression("CAC1006", "single replica is fine for this batch tier") { Owner = key }],
+        };
+
+        var secrets = SecretScanner.Scan(d);
+        var outcome = GateRunner.Run(new EvaluationResult([d], []), Options(accept: true));
+
+        Assert.Contains(secrets, s => s.PropertyPath == "Suppressions[0].Owner" && s.Rule.Id == "CAC2014");
+        Assert.False(outcome.Accepted);
+        Assert.All(EverythingWritten(), file => Assert.False(Contains(file.Bytes, key), file.Path));
+    }
+
+    [Fact]
     public void A_credential_in_free_text_is_found_redacted_and_stops_an_accept()
     {
         var token = "ghp_" + new string('Q', 36);

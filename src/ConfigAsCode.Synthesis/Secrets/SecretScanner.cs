@@ -89,7 +89,13 @@ public static class SecretScanner
         var suppressions = deployment.Suppressions ?? [];
         for (var i = 0; i < suppressions.Count; i++)
         {
+            // Every text of a suppression reaches the reports or a message: the owner the suppression table lists and
+            // CAC9016 names, the rule ID and dates CAC9010 quotes when they are wrong.
             Free($"Suppressions[{i}].Justification", suppressions[i]?.Justification);
+            Free($"Suppressions[{i}].Owner", suppressions[i]?.Owner);
+            Free($"Suppressions[{i}].RuleId", suppressions[i]?.RuleId);
+            Free($"Suppressions[{i}].Since", suppressions[i]?.Since);
+            Free($"Suppressions[{i}].Expires", suppressions[i]?.Expires);
         }
 
         var intended = deployment.IntendedDifferences ?? [];
