@@ -67,6 +67,7 @@ public sealed class SecretDetectionTests
         { 20, "API key header", "x-auth-token=" + new string('z', 12) },
         { 21, "password in a URL", "://:p@" },
         { 22, "private key", "-----BEGIN" + "PRIVATE KEY-----" },
+        { 23, "Slack webhook URL", "hooks.slack.com/services/" + new string('T', 20) },
     };
 
     [Theory]
@@ -78,6 +79,16 @@ public sealed class SecretDetectionTests
         Assert.Contains(value, SecretDetector.CredentialParts(value));
         Assert.Equal(SecretDetector.Placeholder, SecretDetector.Redact(value));
         Assert.Null(SecretDetector.DetectTokenFormat(value[..^1]));
+    }
+
+    [Theory]
+    [InlineData("https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdEFGHijklMNOPqrstUVWX")]
+    [InlineData("https://HOOKS.slack.com/workflows/T0123ABCD/A0456EFGH/123456789/abcdEFGHijklMNOPqrstUVWX")]
+    public void A_slack_webhook_url_in_a_variable_named_like_a_url_is_a_credential(string url)
+    {
+        Assert.NotNull(SecretDetector.Explain("SLACK_WEBHOOK_URL", url));
+        Assert.Equal(SecretDetector.Placeholder, SecretDetector.Redact(url).Replace("https://", string.Empty, StringComparison.Ordinal));
+        Assert.Null(SecretDetector.DetectTokenFormat("https://hooks.slack.com/services/"));
     }
 
     [Fact]
