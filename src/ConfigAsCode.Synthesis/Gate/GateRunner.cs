@@ -624,7 +624,8 @@ public static class GateRunner
                 FileChangeKind.Removed => (RuleCatalog.SnapshotOrphaned.Id, $"{file.Path}: committed snapshot is no longer generated (orphaned {what}).{risky}"),
                 _ => (RuleCatalog.SnapshotChanged.Id, $"{file.Path}: {string.Join("; ", fields.Take(5).Select(f => $"{f.Path}: {f.Before} → {f.After}"))}{(fields.Count > 5 ? $"; and {fields.Count - 5} more" : string.Empty)}.{risky}"),
             };
-            yield return new GateDiagnostic(RuleSeverity.Error, code, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0, $"{text} Accept with: {options.AcceptCommand}");
+            var acceptWith = file.Kind == FileChangeKind.Removed && file.InTheWay is not null ? string.Empty : $" Accept with: {options.AcceptCommand}";
+            yield return new GateDiagnostic(RuleSeverity.Error, code, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0, text + acceptWith);
         }
     }
 
