@@ -46,7 +46,11 @@ public enum ManifestLayout
 }
 
 /// <summary>One Kubernetes object and the file it is written to.</summary>
-public sealed record RenderedObject(string Environment, string App, string ApiVersion, string Kind, string Name, string Path);
+public sealed record RenderedObject(string Environment, string App, string ApiVersion, string Kind, string Name, string Path)
+{
+    /// <summary>The object's <c>metadata.namespace</c>; null for a cluster-scoped object (a Namespace).</summary>
+    public string? Namespace { get; init; }
+}
 
 /// <summary>A built object tree, before it is written (for tests and tools that inspect structure).</summary>
 public sealed record ObjectDocument(string Path, MapNode Document);
@@ -119,6 +123,10 @@ public static class ManifestRenderer
             }
         }
 
+        // Two objects of one environment with the same identity: kustomize refuses the environment, a plain apply keeps
+        // whichever comes last. The environment's namespaces are rendered below, once each, and cannot collide.
+        findings.AddRange(Collisions(deployments, perDeployment));
+
         var renderable = deployments.Where((_, i) => perDeployment[i].Problem is null || perDeployment[i].Objects.Count > 0).ToArray();
         foreach (var environment in renderable.GroupBy(d => d.Environment.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -156,6 +164,46 @@ public static class ManifestRenderer
 
         return new RenderResult(all.OrderBy(f => f.Path, StringComparer.Ordinal).ToArray(), ordered.Select(o => o.Object).ToArray(), findings);
     }
+
+    /// <summary>
+    /// CAC9017: an object whose API group, kind, namespace and name another object of the same environment has too (one
+    /// <c>deploy/&lt;env&gt;</c> kustomization applies both). Objects are named after their deployment, often with a suffix
+    /// (<c>&lt;name&gt;-canary</c>, <c>&lt;name&gt;-group</c>), so a deployment named like another's object takes its name.
+    /// One dictionary pass over the identities the renderer already has; the later deployment, in declaration order, is told.
+    /// </summary>
+    private static List<Finding> Collisions(IReadOnlyList<InferenceDeployment> deployments, (List<(RenderedObject Object, RenderedFile? File)> Objects, Finding? Problem)[] perDeployment)
+    {
+        var findings = new List<Finding>();
+        var owners = new Dictionary<(string Environment, string Group, string Kind, string? Namespace, string Name), int>();
+        for (var i = 0; i < perDeployment.Length; i++)
+        {
+            foreach (var (o, _) in perDeployment[i].Objects)
+            {
+                var slash = o.ApiVersion.IndexOf('/', StringComparison.Ordinal);
+                var key = (o.Environment, slash < 0 ? string.Empty : o.ApiVersion.Substring(0, slash), o.Kind, o.Namespace, o.Name);
+                if (owners.TryAdd(key, i))
+                {
+                    continue;
+                }
+
+                var (first, again) = (deployments[owners[key]], deployments[i]);
+                var what = $"{o.Kind} {(o.Namespace is null ? string.Empty : o.Namespace + "/")}{o.Name}";
+                var by = ReferenceEquals(first, again)
+                    ? $"twice by deployment '{again.Name}' ({Where(again)})"
+                    : $"by deployment '{first.Name}' (first at {Where(first)}) and again by deployment '{again.Name}' (again at {Where(again)})";
+                var fix = o.Kind == "ServiceAccount"
+                    ? "Give each deployment its own Security.ServiceAccountName (or leave it unset: the deployment's name)."
+                    : $"Rename '{again.Name}' (or '{first.Name}'): a deployment's objects are named after it, some with a suffix ('<name>-canary', '<name>-stable', '<name>-group', …), and another deployment must not be named like one of them; or move one to another namespace.";
+                findings.Add(Problem(again, RuleCatalog.ObjectRenderedTwice, "Name",
+                    $"{what} is rendered {by} in environment '{o.Environment}'. 'kubectl kustomize' refuses deploy/{o.Environment} (already registered id), so Argo CD cannot sync it, and a plain apply keeps only the last one. {fix}"));
+            }
+        }
+
+        return findings;
+    }
+
+    private static string Where(InferenceDeployment d) =>
+        d.DeclaredAt is { IsKnown: true } at ? $"{System.IO.Path.GetFileName(at.FilePath)}({at.Line})" : "an unknown place";
 
     private static (RenderedObject Object, RenderedFile? File) Kept((RenderedObject Object, RenderedFile File) rendered, RenderOptions options) =>
         options.Keep is null || options.Keep(rendered.File) ? rendered : (rendered.Object, null);
@@ -315,7 +363,10 @@ public static class ManifestRenderer
     {
         var segments = o.Path.Split('/');
         return (
-            new RenderedObject(segments[0], segments[1], Text(o.Document, "apiVersion"), Text(o.Document, "kind"), Text((MapNode)o.Document["metadata"], "name"), o.Path),
+            new RenderedObject(segments[0], segments[1], Text(o.Document, "apiVersion"), Text(o.Document, "kind"), Text((MapNode)o.Document["metadata"], "name"), o.Path)
+            {
+                Namespace = ((MapNode)o.Document["metadata"]).TryGet("namespace", out var ns) ? ((ScalarNode)ns).Text : null,
+            },
             new RenderedFile(o.Path, YamlManifestWriter.WriteUtf8(o.Document)));
     }
 

@@ -122,6 +122,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor HostDidNotComplete = new("CAC9014", "The evaluation did not complete", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor InvalidOption = new("CAC9015", "A ConfigAsCode build property has an invalid value", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor SuppressionExpired = new("CAC9016", "Suppression has expired", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor ObjectRenderedTwice = new("CAC9017", "Two deployments render the same Kubernetes object", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor ConstantOutOfRange = new("CAC9020", "A constant makes the declaration throw when it is evaluated", RuleCategory.Tool, RuleSeverity.Error, true, RefusesSuppression: true);
 
     // CAC903x: the configascode command-line tool (import, explain); reported on its console, never by a build.
@@ -153,7 +154,7 @@ public static class RuleCatalog
             ShadowWithoutCostAcknowledgment, LoadExceedsMaxReplicas,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
             SnapshotChanged, SnapshotMissing, SnapshotOrphaned, GenerationFailed, AcceptRefusedInCi, DuplicateDeployment,
-            RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression, UnsafeFolder, NoDeployments, AcceptRefused, HostDidNotComplete, InvalidOption, SuppressionExpired, ConstantOutOfRange,
+            RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression, UnsafeFolder, NoDeployments, AcceptRefused, HostDidNotComplete, InvalidOption, SuppressionExpired, ObjectRenderedTwice, ConstantOutOfRange,
             ImportInputUnreadable, ImportFoundNoWorkload, ImportNotCarried, ImportCredentialNotCopied, ToolArgumentInvalid,
         }.OrderBy(r => r.Id, System.StringComparer.Ordinal).ToArray();
 
