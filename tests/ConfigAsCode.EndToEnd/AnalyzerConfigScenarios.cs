@@ -172,6 +172,7 @@ public sealed class AnalyzerConfigScenarios(PackageFeed feed, ITestOutputHelper 
         Assert.Contains("CAC2008", category.Output.Split('\n').First(l => l.Contains("warning CAC9015", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.True(Count(category.Output, "error CAC2008") >= 1);
     }
+
     [Fact]
     public void A_rule_severity_in_a_global_config_applies_to_the_gate_and_the_None_preset_leaves_the_gate_as_it_is()
     {
@@ -197,5 +198,33 @@ public sealed class AnalyzerConfigScenarios(PackageFeed feed, ITestOutputHelper 
         Assert.True(none.Succeeded, none.ToString());
         Assert.DoesNotContain("CAC9015", none.Output, StringComparison.Ordinal);
         Assert.Contains("warning CAC3010", none.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_severity_a_global_config_or_the_Strict_preset_sets_applies_to_a_deployment_the_gate_locates_in_a_file()
+    {
+        // The global section of a .globalconfig (and the presets, which are global configs) holds the compilation's
+        // severities, which the compiler applies to every file no .editorconfig section configures. The gate must too:
+        // a warning raised to an error there passed the gate.
+        var project = new ConfigProject(feed, output, "GlobalSeverity");
+        var source = File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs"));
+        project.WriteSource("Deployments.cs", source.Replace("yield return chat with { Name = \"summarize\",", "yield return chat with { Name = \"summarize\", Cost = null!,", StringComparison.Ordinal));
+        var accept = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        Assert.True(accept.Succeeded, accept.ToString());
+        Assert.Contains("warning CAC4001", accept.Output, StringComparison.Ordinal);
+
+        var strict = project.Build("-p:ConfigAsCodeAnalysisMode=Strict");
+        File.WriteAllText(Path.Combine(project.Directory, ".globalconfig"), "is_global = true\ndotnet_diagnostic.CAC4001.severity = error\n");
+        var global = project.Build();
+        // A section for the declaring file still comes first, as for the compiler.
+        File.WriteAllText(Path.Combine(project.Directory, ".editorconfig"), "root = true\n[*.cs]\ndotnet_diagnostic.CAC4001.severity = warning\n");
+        var section = project.Build();
+
+        Assert.False(strict.Succeeded, strict.ToString());
+        Assert.Contains("Deployments.cs(9): error CAC4001", strict.Output, StringComparison.Ordinal);
+        Assert.False(global.Succeeded, global.ToString());
+        Assert.Contains("Deployments.cs(9): error CAC4001", global.Output, StringComparison.Ordinal);
+        Assert.True(section.Succeeded, section.ToString());
+        Assert.Contains("warning CAC4001", section.Output, StringComparison.Ordinal);
     }
 }
