@@ -48,6 +48,24 @@ public sealed class DriftGateScenarios(PackageFeed feed, ITestOutputHelper outpu
         Assert.False(Directory.Exists(project.Snapshots), "a failing gate must not write the snapshot folder");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" true ")]
+    [InlineData("1")]
+    public void A_ConfigAsCodeEnabled_that_is_empty_spaced_or_not_false_keeps_the_gate_on(string value)
+    {
+        // The default is documented as true and only false turns the step off: an empty value on the command line (a
+        // script's unset variable: -p:ConfigAsCodeEnabled=$GATE) cannot be defaulted by the props, and skipped the gate.
+        var project = new ConfigProject(feed, output);
+
+        var build = project.Build($"\"-p:ConfigAsCodeEnabled={value}\"");
+        var off = project.Build("-p:ConfigAsCodeEnabled=False");
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Contains("CAC9002", DotNet.ErrorCodes(build.Output));
+        Assert.True(off.Succeeded, off.ToString());
+    }
+
     [Fact]
     public void S2_accepting_then_rebuilding_passes_and_git_sees_the_new_files()
     {

@@ -448,6 +448,25 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void An_output_folder_set_without_a_trailing_separator_still_replays_its_warnings_when_up_to_date()
+    {
+        // ConfigAsCodeOutputDirectory written as a folder name usually is (no trailing '/'): the up-to-date build must
+        // replay that folder's warnings.log, or a later -warnaserror build passes on a warning the full run reported.
+        var project = Accepted("OutputNoSlash");
+        project.WriteSource("Deployments.cs", Platform("        yield return chat with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 4 } };\n        yield return chat with { Name = \"summarize\" };"));
+        const string Folder = "-p:RunAnalyzers=false -p:ConfigAsCodeOutputDirectory=obj/gate";
+
+        Assert.True(project.Build(Folder + " -p:ConfigAsCodeAcceptChanges=true").Succeeded);
+        Assert.True(project.Build(Folder).Succeeded);
+        var strict = project.Build(Folder + " -warnaserror");
+
+        Assert.Contains("up to date", strict.Output, StringComparison.Ordinal);
+        Assert.False(strict.Succeeded, strict.ToString());
+        Assert.Contains("error CAC1006", strict.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(project.Directory, "obj", "gate", "warnings.log")));
+    }
+
+    [Fact]
     public void Links_planted_at_the_output_files_are_replaced_and_their_targets_never_written()
     {
         if (OperatingSystem.IsWindows())
