@@ -55,6 +55,23 @@ public sealed class DriftGateTests : IDisposable
     }
 
     [Fact]
+    public void A_snapshot_folder_set_with_a_trailing_separator_is_named_in_the_messages()
+    {
+        // A repository-wide folder beside the project, as a Directory.Build.props sets it ($(MSBuildThisFileDirectory)deploy/):
+        // named by its last segment, not by the empty name after the separator ("drift against : …", "git checkout -- /…").
+        var project = Path.Combine(_root, "app");
+        var options = Options() with { ProjectDirectory = project, SnapshotDirectory = Path.Combine(_root, "deploy") + Path.DirectorySeparatorChar, AllowedRoot = _root };
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), options with { Accept = true });
+        var changed = Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { MaxNumSeqs = 8 } };
+
+        var outcome = GateRunner.Run(Evaluated(changed), options);
+
+        Assert.Contains(outcome.Summary, l => l.Contains("drift against deploy: 0 to add, 2 to change", StringComparison.Ordinal));
+        Assert.Equal("deploy", GateRunner.Relative(options, options.SnapshotDirectory));
+        Assert.Equal("deploy", GateRunner.Relative(options with { SnapshotDirectory = Path.Combine(project, "deploy") + Path.DirectorySeparatorChar }, Path.Combine(project, "deploy") + Path.DirectorySeparatorChar));
+    }
+
+    [Fact]
     public void Risky_changes_are_highlighted()
     {
         GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));

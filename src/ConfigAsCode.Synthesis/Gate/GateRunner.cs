@@ -654,6 +654,9 @@ public static class GateRunner
 
     internal static string Relative(GateOptions options, string path)
     {
+        // A folder set with a trailing separator (deploy/, ../deploy/) is named as without one: a folder outside the
+        // project is named by its last segment, which Path.GetFileName finds only without it.
+        path = Path.TrimEndingDirectorySeparator(path);
         var relative = Path.GetRelativePath(options.ProjectDirectory, path).Replace('\\', '/');
         return relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFileName(path) : relative;
     }
