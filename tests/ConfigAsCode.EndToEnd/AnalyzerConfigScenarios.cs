@@ -227,4 +227,28 @@ public sealed class AnalyzerConfigScenarios(PackageFeed feed, ITestOutputHelper 
         Assert.True(section.Succeeded, section.ToString());
         Assert.Contains("warning CAC4001", section.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_analyzer_config_edited_with_its_date_kept_re_runs_the_gate()
+    {
+        // A file copied or restored with its date (cp -p, rsync -a, an archive) is older than the gate's stamp: the
+        // up-to-date check must see its content, or the no-op build passes a rule the full run raises to an error.
+        var project = new ConfigProject(feed, output, "EditorConfigDate");
+        var source = File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs"));
+        project.WriteSource("Deployments.cs", source.Replace("yield return chat with { Name = \"summarize\",", "yield return chat with { Name = \"summarize\", Cost = null!,", StringComparison.Ordinal));
+        var editorConfig = Path.Combine(project.Directory, ".editorconfig");
+        File.WriteAllText(editorConfig, "root = true\n[*.cs]\ndotnet_diagnostic.CAC4001.severity = warning\n");
+        var accept = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        Assert.True(accept.Succeeded, accept.ToString());
+        Assert.True(project.Build().Succeeded);
+
+        var date = File.GetLastWriteTimeUtc(editorConfig);
+        File.WriteAllText(editorConfig, "root = true\n[*.cs]\ndotnet_diagnostic.CAC4001.severity = error\n");
+        File.SetLastWriteTimeUtc(editorConfig, date);
+        var build = project.Build();
+
+        Assert.False(build.Succeeded, build.ToString());
+        Assert.Contains("error CAC4001", build.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("up to date", build.Output, StringComparison.Ordinal);
+    }
 }
