@@ -127,6 +127,22 @@ public sealed class PrCommentTests : IDisposable
         Assert.Contains("Full diff: `drift.diff`", comment, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://ci.example/runs/42/artifacts/drift.diff?token=", "9f8e7d6c5b4a39281706f5e4d3c2b1a0", "token")]
+    [InlineData("https://artifacts.example/api/v1/drift.diff?run=42&api_key=", "c0ffee-42-deadbeef-release-7731", "api_key")]
+    public void A_diff_link_that_carries_a_credential_is_left_out_of_the_comment(string link, string credential, string parameter)
+    {
+        // A hurried CI author links the artifact by a presigned or tokened URL: the comment is public on the pull request.
+        GateRunner.Run(Priced(Chat(2)), Options(accept: true));
+
+        GateRunner.Run(Priced(Chat(3)), Options() with { DiffLink = link + credential });
+
+        var comment = Comment();
+        Assert.DoesNotContain(credential, comment, StringComparison.Ordinal);
+        Assert.Contains($"ConfigAsCodeDiffLink is not shown: the query parameter '{parameter}' carries a credential", comment, StringComparison.Ordinal);
+        Assert.Contains("Full diff: `drift.diff` in the build's output folder", comment, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_base_report_that_is_not_a_report_is_named_not_trusted()
     {

@@ -184,6 +184,15 @@ public static class PrComment
             md.Append(CultureInfo.InvariantCulture, $"… and {ordered.Length - MaxFiles} more file(s).");
         }
 
+        // The comment is posted where every reader of the pull request sees it: a link that carries a credential (a
+        // presigned or tokened artifact URL: ?token=, X-Amz-Signature=, user:password@) is left out, as CAC2013 refuses
+        // one in a deployment's URL. Only the name of the parameter is said, never its value.
+        if (!string.IsNullOrWhiteSpace(diffLink) && Rules.RuleFacts.EndpointCredentials(diffLink) is { } credential)
+        {
+            md.Append(CultureInfo.InvariantCulture, $" Full diff: `drift.diff` in the build's output folder (ConfigAsCodeDiffLink is not shown: {credential}; link to the CI run's page instead).\n\n");
+            return;
+        }
+
         md.Append(string.IsNullOrWhiteSpace(diffLink) ? " Full diff: `drift.diff` in the build's output folder.\n\n" : $" [Full diff](<{diffLink!.Replace(" ", "%20", StringComparison.Ordinal).Replace("<", "%3C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal)}>) (`drift.diff`).\n\n");
     }
 
