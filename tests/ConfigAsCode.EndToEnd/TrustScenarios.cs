@@ -467,6 +467,63 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void An_up_to_date_build_in_the_hour_after_clocks_go_back_still_replays_its_warnings()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // a zone file named by TZ is how .NET reads the local zone there
+        }
+
+        // The autumn daylight-saving change: in local time, a build in the hour after it is older than the stamp the
+        // last run left before it, and an up-to-date build neither said so nor replayed its warnings (-warnaserror passed).
+        var project = Accepted("ClocksBack");
+        project.WriteSource("Deployments.cs", Platform("        yield return chat with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 4 } };\n        yield return chat with { Name = \"summarize\" };"));
+        Assert.True(project.Build("-p:RunAnalyzers=false -p:ConfigAsCodeAcceptChanges=true").Succeeded);
+        Assert.True(project.Build("-p:RunAnalyzers=false").Succeeded);
+
+        var zone = Path.Combine(project.Directory, "..", "clocks-back-" + Guid.NewGuid().ToString("N"));
+        var change = DateTimeOffset.UtcNow.AddSeconds(1);
+        WriteZoneSettingClocksBack(zone, change);
+        System.Threading.Thread.Sleep(TimeSpan.FromSeconds(2));
+        var strict = project.Build("-warnaserror -p:RunAnalyzers=false", new Dictionary<string, string> { ["TZ"] = zone });
+
+        Assert.Contains("up to date", strict.Output, StringComparison.Ordinal);
+        Assert.False(strict.Succeeded, strict.ToString());
+        Assert.Contains("error CAC1006", strict.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A TZif (version 1) zone an hour ahead of UTC until <paramref name="at"/>, then at UTC: clocks go back an hour.</summary>
+    private static void WriteZoneSettingClocksBack(string path, DateTimeOffset at)
+    {
+        using var stream = File.Create(path);
+        void Int(long value)
+        {
+            var bytes = BitConverter.GetBytes((int)value);
+            if (BitConverter.IsLittleEndian)
+            {
+                Array.Reverse(bytes);
+            }
+
+            stream.Write(bytes);
+        }
+
+        stream.Write("TZif"u8);
+        stream.Write(new byte[16]);
+        foreach (var count in new[] { 0, 0, 0, 1, 2, 8 })
+        {
+            Int(count); // isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt
+        }
+
+        Int(at.ToUnixTimeSeconds());
+        stream.WriteByte(1);
+        Int(3600);
+        stream.Write([0, 0]);
+        Int(0);
+        stream.Write([0, 4]);
+        stream.Write("HF1\0HF0\0"u8);
+    }
+
+    [Fact]
     public void Links_planted_at_the_output_files_are_replaced_and_their_targets_never_written()
     {
         if (OperatingSystem.IsWindows())
