@@ -251,4 +251,24 @@ public sealed class AnalyzerConfigScenarios(PackageFeed feed, ITestOutputHelper 
         Assert.Contains("error CAC4001", build.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("up to date", build.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_Strict_preset_reaches_the_analyzer_of_a_package_reference_and_None_leaves_the_gate_its_severities()
+    {
+        // Roslyn's targets copy @(GlobalAnalyzerConfigFiles) to the compiler before a package's targets add the preset:
+        // Strict left the analyzer's warnings warnings in every project that references the package.
+        var project = new ConfigProject(feed, output, "Presets");
+        var source = File.ReadAllText(Path.Combine(project.Directory, "Deployments.cs"));
+        project.WriteSource("Deployments.cs", source.Replace("        yield return chat;", "        yield return chat with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 4 } };", StringComparison.Ordinal));
+
+        var strict = project.Build("-p:ConfigAsCodeAnalysisMode=Strict");
+        var none = project.Build("-p:ConfigAsCodeAnalysisMode=None -p:ConfigAsCodeAcceptChanges=true");
+
+        Assert.False(strict.Succeeded, strict.ToString());
+        Assert.Matches(@"Deployments\.cs\(\d+,\d+\): error CAC1006", strict.Output);
+        // None: the analyzer is quiet, the gate still reports the rule at its own severity.
+        Assert.True(none.Succeeded, none.ToString());
+        Assert.DoesNotMatch(@"Deployments\.cs\(\d+,\d+\): \w+ CAC1006", none.Output);
+        Assert.Matches(@"Deployments\.cs\(\d+\): warning CAC1006", none.Output);
+    }
 }
