@@ -263,6 +263,14 @@ public sealed class AnalyzerConfigScenarios(PackageFeed feed, ITestOutputHelper 
 
         var strict = project.Build("-p:ConfigAsCodeAnalysisMode=Strict");
         var none = project.Build("-p:ConfigAsCodeAnalysisMode=None -p:ConfigAsCodeAcceptChanges=true");
+        // Case-insensitive, as MSBuild compares it (the file name of 'strict' does not exist on Linux); a typo is coded.
+        var lower = project.Build("-p:ConfigAsCodeAnalysisMode=strict");
+        var typo = project.Build("-p:ConfigAsCodeAnalysisMode=Stric");
+
+        Assert.False(lower.Succeeded, lower.ToString());
+        Assert.Matches(@"Deployments\.cs\(\d+,\d+\): error CAC1006", lower.Output);
+        Assert.False(typo.Succeeded, typo.ToString());
+        Assert.Equal(["CAC9015"], DotNet.ErrorCodes(typo.Output));
 
         Assert.False(strict.Succeeded, strict.ToString());
         Assert.Matches(@"Deployments\.cs\(\d+,\d+\): error CAC1006", strict.Output);
