@@ -130,6 +130,7 @@ public sealed class PrCommentTests : IDisposable
     [Theory]
     [InlineData("https://ci.example/runs/42/artifacts/drift.diff?token=", "9f8e7d6c5b4a39281706f5e4d3c2b1a0", "token")]
     [InlineData("https://artifacts.example/api/v1/drift.diff?run=42&api_key=", "c0ffee-42-deadbeef-release-7731", "api_key")]
+    [InlineData("https://bucket.s3.amazonaws.com/drift.diff?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=", "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404", "X-Amz-Signature")]
     public void A_diff_link_that_carries_a_credential_is_left_out_of_the_comment(string link, string credential, string parameter)
     {
         // A hurried CI author links the artifact by a presigned or tokened URL: the comment is public on the pull request.

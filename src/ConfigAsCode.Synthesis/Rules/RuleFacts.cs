@@ -180,7 +180,9 @@ public static class RuleFacts
                 var equals = pair.IndexOf("=", StringComparison.Ordinal);
                 var name = equals < 0 ? pair : pair.Substring(0, equals);
                 var value = equals < 0 ? string.Empty : pair.Substring(equals + 1);
-                if (value.Length > 0 && (Secrets.SecretDetector.IsSensitiveName(name) || Secrets.SecretDetector.DetectTokenFormat(value) is not null))
+                // A URL's signature is its credential: a presigned S3 or GCS URL (X-Amz-Signature, X-Goog-Signature), a
+                // CloudFront signed URL (Signature) grants access to whoever holds it until it expires.
+                if (value.Length > 0 && (Secrets.SecretDetector.IsSensitiveName(name) || name.EndsWith("signature", StringComparison.OrdinalIgnoreCase) || Secrets.SecretDetector.DetectTokenFormat(value) is not null))
                 {
                     return $"the query parameter '{name}' carries a credential";
                 }
