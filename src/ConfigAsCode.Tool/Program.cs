@@ -241,7 +241,9 @@ public static class Program
         }
     }
 
-    private static readonly HashSet<string> ToolkitTypes = typeof(InferencePlatform).Assembly.GetExportedTypes().Select(t => t.Name.Split('`')[0]).ToHashSet(StringComparer.Ordinal);
+    // The toolkit's types, and the System type the generated code names by its simple name (TimeSpan.FromMinutes in
+    // HealthProbes.For and the other durations): a class or a namespace segment of that name hides it.
+    private static readonly HashSet<string> ToolkitTypes = typeof(InferencePlatform).Assembly.GetExportedTypes().Select(t => t.Name.Split('`')[0]).Append(nameof(TimeSpan)).ToHashSet(StringComparer.Ordinal);
 
     private static readonly HashSet<string> InferencePlatformMembers = typeof(InferencePlatform).GetMembers().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
 

@@ -341,6 +341,8 @@ public sealed class CommandTests : IDisposable
     [InlineData("--class", "Name")]
     [InlineData("--code-namespace", "Acme.event")]
     [InlineData("--code-namespace", "InferenceDeployment")]
+    [InlineData("--class", "TimeSpan")]
+    [InlineData("--code-namespace", "Acme.TimeSpan")]
     public void A_class_or_namespace_the_generated_code_cannot_compile_under_is_CAC9034(string option, string name)
     {
         // 'public sealed class class : InferencePlatform' was written, and the import said it succeeded.
