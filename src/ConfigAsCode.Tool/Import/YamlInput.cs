@@ -23,6 +23,14 @@ internal static class YamlInput
 
     private static readonly string TooDeep = $"the document nests deeper than {MaximumDepth} levels or its aliases expand past {MaximumNodes} nodes (an alias that contains itself does both), which no Kubernetes manifest does. Write the objects out without anchors and aliases and import again.";
 
+    private static readonly string TooManyAliases = $"aliases expand past {MaximumNodes} nodes in the files imported together (each document below the limit, many documents above it), which no Kubernetes manifest does. Write the objects out without anchors and aliases and import again.";
+
+    /// <summary>What alias expansions may still cost, shared by every document of one import: a limit per document alone let many documents each just below it take minutes.</summary>
+    public sealed class AliasBudget
+    {
+        internal int Left { get; set; } = MaximumNodes;
+    }
+
     private static readonly Regex HelmSource = new(@"^#\s*Source:\s*(?<source>\S.*?)\s*$", RegexOptions.CultureInvariant);
 
     /// <summary>Every object in <paramref name="paths"/>; a path that cannot be read throws <see cref="ToolInputException"/>.</summary>
@@ -73,6 +81,7 @@ internal static class YamlInput
         }
 
         var objects = new List<SourceObject>();
+        var aliases = new AliasBudget();
         foreach (var (full, display, environment) in files.DistinctBy(f => f.Full, StringComparer.Ordinal))
         {
             string text;
@@ -85,15 +94,16 @@ internal static class YamlInput
                 throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, display, 0, $"cannot be read ({e.GetType().Name}). Check the file's permissions."));
             }
 
-            objects.AddRange(Parse(text, display, environment));
+            objects.AddRange(Parse(text, display, environment, aliases));
         }
 
         return objects;
     }
 
     /// <summary>The objects of one YAML text; invalid YAML throws <see cref="ToolInputException"/> with its line.</summary>
-    public static IReadOnlyList<SourceObject> Parse(string text, string display, string? environment)
+    public static IReadOnlyList<SourceObject> Parse(string text, string display, string? environment, AliasBudget? aliases = null)
     {
+        aliases ??= new AliasBudget();
         var stream = new YamlStream();
         try
         {
@@ -141,7 +151,7 @@ internal static class YamlInput
                 continue;
             }
 
-            if (Unreadable(root) is { } unreadable)
+            if (Unreadable(root, aliases) is { } unreadable)
             {
                 throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, display, Yaml.Line(unreadable.Node), unreadable.Problem));
             }
@@ -171,9 +181,10 @@ internal static class YamlInput
     /// (the importer, the comparison, the credential check) walks the document as a tree, so it is refused here, as
     /// kubectl refuses excessive aliasing.
     /// </summary>
-    private static (YamlNode Node, string Problem)? Unreadable(YamlNode root)
+    private static (YamlNode Node, string Problem)? Unreadable(YamlNode root, AliasBudget aliases)
     {
         var budget = MaximumNodes;
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         var pending = new Stack<(YamlNode Node, int Depth)>();
         pending.Push((root, 0));
         while (pending.Count > 0)
@@ -182,6 +193,12 @@ internal static class YamlInput
             if (--budget < 0 || depth > MaximumDepth)
             {
                 return (node, TooDeep);
+            }
+
+            // A node reached again is an alias expanded: counted against what the whole import may expand.
+            if (!seen.Add(node) && --aliases.Left < 0)
+            {
+                return (node, TooManyAliases);
             }
 
             switch (node)
