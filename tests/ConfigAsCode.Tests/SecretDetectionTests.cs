@@ -83,6 +83,7 @@ public sealed class SecretDetectionTests
 
     [Theory]
     [InlineData("https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdEFGHijklMNOPqrstUVWX")]
+    [InlineData("https://hooks.slack-gov.com/services/T0123ABCD/B0456EFGH/abcdEFGHijklMNOPqrstUVWX")]
     [InlineData("https://HOOKS.slack.com/workflows/T0123ABCD/A0456EFGH/123456789/abcdEFGHijklMNOPqrstUVWX")]
     public void A_slack_webhook_url_in_a_variable_named_like_a_url_is_a_credential(string url)
     {

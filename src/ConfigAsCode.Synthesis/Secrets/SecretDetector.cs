@@ -56,7 +56,7 @@ public static class SecretDetector
 
         // The URL is the credential: whoever has it can post to the channel. Its variable is often *_WEBHOOK_URL, a
         // name that says where a credential is, so only its format finds it.
-        ("Slack webhook URL", new Regex(@"(?i)\bhooks\.slack\.com/(services|workflows|triggers)/[A-Za-z0-9_/-]{20,}", RegexOptions.CultureInvariant)),
+        ("Slack webhook URL", new Regex(@"(?i)\bhooks\.slack(-gov)?\.com/(services|workflows|triggers)/[A-Za-z0-9_/-]{20,}", RegexOptions.CultureInvariant)),
     ];
 
     // A whole PEM block, header to footer (or to the end when the footer is missing), for redaction.
@@ -96,7 +96,7 @@ public static class SecretDetector
     [
         "sk-", "sk_", "rk_", "hf_", "api_org_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "akia", "asia", "abia", "acca", "a3t",
         "xox", "xapp-", "aiza", "eyj", "key=", "signature=", "sig=", "bearer", "basic", "api", "-token", "://", "-----begin",
-        "hooks.slack.com/",
+        "hooks.slack",
     ];
 
     // The triggers by their first character (all are lower-case ASCII): one pass over a value finds them all.
