@@ -60,7 +60,7 @@ internal static class AcceptGuard
         var edited = drift.Files.Where(f => f.InTheWay is not null && f.Kind == FileChangeKind.Removed).Select(f => f.Path).ToArray();
         if (edited.Length > 0)
         {
-            refusals.Add(Refuse(null, 0, $"{edited.Length} file(s) in {snapshots} that nothing renders any more do not hold what ConfigAsCode wrote there ({List(edited)}): the ownership index records another SHA-256, so each was edited by hand or listed in the index for a file ConfigAsCode did not write. It removes only what it wrote: restore each from Git ('git checkout -- <path>') if it is the old snapshot, or delete it yourself, then accept."));
+            refusals.Add(Refuse(null, 0, $"{edited.Length} file(s) in {snapshots} that nothing renders any more do not hold what ConfigAsCode wrote there ({List(edited)}): the ownership index does not record those bytes, so each was edited by hand or listed in the index for a file ConfigAsCode did not write. It removes only what it wrote: restore each from Git ('git checkout -- <path>') if it is the old snapshot, or delete it yourself, then accept."));
         }
 
         var foreign = drift.Files.Where(f => f.OverwritesForeignFile).Select(f => f.Path).ToArray();

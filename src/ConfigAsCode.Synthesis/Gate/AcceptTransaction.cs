@@ -261,7 +261,7 @@ internal static class AcceptTransaction
             var target = SnapshotFolder.Full(root, path);
             if (File.Exists(target) && !string.Equals(Provenance.Sha256(Read(path, target)), owned[path], StringComparison.OrdinalIgnoreCase))
             {
-                throw new AcceptStoppedException(path, "the journal would remove it, but its content is not what ConfigAsCode wrote there (the ownership index records another SHA-256)", 0, total, beforeAnyChange: true);
+                throw new AcceptStoppedException(path, "the journal would remove it, but its content is not what ConfigAsCode wrote there (the ownership index does not record these bytes for it)", 0, total, beforeAnyChange: true);
             }
         }
 
@@ -384,7 +384,7 @@ internal static class AcceptTransaction
     {
         try
         {
-            return SnapshotFolder.IndexHashes(Read(relative, full));
+            return SnapshotFolder.IndexHashes(Read(relative, full)).Select(e => (e.Key, e.Value)).ToArray();
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -395,32 +395,24 @@ internal static class AcceptTransaction
     // The files the index lists, with the SHA-256 it records for each ("" where it records none).
     private static Dictionary<string, string> OwnedBy(string indexPath)
     {
-        var owned = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!File.Exists(indexPath))
         {
-            return owned;
+            return new Dictionary<string, string>(StringComparer.Ordinal);
         }
 
         try
         {
-            using var document = JsonDocument.Parse(Read(ManifestRenderer.ProvenancePath, indexPath));
-            foreach (var file in document.RootElement.GetProperty("files").EnumerateArray())
-            {
-                owned.TryAdd(
-                    file.GetProperty("path").GetString() ?? string.Empty,
-                    file.TryGetProperty("sha256", out var sha256) && sha256.ValueKind == JsonValueKind.String ? sha256.GetString()! : string.Empty);
-            }
+            var owned = SnapshotFolder.IndexHashes(Read(ManifestRenderer.ProvenancePath, indexPath));
 
             // As SnapshotFolder.Open counts it: indexes written by version 0.1 did not list the cost snapshot, which the
             // tool has always written there.
             owned.TryAdd(Cost.CostSnapshot.Path, string.Empty);
+            return owned;
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            owned.Clear();
+            return new Dictionary<string, string>(StringComparer.Ordinal);
         }
-
-        return owned;
     }
 
     private static void RemoveEmptyParents(string root, string directory)

@@ -237,34 +237,34 @@ public sealed class SnapshotFolder
     internal string? NotAsWritten(string relative, byte[] content) =>
         _recorded.Value.TryGetValue(relative, out var sha256) && string.Equals(Provenance.Sha256(content), sha256, StringComparison.OrdinalIgnoreCase)
             ? null
-            : $"its content is not what ConfigAsCode wrote there (the ownership index {ManifestRenderer.ProvenancePath} records another SHA-256: it was edited by hand, or listed in the index for a file ConfigAsCode did not write)";
+            : $"its content is not what ConfigAsCode wrote there (the ownership index {ManifestRenderer.ProvenancePath} does not record these bytes for it: it was edited by hand, or listed in the index for a file ConfigAsCode did not write)";
 
     private Dictionary<string, string> RecordedHashes()
     {
-        var recorded = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            foreach (var (path, sha256) in IndexHashes(File.ReadAllBytes(Full(Root, ManifestRenderer.ProvenancePath))))
-            {
-                recorded.TryAdd(path, sha256);
-            }
+            return IndexHashes(File.ReadAllBytes(Full(Root, ManifestRenderer.ProvenancePath)));
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             // Read once already by Open; an index that cannot be read again vouches for nothing, so nothing is removed.
+            return new Dictionary<string, string>(StringComparer.Ordinal);
         }
-
-        return recorded;
     }
 
-    /// <summary>The paths and SHA-256s an ownership index lists; throws when it is not an index.</summary>
-    internal static List<(string Path, string Sha256)> IndexHashes(byte[] json)
+    /// <summary>
+    /// The paths an ownership index lists, each with the SHA-256 it records ("" where it records none, which no file's
+    /// bytes match; the first entry of a path listed twice); throws when it is not an index.
+    /// </summary>
+    internal static Dictionary<string, string> IndexHashes(byte[] json)
     {
-        var entries = new List<(string, string)>();
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
         using var document = JsonDocument.Parse(json);
         foreach (var file in document.RootElement.GetProperty("files").EnumerateArray())
         {
-            entries.Add((file.GetProperty("path").GetString() ?? string.Empty, file.GetProperty("sha256").GetString() ?? string.Empty));
+            entries.TryAdd(
+                file.GetProperty("path").GetString() ?? string.Empty,
+                file.TryGetProperty("sha256", out var sha256) && sha256.ValueKind == JsonValueKind.String ? sha256.GetString()! : string.Empty);
         }
 
         return entries;
