@@ -46,6 +46,9 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
     /// <summary>The number of snapshot files an accept may remove past the removal guard.</summary>
     public string? AllowRemovals { get; set; }
 
+    /// <summary>The project whose snapshot folder this project takes over, exactly as the refusal named it.</summary>
+    public string? TakeOwnershipFrom { get; set; }
+
     /// <summary>Explicit CI answer (<c>true</c>/<c>false</c>); empty to detect from the environment.</summary>
     public string? IsCI { get; set; }
 
@@ -178,6 +181,7 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         Append(builder, "--allowed-root ", AllowedRoot);
         Append(builder, "--accept ", AcceptChanges);
         Append(builder, "--allow-removals ", AllowRemovals);
+        Append(builder, "--take-ownership-from ", TakeOwnershipFrom);
         Append(builder, "--ci ", IsCI);
         Append(builder, "--ci-build ", ContinuousIntegrationBuild);
         Append(builder, "--ci-property ", CiProperty);

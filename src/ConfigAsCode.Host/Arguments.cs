@@ -10,7 +10,7 @@ internal static class Arguments
 {
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        "assembly", "project-dir", "snapshot-dir", "output-dir", "allowed-root", "accept", "allow-removals", "ci", "ci-build", "ci-property", "severity",
+        "assembly", "project-dir", "snapshot-dir", "output-dir", "allowed-root", "accept", "allow-removals", "take-ownership-from", "ci", "ci-build", "ci-property", "severity",
         "accept-command", "price-file", "cost-baseline", "today", "base-report", "diff-link", "write-full-tree", "timeout-seconds", "handshake",
         "treat-warnings-as-errors", "warnings-as-errors", "warnings-not-as-errors", "no-warn", "analyzer-config", "path-map", "layout",
         "inputs-file", "reuse-verdict",

@@ -110,6 +110,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             AllowedRoot = options.TryGetValue("allowed-root", out var root) && root.Trim().Length > 0 ? Path.GetFullPath(root, projectDirectory) : null,
             Accept = Arguments.Bool(options, "accept", "ConfigAsCodeAcceptChanges", problems),
             AllowRemovals = Arguments.Count(options, "allow-removals", "ConfigAsCodeAllowRemovals", problems, minimum: 1),
+            TakeOwnershipFrom = options.TryGetValue("take-ownership-from", out var takeOver) && takeOver.Trim().Length > 0 ? takeOver.Trim() : null,
             CiReason = ciReason,
             MapSourcePath = pathMap.Original,
             SettingDiagnostics = () => analyzerConfig.Warnings.Select(w => new GateDiagnostic(RuleSeverity.Warning, RuleCatalog.InvalidOption.Id, null, 0, w)),
@@ -189,10 +190,14 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         Console.SetOut(userOutput);
         Console.SetError(userOutput);
         EvaluationResult evaluation;
+
+        // Whose snapshot folder it is, recorded by an accept: the config assembly's name, the same on every machine.
+        string? projectName;
         try
         {
             var context = new ConfigAssemblyLoadContext(assemblyPath);
             var assembly = context.LoadFromAssemblyPath(assemblyPath);
+            projectName = assembly.GetName().Name;
             evaluation = PlatformEvaluator.Evaluate(assembly, progress);
         }
         finally
@@ -203,7 +208,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
 
         gate = gate with
         {
-            Render = gate.Render with { PlatformName = evaluation.PlatformNames.FirstOrDefault() ?? Path.GetFileNameWithoutExtension(assemblyPath) },
+            Render = gate.Render with { PlatformName = evaluation.PlatformNames.FirstOrDefault() ?? Path.GetFileNameWithoutExtension(assemblyPath), ProjectName = projectName },
             GitBaseline = gitBaseline?.GetAwaiter().GetResult(),
         };
 

@@ -241,6 +241,97 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void Another_projects_snapshot_folder_is_refused_and_its_files_survive_an_accept()
+    {
+        var teamA = Options(accept: true) with { Render = new RenderOptions { PlatformName = "team-a", ProjectName = "TeamA" } };
+        Assert.True(GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), teamA).Accepted);
+        Assert.Contains("\"project\": \"TeamA\"", File.ReadAllText(Path.Combine(Snapshots, ManifestRenderer.ProvenancePath)), StringComparison.Ordinal);
+        var before = Bytes(Snapshots);
+        var teamB = Options() with { Render = new RenderOptions { PlatformName = "team-b", ProjectName = "TeamB" } };
+        var other = Fixtures.Compliant(DeploymentEnvironment.Staging) with { Name = "embedder" };
+
+        var outcome = GateRunner.Run(Evaluated(other), teamB);
+
+        // Before the index named its project, team A's files were team B's "orphans", and the accept the build
+        // suggested removed them.
+        var refusal = Assert.Single(outcome.Diagnostics);
+        Assert.Equal("CAC9011", refusal.Code);
+        Assert.Contains("the config project 'TeamA'", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("not of this project ('TeamB')", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("-p:ConfigAsCodeTakeOwnershipFrom=TeamA", refusal.Message, StringComparison.Ordinal);
+        Assert.Null(outcome.Drift);
+
+        var accept = GateRunner.Run(Evaluated(other), teamB with { Accept = true, AllowRemovals = 1000 });
+        Assert.False(accept.Accepted);
+        Assert.Contains(accept.Diagnostics, d => d.Code == "CAC9011");
+        AssertSame(before, Snapshots);
+        Assert.True(GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), teamA with { Accept = false }).Drift!.IsClean);
+    }
+
+    [Fact]
+    public void An_index_written_before_projects_were_recorded_is_judged_by_its_platform()
+    {
+        // Library callers name no project, as accepts of earlier versions recorded none.
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true) with { Render = new RenderOptions { PlatformName = "team-a" } });
+        Assert.DoesNotContain("\"project\"", File.ReadAllText(Path.Combine(Snapshots, ManifestRenderer.ProvenancePath)), StringComparison.Ordinal);
+        var before = Bytes(Snapshots);
+
+        var foreign = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { Render = new RenderOptions { PlatformName = "team-b", ProjectName = "TeamB" } });
+        var refusal = Assert.Single(foreign.Diagnostics);
+        Assert.Contains("the platform 'team-a'", refusal.Message, StringComparison.Ordinal);
+
+        // The platform that wrote it, first or not among the project's platforms, owns it.
+        var second = new EvaluationResult([Fixtures.Compliant()], []) { PlatformNames = ["team-0", "team-a"] };
+        var own = GateRunner.Run(second, Options() with { Render = new RenderOptions { PlatformName = "team-0", ProjectName = "TeamA" } });
+        Assert.DoesNotContain(own.Diagnostics, d => d.Code is "CAC9011" or "CAC9015");
+        Assert.NotNull(own.Drift);
+        AssertSame(before, Snapshots);
+    }
+
+    [Fact]
+    public void Taking_a_folder_over_needs_the_owners_exact_name_and_records_the_new_one()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true) with { Render = new RenderOptions { ProjectName = "OldName" } });
+        var index = Path.Combine(Snapshots, ManifestRenderer.ProvenancePath);
+        var renamed = Options(accept: true) with { Render = new RenderOptions { ProjectName = "NewName" } };
+
+        var typo = GateRunner.Run(Evaluated(Fixtures.Compliant()), renamed with { TakeOwnershipFrom = "oldname" });
+        Assert.False(typo.Accepted);
+        Assert.Contains(typo.Diagnostics, d => d.Code == "CAC9011");
+        Assert.Contains(typo.Diagnostics, d => d.Code == "CAC9015" && d.Message.Contains("names exactly", StringComparison.Ordinal));
+
+        // Nothing drifts when only the project was renamed: the accept writes the index alone.
+        var taken = GateRunner.Run(Evaluated(Fixtures.Compliant()), renamed with { TakeOwnershipFrom = "OldName" });
+        Assert.True(taken.Accepted, string.Join("\n", taken.Diagnostics));
+        Assert.True(taken.Drift!.IsClean);
+        Assert.Contains("\"project\": \"NewName\"", File.ReadAllText(index), StringComparison.Ordinal);
+
+        // Left in the project file, the setting is named until it is removed.
+        var lingering = GateRunner.Run(Evaluated(Fixtures.Compliant()), renamed with { Accept = false, TakeOwnershipFrom = "OldName" });
+        Assert.Contains(lingering.Diagnostics, d => d.Code == "CAC9015" && d.Message.Contains("nothing to take over", StringComparison.Ordinal));
+        Assert.Empty(GateRunner.Run(Evaluated(Fixtures.Compliant()), renamed with { Accept = false }).Diagnostics);
+    }
+
+    [Theory]
+    [InlineData("\"project\": 5,")]
+    [InlineData("\"project\": \"\",")]
+    [InlineData("\"platform\": null,")]
+    public void An_owner_in_the_index_that_is_not_a_name_is_damage(string entry)
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        var index = Path.Combine(Snapshots, ManifestRenderer.ProvenancePath);
+        var text = File.ReadAllText(index);
+        text = System.Text.RegularExpressions.Regex.Replace(text, "\"platform\": \"[^\"]*\",", string.Empty);
+        File.WriteAllText(index, text.Replace("\"files\":", entry + "\n  \"files\":", StringComparison.Ordinal));
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { Render = new RenderOptions { ProjectName = "Mine" } });
+
+        var error = Assert.Single(outcome.Diagnostics);
+        Assert.Equal("CAC9011", error.Code);
+        Assert.Contains("is not a name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_platform_class_that_is_not_public_is_named()
     {
         var ignored = PlatformEvaluator.FindIgnoredPlatformTypes(typeof(GateSafetyTests).Assembly);

@@ -38,6 +38,12 @@ public sealed record GateOptions
     /// </summary>
     public int? AllowRemovals { get; init; }
 
+    /// <summary>
+    /// <c>ConfigAsCodeTakeOwnershipFrom</c>: the project (or, in an index written before projects were recorded, the
+    /// platform) whose snapshot folder this project takes over, exactly as the refusal named it; or null.
+    /// </summary>
+    public string? TakeOwnershipFrom { get; init; }
+
     /// <summary>Why the build counts as CI (accepting is refused), or null.</summary>
     public string? CiReason { get; init; }
 
@@ -193,6 +199,12 @@ public static class GateRunner
             return Finish(options, diagnostics, summary, null, null, null, [], accepted: false, []);
         }
 
+        if (OwnedElsewhere(folder, evaluation, options, snapshots, diagnostics, summary, out var takingOver))
+        {
+            summary.Add($"ConfigAsCode: {snapshots} is another project's snapshot folder; nothing was compared, and its files were left untouched.");
+            return Finish(options, diagnostics, summary, null, null, null, [], accepted: false, []);
+        }
+
         if (evaluation.Deployments.Count == 0)
         {
             var ignored = evaluation.IgnoredPlatforms.Count > 0 ? $" Found but not evaluated: {string.Join("; ", evaluation.IgnoredPlatforms)}." : string.Empty;
@@ -326,6 +338,21 @@ public static class GateRunner
         if (drift.IsClean)
         {
             summary.Add($"ConfigAsCode: no drift against {snapshots}.");
+            if (takingOver && options.Accept && options.CiReason is null)
+            {
+                // Nothing else to write: the index alone changes hands, or the folder would stay the old owner's.
+                options.Progress?.Invoke("accepting");
+                var index = new RenderedFile(ManifestRenderer.ProvenancePath, Provenance.Write(options.Render, comparison.Hashes));
+                if (AcceptTransaction.Commit(folder, new AcceptPlan([], [], index.Utf8), snapshots) is { } stopped)
+                {
+                    diagnostics.Add(stopped);
+                }
+                else
+                {
+                    accepted = true;
+                    summary.Add($"ConfigAsCode: accepted: {snapshots} is this project's now ({index.Path}). Review with 'git diff' and commit, and remove ConfigAsCodeTakeOwnershipFrom.");
+                }
+            }
         }
         else
         {
@@ -650,6 +677,61 @@ public static class GateRunner
     {
         var segments = path.Split('/');
         return segments.Length > 2 && !path.StartsWith(SnapshotFolder.StateFolder + "/", StringComparison.Ordinal) ? $"{segments[0]}/{segments[1]}" : null;
+    }
+
+    /// <summary>
+    /// True (with the refusal added) when the ownership index says the folder is another project's: its files are not
+    /// this project's orphans, and an accept would remove them. An index written before projects were recorded is
+    /// judged by its platform. A library caller that names no project is never refused.
+    /// ConfigAsCodeTakeOwnershipFrom, naming the owner exactly, lets the build take the folder over (said in the
+    /// summary); naming anything else, it is a warning, so that no setting left in a project file takes a folder later.
+    /// </summary>
+    private static bool OwnedElsewhere(SnapshotFolder folder, EvaluationResult evaluation, GateOptions options, string snapshots, List<GateDiagnostic> diagnostics, List<string> summary, out bool takingOver)
+    {
+        takingOver = false;
+        var project = options.Render.ProjectName;
+        var (recordedProject, recordedPlatform) = folder.Owner;
+        string? owner = null;
+        string? what = null;
+        if (project is not null && folder.HasIndex)
+        {
+            if (recordedProject is not null && !string.Equals(recordedProject, project, StringComparison.Ordinal))
+            {
+                (owner, what) = (recordedProject, $"the config project '{recordedProject}'");
+            }
+            else if (recordedProject is null && recordedPlatform is not null
+                && !string.Equals(recordedPlatform, options.Render.PlatformName, StringComparison.Ordinal)
+                && !evaluation.PlatformNames.Contains(recordedPlatform, StringComparer.Ordinal))
+            {
+                (owner, what) = (recordedPlatform, $"the platform '{recordedPlatform}'");
+            }
+        }
+
+        var wanted = options.TakeOwnershipFrom;
+        var index = $"{snapshots}/{ManifestRenderer.ProvenancePath}";
+        if (owner is not null && string.Equals(wanted, owner, StringComparison.Ordinal))
+        {
+            summary.Add($"ConfigAsCode: {snapshots} was the snapshot folder of {what}; ConfigAsCodeTakeOwnershipFrom={owner} lets this project ('{project}') take it over: "
+                + (options.Accept ? $"this accept records it in {index}." : $"an accept records it, and removes every file of {owner} this project does not render."));
+            takingOver = true;
+            return false;
+        }
+
+        if (wanted is not null)
+        {
+            diagnostics.Add(new GateDiagnostic(RuleSeverity.Warning, RuleCatalog.InvalidOption.Id, null, 0, owner is null
+                ? $"ConfigAsCodeTakeOwnershipFrom is '{wanted}', but {snapshots} is {(folder.HasIndex ? "this project's" : "no project's yet")}: there is nothing to take over. Remove the setting, so that no later build takes another project's snapshot folder unasked."
+                : $"ConfigAsCodeTakeOwnershipFrom is '{wanted}', but {snapshots} is the snapshot folder of {what}: it takes over only the folder of the project it names exactly."));
+        }
+
+        if (owner is null)
+        {
+            return false;
+        }
+
+        diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.UnsafeFolder.Id, null, 0,
+            $"{snapshots} holds the snapshots of {what} (its ownership index, {index}, says so), not of this project ('{project}'). Two projects cannot share a snapshot folder: each would call the other's files orphans, and its accept would remove them. Set ConfigAsCodeSnapshotDirectory to a folder of this project's own. Only if this project replaces {owner} (a renamed project or platform), take the folder over with -p:ConfigAsCodeTakeOwnershipFrom={owner}: its next accept removes every file of {owner} this project does not render. Nothing was compared, and accepting is refused."));
+        return true;
     }
 
     internal static string Relative(GateOptions options, string path)

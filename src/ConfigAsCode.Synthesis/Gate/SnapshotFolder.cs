@@ -83,6 +83,12 @@ public sealed class SnapshotFolder
     /// <summary>True when the folder has an ownership index.</summary>
     public bool HasIndex { get; }
 
+    /// <summary>
+    /// Whose snapshots these are, as the ownership index records them: the config project (indexes written before it was recorded have none) and the platform
+    /// the accept that wrote it rendered; both null without an index.
+    /// </summary>
+    public IndexOwner Owner { get; private init; } = new(null, null);
+
     /// <summary>Files the tool owns and that exist, by relative path (with '/'); <see cref="FullPath"/> gives the full path.</summary>
     public IReadOnlySet<string> Owned { get; }
 
@@ -167,10 +173,12 @@ public sealed class SnapshotFolder
         var hasIndex = File.Exists(indexPath);
         var index = new HashSet<string>(StringComparer.Ordinal);
         var layout = ManifestLayout.PerObject;
+        var owner = new IndexOwner(null, null);
         if (hasIndex)
         {
-            var (entries, recorded, error) = ReadIndex(indexPath);
+            var (entries, recorded, recordedOwner, error) = ReadIndexWithOwner(indexPath);
             layout = recorded;
+            owner = recordedOwner;
             if (error is not null)
             {
                 return (null, Unsafe(options, $"the ownership index {Show(options, root)}/{ManifestRenderer.ProvenancePath} is damaged ({error}). Restore it from Git (in the project folder: 'git checkout -- {Show(options, root)}/{ManifestRenderer.ProvenancePath}'); ConfigAsCode will not guess which files are its own."));
@@ -220,7 +228,7 @@ public sealed class SnapshotFolder
         }
 
         foreign.Sort(StringComparer.Ordinal);
-        return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes, layout, files, folders, listedAt) { ListedState = listedState }, null);
+        return (new SnapshotFolder(root, exists: true, hasIndex, owned, foreign, notes, layout, files, folders, listedAt) { ListedState = listedState, Owner = owner }, null);
     }
 
     /// <summary>The full path of <paramref name="relative"/> inside the folder.</summary>
@@ -426,6 +434,14 @@ public sealed class SnapshotFolder
 
     internal static (IReadOnlyList<string> Entries, ManifestLayout Layout, string? Error) ReadIndex(string path)
     {
+        var (entries, layout, _, error) = ReadIndexWithOwner(path);
+        return (entries, layout, error);
+    }
+
+    // The index's files and layout, and whose it is: the project and the platform the accept that wrote it recorded.
+    private static (IReadOnlyList<string> Entries, ManifestLayout Layout, IndexOwner Owner, string? Error) ReadIndexWithOwner(string path)
+    {
+        var unknown = new IndexOwner(null, null);
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
@@ -435,10 +451,26 @@ public sealed class SnapshotFolder
                 var name = recorded.ValueKind == JsonValueKind.String ? recorded.GetString() : null;
                 if (name is not ("object" or "app"))
                 {
-                    return ([], layout, "its \"layout\" is neither \"object\" nor \"app\"");
+                    return ([], layout, unknown, "its \"layout\" is neither \"object\" nor \"app\"");
                 }
 
                 layout = name == "app" ? ManifestLayout.PerApp : ManifestLayout.PerObject;
+            }
+
+            // Who owns the folder decides whether this build may call its files orphans: a value that is there but not
+            // a non-empty string is damage, not an index without an owner.
+            var owner = new string?[2];
+            string[] keys = ["project", "platform"];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (document.RootElement.TryGetProperty(keys[i], out var value))
+                {
+                    owner[i] = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+                    if (string.IsNullOrEmpty(owner[i]))
+                    {
+                        return ([], layout, unknown, $"its \"{keys[i]}\" is not a name");
+                    }
+                }
             }
 
             var entries = new List<string>();
@@ -447,17 +479,17 @@ public sealed class SnapshotFolder
                 var relative = file.GetProperty("path").GetString();
                 if (relative is null || !IsOwnablePath(relative))
                 {
-                    return ([], layout, $"'{relative}' is not a path inside the snapshot folder");
+                    return ([], layout, unknown, $"'{relative}' is not a path inside the snapshot folder");
                 }
 
                 entries.Add(relative);
             }
 
-            return (entries, layout, null);
+            return (entries, layout, new IndexOwner(owner[0], owner[1]), null);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
         {
-            return ([], ManifestLayout.PerObject, e.GetType().Name);
+            return ([], ManifestLayout.PerObject, unknown, e.GetType().Name);
         }
     }
 
@@ -701,3 +733,9 @@ public sealed class SnapshotFolder
     private static GateDiagnostic Unsafe(GateOptions options, string message) =>
         new(RuleSeverity.Error, RuleCatalog.UnsafeFolder.Id, null, 0, message + " Nothing was read or written.");
 }
+
+/// <summary>
+/// Whose snapshot folder it is, as its ownership index records it: the config project (its assembly's name) and the
+/// platform, each null when the index does not say.
+/// </summary>
+public sealed record IndexOwner(string? Project, string? Platform);

@@ -12,6 +12,13 @@ public sealed record RenderOptions
     /// <summary>The platform's name, stamped as <c>app.kubernetes.io/part-of</c>.</summary>
     public string PlatformName { get; init; } = "inference-platform";
 
+    /// <summary>
+    /// The config project that owns the snapshot folder (its assembly's name), recorded in the ownership index only,
+    /// never in a manifest: another project's build refuses the folder (<c>CAC9011</c>) instead of calling its files
+    /// orphans. Null (library callers, the tool) records none.
+    /// </summary>
+    public string? ProjectName { get; init; }
+
     /// <summary>Recorded in the provenance sidecar only, never in a manifest.</summary>
     public string GeneratorVersion { get; init; } = typeof(ManifestRenderer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 

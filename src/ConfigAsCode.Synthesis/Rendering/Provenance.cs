@@ -33,6 +33,11 @@ internal static class Provenance
             json.WriteString("generator", "ConfigAsCode");
             json.WriteString("generatorVersion", options.GeneratorVersion);
             json.WriteString("platform", options.PlatformName);
+            if (!string.IsNullOrEmpty(options.ProjectName))
+            {
+                json.WriteString("project", options.ProjectName);
+            }
+
             if (options.Layout == ManifestLayout.PerApp)
             {
                 // Written only for the per-app layout, so an index of the default layout keeps its bytes.
