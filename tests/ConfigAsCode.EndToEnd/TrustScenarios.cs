@@ -111,6 +111,35 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void A_second_project_pointed_at_another_projects_snapshot_folder_is_refused_and_deletes_nothing()
+    {
+        // Both platforms are named "platform" (the class name in kebab case, as the quickstart leaves it): only the
+        // project the index records tells the folders apart.
+        var teamA = Accepted("TeamA");
+        Assert.Contains("\"project\": \"TeamA\"", File.ReadAllText(Path.Combine(teamA.Snapshots, ".configascode", "provenance.json")), StringComparison.Ordinal);
+        var before = teamA.SnapshotBytes();
+        var teamB = new ConfigProject(feed, output, "TeamB");
+        teamB.WriteDeployments(includeSecondModel: false);
+        teamB.AddToProject($"""
+            <PropertyGroup>
+              <ConfigAsCodeSnapshotDirectory>{teamA.Snapshots}</ConfigAsCodeSnapshotDirectory>
+              <ConfigAsCodeAllowedRoot>{Path.GetDirectoryName(teamA.Directory)}</ConfigAsCodeAllowedRoot>
+            </PropertyGroup>
+            """);
+
+        // Before, "summarize" was team B's orphan, and the accept its drift error suggested removed team A's files.
+        var accept = teamB.Build("-p:ConfigAsCodeAcceptChanges=true -p:ConfigAsCodeAllowRemovals=9");
+
+        Assert.False(accept.Succeeded);
+        Assert.Equal(["CAC9011"], DotNet.ErrorCodes(accept.Output));
+        Assert.Contains("the config project 'TeamA'", accept.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CAC9003", accept.Output, StringComparison.Ordinal);
+        Assert.Equal(before.Keys, teamA.SnapshotBytes().Keys);
+        Assert.All(before, pair => Assert.Equal(pair.Value, teamA.SnapshotBytes()[pair.Key]));
+        Assert.True(teamA.Build().Succeeded);
+    }
+
+    [Fact]
     public void Every_credential_shape_fails_the_build_and_reaches_no_file_log_or_binlog_with_analyzers_on_and_off_and_with_accept()
     {
         var project = Accepted("Secrets", Platform("        yield return chat;"));
