@@ -140,6 +140,30 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void A_project_that_builds_for_two_frameworks_runs_the_gate_in_the_one_it_names()
+    {
+        var project = new ConfigProject(feed, output, "TwoFrameworks");
+        File.WriteAllText(project.ProjectFile, File.ReadAllText(project.ProjectFile).Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFrameworks>net8.0;net10.0</TargetFrameworks>", StringComparison.Ordinal));
+
+        // Before: each framework's build ran the gate (two accepts into one folder at once), and the outer build failed
+        // with MSB4044 for want of an assembly.
+        var unnamed = project.Build("-p:ConfigAsCodeAcceptChanges=true");
+        Assert.False(unnamed.Succeeded);
+        Assert.Equal(["CAC9015"], DotNet.ErrorCodes(unnamed.Output));
+        Assert.DoesNotContain("MSB4044", unnamed.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(project.Snapshots));
+
+        var named = project.Build("-p:ConfigAsCodeAcceptChanges=true -p:ConfigAsCodeTargetFramework=net10.0");
+        Assert.True(named.Succeeded, named.ToString());
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(named.Output, "ConfigAsCode: accepted"));
+        Assert.Contains("not in this net8.0 one", named.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(project.Snapshots, ".configascode", "provenance.json")));
+
+        var other = project.Build("-f net8.0 -p:ConfigAsCodeTargetFramework=net11.0");
+        Assert.Equal(["CAC9015"], DotNet.ErrorCodes(other.Output));
+    }
+
+    [Fact]
     public void Every_credential_shape_fails_the_build_and_reaches_no_file_log_or_binlog_with_analyzers_on_and_off_and_with_accept()
     {
         var project = Accepted("Secrets", Platform("        yield return chat;"));
