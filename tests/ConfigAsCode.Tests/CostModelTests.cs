@@ -159,6 +159,26 @@ public sealed class CostModelTests : IDisposable
     }
 
     [Fact]
+    public void Shadow_replicas_on_the_largest_replica_count_never_wrap_to_a_negative_cost()
+    {
+        // int.MaxValue + 1 replicas wrapped to int.MinValue: the deployment cost -$1.5 trillion/month, and a budget
+        // holding it passed with room for anything else (CAC4005 and CAC4006 both compare against that sum).
+        var shadow = Fixtures.Compliant() with
+        {
+            Scaling = new ScalingSpec { MinReplicas = int.MaxValue, MaxReplicas = int.MaxValue },
+            Rollout = new ShadowRollout { MirrorPercent = 10, Duration = TimeSpan.FromHours(1), TrafficRouter = TrafficRouter.Istio("chat"), ShadowReplicas = 1, CostAcknowledgment = "one replica for a day" },
+        };
+
+        var estimate = Estimate(shadow);
+
+        var replicas = (decimal)int.MaxValue + 1;
+        Assert.Equal(0.978m * replicas, estimate.HourlyAtMin);
+        Assert.Equal(0.978m * replicas, estimate.HourlyAtMax);
+        Assert.Equal(Math.Round(0.978m * replicas * 730m, 2), estimate.MonthlyExpected);
+        Assert.True(estimate.MonthlyAtMin > 0 && estimate.MonthlyAtMax > 0);
+    }
+
+    [Fact]
     public void Derived_profiles_are_marked_and_plausible()
     {
         var profile = ThroughputProfiles.For(ModelCatalog.Llama31_8B.Architecture, "Llama-3.1-8B", GpuCatalog.H100_80GB, 1, Quantization.None, KvCacheDtype.Auto)!;

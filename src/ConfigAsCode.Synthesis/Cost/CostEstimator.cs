@@ -34,12 +34,12 @@ public sealed record CostEstimate
 
     public required int MaxReplicas { get; init; }
 
-    /// <summary>Extra replicas a shadow rollout runs (counted in every figure).</summary>
+    /// <summary>Extra replicas a shadow rollout runs (counted in every figure; added as decimals, so that replicas near <see cref="int.MaxValue"/> never wrap to a negative cost).</summary>
     public int ShadowReplicas { get; init; }
 
-    public decimal HourlyAtMin => ReplicaUsdPerHour * (MinReplicas + ShadowReplicas);
+    public decimal HourlyAtMin => ReplicaUsdPerHour * ((decimal)MinReplicas + ShadowReplicas);
 
-    public decimal HourlyAtMax => ReplicaUsdPerHour * (MaxReplicas + ShadowReplicas);
+    public decimal HourlyAtMax => ReplicaUsdPerHour * ((decimal)MaxReplicas + ShadowReplicas);
 
     public decimal MonthlyAtMin => Math.Round(HourlyAtMin * CostEstimator.HoursPerMonth, 2);
 
@@ -66,7 +66,7 @@ public sealed record CostEstimate
     public int ExpectedReplicas => ReplicasForLoad is { } need ? Math.Clamp(need, MinReplicas, Math.Max(MinReplicas, MaxReplicas)) : MinReplicas;
 
     /// <summary>The monthly figure budgets and drift use.</summary>
-    public decimal MonthlyExpected => Math.Round(ReplicaUsdPerHour * (ExpectedReplicas + ShadowReplicas) * CostEstimator.HoursPerMonth, 2);
+    public decimal MonthlyExpected => Math.Round(ReplicaUsdPerHour * ((decimal)ExpectedReplicas + ShadowReplicas) * CostEstimator.HoursPerMonth, 2);
 
     public string Key => Environment + "/" + Deployment;
 }
