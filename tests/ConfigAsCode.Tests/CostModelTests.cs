@@ -178,6 +178,26 @@ public sealed class CostModelTests : IDisposable
         Assert.True(estimate.MonthlyAtMin > 0 && estimate.MonthlyAtMax > 0);
     }
 
+    [Theory]
+    [InlineData(-1_000_000, 32_768)]
+    [InlineData(4_000, int.MinValue)]
+    public void A_negative_cpu_or_memory_request_never_makes_a_host_excluded_price_negative(int cpuMillicores, int memoryMiB)
+    {
+        // GCP's L4 price excludes the host. A negative request (only a CAC1011 warning) was priced as a negative host
+        // cost: -$45,136/month for -1,000 vCPUs, and -$13 million for int.MinValue MiB, lowering the budgets it counts in.
+        var d = Fixtures.Compliant() with
+        {
+            Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4, Count = 1 },
+            Resources = new PodResources { CpuRequestMillicores = cpuMillicores, MemoryRequestMiB = memoryMiB, MemoryLimitMiB = 32_768 },
+        };
+
+        var estimate = Assert.Single(CostEstimator.Estimate([d], PriceCatalog.Shipped(), new PricingTarget("gcp", "us-central1")).Estimates);
+
+        Assert.True(estimate.HostUsdPerHour >= 0, $"host cost {estimate.HostUsdPerHour}/hour");
+        Assert.True(estimate.ReplicaUsdPerHour >= estimate.UsdPerGpuHour);
+        Assert.True(estimate.MonthlyExpected > 0, $"monthly cost {estimate.MonthlyExpected}");
+    }
+
     [Fact]
     public void Derived_profiles_are_marked_and_plausible()
     {

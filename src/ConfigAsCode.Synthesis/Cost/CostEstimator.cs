@@ -111,9 +111,10 @@ public static class CostEstimator
                     continue;
                 }
 
-                // CPU and memory are requested per pod, and a multi-node replica has a pod on each of its nodes.
+                // CPU and memory are requested per pod, and a multi-node replica has a pod on each of its nodes. A
+                // request below zero (CAC1011) is priced as none: it must not make the deployment cost less than its GPUs.
                 var podsPerReplica = Math.Max(1, d.Accelerator.Nodes);
-                hostPerHour = ((host.UsdPerVcpuHour * (d.Resources?.CpuRequestMillicores ?? 0) / 1000m) + (host.UsdPerGibHour * (d.Resources?.MemoryRequestMiB ?? 0) / 1024m)) * podsPerReplica;
+                hostPerHour = ((host.UsdPerVcpuHour * Math.Max(0, d.Resources?.CpuRequestMillicores ?? 0) / 1000m) + (host.UsdPerGibHour * Math.Max(0, d.Resources?.MemoryRequestMiB ?? 0) / 1024m)) * podsPerReplica;
             }
 
             var estimate = new CostEstimate
