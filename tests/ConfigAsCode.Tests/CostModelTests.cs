@@ -268,4 +268,19 @@ public sealed class CostModelTests : IDisposable
         Assert.Contains("budget 'tiny' is $100.00/month", message, StringComparison.Ordinal);
         Assert.Contains("prod/chat-8b", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Out_of_range_counts_saturate_the_same_on_every_runtime()
+    {
+        // A double beyond int converts to int.MinValue on .NET 8 (x64) and to int.MaxValue from .NET 9; the host runs on
+        // whichever runtime the machine has, so the value is clamped before the cast and cost.json and the manifests do
+        // not depend on it. (On .NET 10, where this suite runs, the old cast gave the same: this pins the contract.)
+        var flood = Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = 1e300, InputTokens = 500, OutputTokens = 100 } };
+        var estimate = Assert.Single(CostEstimator.Estimate([flood], PriceCatalog.Shipped(), PricingTarget.AwsUsEast1).Estimates);
+
+        Assert.Equal(int.MaxValue, estimate.ReplicasForLoad);
+        Assert.Equal(estimate.MaxReplicas, estimate.ExpectedReplicas);
+        Assert.Equal(int.MaxValue, HealthProbes.StartupFor(TimeSpan.MaxValue).FailureThreshold);
+        Assert.Equal(1, HealthProbes.StartupFor(TimeSpan.Zero).FailureThreshold);
+    }
 }

@@ -253,6 +253,40 @@ public sealed class VerdictTests : IDisposable
     }
 
     [Fact]
+    public void A_budget_whose_baseline_cost_nothing_rises_above_any_threshold_when_it_costs_something()
+    {
+        // Scaled to zero in staging without an expected load (CAC1009, a warning there), the baseline costs $0; an
+        // increase from it was "no percent", and raising the replicas to 20 (+$14k/month) passed CAC4006 unacknowledged
+        // (determinism and numerics hunt).
+        var staging = new CostBudget { Name = "pre-production", Environment = "staging", MonthlyUsd = 10_000_000m, MaxIncreasePercent = 25m };
+        EvaluationResult Staged(int replicas, CostIncreaseAcknowledgment? acknowledgment = null) =>
+            new([WithReplicas(replicas, acknowledgment).In(DeploymentEnvironment.Staging) with { Load = null }], []) { Budgets = [staging] };
+        var accepted = GateRunner.Run(Staged(0), Options(accept: true));
+        Assert.True(accepted.Accepted, string.Join("\n", accepted.Diagnostics));
+
+        var raised = GateRunner.Run(Staged(20), Options());
+        var acknowledged = GateRunner.Run(Staged(20, new CostIncreaseAcknowledgment("launch: twenty warm replicas")), Options());
+        var stillNothing = GateRunner.Run(Staged(0), Options());
+
+        var error = Assert.Single(raised.Diagnostics, d => d.Code == "CAC4006");
+        Assert.Contains("budget 'pre-production' rises from nothing ($0.00 → $", error.Message, StringComparison.Ordinal);
+        Assert.Contains("driven by staging/chat-8b", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(acknowledged.Diagnostics, d => d.Code == "CAC4006");
+        Assert.DoesNotContain(stillNothing.Diagnostics, d => d.Code == "CAC4006");
+    }
+
+    [Fact]
+    public void A_budget_the_baseline_counted_no_deployment_in_is_held_to_its_limit_only()
+    {
+        static CostEstimate[] Estimates(InferenceDeployment deployment) => CostEstimator.Estimate([deployment], PriceCatalog.Shipped(), PricingTarget.AwsUsEast1).Estimates.ToArray();
+
+        var (statuses, violations) = BudgetChecker.Check([Budget], Estimates(WithReplicas(2)), new System.Collections.Generic.Dictionary<string, CostSnapshot.Entry>(), new System.Collections.Generic.Dictionary<string, AcknowledgmentStatus>());
+
+        Assert.Empty(violations);
+        Assert.False(Assert.Single(statuses).RisesFromNothing);
+    }
+
+    [Fact]
     public void One_removal_and_two_arrivals_of_its_name_are_no_move_and_count_where_they_are()
     {
         // prod/chat-8b gone, staging/chat-8b and dev/chat-8b new: following it to both counted it twice in the prod

@@ -28,6 +28,12 @@ public sealed record BudgetStatus(CostBudget Budget, decimal Baseline, decimal C
 
     /// <summary>The increase unrounded: what the threshold is held to (15.04% is above 15%, though it shows as 15.0%).</summary>
     public decimal? ExactIncreasePercent => Baseline > 0 ? (Current + Departed - Baseline) / Baseline * 100m : null;
+
+    /// <summary>
+    /// True when the baseline counted deployments here at $0 (scaled to zero without an expected load) and they, or
+    /// others, cost something now: an increase from nothing is above every threshold, not an increase of no percent.
+    /// </summary>
+    public bool RisesFromNothing { get; init; }
 }
 
 /// <summary>A budget rule that fired, with the budget's declaration.</summary>
@@ -89,6 +95,7 @@ public static class BudgetChecker
                 .Select(e => $"{e.Key} {CostDeltaExplainer.Money(e.MonthlyExpected)}").ToArray();
             var status = new BudgetStatus(budget, before, total, drivers)
             {
+                RisesFromNothing = counted.Length > 0 && before == 0 && total + departed.Sum(m => m.Now.MonthlyExpected) > 0,
                 Departed = departed.Sum(m => m.Now.MonthlyExpected),
                 DepartedDeployments = departed.Select(m => Moved(m.Was, m.Now)).ToArray(),
             };
@@ -101,10 +108,11 @@ public static class BudgetChecker
                     $"budget '{budget.Name}' is {CostDeltaExplainer.Money(budget.MonthlyUsd)}/month but its deployments cost {CostDeltaExplainer.Money(total)}/month (over by {CostDeltaExplainer.Money(total - budget.MonthlyUsd)}); largest: {string.Join(", ", drivers)}. Reduce replicas or GPUs, or raise the budget in InferencePlatform.Budgets()."));
             }
 
-            if (budget.MaxIncreasePercent is { } limit && status.ExactIncreasePercent is { } exact && exact > limit)
+            if (budget.MaxIncreasePercent is { } limit && ((status.ExactIncreasePercent is { } exact && exact > limit) || status.RisesFromNothing))
             {
                 // Shown to one decimal, or to as many as it takes to be seen above the threshold.
-                var increase = Math.Round(exact, 1) > limit ? Math.Round(exact, 1).ToString(CultureInfo.InvariantCulture) : exact.ToString("0.0#########", CultureInfo.InvariantCulture);
+                var increase = status.ExactIncreasePercent is not { } percent ? null
+                    : Math.Round(percent, 1) > limit ? Math.Round(percent, 1).ToString(CultureInfo.InvariantCulture) : percent.ToString("0.0#########", CultureInfo.InvariantCulture);
                 var growing = members.Where(e => !baseline.TryGetValue(e.Key, out var was) || e.MonthlyExpected > was.MonthlyExpected)
                     .Select(e => (Estimate: e, Name: e.Key))
                     .Concat(departed.Where(m => m.Now.MonthlyExpected > m.Was.MonthlyExpected).Select(m => (Estimate: m.Now, Name: Moved(m.Was, m.Now))))
@@ -119,7 +127,7 @@ public static class BudgetChecker
                         : g.Name);
                     var after = total + status.Departed;
                     violations.Add(new BudgetViolation(RuleCatalog.CostIncreaseOverThreshold, budget,
-                        $"budget '{budget.Name}' rises {increase}% ({CostDeltaExplainer.Money(before)} → {CostDeltaExplainer.Money(after)}/month{(departed.Length > 0 ? ", counting the deployments that left it since the baseline" : string.Empty)}), above its {limit}% threshold; driven by {string.Join(", ", why)}. Revert the change, or set CostIncreaseAcknowledgment = new(\"<why>\") on those deployments (a new reason for a new increase)."));
+                        $"budget '{budget.Name}' rises {(increase is null ? "from nothing" : increase + "%")} ({CostDeltaExplainer.Money(before)} → {CostDeltaExplainer.Money(after)}/month{(departed.Length > 0 ? ", counting the deployments that left it since the baseline" : string.Empty)}), above its {limit}% threshold; driven by {string.Join(", ", why)}. Revert the change, or set CostIncreaseAcknowledgment = new(\"<why>\") on those deployments (a new reason for a new increase)."));
                 }
             }
         }

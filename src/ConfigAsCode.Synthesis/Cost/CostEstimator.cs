@@ -199,7 +199,10 @@ public static class CostEstimator
 
         var perEngine = (double)Math.Min(maxNumSeqs, kvBound);
         var perReplica = engines * profile.OutputTokensPerSecond(perEngine, load.InputTokens, load.OutputTokens);
-        var replicas = (int)Math.Ceiling(load.RequestsPerSecond * profile.RequestSeconds(perEngine, load.InputTokens, load.OutputTokens) / (perEngine * engines * load.TargetUtilization));
+        // Clamped before the cast (NaN as no load): an out-of-range double converts to int.MinValue on .NET 8 (x64) and
+        // to int.MaxValue from .NET 9, and the host runs on whichever runtime the machine has; cost.json must not differ.
+        var need = Math.Ceiling(load.RequestsPerSecond * profile.RequestSeconds(perEngine, load.InputTokens, load.OutputTokens) / (perEngine * engines * load.TargetUtilization));
+        var replicas = double.IsNaN(need) ? 0 : (int)Math.Clamp(need, 0, int.MaxValue);
         return new LoadThroughput(maxNumSeqs, perEngine * engines, maxNumSeqs <= kvBound ? "max-num-seqs" : "KV cache", perReplica, replicas, source);
     }
 }

@@ -44,6 +44,8 @@ public sealed record HealthProbes
         Path = "/health",
         PeriodSeconds = 10,
         TimeoutSeconds = 5,
-        FailureThreshold = Math.Max(1, (int)Math.Ceiling(loadTime.TotalSeconds / 10)),
+        // Clamped before the cast: an out-of-range double converts to int.MinValue on .NET 8 (x64) and to int.MaxValue
+        // from .NET 9, and the host runs on whichever the machine has; the manifest must not depend on it.
+        FailureThreshold = (int)Math.Clamp(Math.Ceiling(loadTime.TotalSeconds / 10), 1, int.MaxValue),
     };
 }
