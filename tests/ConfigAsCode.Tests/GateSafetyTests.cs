@@ -549,6 +549,7 @@ public sealed class GateSafetyTests : IDisposable
     [InlineData("{\"gpu\":[{\"gpu\":\"L4\",\"provider\":\"aws\",\"region\":\"us-east-1\",\"usdPerGpuHour\":null}]}")]
     [InlineData("{\"gpu\":[{\"gpu\":\"L4\",\"provider\":\"aws\",\"region\":\"us-east-1\",\"usdPerGpuHour\":79228162514264337593543950335}]}")]
     [InlineData("{\"gpu\":[{\"gpu\":\"L4\",\"provider\":\"aws\",\"region\":\"us-east-1\",\"usdPerGpuHour\":-1}]}")]
+    [InlineData("{\"gpu\":[{\"gpu\":\"L4\",\"provider\":\"aws\",\"region\":\"us-east-1\",\"usdPerGpuHour\":0.0002}]}")] // per second: every figure was $0.00
     [InlineData("{\"gpu\":[{\"gpu\":null,\"provider\":\"aws\",\"region\":\"us-east-1\",\"usdPerGpuHour\":1}]}")]
     [InlineData("{\"host\":[{\"provider\":\"aws\",\"region\":\"us-east-1\",\"usdPerVcpuHour\":-5,\"usdPerGibHour\":0.01}]}")]
     [InlineData("not json")]
@@ -567,6 +568,8 @@ public sealed class GateSafetyTests : IDisposable
     [InlineData(-91.7)]
     [InlineData(0)]
     [InlineData(5000)]
+    [InlineData(1e-28)]
+    [InlineData(0.009)]
     public void Bad_prices_declared_in_code_are_refused_not_applied(double price)
     {
         var overrides = new[] { new GpuPriceOverride("l4", PricingTarget.AwsUsEast1, (decimal)price) };
@@ -574,7 +577,7 @@ public sealed class GateSafetyTests : IDisposable
         var outcome = GateRunner.Run(new EvaluationResult([Fixtures.Compliant()], []) { PriceOverrides = overrides }, Options());
 
         Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC4004" && d.Message.Contains("Prices()", StringComparison.Ordinal));
-        Assert.All(outcome.Cost!.Estimates, e => Assert.True(e.MonthlyExpected > 0));
+        Assert.All(outcome.Cost!.Estimates, e => Assert.True(e.MonthlyExpected >= 1m, $"{e.Key}: {e.MonthlyExpected}"));
     }
 
     [Fact]

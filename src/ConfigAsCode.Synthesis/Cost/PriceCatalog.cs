@@ -62,6 +62,12 @@ public sealed class PriceCatalog
     /// <summary>The most a GPU-hour or a host vCPU/GiB-hour may cost before a price is taken for a typo (2026: about $15).</summary>
     public const decimal MaximumUsdPerHour = 1_000m;
 
+    /// <summary>
+    /// The least a GPU-hour may cost before its price is taken for a typo (a price per second or per minute, a misplaced
+    /// decimal point): the cheapest spot GPU-hours of 2026 cost about $0.10. Below it every figure printed $0.00.
+    /// </summary>
+    public const decimal MinimumUsdPerGpuHour = 0.01m;
+
     /// <summary>Applies prices declared in code; returns one message per price that was refused (and not applied).</summary>
     public IReadOnlyList<string> Merge(IEnumerable<GpuPriceOverride?> overrides)
     {
@@ -92,9 +98,10 @@ public sealed class PriceCatalog
         return problems;
     }
 
-    /// <summary>Why <paramref name="usdPerHour"/> cannot be a price, or null: prices are positive and below <see cref="MaximumUsdPerHour"/>.</summary>
+    /// <summary>Why <paramref name="usdPerHour"/> cannot be a price, or null: prices are positive (a GPU-hour at least <see cref="MinimumUsdPerGpuHour"/>) and below <see cref="MaximumUsdPerHour"/>.</summary>
     public static string? PriceProblem(decimal usdPerHour, bool allowZero = false) =>
         usdPerHour < 0 || (!allowZero && usdPerHour == 0) ? $"is {usdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} $/hour: a price must be {(allowZero ? "zero or more" : "positive")}"
+        : !allowZero && usdPerHour < MinimumUsdPerGpuHour ? $"is {usdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} $/hour, below the {MinimumUsdPerGpuHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} $/hour a GPU-hour can plausibly cost (a price per second or per minute?)"
         : usdPerHour > MaximumUsdPerHour ? $"is {usdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} $/hour, above the {MaximumUsdPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)} $/hour a price can plausibly be (a typo?)"
         : null;
 
