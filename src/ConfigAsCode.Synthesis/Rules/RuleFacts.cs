@@ -87,7 +87,7 @@ public static class RuleFacts
 
     /// <summary>The tolerance of <c>HealthProbes.StartupFor(loadTime)</c>: a 10 s period and ceil(load / 10) failures, at least one.</summary>
     public static double StartupForToleranceSeconds(double loadSeconds) =>
-        StartupPeriodSeconds * Math.Clamp(Math.Ceiling(loadSeconds / StartupPeriodSeconds), 1, int.MaxValue);
+        StartupPeriodSeconds * Math.Min(Math.Max(Math.Ceiling(loadSeconds / StartupPeriodSeconds), 1), int.MaxValue); // no Math.Clamp: the analyzers build this file for netstandard2.0
 
     /// <summary>
     /// Why the literal <paramref name="value"/> of environment variable <paramref name="name"/> is a secret, or null:
