@@ -46,6 +46,6 @@ public sealed record HealthProbes
         TimeoutSeconds = 5,
         // Clamped before the cast: an out-of-range double converts to int.MinValue on .NET 8 (x64) and to int.MaxValue
         // from .NET 9, and the host runs on whichever the machine has; the manifest must not depend on it.
-        FailureThreshold = (int)Math.Clamp(Math.Ceiling(loadTime.TotalSeconds / 10), 1, int.MaxValue),
+        FailureThreshold = (int)Math.Min(Math.Max(Math.Ceiling(loadTime.TotalSeconds / 10), 1), int.MaxValue), // no Math.Clamp in netstandard2.0
     };
 }
