@@ -217,7 +217,8 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
 
         if (Parse(singleLine) is not { } parsed)
         {
-            base.LogEventsFromTextOutput(singleLine, messageImportance);
+            // A line that starts like the protocol but is not one is redacted like any other foreign line.
+            base.LogEventsFromTextOutput(ConfigAsCode.Synthesis.Secrets.SecretDetector.Redact(singleLine), messageImportance);
             return;
         }
 

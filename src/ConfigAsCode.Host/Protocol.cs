@@ -10,7 +10,8 @@ namespace ConfigAsCode.Host;
 /// <c>##configascode|&lt;kind&gt;|&lt;code&gt;|&lt;file&gt;|&lt;line&gt;|&lt;text&gt;</c>, with kind one of error, warning,
 /// info (a normal-importance message), summary (a high-importance message), output (what user code printed, a
 /// low-importance message) or done (the last line of a run that completed; its code is the handshake the task
-/// passed). The text is last and may contain '|'; line breaks are replaced with spaces. Every line passes the run's
+/// passed). The text is last and may contain '|'; in the fields before it a '|' is written '¦'; line breaks are
+/// replaced with spaces everywhere. Every line passes the run's
 /// redactor. The protocol writes to the real standard output, which user code cannot reach: the host redirects
 /// <see cref="Console.Out"/> while user code runs.
 /// </summary>
@@ -45,9 +46,17 @@ internal static class Protocol
     /// <summary>The completion handshake: the task treats a run without it as incomplete, whatever the exit code.</summary>
     public static void Done(string handshake, int exitCode) => Write("done", handshake, null, exitCode, "completed");
 
-    /// <summary>One protocol line, redacted.</summary>
+    /// <summary>One protocol line, redacted: the file as well as the text (a source path is user-controlled too).</summary>
     public static string Line(string kind, string code, string? file, int line, string text) =>
-        FormattableString.Invariant($"{Prefix}{kind}|{code}|{file}|{line}|{Redactor.Redact(text).Replace('\r', ' ').Replace('\n', ' ')}");
+        FormattableString.Invariant($"{Prefix}{kind}|{Field(code)}|{(file is null ? string.Empty : Field(Redactor.Redact(file)))}|{line}|{OneLine(Redactor.Redact(text))}");
+
+    /// <summary>
+    /// A field before the text: on one line, or a path such as <c>a\n##configascode|summary|…</c> would forge a line of
+    /// its own (hide an error, fake a summary); and without '|' (written '¦'), or the fields after it would shift.
+    /// </summary>
+    internal static string Field(string value) => OneLine(value).Replace('|', '\u00A6');
+
+    private static string OneLine(string value) => value.Replace('\r', ' ').Replace('\n', ' ');
 
     private static void Write(string kind, string code, string? file, int line, string text)
     {

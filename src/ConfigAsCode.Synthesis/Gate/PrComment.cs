@@ -73,7 +73,7 @@ public static class PrComment
         {
             var expiring = suppressions.Where(s => s.DaysLeft is <= 30).ToArray();
             md.Append(CultureInfo.InvariantCulture, $"**Suppressions:** {suppressions.Count} active")
-                .Append(expiring.Length > 0 ? $", {expiring.Length} expiring within 30 days ({string.Join(", ", expiring.Select(s => $"{s.Environment}/{s.Deployment} {s.Rule}"))})" : string.Empty)
+                .Append(expiring.Length > 0 ? $", {expiring.Length} expiring within 30 days ({string.Join(", ", expiring.Select(s => OneLine($"{s.Environment}/{s.Deployment} {s.Rule}")))})" : string.Empty)
                 .Append(" (report.md lists owners and ages).\n\n");
         }
 
@@ -165,7 +165,7 @@ public static class PrComment
         {
             var marker = file.Kind switch { FileChangeKind.Added => "+", FileChangeKind.Removed => "-", _ => "!" };
             var risks = file.Risks.ToArray();
-            md.Append(marker).Append(' ').Append(file.Path).Append(risks.Length > 0 ? $"   RISKY: {string.Join("; ", risks)}" : string.Empty).Append('\n');
+            md.Append(marker).Append(' ').Append(OneLine(file.Path)).Append(risks.Length > 0 ? $"   RISKY: {OneLine(string.Join("; ", risks))}" : string.Empty).Append('\n');
             var fields = GateRunner.Meaningful(file);
             foreach (var field in fields.Take(MaxFieldsPerFile))
             {
@@ -206,12 +206,12 @@ public static class PrComment
         var after = cost.Estimates.Sum(e => e.MonthlyExpected);
         if (cost.Baseline.Count == 0)
         {
-            md.Append(CultureInfo.InvariantCulture, $"**Cost:** {CostDeltaExplainer.Money(after)}/month; nothing to compare with ({cost.BaselineDescription}).\n\n");
+            md.Append(CultureInfo.InvariantCulture, $"**Cost:** {CostDeltaExplainer.Money(after)}/month; nothing to compare with ({OneLine(cost.BaselineDescription)}).\n\n");
             return;
         }
 
         var before = cost.Baseline.Values.Sum(e => e.MonthlyExpected);
-        md.Append(CultureInfo.InvariantCulture, $"**Cost against {cost.BaselineDescription}:** {CostDeltaExplainer.Money(before)} → {CostDeltaExplainer.Money(after)}/month");
+        md.Append(CultureInfo.InvariantCulture, $"**Cost against {OneLine(cost.BaselineDescription)}:** {CostDeltaExplainer.Money(before)} → {CostDeltaExplainer.Money(after)}/month");
         md.Append(before == after ? " (unchanged)" : $" ({Signed(after - before)}{Percent(before, after)})").Append(".\n\n");
         var moved = cost.Deltas.Where(d => d.Delta != 0).OrderByDescending(d => Math.Abs(d.Delta)).ThenBy(d => d.Key, StringComparer.Ordinal).ToArray();
         if (moved.Length > 0)
@@ -219,7 +219,7 @@ public static class PrComment
             md.Append("| Deployment | Before | After | Change | Why |\n|---|---:|---:|---:|---|\n");
             foreach (var d in moved.Take(MaxCostRows))
             {
-                md.Append(CultureInfo.InvariantCulture, $"| {d.Key} | {(d.Baseline is { } b ? CostDeltaExplainer.Money(b) : "new")} | {CostDeltaExplainer.Money(d.Current)} | {Signed(d.Delta)} | {Cell(d.Explanation)} |\n");
+                md.Append(CultureInfo.InvariantCulture, $"| {Cell(d.Key)} | {(d.Baseline is { } b ? CostDeltaExplainer.Money(b) : "new")} | {CostDeltaExplainer.Money(d.Current)} | {Signed(d.Delta)} | {Cell(d.Explanation)} |\n");
             }
 
             if (moved.Length > MaxCostRows)
@@ -232,7 +232,7 @@ public static class PrComment
 
         foreach (var ack in cost.Acknowledgments)
         {
-            md.Append(CultureInfo.InvariantCulture, $"- Acknowledged increase for {ack.Key} ({ack.State}): \"{Cell(ack.Reason)}\", covers up to {CostDeltaExplainer.Money(ack.UpToMonthly)}/month, now {CostDeltaExplainer.Money(ack.Current)}.\n");
+            md.Append(CultureInfo.InvariantCulture, $"- Acknowledged increase for {OneLine(ack.Key)} ({ack.State}): \"{Cell(ack.Reason)}\", covers up to {CostDeltaExplainer.Money(ack.UpToMonthly)}/month, now {CostDeltaExplainer.Money(ack.Current)}.\n");
         }
 
         if (cost.Acknowledgments.Count > 0)
@@ -270,7 +270,7 @@ public static class PrComment
         md.Append("<details open><summary>").Append(title).Append(CultureInfo.InvariantCulture, $" ({items.Count})</summary>\n\n");
         foreach (var i in items.OrderBy(i => i.Severity == "error" ? 0 : 1).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal).Take(MaxFindings))
         {
-            md.Append("- ").Append(i.Severity).Append(' ').Append(i.Code).Append(": ").Append(OneLine(i.Message)).Append(i.Where.Length > 0 ? $" ({i.Where})" : string.Empty).Append('\n');
+            md.Append("- ").Append(OneLine(i.Severity)).Append(' ').Append(OneLine(i.Code)).Append(": ").Append(OneLine(i.Message)).Append(i.Where.Length > 0 ? $" ({OneLine(i.Where)})" : string.Empty).Append('\n');
         }
 
         if (items.Count > MaxFindings)
@@ -321,7 +321,7 @@ public static class PrComment
         md.Append(changes.Count == 0 ? "; no change against the base branch.\n\n" : $"; {changes.Count} change(s) against the base branch:\n\n");
         foreach (var change in changes.Take(MaxFindings))
         {
-            md.Append("- ").Append(change).Append('\n');
+            md.Append("- ").Append(OneLine(change)).Append('\n');
         }
 
         if (changes.Count > MaxFindings)
@@ -398,10 +398,10 @@ public static class PrComment
     private static string Text(JsonElement e, string name) =>
         Property(e, name) is { ValueKind: JsonValueKind.String } v ? v.GetString() ?? string.Empty : string.Empty;
 
-    /// <summary>One line, and no run of three backticks that would close the comment's code block early.</summary>
     /// <summary>Text that stays on its line and inside its code fence (a committed snapshot's keys and values reach it).</summary>
     internal static string OneLine(string text) => text.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("```", "'''", StringComparison.Ordinal);
 
+    /// <summary>A Markdown table cell: <see cref="OneLine"/>, and a '|' that would start another cell escaped.</summary>
     internal static string Cell(string text) => OneLine(text).Replace("|", "\\|", StringComparison.Ordinal);
 
     private static string Signed(decimal amount) => (amount >= 0 ? "+" : "−") + CostDeltaExplainer.Money(Math.Abs(amount));

@@ -88,7 +88,7 @@ public static class Reports
         }
 
         var ordered = diagnostics
-            .Select(d => d with { File = d.File is null ? null : GateRunner.Relative(options, d.File), Message = redactor.Redact(d.Message) })
+            .Select(d => d with { File = d.File is null ? null : redactor.Redact(GateRunner.Relative(options, d.File)), Message = redactor.Redact(d.Message) })
             .OrderBy(d => d.File ?? string.Empty, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)
             .ToArray();
 
@@ -407,17 +407,17 @@ public static class Reports
                 var baseline = cost.Baseline.TryGetValue(e.Key, out var before) ? before.MonthlyExpected : (decimal?)null;
                 var delta = baseline is { } b ? e.MonthlyExpected - b : e.MonthlyExpected;
                 md.Append(System.Globalization.CultureInfo.InvariantCulture,
-                    $"| {e.Deployment} | {e.Environment} | {(baseline is { } bl ? Cost.CostDeltaExplainer.Money(bl) : "new")} | {Cost.CostDeltaExplainer.Money(e.MonthlyExpected)} | {(delta >= 0 ? "+" : "−")}{Cost.CostDeltaExplainer.Money(Math.Abs(delta))} | {(e.UsdPerMillionOutputTokens is { } pm ? Cost.CostDeltaExplainer.Money(pm) : "–")} |\n");
+                    $"| {PrComment.Cell(e.Deployment)} | {PrComment.Cell(e.Environment)} | {(baseline is { } bl ? Cost.CostDeltaExplainer.Money(bl) : "new")} | {Cost.CostDeltaExplainer.Money(e.MonthlyExpected)} | {(delta >= 0 ? "+" : "−")}{Cost.CostDeltaExplainer.Money(Math.Abs(delta))} | {(e.UsdPerMillionOutputTokens is { } pm ? Cost.CostDeltaExplainer.Money(pm) : "–")} |\n");
             }
 
-            md.Append('\n').Append("Baseline: ").Append(cost.BaselineDescription).Append(".\n\n");
+            md.Append('\n').Append("Baseline: ").Append(PrComment.OneLine(cost.BaselineDescription)).Append(".\n\n");
             var attributions = cost.Baseline.Count > 0 ? cost.Deltas : [];
             if (attributions.Count > 0)
             {
                 md.Append("**Cost changes**\n\n");
                 foreach (var d in attributions)
                 {
-                    md.Append("- ").Append(d.Explanation).Append('\n');
+                    md.Append("- ").Append(PrComment.OneLine(d.Explanation)).Append('\n');
                 }
 
                 md.Append('\n');
@@ -428,7 +428,7 @@ public static class Reports
                 md.Append("**Cost acknowledgments**\n\n| Deployment | Reason | Covers up to $/month | Now $/month | State |\n|---|---|---:|---:|---|\n");
                 foreach (var a in cost.Acknowledgments)
                 {
-                    md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {a.Key} | {a.Reason.Replace("|", "\\|", StringComparison.Ordinal)} | {Cost.CostDeltaExplainer.Money(a.UpToMonthly)} | {Cost.CostDeltaExplainer.Money(a.Current)} | {a.State} |\n");
+                    md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {PrComment.Cell(a.Key)} | {PrComment.Cell(a.Reason)} | {Cost.CostDeltaExplainer.Money(a.UpToMonthly)} | {Cost.CostDeltaExplainer.Money(a.Current)} | {a.State} |\n");
                 }
 
                 md.Append('\n');
@@ -439,7 +439,7 @@ public static class Reports
                 md.Append("| Budget | Limit $/month | Current | Baseline |\n|---|---:|---:|---:|\n");
                 foreach (var b in cost.Budgets)
                 {
-                    md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {b.Budget.Name} | {Cost.CostDeltaExplainer.Money(b.Budget.MonthlyUsd)} | {Cost.CostDeltaExplainer.Money(b.Current)} | {Cost.CostDeltaExplainer.Money(b.Baseline)} |\n");
+                    md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {PrComment.Cell(b.Budget.Name)} | {Cost.CostDeltaExplainer.Money(b.Budget.MonthlyUsd)} | {Cost.CostDeltaExplainer.Money(b.Current)} | {Cost.CostDeltaExplainer.Money(b.Baseline)} |\n");
                 }
 
                 md.Append('\n');
@@ -448,7 +448,7 @@ public static class Reports
 
         if (drift is not null)
         {
-            md.Append(drift.IsClean ? "**No drift.**\n\n" : $"**Drift: {drift.Summary}.**\n\n");
+            md.Append(drift.IsClean ? "**No drift.**\n\n" : $"**Drift: {PrComment.OneLine(drift.Summary)}.**\n\n");
             if (!drift.IsClean)
             {
                 md.Append("```diff\n");
@@ -474,7 +474,7 @@ public static class Reports
             foreach (var d in shown)
             {
                 var where = d.File is null ? string.Empty : $"{d.File}:{d.Line}";
-                md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {d.Severity.ToString().ToLowerInvariant()} | [{d.Code}]({RuleCatalog.HelpLinkBase}{d.Code}.md) | {where} | {PrComment.Cell(d.Message)} |\n");
+                md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {d.Severity.ToString().ToLowerInvariant()} | [{d.Code}]({RuleCatalog.HelpLinkBase}{d.Code}.md) | {PrComment.Cell(where)} | {PrComment.Cell(d.Message)} |\n");
             }
         }
 
@@ -499,13 +499,11 @@ public static class Reports
         {
             var age = a.AgeDays is { } days ? $"{days} d (since {a.Since})" : "unknown (no Since)";
             var expires = a.Expires is null ? "never" : a.DaysLeft is { } left ? $"{a.Expires} ({left} d left)" : a.Expires;
-            md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {a.Deployment} | {a.Environment} | {a.Rule} | {TableCell(a.Owner ?? "—")} | {age} | {expires} | {TableCell(a.Justification)} |\n");
+            md.Append(System.Globalization.CultureInfo.InvariantCulture, $"| {PrComment.Cell(a.Deployment)} | {PrComment.Cell(a.Environment)} | {PrComment.Cell(a.Rule)} | {PrComment.Cell(a.Owner ?? "—")} | {PrComment.Cell(age)} | {PrComment.Cell(expires)} | {PrComment.Cell(a.Justification)} |\n");
         }
 
         md.Append('\n');
     }
-
-    private static string TableCell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
     private static string Result(ReadinessStatus status) => status switch
     {
@@ -528,24 +526,24 @@ public static class Reports
         // The comment is cut at MarkdownLimit anyway: nothing past it is built (10,000 deployments would be megabytes).
         foreach (var checklist in readiness.TakeWhile(_ => md.Length <= MarkdownLimit))
         {
-            md.Append("| ").Append(checklist.Deployment).Append(" | ").Append(checklist.Environment).Append(" | ")
+            md.Append("| ").Append(PrComment.Cell(checklist.Deployment)).Append(" | ").Append(PrComment.Cell(checklist.Environment)).Append(" | ")
                 .Append(string.Join(" | ", checklist.Items.Select(i => Cell(i.Status)))).Append(" |\n");
         }
 
         md.Append('\n');
         foreach (var checklist in readiness.TakeWhile(_ => md.Length <= MarkdownLimit))
         {
-            md.Append("<details><summary>").Append(checklist.Environment).Append('/').Append(checklist.Deployment).Append(": ")
+            md.Append("<details><summary>").Append(PrComment.OneLine(checklist.Environment)).Append('/').Append(PrComment.OneLine(checklist.Deployment)).Append(": ")
                 .Append(checklist.PassedCount.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('/')
                 .Append((checklist.Items.Count - checklist.NotApplicableCount).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" passed")
                 .Append(checklist.NotApplicableCount > 0 ? $", {checklist.NotApplicableCount.ToString(System.Globalization.CultureInfo.InvariantCulture)} not applicable" : string.Empty)
                 .Append("</summary>\n\n");
             foreach (var item in checklist.Items)
             {
-                md.Append("- ").Append(Cell(item.Status)).Append(" — ").Append(item.Title).Append(": ").Append(item.Reason).Append('\n');
+                md.Append("- ").Append(Cell(item.Status)).Append(" — ").Append(PrComment.OneLine(item.Title)).Append(": ").Append(PrComment.OneLine(item.Reason)).Append('\n');
                 foreach (var e in item.Evidence)
                 {
-                    md.Append("  - `").Append(e.File).Append("`: `").Append(e.Field).Append("` = ").Append(e.Value).Append('\n');
+                    md.Append("  - `").Append(PrComment.OneLine(e.File)).Append("`: `").Append(PrComment.OneLine(e.Field)).Append("` = ").Append(PrComment.OneLine(e.Value)).Append('\n');
                 }
             }
 
@@ -597,7 +595,7 @@ public static class Reports
                 json.WriteStartObject();
                 json.WriteStartObject("physicalLocation");
                 json.WriteStartObject("artifactLocation");
-                json.WriteString("uri", d.File);
+                json.WriteString("uri", SarifUri(d.File));
                 json.WriteEndObject();
                 json.WriteStartObject("region");
                 json.WriteNumber("startLine", Math.Max(1, d.Line));
@@ -615,6 +613,13 @@ public static class Reports
         json.WriteEndArray();
         json.WriteEndObject();
     });
+
+    /// <summary>
+    /// A report's (relative, '/'-separated) file as a SARIF artifact URI: a URI reference, so each segment is escaped
+    /// (a space, '#' or '%' in a folder name would otherwise be read as a fragment or a broken escape).
+    /// </summary>
+    internal static string SarifUri(string file) =>
+        string.Join("/", file.Replace('\\', '/').Split('/').Select(Uri.EscapeDataString));
 
     private static string Level(RuleSeverity severity) => severity switch
     {
