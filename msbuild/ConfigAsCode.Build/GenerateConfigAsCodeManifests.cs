@@ -18,6 +18,7 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
     private const string Prefix = "##configascode|";
     private readonly string _handshake = Guid.NewGuid().ToString("N");
     private bool _completed;
+    private string? _crash;
     private bool _reportedError;
 
     /// <summary>The host's entry assembly (<c>tools/host/ConfigAsCode.Host.dll</c> in the package).</summary>
@@ -146,11 +147,40 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         }
         else if (!_completed && !_reportedError)
         {
-            Log.LogError(null, "CAC9014", HelpKeyword("CAC9014"), null, 0, 0, 0, 0,
-                $"The ConfigAsCode evaluation ended without completing (exit code {ExitCode}): the host was killed, crashed, or user code called Environment.Exit. Nothing it printed counts; no stamp was written, so the next build runs the gate again. Run the build with -v:detailed to see its output.");
+            Log.LogError(null, "CAC9014", HelpKeyword("CAC9014"), null, 0, 0, 0, 0, IncompleteRun(ExitCode, _crash));
         }
 
         return succeeded && _completed && !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// The error for a run without the completion handshake, with the runtime's one line on an unhandled exception
+    /// when there was one: a host that cannot load the tool's own assemblies is a broken package, not user code.
+    /// </summary>
+    internal static string IncompleteRun(int exitCode, string? crash)
+    {
+        var text = $"The ConfigAsCode evaluation ended without completing (exit code {exitCode}): the host was killed, crashed, or user code called Environment.Exit. Nothing it printed counts; no stamp was written, so the next build runs the gate again. Run the build with -v:detailed to see its output.";
+        if (crash is null)
+        {
+            return text;
+        }
+
+        text += " The host's runtime said: " + crash;
+        return crash.IndexOf("Could not load file or assembly 'ConfigAsCode", StringComparison.Ordinal) >= 0
+            ? text + " The ConfigAsCode package's host is incomplete (its deps.json or an assembly of the tool is missing): delete the package from the NuGet cache (dotnet nuget locals global-packages --clear, or its folder) and restore again; when building the package from source, pack it again."
+            : text;
+    }
+
+    /// <summary>The runtime's line for an unhandled exception, redacted and cut to one short line, or null.</summary>
+    internal static string? CrashLine(string line)
+    {
+        if (!line.StartsWith("Unhandled exception.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var redacted = ConfigAsCode.Synthesis.Secrets.SecretDetector.Redact(line).Replace('\r', ' ').Replace('\n', ' ');
+        return redacted.Length <= 400 ? redacted : redacted.Substring(0, 400) + "…";
     }
 
     // The host reports its own errors with codes; MSBuild's generic "exited with code N" (MSB6006) would be a second
@@ -211,6 +241,7 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         if (singleLine is null || !singleLine.StartsWith(Prefix, StringComparison.Ordinal))
         {
             // Anything outside the protocol (a runtime message, a crash) is redacted by format before it is logged.
+            _crash ??= singleLine is null ? null : CrashLine(singleLine);
             base.LogEventsFromTextOutput(singleLine is null ? null! : ConfigAsCode.Synthesis.Secrets.SecretDetector.Redact(singleLine), messageImportance);
             return;
         }
