@@ -66,14 +66,57 @@ public sealed class KvCacheBudgetTests
         var layout = Layout(ModelCatalog.Gemma3_27B);
         const long tokens = 131_072;
 
-        // Full layers: 10 x 16 heads x 256 x 2 B per token; sliding layers hold ⌈min(1023 + 8192, L) / 16⌉ + 1 blocks.
+        // Full layers: 10 x 16 heads x 256 x 2 B per token; sliding layers hold ⌈min(1023 + 8192, L) / 16⌉ + 1 blocks,
+        // in 60 layers: the hybrid manager pads the 52 to six groups of 10 (see the padding test below).
         var perLayerToken = 16L * 256 * 2;
         AssertWithin1Percent(10 * perLayerToken, layout.UnboundedBytesPerToken);
-        var expected = (10.0 * tokens * perLayerToken) + (52.0 * (((1023 + Batched + 15) / 16) + 1) * 16 * perLayerToken);
+        var expected = (10.0 * tokens * perLayerToken) + (60.0 * (((1023 + Batched + 15) / 16) + 1) * 16 * perLayerToken);
         AssertWithin1Percent(expected, layout.BytesForRequest(tokens, Batched));
 
-        // The plain formula counts every layer for every token: 4.5 times as much.
-        Assert.True(62.0 * tokens * perLayerToken / layout.BytesForRequest(tokens, Batched) > 4.5);
+        // The plain formula counts every layer for every token: 4.3 times as much.
+        Assert.True(62.0 * tokens * perLayerToken / layout.BytesForRequest(tokens, Batched) > 4.3);
+    }
+
+    [Fact]
+    public void Gemma_3_27B_pays_for_60_sliding_layers_because_vllm_pads_its_layer_groups()
+    {
+        // vLLM V1, _get_kv_cache_groups_uniform_page_size (vllm/v1/core/kv_cache_utils.py): 52 sliding + 10 full
+        // layers; the smallest count is 10 and 52 is not below 1.5 x 10, so the group size is 10: the sliding layers
+        // become ⌈52 / 10⌉ = 6 groups (8 padding layers), the full ones 1 group, 7 groups of 10 layers.
+        // Page = 16 tokens x 16 KV heads x (128 + 128) x 2 B = 131,072 B per layer.
+        // "GPU KV cache size" = num_blocks // 7 x 16 with num_blocks = memory // (page x 10): 7 x 10 = 70 layers per token.
+        var layout = Layout(ModelCatalog.Gemma3_27B);
+        Assert.Equal(70L * 8192, layout.BytesPerToken); // 573,440 B, not 62 x 8,192 = 507,904
+        Assert.Equal(8, layout.PaddingLayers);
+
+        // _max_memory_usage_bytes_from_groups = group size x page x Σ blocks per group, at 131,072 tokens and 8,192
+        // batched: full 131,072 / 16 = 8,192 blocks; sliding ⌈min(1,023 + 8,192, 131,072) / 16⌉ + 1 = 577 blocks each.
+        // 10 x 131,072 x (8,192 + 6 x 577) = 15,275,130,880 B (52 unpadded layers would give 14,670,102,528).
+        Assert.Equal(15_275_130_880.0, layout.BytesForRequest(131_072, Batched));
+
+        // At PP 2 the groups are formed over the whole model and each rank holds ⌈10 / 2⌉ = 5 layers of each of the
+        // 7 groups: 35 layers per token on the busiest rank, not 26 sliding + 5 full.
+        Assert.Equal(35L * 8192, Layout(ModelCatalog.Gemma3_27B, pp: 2).BytesPerToken);
+    }
+
+    [Fact]
+    public void Hybrid_groups_take_the_largest_count_when_it_is_below_one_and_a_half_times_the_smallest_and_need_no_padding_when_counts_divide()
+    {
+        // Llama-4-Scout: 36 chunked + 12 full: group size 12, 3 + 1 groups, no padding: 48 x 8 heads x 256 x 2 B.
+        var scout = Layout(ModelCatalog.Llama4Scout);
+        Assert.Equal(48L * 4096, scout.BytesPerToken);
+        Assert.Equal(0, scout.PaddingLayers);
+
+        // vLLM's own example (gpt-oss-20b with an EAGLE drafter's extra full layer): 12 sliding + 13 full. 13 is
+        // below 1.5 x 12, so the group size is 13 and the sliding layers are padded to 13 (not the full ones to 24):
+        // 26 layers x 8 KV heads x (64 + 64) x 2 B per token.
+        var drafted = ModelCatalog.GptOss20B.Architecture with { Layers = 25, LayerGroups = [LayerGroup.Sliding(12, 128), LayerGroup.Full(13)] };
+        var layout = KvCacheLayout.For(drafted, 1, 1, KvCacheDtype.Auto);
+        Assert.Equal(26L * 2048, layout.BytesPerToken);
+        Assert.Equal(1, layout.PaddingLayers);
+
+        // Without the hybrid manager every layer is full attention: one group, nothing padded.
+        Assert.Equal(0, KvCacheLayout.For(ModelCatalog.Gemma3_27B.Architecture, 1, 1, KvCacheDtype.Auto, boundedWindows: false).PaddingLayers);
     }
 
     [Fact]

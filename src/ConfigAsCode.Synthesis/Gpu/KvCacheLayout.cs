@@ -24,7 +24,15 @@ public sealed record RankLayerGroup(AttentionKind Kind, int Layers, long BytesPe
 /// <c>⌈min(window − 1 + B, L) / 16⌉ + 1</c> for sliding layers (<c>SlidingWindowSpec.max_memory_usage_bytes</c>),
 /// <c>⌈min(chunk + B, L) / 16⌉</c> for chunked layers (<c>ChunkedLocalAttentionSpec</c>), a constant for state-space
 /// layers (<c>MambaSpec</c>), with L the request's tokens and B max-num-batched-tokens;</item>
-/// <item>layers split over pipeline ranks as <c>get_pp_indices</c> does: the busiest rank holds ⌈layers / pp⌉.</item>
+/// <item>layers split over pipeline ranks as <c>get_pp_indices</c> does: the busiest rank holds ⌈layers / pp⌉;</item>
+/// <item>a model whose layers keep state in more than one way (sliding + full, chunked + full, state-space + full)
+/// goes through the hybrid KV-cache manager, which cuts every kind into groups of one common size and pads the last
+/// group of a kind (<c>_get_kv_cache_groups_uniform_page_size</c> in <c>vllm/v1/core/kv_cache_utils.py</c>): the size
+/// is the smallest per-kind layer count, or the largest when that is below 1.5 × the smallest; a kind of n layers
+/// then costs ⌈n / size⌉ × size layers (Gemma-3-27B: 52 sliding + 10 full → size 10, the sliding layers cost 60).
+/// Memory is <c>size × page × Σ blocks per group</c> (<c>_max_memory_usage_bytes_from_groups</c>). Under pipeline
+/// parallelism the groups are formed over the whole model and each rank holds ⌈size / pp⌉ layers of every group
+/// (the interleaved <c>layers[i::num_groups]</c> assignment spreads a group evenly over the ranks).</item>
 /// </list>
 /// </summary>
 public sealed class KvCacheLayout
@@ -32,11 +40,12 @@ public sealed class KvCacheLayout
     /// <summary>vLLM's default KV block size in tokens (<c>CacheConfig.DEFAULT_BLOCK_SIZE</c>).</summary>
     public const int BlockSize = 16;
 
-    private KvCacheLayout(IReadOnlyList<RankLayerGroup> groups, int kvHeadsPerRank, int kvReplication)
+    private KvCacheLayout(IReadOnlyList<RankLayerGroup> groups, int kvHeadsPerRank, int kvReplication, int paddingLayers)
     {
         Groups = groups;
         KvHeadsPerRank = kvHeadsPerRank;
         KvReplication = kvReplication;
+        PaddingLayers = paddingLayers;
     }
 
     /// <summary>The layer groups on the busiest GPU.</summary>
@@ -47,6 +56,12 @@ public sealed class KvCacheLayout
 
     /// <summary>How many GPUs hold each KV head: tp / kv_heads when tensor parallel exceeds the KV heads, else 1.</summary>
     public int KvReplication { get; }
+
+    /// <summary>
+    /// Layers on this GPU that the hybrid KV-cache manager allocates without the model having them: the padding that
+    /// evens out its layer groups (0 for models whose layers all keep state the same way). Included in <see cref="Groups"/>.
+    /// </summary>
+    public int PaddingLayers { get; }
 
     /// <summary>
     /// KV bytes one token costs on this GPU across every attention layer, before windows bound the sliding and
@@ -75,28 +90,62 @@ public sealed class KvCacheLayout
         var autoBytes = architecture.Dtype == WeightDtype.Float32 ? 4 : 2;
         var groups = architecture.EffectiveLayerGroups;
         var mixed = groups.Any(g => g.Kind is AttentionKind.SlidingWindow or AttentionKind.ChunkedLocal) && groups.Any(g => g.Kind is AttentionKind.Full or AttentionKind.Mla);
-        var onRank = new List<RankLayerGroup>();
+        // First the whole model's layers, one entry per distinct spec (vLLM groups layers by equal KVCacheSpec).
+        var specs = new List<RankLayerGroup>();
         var hasAttention = false;
         foreach (var group in groups)
         {
-            var layers = (int)Math.Ceiling(Math.Max(0, group.Layers) / (double)pp);
+            var layers = Math.Max(0, group.Layers);
+            RankLayerGroup spec;
             switch (group.Kind)
             {
                 case AttentionKind.Mla:
-                    onRank.Add(new RankLayerGroup(group.Kind, layers, MlaBytesPerToken(group, dtype, autoBytes), 0, 0));
+                    spec = new RankLayerGroup(group.Kind, layers, MlaBytesPerToken(group, dtype, autoBytes), 0, 0);
                     break;
                 case AttentionKind.StateSpace:
-                    onRank.Add(new RankLayerGroup(group.Kind, layers, 0, 0, (long)Math.Ceiling(Math.Max(0, group.StateBytesPerRequest) / (double)tp)));
+                    spec = new RankLayerGroup(group.Kind, layers, 0, 0, (long)Math.Ceiling(Math.Max(0, group.StateBytesPerRequest) / (double)tp));
                     break;
                 default:
                     hasAttention = true;
                     var window = group.Kind == AttentionKind.Full || (mixed && !boundedWindows) ? 0 : Math.Max(1, group.Window);
-                    onRank.Add(new RankLayerGroup(window == 0 ? AttentionKind.Full : group.Kind, layers, AttentionBytesPerToken(kvHeadsPerRank, architecture.HeadDim, dtype, autoBytes), window, 0));
+                    spec = new RankLayerGroup(window == 0 ? AttentionKind.Full : group.Kind, layers, AttentionBytesPerToken(kvHeadsPerRank, architecture.HeadDim, dtype, autoBytes), window, 0);
                     break;
+            }
+
+            var same = specs.FindIndex(s => s with { Layers = 0 } == spec with { Layers = 0 });
+            if (same >= 0)
+            {
+                specs[same] = specs[same] with { Layers = specs[same].Layers + layers };
+            }
+            else
+            {
+                specs.Add(spec);
             }
         }
 
-        return new KvCacheLayout(onRank, hasAttention ? kvHeadsPerRank : 0, hasAttention ? replication : 1);
+        // One spec: every layer in one group, split over the pipeline ranks. Several: vLLM's hybrid grouping, padded.
+        var kinds = specs.Where(s => s.Layers > 0).ToList();
+        var onRank = new List<RankLayerGroup>(specs.Count);
+        var padding = 0;
+        if (kinds.Count <= 1)
+        {
+            onRank.AddRange(specs.Select(s => s with { Layers = CeilingDivide(s.Layers, pp) }));
+        }
+        else
+        {
+            var fewest = kinds.Min(s => s.Layers);
+            var most = kinds.Max(s => s.Layers);
+            var groupSize = most < fewest * 1.5 ? most : fewest;
+            var perRank = CeilingDivide(groupSize, pp);
+            foreach (var spec in specs)
+            {
+                var layers = CeilingDivide(spec.Layers, groupSize) * perRank;
+                padding += Math.Max(0, layers - CeilingDivide(spec.Layers, pp));
+                onRank.Add(spec with { Layers = layers });
+            }
+        }
+
+        return new KvCacheLayout(onRank, hasAttention ? kvHeadsPerRank : 0, hasAttention ? replication : 1, padding);
     }
 
     /// <summary>
@@ -191,6 +240,8 @@ public sealed class KvCacheLayout
         KvCacheDtype.Auto => (Math.Max(0, group.KvLoraRank) + Math.Max(0, group.RopeHeadDim)) * (long)autoBytes,
         _ => (long)((Math.Max(0, group.KvLoraRank) + Math.Max(0, group.RopeHeadDim)) * ElementBytes(dtype)),
     };
+
+    private static int CeilingDivide(int value, int divisor) => (int)(((long)value + divisor - 1) / divisor);
 
     private static long Blocks(long tokens) => (Math.Max(0, tokens) + BlockSize - 1) / BlockSize;
 }

@@ -492,7 +492,8 @@ internal static class GpuFitRules
             : $"{layout.KvHeadsPerRank} KV heads per rank";
         var bounded = layout.Groups.Any(g => g.Window > 0) ? $"; {layout.Groups.Where(g => g.Window > 0).Sum(g => g.Layers)} windowed layers bounded" : string.Empty;
         var state = layout.Groups.Any(g => g.Kind == AttentionKind.StateSpace) ? $"; {layout.Groups.Where(g => g.Kind == AttentionKind.StateSpace).Sum(g => g.Layers)} state-space layers constant" : string.Empty;
-        return $"{layout.UnboundedBytesPerToken} B per token per GPU: {heads}{bounded}{state}";
+        var padding = layout.PaddingLayers > 0 ? $"; {layout.PaddingLayers} padding layers vLLM allocates to even out its hybrid layer groups" : string.Empty;
+        return $"{layout.UnboundedBytesPerToken} B per token per GPU: {heads}{bounded}{state}{padding}";
     }
 
     private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
