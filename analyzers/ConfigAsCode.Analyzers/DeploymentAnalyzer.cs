@@ -256,6 +256,11 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
             Report(context, RuleCatalog.EngineBatchDefaultsUnset, init.Location, "MaxNumSeqs and MaxNumBatchedTokens left unset: vLLM picks them by GPU model, so throughput and cost change with the node. Set both explicitly.");
         }
 
+        foreach (var (property, message) in RuleFacts.ImpossibleVllmBatchLimits(Int(init.Constant("MaxNumSeqs")), Int(init.Constant("MaxNumBatchedTokens"))))
+        {
+            Report(context, RuleCatalog.VllmBatchLimitsInvalid, init.LocationOf(property), message);
+        }
+
         var tp = Int(init.Constant("TensorParallelSize"));
         if (tp is <= 0 || Int(init.Constant("PipelineParallelSize")) is <= 0)
         {

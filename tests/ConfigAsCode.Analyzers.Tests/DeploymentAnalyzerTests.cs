@@ -160,6 +160,10 @@ public sealed class DeploymentAnalyzerTests
         V.Analyzer(Class("var t = new TgiEngine { MaxInputTokens = {|CAC3011:4096|}, MaxTotalTokens = 4000, MaxBatchPrefillTokens = 8192, MaxBatchTotalTokens = 65536 };"));
 
     [Fact]
+    public Task Vllm_batch_limits_vllm_refuses_are_checked() =>
+        V.Analyzer(Class("var a = new VllmEngine { MaxNumSeqs = {|CAC3019:0|}, MaxNumBatchedTokens = 8192 };\nvar b = new VllmEngine { MaxNumSeqs = 512, MaxNumBatchedTokens = {|CAC3019:256|} };\nvar c = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = {|CAC3019:-1|} };\nvar ok = new VllmEngine { MaxNumSeqs = 256, MaxNumBatchedTokens = 256 };"));
+
+    [Fact]
     public Task A_short_suppression_justification_is_flagged() =>
         V.Analyzer(Class("var s = new RuleSuppression(\"CAC1006\", {|CAC9010:\"ok\"|});\nvar r = new RuleSuppression({|CAC9010:\"CAC2003\"|}, \"the driver needs it, honestly\");"));
 

@@ -147,4 +147,44 @@ public sealed class GpuFitTests
         Assert.Equal(2 * a.OutputTokensPerSecondPerReplica!.Value, b.OutputTokensPerSecondPerReplica!.Value, 0);
         Assert.Equal(a.UsdPerMillionOutputTokens!.Value, b.UsdPerMillionOutputTokens!.Value, 1);
     }
+
+    [Theory]
+    [InlineData(0, 8192, "Engine.MaxNumSeqs", "max-num-seqs is 0; vLLM refuses a value below 1")]
+    [InlineData(-4, 8192, "Engine.MaxNumSeqs", "max-num-seqs is -4; vLLM refuses a value below 1")]
+    [InlineData(64, 0, "Engine.MaxNumBatchedTokens", "max-num-batched-tokens is 0; vLLM refuses a value below 1")]
+    [InlineData(512, 256, "Engine.MaxNumBatchedTokens", "max-num-batched-tokens (256) is below max-num-seqs (512); vLLM refuses to start: \"max_num_batched_tokens (256) must be greater than or equal to max_num_seqs (512)\"")]
+    public void Batch_limits_vllm_refuses_are_CAC3019_at_the_offending_property(int seqs, int tokens, string property, string message)
+    {
+        // vllm/config/scheduler.py: both fields are ge=1; verify_max_model_len raises when max_num_batched_tokens < max_num_seqs.
+        var d = Serve("meta-llama/Llama-3.1-8B-Instruct", GpuCatalog.H100_80GB, 1, 8192) with
+        {
+            Engine = new VllmEngine { MaxNumSeqs = seqs, MaxNumBatchedTokens = tokens, MaxModelLen = 8192 },
+        };
+
+        var finding = Assert.Single(Fixtures.Validate(d).Violations, f => f.Id == "CAC3019");
+
+        Assert.Equal(property, finding.PropertyPath);
+        Assert.Contains(message, finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_declared_max_num_seqs_above_the_GPUs_default_token_budget_is_CAC3019_and_V1_caps_its_own_default()
+    {
+        // V1 on an L4 (below 70 GiB) defaults to 2,048 batched tokens: 4,096 sequences cannot fit one step.
+        var l4 = Serve("meta-llama/Llama-3.1-8B-Instruct", GpuCatalog.L4, 1, 8192) with { Engine = new VllmEngine { MaxNumSeqs = 4096, MaxModelLen = 8192 } };
+        var finding = Assert.Single(Fixtures.Validate(l4).Violations, f => f.Id == "CAC3019");
+        Assert.Equal("Engine.MaxNumSeqs", finding.PropertyPath);
+        Assert.Contains("max-num-batched-tokens (2048: left unset, vLLM 0.12.0's default on L4) is below max-num-seqs (4096)", finding.Message, StringComparison.Ordinal);
+
+        // On an H100 the default is 8,192 tokens: 4,096 sequences fit.
+        Assert.DoesNotContain(Fixtures.Validate(l4 with { Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 1 } }).Violations, f => f.Id == "CAC3019");
+
+        // A small declared token budget alone: V1 lowers its default max-num-seqs to it; V0 keeps 256 sequences and refuses.
+        var small = l4 with { Engine = new VllmEngine { MaxNumBatchedTokens = 128, MaxModelLen = 8192 } };
+        Assert.DoesNotContain(Fixtures.Validate(small).Violations, f => f.Id == "CAC3019");
+        var v0 = Assert.Single(Fixtures.Validate(small with { Image = small.Image with { Tag = "v0.6.4" } }).Violations, f => f.Id == "CAC3019");
+        Assert.Equal("Engine.MaxNumBatchedTokens", v0.PropertyPath);
+        Assert.Contains("max-num-batched-tokens (128) is below max-num-seqs (256: left unset, vLLM 0.6.4's default on L4)", v0.Message, StringComparison.Ordinal);
+    }
 }

@@ -31,6 +31,8 @@ public sealed class RobustnessTests
         yield return ["null probes", Fixtures.Compliant() with { Probes = null! }, "CAC1012"];
         yield return ["null accelerator", Fixtures.Compliant() with { Accelerator = null! }, "CAC3012"];
         yield return ["huge token counts", Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = 1e300, InputTokens = int.MaxValue, OutputTokens = int.MaxValue } }, "CAC3009"];
+        yield return ["zero max-num-seqs", Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { MaxNumSeqs = 0 } }, "CAC3019"];
+        yield return ["int.MinValue max-num-batched-tokens", Fixtures.Compliant() with { Engine = RuleFiringTests.Vllm() with { MaxNumBatchedTokens = int.MinValue } }, "CAC3019"];
         yield return ["negative TGI budget", RuleFiringTests.Tgi() with { Engine = RuleFiringTests.TgiEngineCompliant() with { MaxBatchTotalTokens = -5 } }, "CAC3011"];
         yield return ["NaN load", Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 1, OutputTokens = 1, TargetUtilization = double.NaN } }, "CAC4003"];
         yield return ["zero nodes", MultiNodeFixtures.Llama405B() with { Pool = null, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 8, Nodes = 0 } }, "CAC3012"];

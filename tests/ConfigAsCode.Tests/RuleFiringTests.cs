@@ -85,6 +85,7 @@ public sealed class RuleFiringTests
         ["CAC3016"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { Quantization = Quantization.Awq }, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.T4 } }], "Engine.Quantization"),
         ["CAC3017"] = (() => [Fixtures.Compliant() with { Load = new ExpectedLoad { RequestsPerSecond = 1, InputTokens = 8_000, OutputTokens = 1_000 } }], "Engine.MaxModelLen"),
         ["CAC3018"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { MaxModelLen = VllmEngine.MaxModelLenAuto } }], "Engine.MaxModelLen"),
+        ["CAC3019"] = (() => [Fixtures.Compliant() with { Engine = Vllm() with { MaxNumSeqs = 64, MaxNumBatchedTokens = 32 } }], "Engine.MaxNumBatchedTokens"),
         ["CAC3025"] = (() => [MultiNodeFixtures.Llama405B() with { Pool = null, Engine = ((VllmEngine)MultiNodeFixtures.Llama405B().Engine) with { TensorParallelSize = 16, PipelineParallelSize = 1 } }], "Engine.TensorParallelSize"),
         ["CAC3026"] = (() => [MultiNodeFixtures.Llama405B() with { Pool = null, Engine = ((VllmEngine)MultiNodeFixtures.Llama405B().Engine) with { PipelineParallelSize = 1, DataParallelSize = 2 } }], "Engine.DataParallelSize"),
         ["CAC3027"] = (() => [MultiNodeFixtures.Llama405B() with { Pool = null }, MultiNodeFixtures.Llama405BFp8Candidate() with { Name = "chat-405b-0", Pool = null }], "Name"),

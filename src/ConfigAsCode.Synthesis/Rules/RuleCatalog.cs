@@ -83,6 +83,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor SlowQuantizationKernel = new("CAC3016", "Quantized weights run on a slow kernel on this GPU", RuleCategory.GpuFit, RuleSeverity.Warning, false);
     public static readonly RuleDescriptor RequestLongerThanContext = new("CAC3017", "Expected requests are longer than the context length the engine runs with", RuleCategory.GpuFit, RuleSeverity.Warning, false);
     public static readonly RuleDescriptor EngineOptionUnsupported = new("CAC3018", "Engine option is not supported by this vLLM version or GPU", RuleCategory.GpuFit, RuleSeverity.Error, false);
+    public static readonly RuleDescriptor VllmBatchLimitsInvalid = new("CAC3019", "vLLM batch limits break the engine's invariants", RuleCategory.GpuFit, RuleSeverity.Error, true);
     public static readonly RuleDescriptor TensorParallelSpansNodes = new("CAC3025", "Tensor parallelism spans nodes", RuleCategory.GpuFit, RuleSeverity.Error, true);
     public static readonly RuleDescriptor MultiNodeUnsupported = new("CAC3026", "Multi-node replica cannot run as declared", RuleCategory.GpuFit, RuleSeverity.Error, false);
     public static readonly RuleDescriptor MultiNodeServiceCollision = new("CAC3027", "A multi-node replica's Service takes another deployment's name", RuleCategory.GpuFit, RuleSeverity.Error, false);
@@ -149,7 +150,7 @@ public static class RuleCatalog
             GpuMemoryUtilizationOutOfRange, GpuMemoryUtilizationTooHigh, SharedGpuOversubscribed, ParallelismGpuMismatch,
             TensorParallelHeadsMismatch, SharedMemoryMissing, ContextLengthExceedsModel, KvCacheTooSmall, ConcurrencyExceedsKvBudget,
             ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport, GpusExceedNode, BatchedTokensBelowContext,
-            SlowQuantizationKernel, RequestLongerThanContext, EngineOptionUnsupported, TensorParallelSpansNodes, MultiNodeUnsupported, MultiNodeServiceCollision,
+            SlowQuantizationKernel, RequestLongerThanContext, EngineOptionUnsupported, VllmBatchLimitsInvalid, TensorParallelSpansNodes, MultiNodeUnsupported, MultiNodeServiceCollision,
             CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid, UnknownPrice, BudgetExceeded, CostIncreaseOverThreshold, CostBaselineUnreadable,
             ShadowWithoutCostAcknowledgment, LoadExceedsMaxReplicas,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,

@@ -150,6 +150,41 @@ public static class RuleFacts
         return problems;
     }
 
+    /// <summary>
+    /// The batch limits vLLM refuses at start-up (CAC3019), each as (property, message): <c>max_num_seqs</c> or
+    /// <c>max_num_batched_tokens</c> below 1 (<c>SchedulerConfig</c> fields are <c>ge=1</c>), and
+    /// <c>max_num_batched_tokens &lt; max_num_seqs</c> (<c>SchedulerConfig.verify_max_model_len</c> in
+    /// <c>vllm/config/scheduler.py</c>). Null values are not checked. <paramref name="seqsDefault"/> and
+    /// <paramref name="tokensDefault"/> say where a value came from when vLLM picks it (for example "vLLM 0.6.4's
+    /// default on L4"), null when declared. Shared by the analyzer (declared constants) and the validator (which also
+    /// resolves the defaults); the max_model_len condition without chunked prefill is CAC3015's.
+    /// </summary>
+    public static IReadOnlyList<(string Property, string Message)> ImpossibleVllmBatchLimits(int? maxNumSeqs, int? maxNumBatchedTokens, string? seqsDefault = null, string? tokensDefault = null)
+    {
+        var problems = new List<(string, string)>();
+        if (maxNumSeqs is < 1 && seqsDefault is null)
+        {
+            problems.Add(("MaxNumSeqs", FormattableString.Invariant($"max-num-seqs is {maxNumSeqs}; vLLM refuses a value below 1 (max_num_seqs must be >= 1) and does not start. Set MaxNumSeqs to at least 1, the most sequences one engine batches per step.")));
+        }
+
+        if (maxNumBatchedTokens is < 1 && tokensDefault is null)
+        {
+            problems.Add(("MaxNumBatchedTokens", FormattableString.Invariant($"max-num-batched-tokens is {maxNumBatchedTokens}; vLLM refuses a value below 1 (max_num_batched_tokens must be >= 1) and does not start. Set MaxNumBatchedTokens to at least 1, and at least MaxNumSeqs: the tokens one engine processes per step.")));
+        }
+
+        if (maxNumSeqs is { } seqs && maxNumBatchedTokens is { } tokens && seqs >= 1 && tokens >= 1 && tokens < seqs)
+        {
+            var tokensText = tokensDefault is null ? FormattableString.Invariant($"max-num-batched-tokens ({tokens})") : FormattableString.Invariant($"max-num-batched-tokens ({tokens}: left unset, {tokensDefault})");
+            var seqsText = seqsDefault is null ? FormattableString.Invariant($"max-num-seqs ({seqs})") : FormattableString.Invariant($"max-num-seqs ({seqs}: left unset, {seqsDefault})");
+            var fix = tokensDefault is not null ? FormattableString.Invariant($"Lower MaxNumSeqs to at most {tokens}, or set MaxNumBatchedTokens to at least {seqs}.")
+                : seqsDefault is not null ? FormattableString.Invariant($"Set MaxNumSeqs to at most {tokens}, or raise MaxNumBatchedTokens to at least {seqs}.")
+                : FormattableString.Invariant($"Raise MaxNumBatchedTokens to at least {seqs}, or lower MaxNumSeqs to at most {tokens}.");
+            problems.Add((tokensDefault is not null ? "MaxNumSeqs" : "MaxNumBatchedTokens", FormattableString.Invariant($"{tokensText} is below {seqsText}; vLLM refuses to start: \"max_num_batched_tokens ({tokens}) must be greater than or equal to max_num_seqs ({seqs})\". {fix}")));
+        }
+
+        return problems;
+    }
+
     /// <summary>A valid Kubernetes label value: at most 63 characters, alphanumeric at both ends, '-', '_' and '.' inside (CAC4002).</summary>
     public static bool IsLabelValue(string value) => value.Length <= 63 && LabelValue.IsMatch(value);
 

@@ -303,6 +303,38 @@ internal static class GpuFitRules
                 c.Report("Engine.MaxNumBatchedTokens", $"vLLM {version} runs the V0 engine, which leaves chunked prefill off here (it turns it on only above {EngineDefaults.V0LongContext} tokens of context, for models without sliding windows or MLA, on NVIDIA GPUs) and then refuses to start: \"max_num_batched_tokens ({v.MaxNumBatchedTokens}) is smaller than max_model_len ({length})\". Set MaxNumBatchedTokens to at least {length}, lower MaxModelLen, or move to vLLM 0.8 or later, whose V1 engine splits long prompts.");
             }
         }),
+        new(RuleCatalog.VllmBatchLimitsInvalid, c =>
+        {
+            if (c.Deployment.Engine is not VllmEngine v)
+            {
+                return;
+            }
+
+            // A value left unset is the default vLLM picks on this GPU and release: V1 caps its default max-num-seqs
+            // at max-num-batched-tokens, but a declared max-num-seqs above the default token budget (or V0's 256
+            // sequences above a declared budget) is refused all the same.
+            int? seqs = v.MaxNumSeqs, tokens = v.MaxNumBatchedTokens;
+            string? seqsDefault = null, tokensDefault = null;
+            if ((seqs is null) != (tokens is null) && seqs is not < 1 && tokens is not < 1 && c.Deployment.Accelerator?.Gpu is { } gpu)
+            {
+                var version = VllmVersion.Assumed(c.Deployment);
+                var picked = EngineDefaults.ForVllm(v, gpu, version, v.MaxModelLen is > 0 and var length ? length : c.Architecture?.MaxContextTokens, c.Architecture);
+                var where = VllmVersion.Of(c.Deployment) is null ? $"the default of vLLM {version} (the newest known release: the image does not say) on {gpu.Name}" : $"vLLM {version}'s default on {gpu.Name}";
+                if (seqs is null)
+                {
+                    (seqs, seqsDefault) = (picked.MaxNumSeqs, where);
+                }
+                else
+                {
+                    (tokens, tokensDefault) = (picked.MaxNumBatchedTokens, where);
+                }
+            }
+
+            foreach (var (property, message) in RuleFacts.ImpossibleVllmBatchLimits(seqs, tokens, seqsDefault, tokensDefault))
+            {
+                c.Report("Engine." + property, message);
+            }
+        }),
         new(RuleCatalog.SlowQuantizationKernel, c =>
         {
             if (c.Deployment.Engine is not VllmEngine { Quantization: Quantization.Awq or Quantization.Gptq } v || c.Deployment.Accelerator?.Gpu is not { } gpu)
