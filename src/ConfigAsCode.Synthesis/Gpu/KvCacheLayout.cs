@@ -90,6 +90,7 @@ public sealed class KvCacheLayout
         var autoBytes = architecture.Dtype == WeightDtype.Float32 ? 4 : 2;
         var groups = architecture.EffectiveLayerGroups;
         var mixed = groups.Any(g => g.Kind is AttentionKind.SlidingWindow or AttentionKind.ChunkedLocal) && groups.Any(g => g.Kind is AttentionKind.Full or AttentionKind.Mla);
+
         // First the whole model's layers, one entry per distinct spec (vLLM groups layers by equal KVCacheSpec).
         var specs = new List<RankLayerGroup>();
         var hasAttention = false;
@@ -115,7 +116,7 @@ public sealed class KvCacheLayout
             var same = specs.FindIndex(s => s with { Layers = 0 } == spec with { Layers = 0 });
             if (same >= 0)
             {
-                specs[same] = specs[same] with { Layers = specs[same].Layers + layers };
+                specs[same] = specs[same] with { Layers = (int)Math.Min(int.MaxValue, (long)specs[same].Layers + layers) };
             }
             else
             {
@@ -126,7 +127,7 @@ public sealed class KvCacheLayout
         // One spec: every layer in one group, split over the pipeline ranks. Several: vLLM's hybrid grouping, padded.
         var kinds = specs.Where(s => s.Layers > 0).ToList();
         var onRank = new List<RankLayerGroup>(specs.Count);
-        var padding = 0;
+        var padding = 0L;
         if (kinds.Count <= 1)
         {
             onRank.AddRange(specs.Select(s => s with { Layers = CeilingDivide(s.Layers, pp) }));
@@ -139,13 +140,13 @@ public sealed class KvCacheLayout
             var perRank = CeilingDivide(groupSize, pp);
             foreach (var spec in specs)
             {
-                var layers = CeilingDivide(spec.Layers, groupSize) * perRank;
-                padding += Math.Max(0, layers - CeilingDivide(spec.Layers, pp));
+                var layers = (int)Math.Min(int.MaxValue, (long)CeilingDivide(spec.Layers, groupSize) * perRank);
+                padding += Math.Max(0, (long)layers - CeilingDivide(spec.Layers, pp));
                 onRank.Add(spec with { Layers = layers });
             }
         }
 
-        return new KvCacheLayout(onRank, hasAttention ? kvHeadsPerRank : 0, hasAttention ? replication : 1, padding);
+        return new KvCacheLayout(onRank, hasAttention ? kvHeadsPerRank : 0, hasAttention ? replication : 1, (int)Math.Min(int.MaxValue, padding));
     }
 
     /// <summary>
