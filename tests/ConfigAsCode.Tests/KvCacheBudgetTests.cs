@@ -153,6 +153,19 @@ public sealed class KvCacheBudgetTests
     }
 
     [Fact]
+    public void Absurd_layer_counts_saturate_instead_of_wrapping_negative()
+    {
+        // Two groups of one spec are summed into one vLLM group; int.MaxValue + 1 layers must not wrap to a negative size.
+        var huge = ModelCatalog.Llama31_8B.Architecture with { LayerGroups = [LayerGroup.Full(int.MaxValue), LayerGroup.Full(1)] };
+        Assert.True(KvCacheLayout.For(huge, 1, 1, KvCacheDtype.Auto).BytesPerToken > 0);
+
+        var hybrid = ModelCatalog.Gemma3_27B.Architecture with { LayerGroups = [LayerGroup.Sliding(int.MaxValue, 1024), LayerGroup.Full(int.MaxValue - 1)] };
+        var layout = KvCacheLayout.For(hybrid, 1, 1, KvCacheDtype.Auto);
+        Assert.True(layout.BytesPerToken > 0);
+        Assert.True(layout.PaddingLayers >= 0);
+    }
+
+    [Fact]
     public void Pipeline_parallel_ranks_hold_the_ceiling_of_layers_over_ranks()
     {
         var layout = Layout(ModelCatalog.DeepSeekV3, tp: 8, pp: 2);
