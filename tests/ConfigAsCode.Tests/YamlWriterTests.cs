@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using ConfigAsCode.Synthesis.Rendering;
 using ConfigAsCode.Tests.Support;
+using YamlDotNet.RepresentationModel;
 using Xunit;
 
 namespace ConfigAsCode.Tests;
@@ -142,6 +143,42 @@ public sealed class YamlWriterTests
         Assert.False(map.TryGet((string)null!, out _));
         Assert.False(map.TryGet("b", out _));
     }
+
+    [Theory]
+    [InlineData("0X1F")] // Go's yaml.v2/v3 (kubectl, sigs.k8s.io/yaml, Argo CD, kustomize) parse with strconv.ParseInt(s, 0, 64): 31
+    [InlineData("-0X1F")]
+    [InlineData("0B1")]
+    [InlineData("0O777")]
+    [InlineData("0x_1F")]
+    [InlineData("0_x1F")] // yaml.v2/v3 drop every '_' first: 0x1F
+    [InlineData("-_1")] // -1
+    [InlineData("1e1_0")] // 1e10
+    [InlineData("1e_10")]
+    [InlineData(".5_0")] // strconv.ParseFloat takes '_' between digits
+    [InlineData(".5e1_0")]
+    [InlineData("1__0")]
+    [InlineData("0:30.5")] // YAML 1.1 sexagesimal float (PyYAML: 30.5)
+    public void Strings_a_Go_or_YAML_1_1_parser_reads_as_numbers_reach_the_manifest_quoted(string value)
+    {
+        var d = Fixtures.Compliant() with { Env = [EnvVar.Literal("VALUE", value)] };
+        var deployment = ManifestRenderer.BuildDocuments(d, new RenderOptions { PlatformName = "p" }).Documents.Single(o => o.Path.Contains("/deployment-", StringComparison.Ordinal));
+
+        var parsed = (YamlMappingNode)YamlDocuments.Parse(YamlManifestWriter.Write(deployment.Document));
+        var container = (YamlMappingNode)((YamlSequenceNode)parsed["spec"]["template"]["spec"]["containers"]).Children[0];
+        var env = ((YamlSequenceNode)container["env"]).Children.Cast<YamlMappingNode>().Single(e => ((YamlScalarNode)e["name"]).Value == "VALUE");
+        var scalar = (YamlScalarNode)env["value"];
+
+        Assert.Equal(value, scalar.Value);
+        Assert.NotEqual(YamlDotNet.Core.ScalarStyle.Plain, scalar.Style);
+    }
+
+    [Theory]
+    [InlineData("1.2.3")]
+    [InlineData("v1.0")]
+    [InlineData("7b-chat")]
+    [InlineData("1_000_abc")]
+    [InlineData("-_")]
+    public void Strings_no_parser_reads_as_numbers_stay_plain(string value) => Assert.False(YamlManifestWriter.NeedsQuotes(value));
 
     [Theory]
     [InlineData(0.9, "0.9")]

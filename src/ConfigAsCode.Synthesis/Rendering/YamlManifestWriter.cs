@@ -20,14 +20,18 @@ public static class YamlManifestWriter
 {
     private static readonly string[] TopLevelOrder = ["apiVersion", "kind", "metadata", "spec"];
 
-    // YAML 1.1 and 1.2 core-schema plain scalars that do not resolve to strings.
+    // YAML 1.1 and 1.2 core-schema plain scalars that do not resolve to strings. Go's yaml.v2 and yaml.v3 (kubectl,
+    // the API server's sigs.k8s.io/yaml, Argo CD, kustomize) are wider than both schemas: they drop every '_' and then
+    // parse with strconv.ParseInt(s, 0, 64), which takes 0X, 0O and 0B as well as 0x, 0o and 0b, so '-_1', '1e1_0' and
+    // '0X1F' are numbers to them; NeedsQuotes also matches the text without its underscores. Sexagesimal numbers
+    // (YAML 1.1: PyYAML reads '0:30.5' as 30.5) may start with 0.
     private static readonly Regex NonString = new(
         "^(" +
         "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF" +
         "|~|null|Null|NULL" +
         "|[-+]?(0|[1-9][0-9_]*)" +
-        "|[-+]?0[0-7_]+|[-+]?0o[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0b[01_]+" +
-        "|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?" +
+        "|[-+]?0[0-7_]+|[-+]?0[oO][0-7_]+|[-+]?0[xX][0-9a-fA-F_]+|[-+]?0[bB][01_]+" +
+        "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?" +
         "|[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?" +
         "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)" +
         "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?" +
@@ -120,7 +124,8 @@ public static class YamlManifestWriter
             return text.Length <= 5 && NonStringWords.Contains(text);
         }
 
-        return first is (>= '0' and <= '9') or '-' or '+' or '.' or '~' or '=' or '<' ? NonString.IsMatch(text) : false;
+        return first is (>= '0' and <= '9') or '-' or '+' or '.' or '~' or '=' or '<'
+            && (NonString.IsMatch(text) || (text.Contains('_', StringComparison.Ordinal) && NonString.IsMatch(text.Replace("_", string.Empty, StringComparison.Ordinal))));
     }
 
     /// <summary>The document as YAML text with <c>\n</c> line endings and one trailing newline.</summary>
