@@ -18,6 +18,26 @@ public static class KubernetesName
     private static readonly Regex Label = new("^[a-z0-9]([-a-z0-9]*[a-z0-9])?\\z", RegexOptions.CultureInvariant);
     private static readonly Regex Subdomain = new("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\z", RegexOptions.CultureInvariant);
 
+    private static readonly Regex Dns1035 = new("^[a-z]([-a-z0-9]*[a-z0-9])?\\z", RegexOptions.CultureInvariant);
+    private static readonly Regex ConfigKey = new("^[-._a-zA-Z0-9]+\\z", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// True when <paramref name="value"/> is a DNS-1035 label: a DNS-1123 label that starts with a letter. A Service's
+    /// name must be one, so a deployment named '7b-chat' is a valid Deployment name but not a valid Service name.
+    /// </summary>
+    public static bool IsDns1035Label(string? value) =>
+        value is { Length: > 0 and <= MaxLabelLength } && Dns1035.IsMatch(value);
+
+    /// <summary>
+    /// True when <paramref name="value"/> is a key the API server accepts in a Secret or ConfigMap (and so in a
+    /// <c>secretKeyRef</c>): 1-253 of letters, digits, '-', '_' and '.', and not '.', '..' or anything starting with '..'.
+    /// </summary>
+    public static bool IsSecretKey(string? value) =>
+        value is { Length: > 0 and <= MaxSubdomainLength }
+        && ConfigKey.IsMatch(value)
+        && value != "."
+        && !value.StartsWith("..", StringComparison.Ordinal);
+
     /// <summary>True when <paramref name="value"/> is a DNS-1123 label (names, namespaces).</summary>
     public static bool IsLabel(string? value) =>
         value is { Length: > 0 and <= MaxLabelLength } && Label.IsMatch(value);

@@ -535,6 +535,59 @@ public sealed class GateSafetyTests : IDisposable
         Assert.DoesNotContain(outcome.Drift!.Files, f => f.Path.Contains("chat-8b/deployment", StringComparison.Ordinal));
     }
 
+    /// <summary>Deployments whose manifests the API server refuses (each was written, and failed at sync, before).</summary>
+    private static InferenceDeployment RefusedByTheApiServer(string which)
+    {
+        var d = Fixtures.Compliant();
+        var triton = RuleFiringTests.Triton();
+        return which switch
+        {
+            "service-account" => d with { Security = d.Security with { ServiceAccountName = "Inference_SA" } },
+            "service-account-empty" => d with { Security = d.Security with { ServiceAccountName = string.Empty } },
+            "leading-digit" => d with { Name = "7b-chat" },
+            "long-canary" => RolloutFixtures.Canary() with { Name = new string('a', 57) },
+            "http-port-0" => d with { Engine = ((VllmEngine)d.Engine) with { HttpPort = 0 } },
+            "http-port-65536" => d with { Engine = ((VllmEngine)d.Engine) with { HttpPort = 65536 } },
+            "probe-port" => d with { Probes = d.Probes with { Readiness = d.Probes.Readiness! with { Port = 70000 } } },
+            "triton-grpc-port" => triton with { Engine = ((TritonEngine)triton.Engine) with { GrpcPort = -1 } },
+            "triton-collision" => triton with { Engine = ((TritonEngine)triton.Engine) with { MetricsPort = 8000 } },
+            _ => throw new ArgumentOutOfRangeException(nameof(which)),
+        };
+    }
+
+    [Theory]
+    [InlineData("service-account", "Security.ServiceAccountName")]
+    [InlineData("service-account-empty", "Security.ServiceAccountName")]
+    [InlineData("leading-digit", "Name")]
+    [InlineData("long-canary", "Name")]
+    [InlineData("http-port-0", "Engine.HttpPort")]
+    [InlineData("http-port-65536", "Engine.HttpPort")]
+    [InlineData("probe-port", "Probes.Readiness.Port")]
+    [InlineData("triton-grpc-port", "Engine.GrpcPort")]
+    [InlineData("triton-collision", "Engine.MetricsPort")]
+    public void Names_and_ports_the_API_server_refuses_are_a_coded_error_and_no_manifest(string which, string property)
+    {
+        var d = RefusedByTheApiServer(which);
+
+        var rendered = ManifestRenderer.Render([d]);
+        var finding = Assert.Single(rendered.Findings);
+        Assert.Equal(("CAC9008", property, d.Name, "prod"), (finding.Id, finding.PropertyPath, finding.Deployment, finding.Environment));
+        Assert.DoesNotContain(rendered.Files, f => f.Path.Contains("/" + d.Name + "/", StringComparison.Ordinal));
+
+        var outcome = GateRunner.Run(Evaluated(d), Options());
+        Assert.Contains(outcome.Diagnostics, g => g.Code == "CAC9008" && g.Message.Contains(property, StringComparison.Ordinal));
+        Assert.DoesNotContain(outcome.Drift!.Files, f => f.Path.Contains("/" + d.Name + "/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_longest_name_whose_canary_and_stable_Services_fit_still_renders()
+    {
+        var rendered = ManifestRenderer.Render([RolloutFixtures.Canary() with { Name = new string('a', 56) }]);
+
+        Assert.DoesNotContain(rendered.Findings, f => f.Id == "CAC9008");
+        Assert.Contains(rendered.Files, f => f.Path.EndsWith("/service-" + new string('a', 56) + "-canary.yaml", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_string_with_half_a_surrogate_pair_is_a_coded_error_not_a_silent_replacement()
     {

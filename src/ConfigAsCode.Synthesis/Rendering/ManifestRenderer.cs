@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using ConfigAsCode.Synthesis.Rules;
 using ConfigAsCode.Synthesis.Validation;
@@ -260,8 +261,11 @@ public static class ManifestRenderer
 
     /// <summary>
     /// A value the Kubernetes API server would refuse, or that no manifest can carry: an environment variable name
-    /// with '=' or a space (the API rejects it; an older kubectl silently splits it), or a string with half of a
-    /// UTF-16 surrogate pair (UTF-8 cannot encode it: it would be written as U+FFFD, silently not what was declared).
+    /// with '=' or a space (the API rejects it; an older kubectl silently splits it); a ServiceAccount name that is not a
+    /// DNS-1123 subdomain; a Service name (the deployment's, and '&lt;name&gt;-canary' and '&lt;name&gt;-stable' of a
+    /// progressive rollout) that is not a DNS-1035 label; a port outside 1-65535, or two of Triton's ports that are the
+    /// same (the Service lists each port once); or a string with half of a UTF-16 surrogate pair (UTF-8 cannot encode it:
+    /// it would be written as U+FFFD, silently not what was declared). Called once <see cref="MissingPart"/> is null.
     /// </summary>
     internal static (string Path, string Message)? RefusedValue(InferenceDeployment d)
     {
@@ -273,12 +277,95 @@ public static class ManifestRenderer
             }
         }
 
+        if (d.Security?.ServiceAccountName is { } account && !KubernetesName.IsSubdomain(account))
+        {
+            return ("Security.ServiceAccountName", $"'{Printable(account)}' is not a ServiceAccount name the API server accepts: use 1-{KubernetesName.MaxSubdomainLength} lowercase letters, digits, '-' or '.', starting and ending with a letter or digit (RFC 1123 subdomain), or leave it unset for the deployment's name.");
+        }
+
+        if (RefusedServiceName(d) is { } service)
+        {
+            return ("Name", service);
+        }
+
+        if (RefusedPort(d) is { } port)
+        {
+            return port;
+        }
+
         return Secrets.SecretScanner.UnencodablePath(d) is { } path
             ? (path, "the value contains half of a UTF-16 surrogate pair, which UTF-8 cannot encode; the manifest would silently carry U+FFFD instead. Fix the string (a truncated emoji or a bad escape).")
             : null;
     }
 
-    private static string Printable(string value) => new(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    /// <summary>Why a Service of <paramref name="d"/> would be refused: its name must be a DNS-1035 label (a letter first, at most 63 characters).</summary>
+    private static string? RefusedServiceName(InferenceDeployment d)
+    {
+        if (d.Name is not { Length: > 0 } name)
+        {
+            return null;
+        }
+
+        if (!KubernetesName.IsDns1035Label(name))
+        {
+            return $"'{Printable(name)}' is not a DNS-1035 label (a letter first, then lowercase letters, digits or '-', at most {KubernetesName.MaxLabelLength} characters): the deployment's Service is named after it, so the API server refuses the Service and Argo CD cannot sync. Start the name with a letter.";
+        }
+
+        if (Rollouts.RolloutPlan.IsProgressive(d.Rollout) && !LeaderWorkerSetManifest.IsMultiNode(d))
+        {
+            foreach (var suffix in new[] { "-canary", "-stable" })
+            {
+                if (!KubernetesName.IsDns1035Label(name + suffix))
+                {
+                    return $"'{name}' has {name.Length} characters: its {d.Rollout.GetType().Name} adds the Services '{name}-canary' and '{name}-stable', and a Service's name may have at most {KubernetesName.MaxLabelLength} characters (DNS-1035 label), so the API server refuses them. Shorten the name to at most {KubernetesName.MaxLabelLength - suffix.Length} characters.";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A container or probe port outside 1-65535, or two of Triton's ports that are the same.</summary>
+    private static (string Path, string Message)? RefusedPort(InferenceDeployment d)
+    {
+        var ports = new List<(string Path, int Port)> { ("Engine.HttpPort", d.Engine.HttpPort) };
+        if (d.Engine is TritonEngine triton)
+        {
+            ports.Add(("Engine.GrpcPort", triton.GrpcPort));
+            ports.Add(("Engine.MetricsPort", triton.MetricsPort));
+        }
+
+        var probes = new List<(string Path, int Port)>();
+        foreach (var (probePath, probe) in new[] { ("Probes.Startup.Port", d.Probes.Startup), ("Probes.Readiness.Port", d.Probes.Readiness), ("Probes.Liveness.Port", d.Probes.Liveness) })
+        {
+            if (probe?.Port is { } probePort)
+            {
+                probes.Add((probePath, probePort));
+            }
+        }
+
+        foreach (var (path, port) in ports.Concat(probes))
+        {
+            if (port is < 1 or > 65535)
+            {
+                return (path, $"{port.ToString(CultureInfo.InvariantCulture)} is not a port (1-65535): the API server refuses the manifest. Use the engine's port (vLLM 8000, TGI 8080, Triton 8000/8001/8002).");
+            }
+        }
+
+        for (var i = 1; i < ports.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (ports[i].Port == ports[j].Port)
+                {
+                    return (ports[i].Path, $"{ports[i].Port.ToString(CultureInfo.InvariantCulture)} is also {ports[j].Path}: the Service would list the same port twice (the API server refuses it) and Triton cannot bind both servers to it. Give Triton's HTTP, gRPC and metrics servers three different ports (8000, 8001, 8002 by default).");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string Printable(string value) => new(value.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '?' : c).ToArray());
 
     /// <summary>The object trees of one deployment (paths in the layout), or the reason none can be built.</summary>
     public static (IReadOnlyList<ObjectDocument> Documents, Finding? Problem) BuildDocuments(InferenceDeployment d, RenderOptions? options = null)
