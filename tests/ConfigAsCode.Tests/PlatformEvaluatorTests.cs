@@ -65,6 +65,53 @@ public sealed class PlatformEvaluatorTests
         Assert.DoesNotContain(token, result.Failures.Single().Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("hf/token", "contains '/'")]
+    [InlineData("api key", "contains ' '")]
+    [InlineData(".", "is '.'")]
+    [InlineData("..data", "starts with '..'")]
+    [InlineData("tok\u00e9n", "contains U+00E9")]
+    public void A_secret_key_the_API_server_refuses_is_a_coded_error_where_it_is_declared(string key, string why)
+    {
+        var result = PlatformEvaluator.Evaluate([new SecretKeyPlatform(key)]);
+
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal("CAC9004", failure.Id);
+        Assert.Contains("A secret key " + why, failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ConfigAsCode", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(result.Deployments);
+    }
+
+    [Fact]
+    public void A_secret_key_is_never_echoed_it_may_be_the_secret()
+    {
+        var token = "sk-live/" + new string('q', 40);
+
+        var failure = Assert.Single(PlatformEvaluator.Evaluate([new SecretKeyPlatform(token)]).Failures);
+
+        Assert.DoesNotContain(token, failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('q', 40), failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("token", true)]
+    [InlineData("HF_TOKEN.v2-a", true)]
+    [InlineData(".hidden", true)]
+    [InlineData("a/b", false)]
+    [InlineData("", false)]
+    [InlineData("..", false)]
+    public void Secret_keys_are_what_the_API_server_accepts(string key, bool valid)
+    {
+        Assert.Equal(valid, KubernetesName.IsSecretKey(key));
+        Assert.True(KubernetesName.IsSecretKey(new string('k', 253)));
+        Assert.False(KubernetesName.IsSecretKey(new string('k', 254)));
+    }
+
+    private sealed class SecretKeyPlatform(string key) : InferencePlatform
+    {
+        public override IEnumerable<InferenceDeployment> Declare() => [Fixtures.Compliant() with { Env = [EnvVar.FromSecret("API_KEY", "api", key)] }];
+    }
+
     private sealed class LeakingPlatform(string token) : InferencePlatform
     {
         public override IEnumerable<InferenceDeployment> Declare() => throw new InvalidOperationException("bad token " + token);

@@ -136,6 +136,33 @@ public sealed class ImportRoundTripTests(Xunit.Abstractions.ITestOutputHelper ou
         Assert.Contains(rendered.Files, f => f.Path == "prod/summarize/deployment-summarize.yaml");
     }
 
+    [Theory]
+    [InlineData("hf/token")]
+    [InlineData("..token")]
+    [InlineData("hf token")]
+    public void A_secretKeyRef_key_the_API_server_refuses_is_not_carried_and_is_listed(string key)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cac-import-key-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(folder, "prod"));
+        try
+        {
+            var yaml = File.ReadAllText(Path.Combine(GeneratedCode.Inputs, "plain", "prod", "chat.yaml"));
+            Assert.Contains("key: token\n", yaml, StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(folder, "prod", "chat.yaml"), yaml.Replace("key: token\n", "key: \"" + key + "\"\n", StringComparison.Ordinal));
+
+            var result = PlatformImporter.Import(YamlInput.Read(["prod"], folder), new ImportOptions());
+
+            var chat = Assert.Single(result.Workloads, w => w.Deployment.Name == "chat").Deployment;
+            Assert.Null(((HuggingFaceHubSource?)chat.Model.Source)?.Token);
+            Assert.DoesNotContain(chat.Env, e => e.Secret is not null);
+            Assert.Contains(result.Messages, m => m.ToString().Contains("env HF_TOKEN: the secretKeyRef has no valid name and key; not carried", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void The_generated_file_is_the_same_bytes_on_every_run()
     {

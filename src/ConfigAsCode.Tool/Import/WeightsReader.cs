@@ -159,7 +159,7 @@ internal static class WeightsReader
         var reference = Yaml.Maps(container, "env").Where(e => Yaml.Text(e, "name") == name).Select(e => Yaml.Map(Yaml.Map(e, "valueFrom"), "secretKeyRef")).FirstOrDefault();
         var secret = Yaml.Text(reference, "name");
         var key = Yaml.Text(reference, "key");
-        return KubernetesName.IsSubdomain(secret) && !string.IsNullOrEmpty(key) ? new SecretReference(secret!, key!) : null;
+        return KubernetesName.IsSubdomain(secret) && KubernetesName.IsSecretKey(key) ? new SecretReference(secret!, key!) : null;
     }
 
     /// <summary>The engine's variables the renderer writes itself for this deployment's weights; the input's equal ones are not declared again.</summary>

@@ -419,7 +419,7 @@ internal static class WorkloadImporter
     {
         var secret = Yaml.Text(secretRef, "name");
         var key = Yaml.Text(secretRef, "key");
-        return KubernetesName.IsSubdomain(secret) && !string.IsNullOrEmpty(key) ? new SecretReference(secret!, key!) : null;
+        return KubernetesName.IsSubdomain(secret) && KubernetesName.IsSecretKey(key) ? new SecretReference(secret!, key!) : null;
     }
 
     private static int? SharedMemory(YamlMappingNode podSpec, YamlMappingNode container, Action<YamlNode?, string, string> note)
