@@ -535,7 +535,7 @@ public sealed class GateSafetyTests : IDisposable
         Assert.DoesNotContain(outcome.Drift!.Files, f => f.Path.Contains("chat-8b/deployment", StringComparison.Ordinal));
     }
 
-    /// <summary>Deployments whose manifests the API server refuses (each was written, and failed at sync, before).</summary>
+    /// <summary>Deployments whose manifests the API server (or KEDA) refuses: each was written, or threw, before.</summary>
     private static InferenceDeployment RefusedByTheApiServer(string which)
     {
         var d = Fixtures.Compliant();
@@ -551,6 +551,14 @@ public sealed class GateSafetyTests : IDisposable
             "probe-port" => d with { Probes = d.Probes with { Readiness = d.Probes.Readiness! with { Port = 70000 } } },
             "triton-grpc-port" => triton with { Engine = ((TritonEngine)triton.Engine) with { GrpcPort = -1 } },
             "triton-collision" => triton with { Engine = ((TritonEngine)triton.Engine) with { MetricsPort = 8000 } },
+            "hpa-target-huge" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.QueueDepth(1e30) } },
+            "hpa-target-nan" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.QueueDepth(double.NaN) } },
+            "hpa-target-rounds-to-zero" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.Concurrency(0.0004) } },
+            "cpu-target-rounds-to-zero" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.Cpu(0.4) } },
+            "cpu-target-huge" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.Cpu(1e10) } },
+            "keda-target-tiny" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.QueueDepth(0.0004), Keda = new KedaScaling() } },
+            "keda-target-huge" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.QueueDepth(1e30), Keda = new KedaScaling() } },
+            "keda-kv-tiny" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Keda = new KedaScaling { KvCacheUsageTarget = 0.0004 } } },
             _ => throw new ArgumentOutOfRangeException(nameof(which)),
         };
     }
@@ -565,7 +573,15 @@ public sealed class GateSafetyTests : IDisposable
     [InlineData("probe-port", "Probes.Readiness.Port")]
     [InlineData("triton-grpc-port", "Engine.GrpcPort")]
     [InlineData("triton-collision", "Engine.MetricsPort")]
-    public void Names_and_ports_the_API_server_refuses_are_a_coded_error_and_no_manifest(string which, string property)
+    [InlineData("hpa-target-huge", "Scaling.Signal.TargetPerReplica")]
+    [InlineData("hpa-target-nan", "Scaling.Signal.TargetPerReplica")]
+    [InlineData("hpa-target-rounds-to-zero", "Scaling.Signal.TargetPerReplica")]
+    [InlineData("cpu-target-rounds-to-zero", "Scaling.Signal.TargetPerReplica")]
+    [InlineData("cpu-target-huge", "Scaling.Signal.TargetPerReplica")]
+    [InlineData("keda-target-tiny", "Scaling.Signal.TargetPerReplica")]
+    [InlineData("keda-target-huge", "Scaling.Signal.TargetPerReplica")]
+    [InlineData("keda-kv-tiny", "Scaling.Keda.KvCacheUsageTarget")]
+    public void Values_the_API_server_or_KEDA_refuses_are_a_coded_error_and_no_manifest(string which, string property)
     {
         var d = RefusedByTheApiServer(which);
 

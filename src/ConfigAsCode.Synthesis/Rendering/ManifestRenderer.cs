@@ -292,6 +292,11 @@ public static class ManifestRenderer
             return port;
         }
 
+        if (RefusedScalingTarget(d) is { } target)
+        {
+            return target;
+        }
+
         return Secrets.SecretScanner.UnencodablePath(d) is { } path
             ? (path, "the value contains half of a UTF-16 surrogate pair, which UTF-8 cannot encode; the manifest would silently carry U+FFFD instead. Fix the string (a truncated emoji or a bad escape).")
             : null;
@@ -364,6 +369,48 @@ public static class ManifestRenderer
 
         return null;
     }
+
+    /// <summary>The largest per-replica metric target written: KEDA turns a threshold into int64 milli-units (9.2e15), and the HPA's quantity is a decimal.</summary>
+    internal const double MaxMetricTarget = 1e15;
+
+    /// <summary>
+    /// An autoscaling target the manifest cannot carry as declared. The HPA's <c>averageUtilization</c> is a whole percent
+    /// of at least 1; its <c>averageValue</c> is written to 3 decimals and must be positive; KEDA reads a threshold in
+    /// thousandths (int64), so below 0.001 it is 0. A 0 target is refused by the API server (or by KEDA's HPA), a target
+    /// that overflows was a stack trace. Refused, not clamped: a clamped target is a different scaling policy than the one
+    /// reviewed, written without anyone seeing it.
+    /// </summary>
+    private static (string Path, string Message)? RefusedScalingTarget(InferenceDeployment d)
+    {
+        var scaling = d.Scaling;
+        if (!scaling.IsAutoscaled)
+        {
+            return null;
+        }
+
+        var target = scaling.Signal.TargetPerReplica;
+        if (scaling.Keda is null && scaling.Signal.Kind == ScalingSignalKind.Cpu)
+        {
+            var percent = Math.Round(target);
+            if (!(percent >= 1 && percent <= int.MaxValue))
+            {
+                return ("Scaling.Signal.TargetPerReplica", $"a CPU target of {EngineContainer.Number(target)}% is written as the HorizontalPodAutoscaler's averageUtilization, a whole percent from 1 to {int.MaxValue.ToString(CultureInfo.InvariantCulture)}, and it rounds to {EngineContainer.Number(percent)}: the API server refuses the autoscaler (or the int would overflow). Set a CPU target of at least 1%.");
+            }
+        }
+        else if (!IsMetricTarget(target))
+        {
+            return ("Scaling.Signal.TargetPerReplica", $"a target of {EngineContainer.Number(target)} per replica cannot be written: {(scaling.Keda is null ? "the HorizontalPodAutoscaler's averageValue" : "KEDA's threshold")} is kept to thousandths, from 0.001 to {EngineContainer.Number(MaxMetricTarget)}, and a target of 0 is refused. Set a target in that range, for example ScalingSignal.QueueDepth(5).");
+        }
+
+        if (scaling.Keda?.KvCacheUsageTarget is { } kv && !IsMetricTarget(kv))
+        {
+            return ("Scaling.Keda.KvCacheUsageTarget", $"a KV-cache usage target of {EngineContainer.Number(kv)} cannot be written: KEDA reads its threshold in thousandths, so it would be 0 (or overflow), and a target of 0 is refused. Use a usage from 0.001 to 1, for example 0.8.");
+        }
+
+        return null;
+    }
+
+    private static bool IsMetricTarget(double value) => Math.Round(value, 3) >= 0.001 && value <= MaxMetricTarget;
 
     private static string Printable(string value) => new(value.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '?' : c).ToArray());
 
