@@ -558,6 +558,8 @@ public sealed class GateSafetyTests : IDisposable
             "cpu-target-huge" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.Cpu(1e10) } },
             "keda-target-tiny" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.QueueDepth(0.0004), Keda = new KedaScaling() } },
             "keda-target-huge" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.QueueDepth(1e30), Keda = new KedaScaling() } },
+            "pdb-negative" => d with { DisruptionBudget = new DisruptionBudget { MaxUnavailable = null, MinAvailable = -1 } },
+            "pdb-overflow" => MultiNodeFixtures.Llama405B() with { DisruptionBudget = new DisruptionBudget { MaxUnavailable = int.MaxValue } },
             "keda-kv-tiny" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Keda = new KedaScaling { KvCacheUsageTarget = 0.0004 } } },
             _ => throw new ArgumentOutOfRangeException(nameof(which)),
         };
@@ -581,6 +583,8 @@ public sealed class GateSafetyTests : IDisposable
     [InlineData("keda-target-tiny", "Scaling.Signal.TargetPerReplica")]
     [InlineData("keda-target-huge", "Scaling.Signal.TargetPerReplica")]
     [InlineData("keda-kv-tiny", "Scaling.Keda.KvCacheUsageTarget")]
+    [InlineData("pdb-negative", "DisruptionBudget.MinAvailable")]
+    [InlineData("pdb-overflow", "DisruptionBudget.MaxUnavailable")]
     public void Values_the_API_server_or_KEDA_refuses_are_a_coded_error_and_no_manifest(string which, string property)
     {
         var d = RefusedByTheApiServer(which);

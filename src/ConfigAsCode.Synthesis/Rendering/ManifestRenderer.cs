@@ -297,6 +297,20 @@ public static class ManifestRenderer
             return target;
         }
 
+        // MaxUnavailable wins over MinAvailable, as in ServiceManifests.PodDisruptionBudget.
+        var (budgetPath, budgetCount) = d.DisruptionBudget?.MaxUnavailable is { } maxUnavailable
+            ? ("DisruptionBudget.MaxUnavailable", (int?)maxUnavailable)
+            : ("DisruptionBudget.MinAvailable", d.DisruptionBudget?.MinAvailable);
+        if (budgetCount is { } pods)
+        {
+            // Rendered per pod: a multi-node replica's pods count once each (ServiceManifests.PodDisruptionBudget).
+            var perPod = (long)pods * Math.Max(1, d.Accelerator.Nodes);
+            if (perPod is < 0 or > int.MaxValue)
+            {
+                return (budgetPath, $"{pods.ToString(CultureInfo.InvariantCulture)} replicas{(d.Accelerator.Nodes > 1 ? $" ({perPod.ToString(CultureInfo.InvariantCulture)} pods at {d.Accelerator.Nodes.ToString(CultureInfo.InvariantCulture)} per replica)" : string.Empty)} is not a PodDisruptionBudget count the API server accepts: it is a non-negative 32-bit integer. Use MaxUnavailable = 1.");
+            }
+        }
+
         return Secrets.SecretScanner.UnencodablePath(d) is { } path
             ? (path, "the value contains half of a UTF-16 surrogate pair, which UTF-8 cannot encode; the manifest would silently carry U+FFFD instead. Fix the string (a truncated emoji or a bad escape).")
             : null;
