@@ -264,7 +264,8 @@ public static class ManifestRenderer
     /// with '=' or a space (the API rejects it; an older kubectl silently splits it); a ServiceAccount name that is not a
     /// DNS-1123 subdomain; a Service name (the deployment's, and '&lt;name&gt;-canary' and '&lt;name&gt;-stable' of a
     /// progressive rollout) that is not a DNS-1035 label; a port outside 1-65535, or two of Triton's ports that are the
-    /// same (the Service lists each port once); or a string with half of a UTF-16 surrogate pair (UTF-8 cannot encode it:
+    /// same (the Service lists each port once); an autoscaling target written as 0 or past its type; a PodDisruptionBudget
+    /// count that is negative or past int32; or a string with half of a UTF-16 surrogate pair (UTF-8 cannot encode it:
     /// it would be written as U+FFFD, silently not what was declared). Called once <see cref="MissingPart"/> is null.
     /// </summary>
     internal static (string Path, string Message)? RefusedValue(InferenceDeployment d)
