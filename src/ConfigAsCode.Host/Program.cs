@@ -110,6 +110,7 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
             AllowedRoot = options.TryGetValue("allowed-root", out var root) && root.Trim().Length > 0 ? Path.GetFullPath(root, projectDirectory) : null,
             Accept = Arguments.Bool(options, "accept", "ConfigAsCodeAcceptChanges", problems),
             AllowRemovals = Arguments.Count(options, "allow-removals", "ConfigAsCodeAllowRemovals", problems, minimum: 1),
+            ConfigAssemblyName = Path.GetFileNameWithoutExtension(assemblyPath),
             TakeOwnershipFrom = options.TryGetValue("take-ownership-from", out var takeOver) && takeOver.Trim().Length > 0 ? takeOver.Trim() : null,
             CiReason = ciReason,
             MapSourcePath = pathMap.Original,
@@ -139,13 +140,23 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
         }
 
         ManifestFileWriter.MarkOutputFolder(outputDirectory);
-        checkedOutput = outputDirectory;
         using var exclusive = OutputLock.Acquire(outputDirectory, TimeSpan.FromSeconds(60), progress);
         if (exclusive is null)
         {
             Protocol.Diagnostic(RuleSeverity.Error, RuleCatalog.HostDidNotComplete.Id, null, 0, $"another build of this project held '{Path.Combine(outputDirectory, OutputLock.Name)}' for 60 s; nothing was compared or written. Build again when it has finished.");
             return 1;
         }
+
+        // Claimed under the lock, so that of two projects pointed at one new (or earlier version's) output folder at
+        // once, one owns it and the other is refused, before either removes a report of the other's.
+        ManifestFileWriter.MarkOutputFolder(outputDirectory, SnapshotFolder.OutputOwner(gate));
+        if (SnapshotFolder.CheckLocations(gate) is { } taken)
+        {
+            Protocol.Diagnostic(taken.Severity, taken.Code, null, 0, taken.Message);
+            return 1;
+        }
+
+        checkedOutput = outputDirectory;
 
         // Under the lock: the reports and fresh manifests there may be another build's, still being written. A run
         // that may reuse the last verdict holds them aside instead, where no CI job or reader takes them for this run's.

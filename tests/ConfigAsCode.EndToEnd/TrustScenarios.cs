@@ -140,6 +140,38 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void A_second_project_pointed_at_another_projects_output_folder_is_refused_and_removes_none_of_its_reports()
+    {
+        // A monorepo's two config projects with one ConfigAsCodeOutputDirectory (a CI job that publishes one folder):
+        // before, each build removed the other's report.json, report.md, report.sarif and pr-comment.md as its own
+        // "stale" reports and wrote its own in their place, so the CI job published the wrong project's verdict.
+        var teamA = Accepted("OutTeamA");
+        var shared = Path.Combine(Path.GetDirectoryName(teamA.Directory)!, "shared-gate-" + Guid.NewGuid().ToString("N")[..6]);
+        var settings = $"""
+            <PropertyGroup>
+              <ConfigAsCodeOutputDirectory>{shared}</ConfigAsCodeOutputDirectory>
+              <ConfigAsCodeAllowedRoot>{Path.GetDirectoryName(teamA.Directory)}</ConfigAsCodeAllowedRoot>
+            </PropertyGroup>
+            """;
+        teamA.AddToProject(settings);
+        var first = teamA.Build();
+        Assert.True(first.Succeeded, first.ToString());
+        var before = Directory.GetFiles(shared, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("configascode.lock", StringComparison.Ordinal)).ToDictionary(f => f, File.ReadAllBytes);
+        Assert.Contains(Path.Combine(shared, "report.json"), before.Keys);
+
+        var teamB = new ConfigProject(feed, output, "OutTeamB");
+        teamB.WriteDeployments(includeSecondModel: false);
+        teamB.AddToProject(settings);
+        var second = teamB.Build();
+
+        Assert.Equal(before.Keys.Order(StringComparer.Ordinal), Directory.GetFiles(shared, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith("configascode.lock", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.All(before, pair => Assert.Equal(pair.Value, File.ReadAllBytes(pair.Key)));
+        AssertRefusedWithCAC9011Only(second);
+        Assert.Contains("OutTeamA", second.Output, StringComparison.Ordinal);
+        Assert.True(teamA.Build("-p:ConfigAsCodeReuseVerdict=false").Succeeded);
+    }
+
+    [Fact]
     public void A_project_that_builds_for_two_frameworks_runs_the_gate_in_the_one_it_names()
     {
         var project = new ConfigProject(feed, output, "TwoFrameworks");

@@ -682,6 +682,53 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void A_second_project_pointed_at_another_projects_output_folder_is_refused_and_removes_none_of_its_outputs()
+    {
+        // Team A's run leaves reports and a fresh deploy/ tree (drift: nothing accepted yet) in the shared folder.
+        var shared = Path.Combine(_root, "shared-output");
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(output: shared, allowedRoot: _root) with { ConfigAssemblyName = "TeamA" });
+        Assert.True(File.Exists(Path.Combine(shared, "report.json")));
+        Assert.True(Directory.Exists(Path.Combine(shared, "deploy")));
+        var before = Bytes(shared);
+        var teamB = Path.Combine(_root, "team-b");
+        Directory.CreateDirectory(teamB);
+        var options = new GateOptions { ProjectDirectory = teamB, SnapshotDirectory = Path.Combine(teamB, "deploy"), OutputDirectory = shared, AllowedRoot = _root, ConfigAssemblyName = "TeamB" };
+
+        var outcome = GateRunner.Run(Evaluated(Staging()), options);
+
+        var refusal = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message;
+        Assert.Contains($"'TeamA' in '{_project}'", refusal, StringComparison.Ordinal);
+        AssertSame(before, shared);
+
+        // Its own cleaning refuses the folder too, whoever calls it.
+        Reports.RemoveStale(options);
+        Assert.Null(VerdictReuse.Hold(options));
+        AssertSame(before, shared);
+    }
+
+    [Fact]
+    public void An_output_folder_marked_by_an_earlier_version_is_claimed_by_the_first_project_that_runs_there()
+    {
+        // Earlier versions wrote an empty marker: the first project that runs claims it, and the second is refused.
+        var shared = Path.Combine(_root, "shared-output");
+        Directory.CreateDirectory(shared);
+        File.WriteAllBytes(Path.Combine(shared, ManifestFileWriter.OutputMarker), []);
+        File.WriteAllText(Path.Combine(shared, "report.md"), "an earlier run's\n");
+
+        var own = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(output: shared, allowedRoot: _root));
+        Assert.DoesNotContain(own.Diagnostics, d => d.Code == "CAC9011");
+        Assert.Equal(SnapshotFolder.OutputOwner(Options(output: shared, allowedRoot: _root)), File.ReadAllText(Path.Combine(shared, ManifestFileWriter.OutputMarker)));
+
+        var other = Path.Combine(_root, "other");
+        Directory.CreateDirectory(other);
+        var refused = GateRunner.Run(Evaluated(Staging()), new GateOptions { ProjectDirectory = other, SnapshotDirectory = Path.Combine(other, "deploy"), OutputDirectory = shared, AllowedRoot = _root });
+        Assert.Contains("Two projects cannot share an output folder", Assert.Single(refused.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+
+        // The owner itself keeps running there.
+        Assert.DoesNotContain(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(output: shared, allowedRoot: _root)).Diagnostics, d => d.Code == "CAC9011");
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task A_pipe_where_a_snapshot_is_owned_is_named_never_opened()
     {
         if (!OperatingSystem.IsLinux())

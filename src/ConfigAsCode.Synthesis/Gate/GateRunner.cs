@@ -44,6 +44,13 @@ public sealed record GateOptions
     /// </summary>
     public string? TakeOwnershipFrom { get; init; }
 
+    /// <summary>
+    /// The config assembly's file name without its extension, known before it is loaded: with the project folder, the
+    /// owner the output folder's marker records (a second project pointed at the same output folder is refused,
+    /// CAC9011). Null names the owner by the project folder alone.
+    /// </summary>
+    public string? ConfigAssemblyName { get; init; }
+
     /// <summary>Why the build counts as CI (accepting is refused), or null.</summary>
     public string? CiReason { get; init; }
 
@@ -179,7 +186,7 @@ public static class GateRunner
             return Finish(options, diagnostics, summary, null, null, null, [], accepted: false, []);
         }
 
-        ManifestFileWriter.MarkOutputFolder(options.OutputDirectory);
+        ManifestFileWriter.MarkOutputFolder(options.OutputDirectory, SnapshotFolder.OutputOwner(options));
         Reports.RemoveStale(options);
         if (early?.Failure is { } failure)
         {
@@ -479,7 +486,7 @@ public static class GateRunner
         // Reports go to the output folder only when it is where it may be: never into a folder the checks refused.
         if (SnapshotFolder.CheckLocations(options) is null)
         {
-            ManifestFileWriter.MarkOutputFolder(options.OutputDirectory);
+            ManifestFileWriter.MarkOutputFolder(options.OutputDirectory, SnapshotFolder.OutputOwner(options));
             Reports.Write(options, validation, drift, effective, redactedSummary, cost, readiness);
         }
 

@@ -28,7 +28,8 @@ public static class Reports
     /// <summary>Removes an earlier run's reports, so a run that fails half-way never leaves a stale verdict behind.</summary>
     public static void RemoveStale(GateOptions options)
     {
-        if (!ManifestFileWriter.IsOwnedOutputFolder(options.OutputDirectory))
+        // Another project's output folder (its marker names it) is not this run's to clean.
+        if (!SnapshotFolder.IsOwnOutputFolder(options))
         {
             return;
         }

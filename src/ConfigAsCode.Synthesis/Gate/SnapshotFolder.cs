@@ -676,7 +676,67 @@ public sealed class SnapshotFolder
             return Unsafe(options, $"the output folder '{output}' holds files ConfigAsCode did not write (it has no {ManifestFileWriter.OutputMarker} marker): the gate replaces its reports and empties its deploy/ folder on every run, so it must be a folder of its own. Keep the default (obj/…/configascode/) or point ConfigAsCodeOutputDirectory at a new folder.");
         }
 
+        if (OtherOwner(options) is { } other)
+        {
+            return Unsafe(options, $"the output folder '{output}' is the output folder of {other} (its {ManifestFileWriter.OutputMarker} marker says so), not of this project ({ShowOwner(output, OutputOwner(options))}). Two projects cannot share an output folder: each run removes the last run's reports, fresh deploy/ tree and verdict there, so each would delete the other's and publish its own in their place. Set ConfigAsCodeOutputDirectory to a folder of this project's own (the default, obj/…/configascode/, is). If that project no longer uses the folder, delete the folder and build again.");
+        }
+
         return null;
+    }
+
+    /// <summary>What this build writes into its output folder's marker (<see cref="ManifestFileWriter.OwnerOf"/>).</summary>
+    public static string OutputOwner(GateOptions options) =>
+        ManifestFileWriter.OwnerOf(options.ProjectDirectory, options.OutputDirectory, options.ConfigAssemblyName);
+
+    /// <summary>
+    /// True when the output folder is this project's to empty: the gate's (<see cref="ManifestFileWriter.IsOwnedOutputFolder"/>)
+    /// and claimed by no other project.
+    /// </summary>
+    public static bool IsOwnOutputFolder(GateOptions options) =>
+        ManifestFileWriter.IsOwnedOutputFolder(options.OutputDirectory) && OtherOwner(options) is null;
+
+    // The other project the output folder's marker names, shown for a message; null when it names this one or none.
+    private static string? OtherOwner(GateOptions options)
+    {
+        string? recorded;
+        try
+        {
+            recorded = ManifestFileWriter.RecordedOwner(options.OutputDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"an owner its {ManifestFileWriter.OutputMarker} marker does not let be read ({e.Message})";
+        }
+
+        var own = OutputOwner(options);
+        return recorded is null || string.Equals(recorded, own, PathComparison) ? null : "the config project " + ShowOwner(options.OutputDirectory, recorded);
+    }
+
+    // "'Name' in /abs/folder" from a marker's lines; a marker of another shape is quoted, shortened.
+    private static string ShowOwner(string output, string recorded)
+    {
+        string? folder = null;
+        string? assembly = null;
+        foreach (var line in recorded.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("project-folder=", StringComparison.Ordinal))
+            {
+                folder = line["project-folder=".Length..];
+            }
+            else if (line.StartsWith("assembly=", StringComparison.Ordinal))
+            {
+                assembly = line["assembly=".Length..];
+            }
+        }
+
+        if (folder is null || folder.Any(char.IsControl) || (assembly is not null && assembly.Any(char.IsControl)))
+        {
+            var text = new string(recorded.Where(c => !char.IsControl(c)).Take(120).ToArray());
+            return $"'{text}'";
+        }
+
+        var where = Path.GetFullPath(Path.Combine(output, folder));
+        return assembly is null ? $"in '{where}'" : $"'{assembly}' in '{where}'";
     }
 
     /// <summary>The nearest folder at or above <paramref name="directory"/> that holds <c>.git</c> (a folder, or a file for worktrees).</summary>

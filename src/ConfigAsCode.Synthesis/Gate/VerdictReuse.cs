@@ -228,7 +228,7 @@ public static class VerdictReuse
     {
         ArgumentNullException.ThrowIfNull(options);
         var output = options.OutputDirectory;
-        if (!ManifestFileWriter.IsOwnedOutputFolder(output))
+        if (!SnapshotFolder.IsOwnOutputFolder(options))
         {
             return null;
         }

@@ -124,8 +124,13 @@ public static class ManifestFileWriter
         || (File.Exists(Path.Combine(folder, "configascode.stamp")) && File.Exists(Path.Combine(folder, "snapshot-files.txt")))
         || !Directory.EnumerateFileSystemEntries(folder).Any();
 
-    /// <summary>Marks <paramref name="folder"/> as the tool's output folder.</summary>
-    public static void MarkOutputFolder(string folder)
+    /// <summary>
+    /// Marks <paramref name="folder"/> as the tool's output folder. With <paramref name="owner"/> (see
+    /// <see cref="OwnerOf"/>), a marker that names no owner yet (new, or empty as earlier versions wrote it) is claimed
+    /// for it; a marker that names an owner is never rewritten (the location checks refuse another project's folder).
+    /// A marker without an owner is only ever created where none is (never renamed over one another build claimed).
+    /// </summary>
+    public static void MarkOutputFolder(string folder, string? owner = null)
     {
         Directory.CreateDirectory(folder);
         var marker = Path.Combine(folder, OutputMarker);
@@ -139,7 +144,60 @@ public static class ManifestFileWriter
 
         if (!File.Exists(marker))
         {
-            WriteAtomically(marker, []);
+            CreateIfAbsent(marker, owner is null ? [] : System.Text.Encoding.UTF8.GetBytes(owner));
+        }
+        else if (owner is not null && new FileInfo(marker).Length == 0)
+        {
+            WriteAtomically(marker, System.Text.Encoding.UTF8.GetBytes(owner));
+        }
+    }
+
+    /// <summary>
+    /// The owner a config project writes into its output folder's marker: its folder as a path from the output folder
+    /// (so a moved clone, obj/ with it, is still the same owner) and the config assembly's name, when known.
+    /// </summary>
+    public static string OwnerOf(string projectDirectory, string outputFolder, string? assemblyName) =>
+        "project-folder=" + Path.GetRelativePath(Path.GetFullPath(outputFolder), Path.GetFullPath(projectDirectory)).Replace('\\', '/') + "\n"
+        + (string.IsNullOrEmpty(assemblyName) ? string.Empty : "assembly=" + assemblyName + "\n");
+
+    /// <summary>
+    /// The owner the marker of <paramref name="folder"/> names, or null when it names none (no marker, an empty one, a
+    /// link, which is replaced and never read through). A marker too large to be one of ours is returned as read so far,
+    /// which is no owner's.
+    /// </summary>
+    public static string? RecordedOwner(string folder)
+    {
+        var marker = Path.Combine(folder, OutputMarker);
+        if (IsLink(marker) || !File.Exists(marker))
+        {
+            return null;
+        }
+
+        using var stream = new FileStream(marker, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var buffer = new byte[4096];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return read == 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    // Written beside the target and moved there only when nothing is at the target: a marker another build created or
+    // claimed in the meantime stays.
+    private static void CreateIfAbsent(string target, byte[] bytes)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
         }
     }
 
