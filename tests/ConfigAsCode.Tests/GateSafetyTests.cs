@@ -706,6 +706,27 @@ public sealed class GateSafetyTests : IDisposable
         AssertSame(before, shared);
     }
 
+    [Theory]
+    [InlineData("deploy")]
+    [InlineData("held")]
+    [InlineData("deploy/prod")]
+    public void An_output_folder_inside_another_output_folders_fresh_tree_or_held_outputs_is_refused(string inside)
+    {
+        // The fresh tree (deploy/) and the held outputs (held/) are emptied by the run of the folder they are in: a
+        // second project's output folder there lost its reports, lock and verdict to the first project's next run.
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options());
+        Assert.True(Directory.Exists(Path.Combine(Output, "deploy", "prod")));
+        var nested = Path.Combine(Output, inside);
+        var other = Path.Combine(_root, "other");
+        Directory.CreateDirectory(other);
+        var before = Bytes(Output);
+
+        var outcome = GateRunner.Run(Evaluated(Staging()), new GateOptions { ProjectDirectory = other, SnapshotDirectory = Path.Combine(other, "deploy"), OutputDirectory = nested, AllowedRoot = _root });
+
+        Assert.Contains($"'{Output}'", Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+        AssertSame(before, Output);
+    }
+
     [Fact]
     public void An_output_folder_marked_by_an_earlier_version_is_claimed_by_the_first_project_that_runs_there()
     {

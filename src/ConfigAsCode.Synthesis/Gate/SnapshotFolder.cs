@@ -671,6 +671,13 @@ public sealed class SnapshotFolder
             return Unsafe(options, $"the output folder '{output}' and the snapshot folder '{snapshot}' overlap. Fresh output would overwrite the committed snapshots without an accept, and the gate would compare the snapshots with themselves. Keep the output folder under obj/ (the default) and the snapshots under deploy/.");
         }
 
+        // An output folder's run empties its fresh tree and its held outputs whole: an output folder in either (another
+        // project's, a marker of its own and all) would lose its reports, lock and verdict to that run.
+        if (InsideEmptiedFolder(output, root) is { } emptied)
+        {
+            return Unsafe(options, $"the output folder '{output}' is inside '{emptied}', which the gate empties on every run of the output folder '{Path.GetDirectoryName(emptied)}' (its {Path.GetFileName(emptied)}/ folder). Set ConfigAsCodeOutputDirectory to a folder of this project's own outside it (the default, obj/…/configascode/, is).");
+        }
+
         if (!ManifestFileWriter.IsOwnedOutputFolder(output))
         {
             return Unsafe(options, $"the output folder '{output}' holds files ConfigAsCode did not write (it has no {ManifestFileWriter.OutputMarker} marker): the gate replaces its reports and empties its deploy/ folder on every run, so it must be a folder of its own. Keep the default (obj/…/configascode/) or point ConfigAsCodeOutputDirectory at a new folder.");
@@ -679,6 +686,21 @@ public sealed class SnapshotFolder
         if (OtherOwner(options) is { } other)
         {
             return Unsafe(options, $"the output folder '{output}' is the output folder of {other} (its {ManifestFileWriter.OutputMarker} marker says so), not of this project ({ShowOwner(output, OutputOwner(options))}). Two projects cannot share an output folder: each run removes the last run's reports, fresh deploy/ tree and verdict there, so each would delete the other's and publish its own in their place. Set ConfigAsCodeOutputDirectory to a folder of this project's own (the default, obj/…/configascode/, is). If that project no longer uses the folder, delete the folder and build again.");
+        }
+
+        return null;
+    }
+
+    // The fresh tree or held folder of an output folder (a folder with the marker) that contains the folder, or null.
+    private static string? InsideEmptiedFolder(string folder, string root)
+    {
+        for (var child = folder; Path.GetDirectoryName(child) is { } parent && IsInside(parent, root); child = parent)
+        {
+            var name = Path.GetFileName(child);
+            if ((name == GateRunner.FreshFolder || name == VerdictReuse.HeldFolder) && File.Exists(Path.Combine(parent, ManifestFileWriter.OutputMarker)))
+            {
+                return child;
+            }
         }
 
         return null;
