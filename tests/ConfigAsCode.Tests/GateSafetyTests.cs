@@ -772,6 +772,26 @@ public sealed class GateSafetyTests : IDisposable
         Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9011" && d.Message.Contains(Path.GetFileName(owned), StringComparison.Ordinal) && d.Message.Contains("pipe", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task A_pipe_at_the_output_folders_marker_is_never_opened_to_read_its_owner()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // pipes are made with mkfifo here
+        }
+
+        // The marker is read for the project that owns the folder: a pipe there would wait for a writer forever.
+        Directory.CreateDirectory(Output);
+        Assert.Equal(0, MakePipe(Path.Combine(Output, ManifestFileWriter.OutputMarker), 420));
+
+        var run = System.Threading.Tasks.Task.Run(() => GateRunner.Run(Evaluated(Fixtures.Compliant()), Options()));
+        Assert.Same(run, await System.Threading.Tasks.Task.WhenAny(run, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30))));
+        var outcome = await run;
+
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC9011");
+        Assert.Equal(SnapshotFolder.OutputOwner(Options()), File.ReadAllText(Path.Combine(Output, ManifestFileWriter.OutputMarker)));
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int MakePipe(string path, int mode);
 

@@ -162,13 +162,15 @@ public static class ManifestFileWriter
 
     /// <summary>
     /// The owner the marker of <paramref name="folder"/> names, or null when it names none (no marker, an empty one, a
-    /// link, which is replaced and never read through). A marker too large to be one of ours is returned as read so far,
+    /// link or a pipe, which is replaced and never read through). A marker too large to be one of ours is returned as read so far,
     /// which is no owner's.
     /// </summary>
     public static string? RecordedOwner(string folder)
     {
         var marker = Path.Combine(folder, OutputMarker);
-        if (IsLink(marker) || !File.Exists(marker))
+
+        // A pipe or a device is never opened (a pipe waits for a writer forever): no owner, and the claim replaces it.
+        if (IsLink(marker) || !File.Exists(marker) || Gate.FileStatus.IsSpecial(marker))
         {
             return null;
         }
