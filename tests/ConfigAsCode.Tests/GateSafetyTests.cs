@@ -728,6 +728,23 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void An_output_folder_inside_another_projects_snapshot_folder_is_refused_and_writes_nothing_there()
+    {
+        // A GitOps folder is applied as it is: a second project's fresh deploy/ tree and reports in it were manifests
+        // Argo CD or Flux applied (and files the first project's gate then called foreign).
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        Assert.True(File.Exists(Path.Combine(Snapshots, ".configascode", "provenance.json")));
+        var before = Bytes(Snapshots);
+        var other = Path.Combine(_root, "other");
+        Directory.CreateDirectory(other);
+
+        var outcome = GateRunner.Run(Evaluated(Staging()), new GateOptions { ProjectDirectory = other, SnapshotDirectory = Path.Combine(other, "deploy"), OutputDirectory = Path.Combine(Snapshots, "prod", "gate-b"), AllowedRoot = _root });
+
+        Assert.Contains($"'{Snapshots}'", Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+        AssertSame(before, Snapshots);
+    }
+
+    [Fact]
     public void An_output_folder_marked_by_an_earlier_version_is_claimed_by_the_first_project_that_runs_there()
     {
         // Earlier versions wrote an empty marker: the first project that runs claims it, and the second is refused.

@@ -678,6 +678,13 @@ public sealed class SnapshotFolder
             return Unsafe(options, $"the output folder '{output}' is inside '{emptied}', which the gate empties on every run of the output folder '{Path.GetDirectoryName(emptied)}' (its {Path.GetFileName(emptied)}/ folder). Set ConfigAsCodeOutputDirectory to a folder of this project's own outside it (the default, obj/…/configascode/, is).");
         }
 
+        // A snapshot folder is applied as it is (Argo CD, Flux): another project's, found by its ownership index, never
+        // holds an output folder, whose fresh deploy/ tree would be applied with it.
+        if (InsideSnapshotFolder(output, root) is { } snapshots)
+        {
+            return Unsafe(options, $"the output folder '{output}' is inside '{snapshots}', a snapshot folder (it holds the ownership index {ManifestRenderer.ProvenancePath}). Its fresh deploy/ tree and reports would be committed and applied with that folder's manifests. Keep the output folder under obj/ (the default).");
+        }
+
         if (!ManifestFileWriter.IsOwnedOutputFolder(output))
         {
             return Unsafe(options, $"the output folder '{output}' holds files ConfigAsCode did not write (it has no {ManifestFileWriter.OutputMarker} marker): the gate replaces its reports and empties its deploy/ folder on every run, so it must be a folder of its own. Keep the default (obj/…/configascode/) or point ConfigAsCodeOutputDirectory at a new folder.");
@@ -686,6 +693,20 @@ public sealed class SnapshotFolder
         if (OtherOwner(options) is { } other)
         {
             return Unsafe(options, $"the output folder '{output}' is the output folder of {other} (its {ManifestFileWriter.OutputMarker} marker says so), not of this project ({ShowOwner(output, OutputOwner(options))}). Two projects cannot share an output folder: each run removes the last run's reports, fresh deploy/ tree and verdict there, so each would delete the other's and publish its own in their place. Set ConfigAsCodeOutputDirectory to a folder of this project's own (the default, obj/…/configascode/, is). If that project no longer uses the folder, delete the folder and build again.");
+        }
+
+        return null;
+    }
+
+    // The nearest folder above the folder that holds a ConfigAsCode ownership index (a snapshot folder), or null.
+    private static string? InsideSnapshotFolder(string folder, string root)
+    {
+        for (var parent = Path.GetDirectoryName(folder); parent is not null && IsInside(parent, root); parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(Full(parent, ManifestRenderer.ProvenancePath)))
+            {
+                return parent;
+            }
         }
 
         return null;
