@@ -745,6 +745,26 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void A_renamed_project_takes_its_output_folder_over_with_ConfigAsCodeTakeOwnershipFrom()
+    {
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { ConfigAssemblyName = "OldName" });
+        var before = Bytes(Output);
+
+        // The same folder, another assembly name: refused, with the way out named, until the old name is given.
+        var renamed = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { ConfigAssemblyName = "NewName" });
+        Assert.Contains("-p:ConfigAsCodeTakeOwnershipFrom=OldName", Assert.Single(renamed.Diagnostics, d => d.Code == "CAC9011").Message, StringComparison.Ordinal);
+        AssertSame(before, Output);
+
+        var wrongName = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { ConfigAssemblyName = "NewName", TakeOwnershipFrom = "Other" });
+        Assert.Contains(wrongName.Diagnostics, d => d.Code == "CAC9011");
+
+        var taken = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { ConfigAssemblyName = "NewName", TakeOwnershipFrom = "OldName" });
+        Assert.DoesNotContain(taken.Diagnostics, d => d.Code == "CAC9011");
+        Assert.Equal(SnapshotFolder.OutputOwner(Options() with { ConfigAssemblyName = "NewName" }), File.ReadAllText(Path.Combine(Output, ManifestFileWriter.OutputMarker)));
+        Assert.DoesNotContain(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { ConfigAssemblyName = "NewName" }).Diagnostics, d => d.Code == "CAC9011");
+    }
+
+    [Fact]
     public void An_output_folder_marked_by_an_earlier_version_is_claimed_by_the_first_project_that_runs_there()
     {
         // Earlier versions wrote an empty marker: the first project that runs claims it, and the second is refused.

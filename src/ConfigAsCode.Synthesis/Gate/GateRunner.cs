@@ -186,7 +186,7 @@ public static class GateRunner
             return Finish(options, diagnostics, summary, null, null, null, [], accepted: false, []);
         }
 
-        ManifestFileWriter.MarkOutputFolder(options.OutputDirectory, SnapshotFolder.OutputOwner(options));
+        SnapshotFolder.ClaimOutputFolder(options);
         Reports.RemoveStale(options);
         if (early?.Failure is { } failure)
         {
@@ -486,7 +486,7 @@ public static class GateRunner
         // Reports go to the output folder only when it is where it may be: never into a folder the checks refused.
         if (SnapshotFolder.CheckLocations(options) is null)
         {
-            ManifestFileWriter.MarkOutputFolder(options.OutputDirectory, SnapshotFolder.OutputOwner(options));
+            SnapshotFolder.ClaimOutputFolder(options);
             Reports.Write(options, validation, drift, effective, redactedSummary, cost, readiness);
         }
 

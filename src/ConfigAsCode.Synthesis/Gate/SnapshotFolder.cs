@@ -692,7 +692,11 @@ public sealed class SnapshotFolder
 
         if (OtherOwner(options) is { } other)
         {
-            return Unsafe(options, $"the output folder '{output}' is the output folder of {other} (its {ManifestFileWriter.OutputMarker} marker says so), not of this project ({ShowOwner(output, OutputOwner(options))}). Two projects cannot share an output folder: each run removes the last run's reports, fresh deploy/ tree and verdict there, so each would delete the other's and publish its own in their place. Set ConfigAsCodeOutputDirectory to a folder of this project's own (the default, obj/…/configascode/, is). If that project no longer uses the folder, delete the folder and build again.");
+            var recordedName = RecordedAssembly(other.Recorded);
+            var renamed = recordedName is not null && options.ConfigAssemblyName is not null
+                ? $" Only if this project replaces '{recordedName}' (a renamed project), take the folder over with -p:ConfigAsCodeTakeOwnershipFrom={recordedName} (as for its snapshot folder), or delete the folder."
+                : " If that project no longer uses the folder, delete the folder and build again.";
+            return Unsafe(options, $"the output folder '{output}' is the output folder of {other.Shown} (its {ManifestFileWriter.OutputMarker} marker says so), not of this project ({ShowOwner(output, OutputOwner(options))}). Two projects cannot share an output folder: each run removes the last run's reports, fresh deploy/ tree and verdict there, so each would delete the other's and publish its own in their place. Set ConfigAsCodeOutputDirectory to a folder of this project's own (the default, obj/…/configascode/, is)." + renamed);
         }
 
         return null;
@@ -738,8 +742,23 @@ public sealed class SnapshotFolder
     public static bool IsOwnOutputFolder(GateOptions options) =>
         ManifestFileWriter.IsOwnedOutputFolder(options.OutputDirectory) && OtherOwner(options) is null;
 
-    // The other project the output folder's marker names, shown for a message; null when it names this one or none.
-    private static string? OtherOwner(GateOptions options)
+    /// <summary>
+    /// Marks the output folder as this project's: a marker that names no owner is claimed, and one that names the project
+    /// ConfigAsCodeTakeOwnershipFrom names is taken over. Call it only once the location checks passed.
+    /// </summary>
+    public static void ClaimOutputFolder(GateOptions options)
+    {
+        var own = OutputOwner(options);
+        ManifestFileWriter.MarkOutputFolder(options.OutputDirectory, own);
+        if (ManifestFileWriter.RecordedOwner(options.OutputDirectory) is { } recorded && !string.Equals(recorded, own, PathComparison) && TakesOver(options, recorded))
+        {
+            ManifestFileWriter.WriteAtomically(Path.Combine(options.OutputDirectory, ManifestFileWriter.OutputMarker), System.Text.Encoding.UTF8.GetBytes(own));
+        }
+    }
+
+    // The other project the output folder's marker names (what it records, and as shown in a message); null when it
+    // names this one, none, or the project ConfigAsCodeTakeOwnershipFrom takes over.
+    private static (string Recorded, string Shown)? OtherOwner(GateOptions options)
     {
         string? recorded;
         try
@@ -748,12 +767,19 @@ public sealed class SnapshotFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"an owner its {ManifestFileWriter.OutputMarker} marker does not let be read ({e.Message})";
+            return (string.Empty, $"an owner its {ManifestFileWriter.OutputMarker} marker does not let be read ({e.Message})");
         }
 
         var own = OutputOwner(options);
-        return recorded is null || string.Equals(recorded, own, PathComparison) ? null : "the config project " + ShowOwner(options.OutputDirectory, recorded);
+        return recorded is null || string.Equals(recorded, own, PathComparison) || TakesOver(options, recorded) ? null : (recorded, "the config project " + ShowOwner(options.OutputDirectory, recorded));
     }
+
+    // ConfigAsCodeTakeOwnershipFrom names the assembly the marker records, exactly.
+    private static bool TakesOver(GateOptions options, string recorded) =>
+        options.TakeOwnershipFrom is { } wanted && RecordedAssembly(recorded) is { } name && string.Equals(name, wanted, StringComparison.Ordinal);
+
+    private static string? RecordedAssembly(string recorded) =>
+        recorded.Split('\n').FirstOrDefault(l => l.StartsWith("assembly=", StringComparison.Ordinal)) is { } line && line.Length > "assembly=".Length ? line["assembly=".Length..] : null;
 
     // "'Name' in /abs/folder" from a marker's lines; a marker of another shape is quoted, shortened.
     private static string ShowOwner(string output, string recorded)

@@ -127,7 +127,7 @@ public static class ManifestFileWriter
     /// <summary>
     /// Marks <paramref name="folder"/> as the tool's output folder. With <paramref name="owner"/> (see
     /// <see cref="OwnerOf"/>), a marker that names no owner yet (new, or empty as earlier versions wrote it) is claimed
-    /// for it; a marker that names an owner is never rewritten (the location checks refuse another project's folder).
+    /// for it; a marker that names an owner is never rewritten here (SnapshotFolder.ClaimOutputFolder takes one over for ConfigAsCodeTakeOwnershipFrom).
     /// A marker without an owner is only ever created where none is (never renamed over one another build claimed).
     /// </summary>
     public static void MarkOutputFolder(string folder, string? owner = null)
