@@ -764,6 +764,36 @@ public sealed class GateSafetyTests : IDisposable
         Assert.DoesNotContain(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { ConfigAssemblyName = "NewName" }).Diagnostics, d => d.Code == "CAC9011");
     }
 
+    [Theory]
+    [InlineData("snapshots")]
+    [InlineData("fresh tree")]
+    public void An_output_folder_that_is_a_link_into_a_snapshot_folder_or_another_fresh_tree_is_refused(string into)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // creating symbolic links needs a privilege there
+        }
+
+        // The checks compared paths as spelled: obj/gate, a link to an empty folder in the snapshot folder (or to another
+        // output folder's deploy/), passed them, and the fresh tree and reports went through it.
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options(accept: true));
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), Staging()), Options());
+        var target = into == "snapshots" ? Path.Combine(Snapshots, "prod", "reports") : Path.Combine(Output, "deploy");
+        Directory.CreateDirectory(target);
+        var snapshots = Bytes(Snapshots);
+        var output = Bytes(Output);
+        var other = Path.Combine(_root, "other");
+        Directory.CreateDirectory(Path.Combine(other, "obj"));
+        var link = Path.Combine(other, "obj", "gate");
+        Directory.CreateSymbolicLink(link, target);
+
+        var outcome = GateRunner.Run(Evaluated(Staging()), new GateOptions { ProjectDirectory = other, SnapshotDirectory = Path.Combine(other, "deploy"), OutputDirectory = link, AllowedRoot = _root });
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9011");
+        AssertSame(snapshots, Snapshots);
+        AssertSame(output, Output);
+    }
+
     [Fact]
     public void An_output_folder_marked_by_an_earlier_version_is_claimed_by_the_first_project_that_runs_there()
     {

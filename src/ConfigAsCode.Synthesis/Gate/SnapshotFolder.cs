@@ -666,21 +666,24 @@ public sealed class SnapshotFolder
             }
         }
 
-        if (IsInside(output, snapshot) || IsInside(snapshot, output))
+        // Compared as spelled and as the links on the way resolve (an output folder under a linked obj/ is allowed, so
+        // a link may lead it into the snapshot folder, or into another output folder's deploy/ or held/).
+        var (realOutput, realSnapshot) = (RealPath(output), RealPath(snapshot));
+        if (IsInside(output, snapshot) || IsInside(snapshot, output) || IsInside(realOutput, realSnapshot) || IsInside(realSnapshot, realOutput))
         {
-            return Unsafe(options, $"the output folder '{output}' and the snapshot folder '{snapshot}' overlap. Fresh output would overwrite the committed snapshots without an accept, and the gate would compare the snapshots with themselves. Keep the output folder under obj/ (the default) and the snapshots under deploy/.");
+            return Unsafe(options, $"the output folder '{output}' and the snapshot folder '{snapshot}' overlap{(IsInside(output, snapshot) || IsInside(snapshot, output) ? string.Empty : $" (through a link: they are '{realOutput}' and '{realSnapshot}')")}. Fresh output would overwrite the committed snapshots without an accept, and the gate would compare the snapshots with themselves. Keep the output folder under obj/ (the default) and the snapshots under deploy/.");
         }
 
         // An output folder's run empties its fresh tree and its held outputs whole: an output folder in either (another
         // project's, a marker of its own and all) would lose its reports, lock and verdict to that run.
-        if (InsideEmptiedFolder(output, root) is { } emptied)
+        if ((InsideEmptiedFolder(output, root) ?? InsideEmptiedFolder(realOutput, null)) is { } emptied)
         {
             return Unsafe(options, $"the output folder '{output}' is inside '{emptied}', which the gate empties on every run of the output folder '{Path.GetDirectoryName(emptied)}' (its {Path.GetFileName(emptied)}/ folder). Set ConfigAsCodeOutputDirectory to a folder of this project's own outside it (the default, obj/…/configascode/, is).");
         }
 
         // A snapshot folder is applied as it is (Argo CD, Flux): another project's, found by its ownership index, never
         // holds an output folder, whose fresh deploy/ tree would be applied with it.
-        if (InsideSnapshotFolder(output, root) is { } snapshots)
+        if ((InsideSnapshotFolder(output, root) ?? InsideSnapshotFolder(realOutput, null)) is { } snapshots)
         {
             return Unsafe(options, $"the output folder '{output}' is inside '{snapshots}', a snapshot folder (it holds the ownership index {ManifestRenderer.ProvenancePath}). Its fresh deploy/ tree and reports would be committed and applied with that folder's manifests. Keep the output folder under obj/ (the default).");
         }
@@ -702,10 +705,41 @@ public sealed class SnapshotFolder
         return null;
     }
 
-    // The nearest folder above the folder that holds a ConfigAsCode ownership index (a snapshot folder), or null.
-    private static string? InsideSnapshotFolder(string folder, string root)
+    /// <summary>
+    /// <paramref name="path"/> with every link on its way resolved, as far as it exists (the rest as spelled); the path
+    /// as spelled when a link cannot be resolved (a loop, a permission).
+    /// </summary>
+    internal static string RealPath(string path, int depth = 0)
     {
-        for (var parent = Path.GetDirectoryName(folder); parent is not null && IsInside(parent, root); parent = Path.GetDirectoryName(parent))
+        var full = Normalize(path);
+        var root = Path.GetPathRoot(full);
+        if (string.IsNullOrEmpty(root) || depth > 32)
+        {
+            return full;
+        }
+
+        var current = root;
+        foreach (var segment in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, segment);
+            try
+            {
+                var info = new DirectoryInfo(next);
+                current = info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target ? RealPath(target.FullName, depth + 1) : next;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return full;
+            }
+        }
+
+        return Normalize(current);
+    }
+
+    // The nearest folder above the folder that holds a ConfigAsCode ownership index (a snapshot folder), or null.
+    private static string? InsideSnapshotFolder(string folder, string? root)
+    {
+        for (var parent = Path.GetDirectoryName(folder); parent is not null && (root is null || IsInside(parent, root)); parent = Path.GetDirectoryName(parent))
         {
             if (File.Exists(Full(parent, ManifestRenderer.ProvenancePath)))
             {
@@ -717,9 +751,9 @@ public sealed class SnapshotFolder
     }
 
     // The fresh tree or held folder of an output folder (a folder with the marker) that contains the folder, or null.
-    private static string? InsideEmptiedFolder(string folder, string root)
+    private static string? InsideEmptiedFolder(string folder, string? root)
     {
-        for (var child = folder; Path.GetDirectoryName(child) is { } parent && IsInside(parent, root); child = parent)
+        for (var child = folder; Path.GetDirectoryName(child) is { } parent && (root is null || IsInside(parent, root)); child = parent)
         {
             var name = Path.GetFileName(child);
             if ((name == GateRunner.FreshFolder || name == VerdictReuse.HeldFolder) && File.Exists(Path.Combine(parent, ManifestFileWriter.OutputMarker)))
