@@ -795,6 +795,26 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void A_moved_clone_still_owns_its_output_folder()
+    {
+        // The marker records the project folder as a path from the output folder: moved together (a clone renamed, a CI
+        // workspace restored elsewhere), they still belong together.
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { ConfigAssemblyName = "Platform" });
+        var moved = _root + "-moved";
+        Directory.Move(_root, moved);
+        try
+        {
+            var project = Path.Combine(moved, "project");
+            var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), new GateOptions { ProjectDirectory = project, SnapshotDirectory = Path.Combine(project, "deploy"), OutputDirectory = Path.Combine(project, "obj", "configascode"), ConfigAssemblyName = "Platform" });
+            Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC9011");
+        }
+        finally
+        {
+            Directory.Delete(moved, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_output_folder_marked_by_an_earlier_version_is_claimed_by_the_first_project_that_runs_there()
     {
         // Earlier versions wrote an empty marker: the first project that runs claims it, and the second is refused.
