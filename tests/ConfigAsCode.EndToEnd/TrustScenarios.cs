@@ -172,6 +172,36 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void A_project_whose_output_folder_another_project_took_is_not_up_to_date_and_never_replays_its_warnings()
+    {
+        // Team B passed in the shared folder; the folder was deleted and team A ran there first. Before, team B's next
+        // build was "up to date" (nothing of its own inputs had changed) and replayed team A's warnings.log as its own.
+        var teamB = Accepted("TookB");
+        var shared = Path.Combine(Path.GetDirectoryName(teamB.Directory)!, "took-gate-" + Guid.NewGuid().ToString("N")[..6]);
+        var settings = $"""
+            <PropertyGroup>
+              <ConfigAsCodeOutputDirectory>{shared}</ConfigAsCodeOutputDirectory>
+              <ConfigAsCodeAllowedRoot>{Path.GetDirectoryName(teamB.Directory)}</ConfigAsCodeAllowedRoot>
+            </PropertyGroup>
+            """;
+        teamB.AddToProject(settings);
+        Assert.True(teamB.Build().Succeeded);
+
+        Directory.Delete(shared, recursive: true);
+        var teamA = Accepted("TookA", Platform("        yield return chat with { Scaling = new ScalingSpec { MinReplicas = 1, MaxReplicas = 4 } };"));
+        teamA.AddToProject(settings);
+        var a = teamA.Build();
+        Assert.True(a.Succeeded, a.ToString());
+        Assert.Contains("CAC1006", File.ReadAllText(Path.Combine(shared, "warnings.log")), StringComparison.Ordinal);
+
+        var b = teamB.Build();
+
+        Assert.DoesNotContain("up to date", b.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CAC1006", b.Output, StringComparison.Ordinal);
+        AssertRefusedWithCAC9011Only(b);
+    }
+
+    [Fact]
     public void A_project_that_builds_for_two_frameworks_runs_the_gate_in_the_one_it_names()
     {
         var project = new ConfigProject(feed, output, "TwoFrameworks");
