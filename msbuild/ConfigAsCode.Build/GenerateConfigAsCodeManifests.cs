@@ -166,7 +166,9 @@ public sealed class GenerateConfigAsCodeManifests : ToolTask
         }
 
         text += " The host's runtime said: " + crash;
-        return crash.IndexOf("Could not load file or assembly 'ConfigAsCode", StringComparison.Ordinal) >= 0
+        // The tool's own assemblies by their exact names: a user's ConfigAsCodeHelpers or ConfigAsCode.Platform is not the package.
+        return crash.IndexOf("Could not load file or assembly 'ConfigAsCode,", StringComparison.Ordinal) >= 0
+            || crash.IndexOf("Could not load file or assembly 'ConfigAsCode.Synthesis,", StringComparison.Ordinal) >= 0
             ? text + " The ConfigAsCode package's host is incomplete (its deps.json or an assembly of the tool is missing): delete the package from the NuGet cache (dotnet nuget locals global-packages --clear, or its folder) and restore again; when building the package from source, pack it again."
             : text;
     }

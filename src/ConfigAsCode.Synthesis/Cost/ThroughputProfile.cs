@@ -98,7 +98,8 @@ public static class ThroughputProfiles
         var (denseBytes, expertBytes, share) = ExpertSplit(architecture, quantization, weights);
         var weightStepMs = denseBytes / (perGpuBandwidth * gpus) * 1000;
         var expertStepMs = expertBytes / (perGpuBandwidth * gpus) * 1000;
-        var layout = KvCacheLayout.For(architecture, tp, Math.Max(1, gpus / tp), kvDtype);
+        // The layers a decode step reads: the hybrid manager's padding layers are allocated, never read.
+        var layout = KvCacheLayout.For(architecture, tp, Math.Max(1, gpus / tp), kvDtype, padGroups: false);
         var perSequenceMs = 2 * layout.BytesForRequest(referenceContext, 1) / perGpuBandwidth * 1000;
         var fp8Weights = dtype == "fp8" && gpu.SupportsFp8;
         var tflops = gpu.DenseTflopsBf16 * (fp8Weights ? 2 : 1);

@@ -40,9 +40,10 @@ public sealed class KvCacheLayout
     /// <summary>vLLM's default KV block size in tokens (<c>CacheConfig.DEFAULT_BLOCK_SIZE</c>).</summary>
     public const int BlockSize = 16;
 
-    private KvCacheLayout(IReadOnlyList<RankLayerGroup> groups, int kvHeadsPerRank, int kvReplication, int paddingLayers)
+    private KvCacheLayout(IReadOnlyList<RankLayerGroup> groups, IReadOnlyList<RankLayerGroup> modelGroups, int kvHeadsPerRank, int kvReplication, int paddingLayers)
     {
         Groups = groups;
+        ModelGroups = modelGroups;
         KvHeadsPerRank = kvHeadsPerRank;
         KvReplication = kvReplication;
         PaddingLayers = paddingLayers;
@@ -56,6 +57,9 @@ public sealed class KvCacheLayout
 
     /// <summary>How many GPUs hold each KV head: tp / kv_heads when tensor parallel exceeds the KV heads, else 1.</summary>
     public int KvReplication { get; }
+
+    /// <summary>The model's own layer groups on the busiest GPU, without the hybrid manager's padding (for messages).</summary>
+    public IReadOnlyList<RankLayerGroup> ModelGroups { get; }
 
     /// <summary>
     /// Layers on this GPU that the hybrid KV-cache manager allocates without the model having them: the padding that
@@ -76,9 +80,11 @@ public sealed class KvCacheLayout
     /// The layout of <paramref name="architecture"/> on one GPU of an engine with <paramref name="tensorParallel"/> x
     /// <paramref name="pipelineParallel"/> ranks and a KV cache of <paramref name="kvCacheDtype"/> (<see cref="KvCacheDtype.Auto"/>
     /// resolves to the model's). <paramref name="boundedWindows"/> is false for engines without the hybrid KV-cache
-    /// manager: sliding and chunked layers of a mixed model then keep every token.
+    /// manager: sliding and chunked layers of a mixed model then keep every token, and no layer group is padded (there
+    /// are no groups). <paramref name="padGroups"/> false leaves the hybrid manager's padding out: the layers a decode
+    /// step reads, for bandwidth (the padding is allocated, never read).
     /// </summary>
-    public static KvCacheLayout For(ModelArchitecture architecture, int tensorParallel, int pipelineParallel, KvCacheDtype kvCacheDtype, bool boundedWindows = true)
+    public static KvCacheLayout For(ModelArchitecture architecture, int tensorParallel, int pipelineParallel, KvCacheDtype kvCacheDtype, bool boundedWindows = true, bool padGroups = true)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         var tp = Math.Max(1, tensorParallel);
@@ -126,11 +132,12 @@ public sealed class KvCacheLayout
 
         // One spec: every layer in one group, split over the pipeline ranks. Several: vLLM's hybrid grouping, padded.
         var kinds = specs.Where(s => s.Layers > 0).ToList();
+        var unpadded = specs.Select(s => s with { Layers = CeilingDivide(s.Layers, pp) }).ToList();
         var onRank = new List<RankLayerGroup>(specs.Count);
         var padding = 0L;
-        if (kinds.Count <= 1)
+        if (kinds.Count <= 1 || !boundedWindows || !padGroups)
         {
-            onRank.AddRange(specs.Select(s => s with { Layers = CeilingDivide(s.Layers, pp) }));
+            onRank.AddRange(unpadded);
         }
         else
         {
@@ -146,7 +153,7 @@ public sealed class KvCacheLayout
             }
         }
 
-        return new KvCacheLayout(onRank, hasAttention ? kvHeadsPerRank : 0, hasAttention ? replication : 1, (int)Math.Min(int.MaxValue, padding));
+        return new KvCacheLayout(onRank, unpadded, hasAttention ? kvHeadsPerRank : 0, hasAttention ? replication : 1, (int)Math.Min(int.MaxValue, padding));
     }
 
     /// <summary>

@@ -412,12 +412,12 @@ public static class ManifestRenderer
                 return ("Scaling.Signal.TargetPerReplica", $"a CPU target of {EngineContainer.Number(target)}% is written as the HorizontalPodAutoscaler's averageUtilization, a whole percent from 1 to {int.MaxValue.ToString(CultureInfo.InvariantCulture)}, and it rounds to {EngineContainer.Number(percent)}: the API server refuses the autoscaler (or the int would overflow). Set a CPU target of at least 1%.");
             }
         }
-        else if (!IsMetricTarget(target))
+        else if (!IsMetricTarget(target, keda: scaling.Keda is not null))
         {
             return ("Scaling.Signal.TargetPerReplica", $"a target of {EngineContainer.Number(target)} per replica cannot be written: {(scaling.Keda is null ? "the HorizontalPodAutoscaler's averageValue" : "KEDA's threshold")} is kept to thousandths, from 0.001 to {EngineContainer.Number(MaxMetricTarget)}, and a target of 0 is refused. Set a target in that range, for example ScalingSignal.QueueDepth(5).");
         }
 
-        if (scaling.Keda?.KvCacheUsageTarget is { } kv && !IsMetricTarget(kv))
+        if (scaling.Keda?.KvCacheUsageTarget is { } kv && !IsMetricTarget(kv, keda: true))
         {
             return ("Scaling.Keda.KvCacheUsageTarget", $"a KV-cache usage target of {EngineContainer.Number(kv)} cannot be written: KEDA reads its threshold in thousandths, so it would be 0 (or overflow), and a target of 0 is refused. Use a usage from 0.001 to 1, for example 0.8.");
         }
@@ -425,7 +425,10 @@ public static class ManifestRenderer
         return null;
     }
 
-    private static bool IsMetricTarget(double value) => Math.Round(value, 3) >= 0.001 && value <= MaxMetricTarget;
+    // The HPA's averageValue is written rounded to thousandths; KEDA truncates its threshold to milli-units
+    // (GetMetricTargetMili: int64(threshold * 1000)), so 0.0006 is 0 there while it rounds to 0.001 here.
+    private static bool IsMetricTarget(double value, bool keda) =>
+        (keda ? Math.Floor(value * 1000) >= 1 : Math.Round(value, 3) >= 0.001) && value <= MaxMetricTarget;
 
     private static string Printable(string value) => new(value.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '?' : c).ToArray());
 

@@ -522,8 +522,10 @@ internal static class GpuFitRules
         var heads = layout.KvHeadsPerRank == 0 ? "MLA latent per layer, replicated on every rank"
             : layout.KvReplication > 1 ? $"{layout.KvHeadsPerRank} KV head per rank, each replicated {layout.KvReplication}x"
             : $"{layout.KvHeadsPerRank} KV heads per rank";
-        var bounded = layout.Groups.Any(g => g.Window > 0) ? $"; {layout.Groups.Where(g => g.Window > 0).Sum(g => g.Layers)} windowed layers bounded" : string.Empty;
-        var state = layout.Groups.Any(g => g.Kind == AttentionKind.StateSpace) ? $"; {layout.Groups.Where(g => g.Kind == AttentionKind.StateSpace).Sum(g => g.Layers)} state-space layers constant" : string.Empty;
+        // The model's own layers in the counts (the padding is named on its own): on the busiest rank, unpadded.
+        var real = layout.ModelGroups;
+        var bounded = real.Any(g => g.Window > 0) ? $"; {real.Where(g => g.Window > 0).Sum(g => g.Layers)} windowed layers bounded" : string.Empty;
+        var state = real.Any(g => g.Kind == AttentionKind.StateSpace) ? $"; {real.Where(g => g.Kind == AttentionKind.StateSpace).Sum(g => g.Layers)} state-space layers constant" : string.Empty;
         var padding = layout.PaddingLayers > 0 ? $"; {layout.PaddingLayers} padding layers vLLM allocates to even out its hybrid layer groups" : string.Empty;
         return $"{layout.UnboundedBytesPerToken} B per token per GPU: {heads}{bounded}{state}{padding}";
     }

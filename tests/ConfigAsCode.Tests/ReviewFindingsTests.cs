@@ -2,13 +2,14 @@ using System;
 using System.Linq;
 using ConfigAsCode.Build;
 using ConfigAsCode.Synthesis.Cost;
+using ConfigAsCode.Synthesis.Gpu;
 using ConfigAsCode.Synthesis.Rendering;
 using Xunit;
 
 namespace ConfigAsCode.Tests;
 
-/// <summary>Findings of the session-38 review, each a test that fails on the reviewed commit.</summary>
-public sealed class ReviewS38Tests
+/// <summary>Findings of a fresh-eyes review of the hybrid padding, the scaling refusals and CAC9014, each a test that failed before its fix.</summary>
+public sealed class ReviewFindingsTests
 {
     [Fact]
     public void A_KEDA_threshold_that_KEDA_truncates_to_zero_milli_units_is_refused()
@@ -47,5 +48,20 @@ public sealed class ReviewS38Tests
         var crash = GenerateConfigAsCodeManifests.CrashLine("Unhandled exception. System.IO.FileNotFoundException: Could not load file or assembly 'ConfigAsCodeHelpers, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null'. The system cannot find the file specified.");
 
         Assert.DoesNotContain("package's host is incomplete", GenerateConfigAsCodeManifests.IncompleteRun(134, crash), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_engine_without_the_hybrid_manager_pads_nothing_and_messages_count_the_models_own_layers()
+    {
+        // 32 state-space + 6 full: with the hybrid manager the group size is 6 and the state layers cost 36 (4 padding);
+        // an engine before it (boundedWindows false) has no groups to pad.
+        var mixed = ModelCatalog.Llama31_8B.Architecture with { Layers = 38, LayerGroups = [LayerGroup.StateSpace(32, 1_000_000), LayerGroup.Full(6)] };
+        Assert.Equal(4, KvCacheLayout.For(mixed, 1, 1, KvCacheDtype.Auto).PaddingLayers);
+        Assert.Equal(0, KvCacheLayout.For(mixed, 1, 1, KvCacheDtype.Auto, boundedWindows: false).PaddingLayers);
+
+        // Gemma-3-27B is allocated 60 sliding layers, but it has 52: the model's own groups say so.
+        var gemma = KvCacheLayout.For(ModelCatalog.Gemma3_27B.Architecture, 1, 1, KvCacheDtype.Auto);
+        Assert.Equal(60, gemma.Groups.Where(g => g.Window > 0).Sum(g => g.Layers));
+        Assert.Equal(52, gemma.ModelGroups.Where(g => g.Window > 0).Sum(g => g.Layers));
     }
 }
