@@ -102,6 +102,20 @@ public sealed class GateSafetyTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_project, "report.md")), "no report lands in the project folder");
     }
 
+    [Theory]
+    [InlineData("output")]
+    [InlineData("snapshot")]
+    public void A_folder_inside_gits_own_data_is_refused_and_nothing_is_written_there(string which)
+    {
+        var git = Path.Combine(_project, ".git", "refs", "tags");
+        Directory.CreateDirectory(git);
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), which == "output" ? Options(output: git) : Options(accept: true, snapshots: git));
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9011" && d.Message.Contains("'.git' folder", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFileSystemEntries(git));
+    }
+
     [Fact]
     public void A_snapshot_folder_that_is_a_file_is_a_coded_error()
     {

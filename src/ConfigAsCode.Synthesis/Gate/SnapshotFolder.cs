@@ -633,6 +633,10 @@ public sealed class SnapshotFolder
     /// symbolic link on its way from the root; the output folder is inside the repository too, is not the project
     /// folder or above it, and neither folder contains the other.
     /// </summary>
+    // A '.git' segment between the allowed root and the folder (any case: on a case-insensitive file system '.GIT' is the same folder).
+    private static bool InGitMetadata(string root, string folder) =>
+        IsInside(folder, root) && Path.GetRelativePath(root, folder).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(s => string.Equals(s, ".git", StringComparison.OrdinalIgnoreCase));
+
     public static GateDiagnostic? CheckLocations(GateOptions options)
     {
         var project = Normalize(options.ProjectDirectory);
@@ -656,6 +660,13 @@ public sealed class SnapshotFolder
             if (File.Exists(folder))
             {
                 return Unsafe(options, $"the {name} '{folder}' is a file, not a folder. Remove it or set {property} to a folder.");
+            }
+
+            // Git's own folder passes every check above (an empty .git/refs/tags is inside the repository and holds
+            // nothing of anyone's), and what the gate writes there becomes broken refs, hooks or objects of the repository.
+            if (InGitMetadata(root, folder) || InGitMetadata(root, RealPath(folder)))
+            {
+                return Unsafe(options, $"the {name} '{folder}' is inside a '.git' folder, Git's own data: the files ConfigAsCode writes there would become refs, hooks or objects of the repository. Set {property} to a folder of the project's own, such as '{(property == "ConfigAsCodeSnapshotDirectory" ? "deploy" : "obj/configascode")}'.");
             }
 
             // Output under a linked obj/ (a build cache on another disk) is common and harmless: the gate deletes only in
