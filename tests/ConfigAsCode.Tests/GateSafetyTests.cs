@@ -574,6 +574,7 @@ public sealed class GateSafetyTests : IDisposable
             "keda-target-huge" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Signal = ScalingSignal.QueueDepth(1e30), Keda = new KedaScaling() } },
             "pdb-negative" => d with { DisruptionBudget = new DisruptionBudget { MaxUnavailable = null, MinAvailable = -1 } },
             "pdb-overflow" => MultiNodeFixtures.Llama405B() with { DisruptionBudget = new DisruptionBudget { MaxUnavailable = int.MaxValue } },
+            "multi-node-rendezvous-port" => MultiNodeFixtures.Llama405B() is var m ? m with { Engine = ((VllmEngine)m.Engine) with { HttpPort = 29501 } } : m,
             "keda-kv-tiny" => d with { Scaling = new ScalingSpec { MinReplicas = 2, MaxReplicas = 4, Keda = new KedaScaling { KvCacheUsageTarget = 0.0004 } } },
             _ => throw new ArgumentOutOfRangeException(nameof(which)),
         };
@@ -599,6 +600,7 @@ public sealed class GateSafetyTests : IDisposable
     [InlineData("keda-kv-tiny", "Scaling.Keda.KvCacheUsageTarget")]
     [InlineData("pdb-negative", "DisruptionBudget.MinAvailable")]
     [InlineData("pdb-overflow", "DisruptionBudget.MaxUnavailable")]
+    [InlineData("multi-node-rendezvous-port", "Engine.HttpPort")]
     public void Values_the_API_server_or_KEDA_refuses_are_a_coded_error_and_no_manifest(string which, string property)
     {
         var d = RefusedByTheApiServer(which);

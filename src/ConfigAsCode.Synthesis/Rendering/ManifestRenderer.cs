@@ -354,6 +354,14 @@ public static class ManifestRenderer
             ports.Add(("Engine.MetricsPort", triton.MetricsPort));
         }
 
+        // The leader of a multi-node replica also listens on vLLM's rendezvous port: the API server accepts the
+        // collision, but the engine cannot bind both servers to it and the pod crashes at start.
+        var rendezvous = d.Engine is VllmEngine && LeaderWorkerSetManifest.IsMultiNode(d) && d.Engine.HttpPort == EngineContainer.MasterPort;
+        if (rendezvous)
+        {
+            return ("Engine.HttpPort", $"{EngineContainer.MasterPort.ToString(CultureInfo.InvariantCulture)} is the port the leader of a multi-node replica keeps for vLLM's torch.distributed rendezvous (--master-port): the API server accepts it, but the engine cannot bind its HTTP server there too and the pod crashes at start. Use another port (vLLM's default is 8000).");
+        }
+
         var probes = new List<(string Path, int Port)>();
         foreach (var (probePath, probe) in new[] { ("Probes.Startup.Port", d.Probes.Startup), ("Probes.Readiness.Port", d.Probes.Readiness), ("Probes.Liveness.Port", d.Probes.Liveness) })
         {
