@@ -616,6 +616,24 @@ public sealed class GateSafetyTests : IDisposable
     }
 
     [Fact]
+    public void A_deployment_the_renderer_refuses_has_its_snapshots_named_once_not_called_orphans_to_accept()
+    {
+        var other = Fixtures.Compliant() with { Name = "other-8b" };
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), other), Options(accept: true));
+        var committed = Bytes(Snapshots).Keys.Count(k => k.StartsWith(Path.Combine("prod", Fixtures.Compliant().Name) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        Assert.True(committed > 1, "the deployment has several committed files");
+
+        var refused = Fixtures.Compliant() with { Security = Fixtures.Compliant().Security with { ServiceAccountName = "Bad_SA" } };
+        var outcome = GateRunner.Run(Evaluated(refused, other), Options());
+
+        Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9008");
+        var notCompared = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9003");
+        Assert.Contains($"{committed} committed snapshot(s) not compared", notCompared.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Accept with", notCompared.Message, StringComparison.Ordinal);
+        Assert.NotNull(notCompared.File);
+    }
+
+    [Fact]
     public void The_longest_name_whose_canary_and_stable_Services_fit_still_renders()
     {
         var rendered = ManifestRenderer.Render([RolloutFixtures.Canary() with { Name = new string('a', 56) }]);

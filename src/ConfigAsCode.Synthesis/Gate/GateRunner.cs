@@ -287,6 +287,9 @@ public static class GateRunner
             diagnostics.Add(new GateDiagnostic(finding.Severity, finding.Id, NullIfEmpty(finding.Location.FilePath), finding.Location.Line, $"[{finding.Environment}/{finding.Deployment}] {finding.PropertyPath}: {finding.Message}"));
         }
 
+        // Deployments nothing was rendered for (CAC9008): their committed files are not orphans, and no accept is the fix.
+        var unrendered = rendered.Findings.Where(f => f.Id == RuleCatalog.NotRenderable.Id).Select(f => $"{f.Environment}/{f.Deployment}").ToHashSet(StringComparer.Ordinal);
+
         options.Progress?.Invoke("pricing");
         var cost = CostReport.Build(unique, evaluation, options, folder, diagnostics);
         var costFile = new RenderedFile(CostSnapshot.Path, cost.SnapshotUtf8);
@@ -384,14 +387,14 @@ public static class GateRunner
             {
                 diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.AcceptRefusedInCi.Id, null, 0,
                     $"accepting snapshot changes is refused in CI ({options.CiReason}): CI must never rewrite {snapshots}. Run '{advice.AcceptCommand}' locally, review 'git diff', and commit."));
-                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice));
+                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice, unrendered));
             }
             else if (options.Accept && AcceptGuard.Refusals(drift, folder, effective,
                 secrets.SelectMany(s => s.Secrets.Select(x => ($"{s.Deployment.Environment?.Name}/{s.Deployment.Name}", (SourceLocation?)s.Deployment.DeclaredAt, x))).Concat(platformSecrets.Select(x => ("the platform", (SourceLocation?)null, x))), options)
                 .Prepend(layoutRefusal).OfType<GateDiagnostic>().ToArray() is { Length: > 0 } refusals)
             {
                 diagnostics.AddRange(refusals);
-                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice));
+                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice, unrendered));
                 summary.Add($"ConfigAsCode: accept refused; {snapshots} was left untouched.");
             }
             else if (options.Accept)
@@ -416,7 +419,7 @@ public static class GateRunner
             }
             else
             {
-                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice));
+                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice, unrendered));
                 summary.Add($"  Accept with: {advice.AcceptCommand}");
             }
         }
@@ -622,12 +625,22 @@ public static class GateRunner
         }
     }
 
-    private static IEnumerable<GateDiagnostic> DriftDiagnostics(DriftResult drift, IReadOnlyList<InferenceDeployment> deployments, GateOptions options)
+    private static IEnumerable<GateDiagnostic> DriftDiagnostics(DriftResult drift, IReadOnlyList<InferenceDeployment> deployments, GateOptions options, IReadOnlySet<string> unrendered)
     {
         var byApp = new Dictionary<string, InferenceDeployment>(StringComparer.Ordinal);
         foreach (var d in deployments)
         {
             byApp.TryAdd($"{d.Environment?.Name}/{d.Name}", d);
+        }
+
+        // A deployment the renderer refused (CAC9008) has every committed file "no longer generated": one line per app
+        // says so, instead of an orphan per file that each suggests the accept (refused anyway while the error stands).
+        bool NotRendered(FileDrift f) => f.Kind == FileChangeKind.Removed && f.InTheWay is null && AppFolder(f.Path) is { } app && unrendered.Contains(app);
+        foreach (var app in drift.Files.Where(NotRendered).GroupBy(f => AppFolder(f.Path)!, StringComparer.Ordinal))
+        {
+            byApp.TryGetValue(app.Key, out var owner);
+            yield return new GateDiagnostic(RuleSeverity.Error, RuleCatalog.SnapshotOrphaned.Id, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0,
+                $"{app.Key}: {app.Count()} committed snapshot(s) not compared: nothing was rendered for this deployment ({RuleCatalog.NotRenderable.Id} above). They are not orphans; fix that error and build again (an accept is refused while it stands).");
         }
 
         // New files are reported once per app folder: a first build of ten deployments is one line each, not sixty.
@@ -639,7 +652,7 @@ public static class GateRunner
                 $"{app.Key}: {app.Count()} new file(s) without a committed snapshot ({kinds}). Accept with: {options.AcceptCommand}");
         }
 
-        foreach (var file in drift.Files.Where(f => f.Kind != FileChangeKind.Added || f.OverwritesForeignFile || f.InTheWay is not null || AppFolder(f.Path) is null))
+        foreach (var file in drift.Files.Where(f => (f.Kind != FileChangeKind.Added || f.OverwritesForeignFile || f.InTheWay is not null || AppFolder(f.Path) is null) && !NotRendered(f)))
         {
             // The cost snapshot points at the first deployment whose entry changed.
             var key = SnapshotComparer.IsCostSnapshot(file.Path) ? file.Fields.Select(f => CostKey(f.Path)).FirstOrDefault(k => k is not null) : AppFolder(file.Path);
