@@ -149,7 +149,11 @@ static int Run(Dictionary<string, string> options, Redactor redactor, List<strin
 
         // Claimed under the lock, so that of two projects pointed at one new (or earlier version's) output folder at
         // once, one owns it and the other is refused, before either removes a report of the other's.
-        SnapshotFolder.ClaimOutputFolder(gate);
+        if (SnapshotFolder.ClaimOutputFolder(gate))
+        {
+            gate = gate with { TookOverOutputFolder = true };
+        }
+
         if (SnapshotFolder.CheckLocations(gate) is { } taken)
         {
             Protocol.Diagnostic(taken.Severity, taken.Code, null, 0, taken.Message);

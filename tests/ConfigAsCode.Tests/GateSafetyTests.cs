@@ -796,6 +796,13 @@ public sealed class GateSafetyTests : IDisposable
         Assert.DoesNotContain(taken.Diagnostics, d => d.Code == "CAC9011");
         Assert.Equal(SnapshotFolder.OutputOwner(Options() with { ConfigAssemblyName = "NewName" }), File.ReadAllText(Path.Combine(Output, ManifestFileWriter.OutputMarker)));
         Assert.DoesNotContain(GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { ConfigAssemblyName = "NewName" }).Diagnostics, d => d.Code == "CAC9011");
+
+        // The setting did something (the snapshot folder had nothing to take over): said in the summary, not a CAC9015
+        // warning that fails a -warnaserror build once on the way. Left in place afterwards, it warns.
+        Assert.DoesNotContain(taken.Diagnostics, d => d.Code == "CAC9015");
+        Assert.Contains(taken.Summary, l => l.Contains("took the output folder over", StringComparison.Ordinal));
+        var leftBehind = GateRunner.Run(Evaluated(Fixtures.Compliant()), Options() with { ConfigAssemblyName = "NewName", TakeOwnershipFrom = "OldName" });
+        Assert.Contains(leftBehind.Diagnostics, d => d.Code == "CAC9015");
     }
 
     [Theory]

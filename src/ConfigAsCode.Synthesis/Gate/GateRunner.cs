@@ -51,6 +51,12 @@ public sealed record GateOptions
     /// </summary>
     public string? ConfigAssemblyName { get; init; }
 
+    /// <summary>
+    /// True when this run's ConfigAsCodeTakeOwnershipFrom took the output folder over from the project it names: the
+    /// setting did something, so a snapshot folder with nothing to take over is said in the summary, not warned about.
+    /// </summary>
+    public bool TookOverOutputFolder { get; init; }
+
     /// <summary>Why the build counts as CI (accepting is refused), or null.</summary>
     public string? CiReason { get; init; }
 
@@ -186,7 +192,11 @@ public static class GateRunner
             return Finish(options, diagnostics, summary, null, null, null, [], accepted: false, []);
         }
 
-        SnapshotFolder.ClaimOutputFolder(options);
+        if (SnapshotFolder.ClaimOutputFolder(options))
+        {
+            options = options with { TookOverOutputFolder = true };
+        }
+
         Reports.RemoveStale(options);
         if (early?.Failure is { } failure)
         {
@@ -737,7 +747,13 @@ public static class GateRunner
             return false;
         }
 
-        if (wanted is not null)
+        if (wanted is not null && owner is null && options.TookOverOutputFolder)
+        {
+            // A renamed project whose snapshot index names no project (written before projects were recorded) needs the
+            // setting for its output folder only: that takeover is done, and a warning would fail a -warnaserror build once.
+            summary.Add($"ConfigAsCode: ConfigAsCodeTakeOwnershipFrom={wanted} took the output folder over for this project ('{project}'); {snapshots} had nothing to take over. Remove the setting.");
+        }
+        else if (wanted is not null)
         {
             diagnostics.Add(new GateDiagnostic(RuleSeverity.Warning, RuleCatalog.InvalidOption.Id, null, 0, owner is null
                 ? $"ConfigAsCodeTakeOwnershipFrom is '{wanted}', but {snapshots} is {(folder.HasIndex ? "this project's" : "no project's yet")}: there is nothing to take over. Remove the setting, so that no later build takes another project's snapshot folder unasked."

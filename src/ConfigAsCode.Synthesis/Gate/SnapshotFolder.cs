@@ -708,7 +708,7 @@ public sealed class SnapshotFolder
         {
             var recordedName = RecordedAssembly(other.Recorded);
             var renamed = recordedName is not null && options.ConfigAssemblyName is not null
-                ? $" Only if this project replaces '{recordedName}' (a renamed project), take the folder over with -p:ConfigAsCodeTakeOwnershipFrom={recordedName} (as for its snapshot folder), or delete the folder."
+                ? $" If the folder came with a copied obj/ folder, delete it and build again. Only if this project replaces '{recordedName}' (a renamed project), take the folder over with -p:ConfigAsCodeTakeOwnershipFrom={recordedName} (its snapshot folder may need the same)."
                 : " If that project no longer uses the folder, delete the folder and build again.";
             return Unsafe(options, $"the output folder '{output}' is the output folder of {other.Shown} (its {ManifestFileWriter.OutputMarker} marker says so), not of this project ({ShowOwner(output, OutputOwner(options))}). Two projects cannot share an output folder: each run removes the last run's reports, fresh deploy/ tree and verdict there, so each would delete the other's and publish its own in their place. Set ConfigAsCodeOutputDirectory to a folder of this project's own (the default, obj/…/configascode/, is)." + renamed);
         }
@@ -789,16 +789,20 @@ public sealed class SnapshotFolder
 
     /// <summary>
     /// Marks the output folder as this project's: a marker that names no owner is claimed, and one that names the project
-    /// ConfigAsCodeTakeOwnershipFrom names is taken over. Call it only once the location checks passed.
+    /// ConfigAsCodeTakeOwnershipFrom names is taken over. Call it only once the location checks passed. True when it
+    /// took the folder over from that project.
     /// </summary>
-    public static void ClaimOutputFolder(GateOptions options)
+    public static bool ClaimOutputFolder(GateOptions options)
     {
         var own = OutputOwner(options);
         ManifestFileWriter.MarkOutputFolder(options.OutputDirectory, own);
         if (ManifestFileWriter.RecordedOwner(options.OutputDirectory) is { } recorded && !string.Equals(recorded, own, PathComparison) && TakesOver(options, recorded))
         {
             ManifestFileWriter.WriteAtomically(Path.Combine(options.OutputDirectory, ManifestFileWriter.OutputMarker), System.Text.Encoding.UTF8.GetBytes(own));
+            return true;
         }
+
+        return false;
     }
 
     // The other project the output folder's marker names (what it records, and as shown in a message); null when it
