@@ -627,16 +627,16 @@ public sealed class SnapshotFolder
         return relative.Substring(0, slash + 1) + name.Substring(1, name.Length - 38);
     }
 
+    // A '.git' segment between the allowed root and the folder (any case: on a case-insensitive file system '.GIT' is the same folder).
+    private static bool InGitMetadata(string root, string folder) =>
+        IsInside(folder, root) && Path.GetRelativePath(root, folder).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(s => string.Equals(s, ".git", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>
     /// The folder rules, checked before anything is read or written: the snapshot folder is inside the repository
     /// (or <see cref="GateOptions.AllowedRoot"/>), is not the project folder or above it, is not a file, has no
     /// symbolic link on its way from the root; the output folder is inside the repository too, is not the project
     /// folder or above it, and neither folder contains the other.
     /// </summary>
-    // A '.git' segment between the allowed root and the folder (any case: on a case-insensitive file system '.GIT' is the same folder).
-    private static bool InGitMetadata(string root, string folder) =>
-        IsInside(folder, root) && Path.GetRelativePath(root, folder).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(s => string.Equals(s, ".git", StringComparison.OrdinalIgnoreCase));
-
     public static GateDiagnostic? CheckLocations(GateOptions options)
     {
         var project = Normalize(options.ProjectDirectory);
