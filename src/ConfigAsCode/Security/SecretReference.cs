@@ -27,7 +27,7 @@ public sealed record SecretReference
         init => _key = string.IsNullOrEmpty(value)
             ? throw new System.ArgumentException("A secret key must not be empty; name the key inside the Secret, for example 'token'.", nameof(Key))
             : !KubernetesName.IsSecretKey(value)
-            ? throw new System.ArgumentException($"A secret key {Why(value)}, so the Kubernetes API server refuses the secretKeyRef: use 1-{KubernetesName.MaxSubdomainLength} letters, digits, '-', '_' or '.', not '.' and not starting with '..', for example 'token' or 'hf_token'.", nameof(Key))
+            ? throw new System.ArgumentException($"A secret key {Why(value)}, so the Kubernetes API server refuses the secretKeyRef: use 1-{KubernetesName.MaxSubdomainLength} letters, digits, '-', '_' or '.' (a key of '.' alone, or one starting with '..', is refused too), for example 'token' or 'hf_token'.", nameof(Key))
             : value;
     }
 
