@@ -627,10 +627,47 @@ public sealed class GateSafetyTests : IDisposable
         var outcome = GateRunner.Run(Evaluated(refused, other), Options());
 
         Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9008");
-        var notCompared = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9003");
+        var notCompared = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9003" && d.Message.StartsWith("prod/chat-8b:", StringComparison.Ordinal));
         Assert.Contains($"{committed} committed snapshot(s) not compared", notCompared.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Accept with", notCompared.Message, StringComparison.Ordinal);
         Assert.NotNull(notCompared.File);
+    }
+
+    [Fact]
+    public void A_refused_deployment_is_not_told_as_removed_from_its_environment_nor_offered_to_accept()
+    {
+        var other = Fixtures.Compliant() with { Name = "other-8b" };
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), other), Options(accept: true));
+
+        var refused = Fixtures.Compliant() with { Security = Fixtures.Compliant().Security with { ServiceAccountName = "Bad_SA" } };
+        var outcome = GateRunner.Run(Evaluated(refused, other), Options());
+
+        // Before: "prod/kustomization.yaml: resources: chat-8b → (absent). RISKY", 7 files "to remove" and "Accept with".
+        Assert.True(outcome.Drift!.IsClean, string.Join("\n", outcome.Summary));
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC9001");
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9003" && d.Message.StartsWith("prod/kustomization.yaml: not compared", StringComparison.Ordinal));
+        Assert.DoesNotContain(outcome.Summary, l => l.Contains("Accept with", StringComparison.Ordinal) || l.Contains("to remove", StringComparison.Ordinal));
+        Assert.Contains(outcome.Summary, l => l.StartsWith("ConfigAsCode: 2 deployments (1 not rendered: CAC9008),", StringComparison.Ordinal));
+        Assert.Contains(outcome.Summary, l => l.Contains("in what was compared", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(Output, GateRunner.FreshFolder, "prod", "kustomization.yaml")));
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9008" && d.Severity == ConfigAsCode.Synthesis.Rules.RuleSeverity.Error);
+    }
+
+    [Fact]
+    public void A_refused_deployment_alone_in_its_namespace_does_not_read_as_deleting_the_namespace_and_other_drift_is_still_told()
+    {
+        var other = Fixtures.Compliant() with { Name = "other-8b", Namespace = "other" };
+        GateRunner.Run(Evaluated(Fixtures.Compliant(), other), Options(accept: true));
+
+        var refused = Fixtures.Compliant() with { Security = Fixtures.Compliant().Security with { ServiceAccountName = "Bad_SA" } };
+        var changed = other with { Scaling = other.Scaling with { MaxReplicas = other.Scaling.MaxReplicas + 1 } };
+        var outcome = GateRunner.Run(Evaluated(refused, changed), Options());
+
+        var shared = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9003" && d.Message.Contains(": not compared", StringComparison.Ordinal) && !d.Message.StartsWith("prod/chat-8b:", StringComparison.Ordinal));
+        Assert.StartsWith("prod/_namespaces/kustomization.yaml, prod/_namespaces/namespace-inference.yaml, prod/kustomization.yaml: not compared", shared.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(outcome.Drift!.Files, f => f.Path.StartsWith("prod/_namespaces/", StringComparison.Ordinal) || f.Path == "prod/kustomization.yaml" || f.Path.StartsWith("prod/chat-8b/", StringComparison.Ordinal));
+        Assert.Contains(outcome.Drift.Files, f => f.Path.StartsWith("prod/other-8b/", StringComparison.Ordinal) && f.Kind == FileChangeKind.Changed);
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9001" && d.Message.StartsWith("prod/other-8b/", StringComparison.Ordinal));
     }
 
     [Fact]

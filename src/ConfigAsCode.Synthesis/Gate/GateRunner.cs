@@ -304,7 +304,8 @@ public static class GateRunner
         var cost = CostReport.Build(unique, evaluation, options, folder, diagnostics);
         var costFile = new RenderedFile(CostSnapshot.Path, cost.SnapshotUtf8);
         var kept = comparison.Observe(costFile) ? rendered.Files.Append(costFile).ToArray() : rendered.Files;
-        var drift = comparison.Finish();
+        // Files that depend on a deployment nothing was rendered for are set aside before anything reads the drift.
+        var (drift, notCompared) = SetAsideUnrendered(comparison.Finish(), unique, unrendered);
         var differing = drift.Files.Where(d => d.Kind != FileChangeKind.Removed).Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
         var changedFiles = kept.Where(f => differing.Contains(f.Path)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
 
@@ -323,6 +324,7 @@ public static class GateRunner
             options.Progress?.Invoke("comparing in the layout the snapshots are in");
             var (was, now) = (Provenance.LayoutName(folder.Layout), Provenance.LayoutName(options.Render.Layout));
             var recorded = InRecordedLayout(unique, options, folder, costFile);
+            recorded.Drift = SetAsideUnrendered(recorded.Drift, unique, unrendered).Drift;
             if (recorded.Drift.IsClean)
             {
                 // Proven a pure move: the kustomizations list other files, but nothing Argo CD applies changes, and the
@@ -342,7 +344,9 @@ public static class GateRunner
             }
         }
 
-        summary.Add($"ConfigAsCode: {deployments.Count} deployments, {rendered.Objects.Count} objects; rules: {validation.CompliantCount} compliant, {validation.NonCompliantCount} non-compliant, {validation.UndecidedCount} undecided, {validation.SuppressedCount} suppressed.");
+        var notRendered = unrendered.Count > 0 ? $" ({unrendered.Count} not rendered: {RuleCatalog.NotRenderable.Id})" : string.Empty;
+        diagnostics.AddRange(NotComparedDiagnostics(notCompared, deployments));
+        summary.Add($"ConfigAsCode: {deployments.Count} deployments{notRendered}, {rendered.Objects.Count} objects; rules: {validation.CompliantCount} compliant, {validation.NonCompliantCount} non-compliant, {validation.UndecidedCount} undecided, {validation.SuppressedCount} suppressed.");
         summary.AddRange(cost.SummaryLines());
         var foreignManifests = folder.Foreign.Where(f => !f.StartsWith(SnapshotFolder.StateFolder + "/", StringComparison.Ordinal) && (f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))).ToArray();
         if (foreignManifests.Length > 0)
@@ -357,7 +361,8 @@ public static class GateRunner
         var effective = Effective(diagnostics, options);
         if (drift.IsClean)
         {
-            summary.Add($"ConfigAsCode: no drift against {snapshots}.");
+            summary.Add(notCompared.Count == 0 ? $"ConfigAsCode: no drift against {snapshots}."
+                : $"ConfigAsCode: no drift against {snapshots} in what was compared; {notCompared.Count} committed file(s) that depend on a deployment nothing was rendered for were not compared ({RuleCatalog.NotRenderable.Id} above).");
             if (takingOver && options.Accept && options.CiReason is null)
             {
                 // Nothing else to write: the index alone changes hands, or the folder would stay the old owner's.
@@ -397,14 +402,14 @@ public static class GateRunner
             {
                 diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.AcceptRefusedInCi.Id, null, 0,
                     $"accepting snapshot changes is refused in CI ({options.CiReason}): CI must never rewrite {snapshots}. Run '{advice.AcceptCommand}' locally, review 'git diff', and commit."));
-                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice, unrendered));
+                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice));
             }
             else if (options.Accept && AcceptGuard.Refusals(drift, folder, effective,
                 secrets.SelectMany(s => s.Secrets.Select(x => ($"{s.Deployment.Environment?.Name}/{s.Deployment.Name}", (SourceLocation?)s.Deployment.DeclaredAt, x))).Concat(platformSecrets.Select(x => ("the platform", (SourceLocation?)null, x))), options)
                 .Prepend(layoutRefusal).OfType<GateDiagnostic>().ToArray() is { Length: > 0 } refusals)
             {
                 diagnostics.AddRange(refusals);
-                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice, unrendered));
+                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice));
                 summary.Add($"ConfigAsCode: accept refused; {snapshots} was left untouched.");
             }
             else if (options.Accept)
@@ -429,7 +434,7 @@ public static class GateRunner
             }
             else
             {
-                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice, unrendered));
+                diagnostics.AddRange(DriftDiagnostics(drift, deployments, advice));
                 summary.Add($"  Accept with: {advice.AcceptCommand}");
             }
         }
@@ -635,22 +640,81 @@ public static class GateRunner
         }
     }
 
-    private static IEnumerable<GateDiagnostic> DriftDiagnostics(DriftResult drift, IReadOnlyList<InferenceDeployment> deployments, GateOptions options, IReadOnlySet<string> unrendered)
+    /// <summary>
+    /// Sets aside the files that depend on a deployment the renderer refused (CAC9008): its app folder's committed files
+    /// (all "no longer generated"), and its environment's kustomizations and its namespace's manifest, which would be
+    /// told as losing it. None of that is a change anyone made: the drift keeps what was compared, and
+    /// <see cref="NotComparedDiagnostics"/> names the rest once. An accept is refused while CAC9008 stands, so nothing set
+    /// aside is ever removed or rewritten; the next build after the fix compares it all again.
+    /// </summary>
+    private static (DriftResult Drift, IReadOnlyList<FileDrift> NotCompared) SetAsideUnrendered(DriftResult drift, IReadOnlyList<InferenceDeployment> deployments, IReadOnlySet<string> unrendered)
     {
+        if (unrendered.Count == 0)
+        {
+            return (drift, []);
+        }
+
+        var dependent = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var d in deployments)
+        {
+            if (d.Environment?.Name is { } environment && unrendered.Contains($"{environment}/{d.Name}"))
+            {
+                dependent.Add($"{environment}/kustomization.yaml");
+                dependent.Add($"{environment}/{ManifestRenderer.NamespacesFolder}/kustomization.yaml");
+                dependent.Add($"{environment}/{ManifestRenderer.NamespacesFolder}/{ManifestRenderer.BundleFileName}");
+                if (d.Namespace is { } ns)
+                {
+                    dependent.Add($"{environment}/{ManifestRenderer.NamespacesFolder}/namespace-{ns}.yaml");
+                }
+            }
+        }
+
+        // A file in the way of the gate is told as it always is: it is not the refused deployment's.
+        bool SetAside(FileDrift f) => f.InTheWay is null && !f.OverwritesForeignFile
+            && (dependent.Contains(f.Path) || (f.Kind == FileChangeKind.Removed && AppFolder(f.Path) is { } app && unrendered.Contains(app)));
+        var aside = drift.Files.Where(SetAside).ToArray();
+        return aside.Length == 0 ? (drift, aside) : (drift with { Files = drift.Files.Where(f => !SetAside(f)).ToArray() }, aside);
+    }
+
+    /// <summary>
+    /// One line per refused deployment's app folder, instead of an orphan per file that each suggests the accept (refused
+    /// anyway while the error stands), and one for the environment files that list it.
+    /// </summary>
+    private static IEnumerable<GateDiagnostic> NotComparedDiagnostics(IReadOnlyList<FileDrift> notCompared, IReadOnlyList<InferenceDeployment> deployments)
+    {
+        if (notCompared.Count == 0)
+        {
+            yield break;
+        }
+
         var byApp = new Dictionary<string, InferenceDeployment>(StringComparer.Ordinal);
         foreach (var d in deployments)
         {
             byApp.TryAdd($"{d.Environment?.Name}/{d.Name}", d);
         }
 
-        // A deployment the renderer refused (CAC9008) has every committed file "no longer generated": one line per app
-        // says so, instead of an orphan per file that each suggests the accept (refused anyway while the error stands).
-        bool NotRendered(FileDrift f) => f.Kind == FileChangeKind.Removed && f.InTheWay is null && AppFolder(f.Path) is { } app && unrendered.Contains(app);
-        foreach (var app in drift.Files.Where(NotRendered).GroupBy(f => AppFolder(f.Path)!, StringComparer.Ordinal))
+        var inApps = notCompared.Where(f => AppFolder(f.Path) is { } app && byApp.ContainsKey(app)).ToArray();
+        foreach (var app in inApps.GroupBy(f => AppFolder(f.Path)!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            byApp.TryGetValue(app.Key, out var owner);
-            yield return new GateDiagnostic(RuleSeverity.Error, RuleCatalog.SnapshotOrphaned.Id, NullIfEmpty(owner?.DeclaredAt.FilePath), owner?.DeclaredAt.Line ?? 0,
+            var owner = byApp[app.Key];
+            yield return new GateDiagnostic(RuleSeverity.Error, RuleCatalog.SnapshotOrphaned.Id, NullIfEmpty(owner.DeclaredAt.FilePath), owner.DeclaredAt.Line,
                 $"{app.Key}: {app.Count()} committed snapshot(s) not compared: nothing was rendered for this deployment ({RuleCatalog.NotRenderable.Id} above). They are not orphans; fix that error and build again (an accept is refused while it stands).");
+        }
+
+        var shared = notCompared.Except(inApps).Select(f => f.Path).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+        if (shared.Length > 0)
+        {
+            yield return new GateDiagnostic(RuleSeverity.Error, RuleCatalog.SnapshotOrphaned.Id, null, 0,
+                $"{string.Join(", ", shared)}: not compared: they list or label a deployment nothing was rendered for ({RuleCatalog.NotRenderable.Id} above), so as rendered they would drop it. Fix that error and build again (an accept is refused while it stands).");
+        }
+    }
+
+    private static IEnumerable<GateDiagnostic> DriftDiagnostics(DriftResult drift, IReadOnlyList<InferenceDeployment> deployments, GateOptions options)
+    {
+        var byApp = new Dictionary<string, InferenceDeployment>(StringComparer.Ordinal);
+        foreach (var d in deployments)
+        {
+            byApp.TryAdd($"{d.Environment?.Name}/{d.Name}", d);
         }
 
         // New files are reported once per app folder: a first build of ten deployments is one line each, not sixty.
@@ -662,7 +726,7 @@ public static class GateRunner
                 $"{app.Key}: {app.Count()} new file(s) without a committed snapshot ({kinds}). Accept with: {options.AcceptCommand}");
         }
 
-        foreach (var file in drift.Files.Where(f => (f.Kind != FileChangeKind.Added || f.OverwritesForeignFile || f.InTheWay is not null || AppFolder(f.Path) is null) && !NotRendered(f)))
+        foreach (var file in drift.Files.Where(f => (f.Kind != FileChangeKind.Added || f.OverwritesForeignFile || f.InTheWay is not null || AppFolder(f.Path) is null)))
         {
             // The cost snapshot points at the first deployment whose entry changed.
             var key = SnapshotComparer.IsCostSnapshot(file.Path) ? file.Fields.Select(f => CostKey(f.Path)).FirstOrDefault(k => k is not null) : AppFolder(file.Path);
