@@ -651,6 +651,15 @@ public sealed class GateSafetyTests : IDisposable
         Assert.Contains(outcome.Summary, l => l.Contains("in what was compared", StringComparison.Ordinal));
         Assert.False(File.Exists(Path.Combine(Output, GateRunner.FreshFolder, "prod", "kustomization.yaml")));
         Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC9008" && d.Severity == ConfigAsCode.Synthesis.Rules.RuleSeverity.Error);
+
+        // Asked to accept, it says it did nothing (before: the accept guard's refusal; the drift is clean now).
+        var before = Bytes(Snapshots);
+        var accept = GateRunner.Run(Evaluated(refused, other), Options(accept: true));
+        var refusal = Assert.Single(accept.Diagnostics, d => d.Code == "CAC9013");
+        Assert.Contains("nothing was rendered for prod/chat-8b", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(accept.Summary, l => l.Contains("accept refused", StringComparison.Ordinal));
+        Assert.False(accept.Accepted);
+        AssertSame(before, Snapshots);
     }
 
     [Fact]

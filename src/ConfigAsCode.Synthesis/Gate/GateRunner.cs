@@ -363,7 +363,15 @@ public static class GateRunner
         {
             summary.Add(notCompared.Count == 0 ? $"ConfigAsCode: no drift against {snapshots}."
                 : $"ConfigAsCode: no drift against {snapshots} in what was compared; {notCompared.Count} committed file(s) that depend on a deployment nothing was rendered for were not compared ({RuleCatalog.NotRenderable.Id} above).");
-            if (takingOver && options.Accept && options.CiReason is null)
+            if (options.Accept && options.CiReason is null && notCompared.Count > 0)
+            {
+                // Nothing compared differs, but the accept would have had the set-aside files to settle: say it did nothing.
+                var apps = unrendered.OrderBy(a => a, StringComparer.Ordinal).ToArray();
+                diagnostics.Add(new GateDiagnostic(RuleSeverity.Error, RuleCatalog.AcceptRefused.Id, null, 0,
+                    $"accept refused: nothing was rendered for {string.Join(", ", apps.Take(5))}{(apps.Length > 5 ? ", …" : string.Empty)} ({RuleCatalog.NotRenderable.Id} above), so {notCompared.Count} committed file(s) that depend on it were not compared. Fix that error first, then build again. Nothing was written."));
+                summary.Add($"ConfigAsCode: accept refused; {snapshots} was left untouched.");
+            }
+            else if (takingOver && options.Accept && options.CiReason is null)
             {
                 // Nothing else to write: the index alone changes hands, or the folder would stay the old owner's.
                 options.Progress?.Invoke("accepting");
