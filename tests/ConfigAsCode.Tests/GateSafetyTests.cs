@@ -901,6 +901,99 @@ public sealed class GateSafetyTests : IDisposable
         }
     }
 
+    private static GateOptions Route(string project, string output, string? allowedRoot = null) => new()
+    {
+        ProjectDirectory = project,
+        SnapshotDirectory = Path.Combine(project, "deploy"),
+        OutputDirectory = output,
+        AllowedRoot = allowedRoot,
+        ConfigAssemblyName = "Platform",
+    };
+
+    [Fact]
+    public void An_output_folder_spelled_through_another_route_than_the_project_folder_is_still_its_own()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // ConfigAsCodeOutputDirectory (or BaseIntermediateOutputPath) through a link, the project folder by its real
+        // path, both inside the allowed root: the marker named the project folder by the path as spelled, so the next
+        // build by the other spelling read it as another project's.
+        var cache = Path.Combine(_root, "disk", "cache");
+        Directory.CreateDirectory(cache);
+        var link = Path.Combine(_root, "cache-link");
+        Directory.CreateSymbolicLink(link, cache);
+        var first = GateRunner.Run(Evaluated(Fixtures.Compliant()), Route(_project, Path.Combine(link, "platform"), _root));
+        Assert.DoesNotContain(first.Diagnostics, d => d.Code == "CAC9011");
+
+        var again = GateRunner.Run(Evaluated(Fixtures.Compliant()), Route(_project, Path.Combine(cache, "platform"), _root));
+        Assert.DoesNotContain(again.Diagnostics, d => d.Code == "CAC9011");
+        var back = GateRunner.Run(Evaluated(Fixtures.Compliant()), Route(_project, Path.Combine(link, "platform"), _root));
+        Assert.DoesNotContain(back.Diagnostics, d => d.Code == "CAC9011");
+
+        // The marker names no absolute path: the project folder, relative to the output folder, links resolved.
+        var marker = File.ReadAllText(Path.Combine(cache, "platform", ManifestFileWriter.OutputMarker));
+        Assert.StartsWith("project-folder=../../../project\n", marker, StringComparison.Ordinal);
+        Assert.DoesNotContain(_root, marker, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../../project")]    // written through the link, as this build spells it
+    [InlineData("../../../project")] // written by the real path
+    public void A_marker_written_as_spelled_by_the_version_before_is_still_this_projects_and_is_rewritten_links_resolved(string spelled)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // What the version before wrote for the output folder spelled through the link: the project folder as a path
+        // from that spelling. It names this project by either route; the claim rewrites it with the links resolved.
+        var cache = Path.Combine(_root, "disk", "cache");
+        Directory.CreateDirectory(Path.Combine(cache, "platform"));
+        var link = Path.Combine(_root, "cache-link");
+        Directory.CreateSymbolicLink(link, cache);
+        var marker = Path.Combine(cache, "platform", ManifestFileWriter.OutputMarker);
+        File.WriteAllText(marker, $"project-folder={spelled}\nassembly=Platform\n");
+
+        var outcome = GateRunner.Run(Evaluated(Fixtures.Compliant()), Route(_project, Path.Combine(link, "platform"), _root));
+
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC9011");
+        Assert.Equal(SnapshotFolder.OutputOwner(Route(_project, Path.Combine(cache, "platform"), _root)), File.ReadAllText(marker));
+        Assert.DoesNotContain(GateRunner.Run(Evaluated(Fixtures.Compliant()), Route(_project, Path.Combine(cache, "platform"), _root)).Diagnostics, d => d.Code == "CAC9011");
+    }
+
+    [Theory]
+    [InlineData("copy")]
+    [InlineData("other")]
+    public void A_copy_or_another_project_whose_obj_is_a_link_to_this_projects_obj_is_refused(string which)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // Its output folder, spelled from its own folder, is '../..' from its project as ours is from ours: compared
+        // as spelled, a copy (the same assembly) or any project with obj/ linked here passed as the owner, and each run
+        // removed the other's reports, fresh tree and verdict.
+        var assembly = which == "copy" ? "Platform" : "Other";
+        GateRunner.Run(Evaluated(Fixtures.Compliant()), Route(_project, Output, _root));
+        var before = Bytes(Output);
+        var second = Path.Combine(_root, which);
+        Directory.CreateDirectory(second);
+        Directory.CreateSymbolicLink(Path.Combine(second, "obj"), Path.Combine(_project, "obj"));
+
+        var outcome = GateRunner.Run(Evaluated(Staging()), Route(second, Path.Combine(second, "obj", "configascode"), _root) with { ConfigAssemblyName = assembly });
+
+        var refusal = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC9011").Message;
+        Assert.Contains($"'Platform' in '{_project}'", refusal, StringComparison.Ordinal);
+        Assert.Contains($"'{assembly}' in '{second}'", refusal, StringComparison.Ordinal);
+        AssertSame(before, Output);
+        Assert.DoesNotContain(GateRunner.Run(Evaluated(Fixtures.Compliant()), Route(_project, Output, _root)).Diagnostics, d => d.Code == "CAC9011");
+    }
+
     [Fact]
     public void An_output_folder_marked_by_an_earlier_version_is_claimed_by_the_first_project_that_runs_there()
     {

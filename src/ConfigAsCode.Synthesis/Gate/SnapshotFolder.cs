@@ -796,13 +796,22 @@ public sealed class SnapshotFolder
     {
         var own = OutputOwner(options);
         ManifestFileWriter.MarkOutputFolder(options.OutputDirectory, own);
-        if (ManifestFileWriter.RecordedOwner(options.OutputDirectory) is { } recorded && !string.Equals(recorded, own, PathComparison) && TakesOver(options, recorded))
+        if (ManifestFileWriter.RecordedOwner(options.OutputDirectory) is not { } recorded || string.Equals(recorded, own, PathComparison))
         {
-            ManifestFileWriter.WriteAtomically(Path.Combine(options.OutputDirectory, ManifestFileWriter.OutputMarker), System.Text.Encoding.UTF8.GetBytes(own));
-            return true;
+            return false;
         }
 
-        return false;
+        // A marker that names this project another way (the version before recorded the folder as spelled) is rewritten
+        // as this version records it, links resolved: no other route to the same folders can then read it as a project
+        // of its own, such as a copy whose obj/ is a link to this one's.
+        var mine = NamesThisProject(options, recorded);
+        var takesOver = !mine && TakesOver(options, recorded);
+        if (mine || takesOver)
+        {
+            ManifestFileWriter.WriteAtomically(Path.Combine(options.OutputDirectory, ManifestFileWriter.OutputMarker), System.Text.Encoding.UTF8.GetBytes(own));
+        }
+
+        return takesOver;
     }
 
     // The other project the output folder's marker names (what it records, and as shown in a message); null when it
@@ -819,8 +828,74 @@ public sealed class SnapshotFolder
             return (string.Empty, $"an owner its {ManifestFileWriter.OutputMarker} marker does not let be read ({e.Message})");
         }
 
-        var own = OutputOwner(options);
-        return recorded is null || string.Equals(recorded, own, PathComparison) || TakesOver(options, recorded) ? null : (recorded, "the config project " + ShowOwner(options.OutputDirectory, recorded));
+        return recorded is null || NamesThisProject(options, recorded) || TakesOver(options, recorded) ? null : (recorded, "the config project " + ShowOwner(options.OutputDirectory, recorded));
+    }
+
+    /// <summary>
+    /// True when the marker <paramref name="recorded"/> names this project: the same assembly name, and a project folder
+    /// that is this project's folder once the links on the way are resolved. One this version wrote (<see
+    /// cref="ManifestFileWriter.LinksResolved"/>) is read from the output folder's real path only, so a copy whose obj/ is a
+    /// link here is not its owner; one the version before wrote (the folder as the paths were spelled then) is read
+    /// from the output folder as spelled now too, as that version compared it.
+    /// </summary>
+    private static bool NamesThisProject(GateOptions options, string recorded)
+    {
+        if (string.Equals(recorded, OutputOwner(options), PathComparison))
+        {
+            return true;
+        }
+
+        if (ParseOwner(recorded) is not { } owner || !string.Equals(owner.Assembly ?? string.Empty, options.ConfigAssemblyName ?? string.Empty, PathComparison))
+        {
+            return false;
+        }
+
+        var project = RealPath(options.ProjectDirectory);
+        bool Leads(string from)
+        {
+            try
+            {
+                return string.Equals(RealPath(Path.Combine(from, owner.Folder)), project, PathComparison);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                return false;
+            }
+        }
+
+        return Leads(RealPath(options.OutputDirectory)) || (!owner.Resolved && Leads(Normalize(options.OutputDirectory)));
+    }
+
+    // A marker's project folder, whether it was recorded with links resolved, and its assembly name; null for a marker of
+    // another shape (a line it does not know, one twice, a control character), which names no project this one is.
+    private static (string Folder, bool Resolved, string? Assembly)? ParseOwner(string recorded)
+    {
+        string? folder = null;
+        string? assembly = null;
+        var resolved = false;
+        foreach (var line in recorded.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("project-folder=", StringComparison.Ordinal) && folder is null)
+            {
+                folder = line["project-folder=".Length..];
+            }
+            else if (line.StartsWith("assembly=", StringComparison.Ordinal) && assembly is null)
+            {
+                assembly = line["assembly=".Length..];
+            }
+            else if (line == ManifestFileWriter.LinksResolved && !resolved)
+            {
+                resolved = true;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return string.IsNullOrEmpty(folder) || folder.Any(char.IsControl) || (assembly is not null && assembly.Any(char.IsControl))
+            ? null
+            : (folder, resolved, string.IsNullOrEmpty(assembly) ? null : assembly);
     }
 
     // ConfigAsCodeTakeOwnershipFrom names the assembly the marker records, exactly.
@@ -835,6 +910,7 @@ public sealed class SnapshotFolder
     {
         string? folder = null;
         string? assembly = null;
+        var resolved = false;
         foreach (var line in recorded.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             if (line.StartsWith("project-folder=", StringComparison.Ordinal))
@@ -845,6 +921,10 @@ public sealed class SnapshotFolder
             {
                 assembly = line["assembly=".Length..];
             }
+            else if (line == ManifestFileWriter.LinksResolved)
+            {
+                resolved = true;
+            }
         }
 
         if (folder is null || folder.Any(char.IsControl) || (assembly is not null && assembly.Any(char.IsControl)))
@@ -853,7 +933,9 @@ public sealed class SnapshotFolder
             return $"'{text}'";
         }
 
-        var where = Path.GetFullPath(Path.Combine(output, folder));
+        // A folder recorded with links resolved is a path from the output folder's real path (through a linked obj/,
+        // '../..' from the path as spelled is another folder).
+        var where = Path.GetFullPath(Path.Combine(resolved ? RealPath(output) : output, folder));
         return assembly is null ? $"in '{where}'" : $"'{assembly}' in '{where}'";
     }
 

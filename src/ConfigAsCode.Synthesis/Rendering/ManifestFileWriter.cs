@@ -153,11 +153,20 @@ public static class ManifestFileWriter
     }
 
     /// <summary>
+    /// The line of a marker that says its project folder was recorded with the links on the way resolved (markers of
+    /// the version before recorded it as the paths were spelled).
+    /// </summary>
+    public const string LinksResolved = "links=resolved";
+
+    /// <summary>
     /// The owner a config project writes into its output folder's marker: its folder as a path from the output folder
-    /// (so a moved clone, obj/ with it, is still the same owner) and the config assembly's name, when known.
+    /// (so a moved clone, obj/ with it, is still the same owner), both with every link on the way resolved (so the
+    /// checkout reached through a link, or obj/ spelled by another route than the project folder, writes the same
+    /// owner by every route), <see cref="LinksResolved"/>, and the config assembly's name, when known.
     /// </summary>
     public static string OwnerOf(string projectDirectory, string outputFolder, string? assemblyName) =>
-        "project-folder=" + Path.GetRelativePath(Path.GetFullPath(outputFolder), Path.GetFullPath(projectDirectory)).Replace('\\', '/') + "\n"
+        "project-folder=" + Path.GetRelativePath(Gate.SnapshotFolder.RealPath(outputFolder), Gate.SnapshotFolder.RealPath(projectDirectory)).Replace('\\', '/') + "\n"
+        + LinksResolved + "\n"
         + (string.IsNullOrEmpty(assemblyName) ? string.Empty : "assembly=" + assemblyName + "\n");
 
     /// <summary>
