@@ -172,6 +172,25 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void A_checkout_reached_through_a_link_keeps_its_output_folder_when_obj_is_spelled_by_the_real_path()
+    {
+        // Built by its real path (an IDE), then through a link to the checkout with the output folder spelled by the real
+        // path (an absolute BaseIntermediateOutputPath or ConfigAsCodeOutputDirectory): before, that build called the
+        // folder outside the project and, inside an allowed root, another project's (CAC9011), for one and the same folder.
+        var project = Accepted("Linked");
+        var link = project.Directory + "-link";
+        Directory.CreateSymbolicLink(link, project.Directory);
+        var gate = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode") + Path.DirectorySeparatorChar;
+
+        var build = DotNet.Run(link, $"build \"{Path.Combine(link, "Linked.csproj")}\" -nodeReuse:false -p:ConfigAsCodeOutputDirectory=\"{gate}\" -p:ConfigAsCodeReuseVerdict=false", null, feed.Packages);
+        output.WriteLine(build.Output);
+
+        Assert.True(build.Succeeded, build.ToString());
+        Assert.DoesNotContain("CAC9011", build.Output, StringComparison.Ordinal);
+        Assert.True(project.Build("-p:ConfigAsCodeReuseVerdict=false").Succeeded);
+    }
+
+    [Fact]
     public void A_project_whose_output_folder_another_project_took_is_not_up_to_date_and_never_replays_its_warnings()
     {
         // Team B passed in the shared folder; the folder was deleted and team A ran there first. Before, team B's next

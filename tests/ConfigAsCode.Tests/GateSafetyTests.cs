@@ -901,6 +901,16 @@ public sealed class GateSafetyTests : IDisposable
         }
     }
 
+    // A checkout reached through a link above it (~/src -> /mnt/data/src): one repository, one project, two spellings.
+    private (string RealProject, string LinkedProject) LinkedCheckout()
+    {
+        var real = Path.Combine(_root, "data", "repo", "platform");
+        Directory.CreateDirectory(real);
+        Directory.CreateDirectory(Path.Combine(_root, "data", "repo", ".git"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "src"), Path.Combine(_root, "data"));
+        return (real, Path.Combine(_root, "src", "repo", "platform"));
+    }
+
     private static GateOptions Route(string project, string output, string? allowedRoot = null) => new()
     {
         ProjectDirectory = project,
@@ -909,6 +919,30 @@ public sealed class GateSafetyTests : IDisposable
         AllowedRoot = allowedRoot,
         ConfigAssemblyName = "Platform",
     };
+
+    [Theory]
+    [InlineData("real", "linked")]
+    [InlineData("linked", "real")]
+    [InlineData("linked", "linked")]
+    public void A_checkout_reached_through_a_link_owns_its_output_folder_whichever_route_each_path_takes(string projectRoute, string outputRoute)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // creating symbolic links needs a privilege there
+        }
+
+        // Built once from the IDE by the real path, then from a terminal through the link (or with obj/ spelled the
+        // other way than the project folder): the same folder, so the same owner, and inside the same repository.
+        var (real, linked) = LinkedCheckout();
+        var first = GateRunner.Run(Evaluated(Fixtures.Compliant()), Route(real, Path.Combine(real, "obj", "configascode")));
+        Assert.DoesNotContain(first.Diagnostics, d => d.Code == "CAC9011");
+
+        var project = projectRoute == "real" ? real : linked;
+        var output = Path.Combine(outputRoute == "real" ? real : linked, "obj", "configascode");
+        var again = GateRunner.Run(Evaluated(Fixtures.Compliant()), Route(project, output));
+
+        Assert.DoesNotContain(again.Diagnostics, d => d.Code == "CAC9011");
+    }
 
     [Fact]
     public void An_output_folder_spelled_through_another_route_than_the_project_folder_is_still_its_own()

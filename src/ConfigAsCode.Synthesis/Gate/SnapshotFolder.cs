@@ -647,12 +647,14 @@ public sealed class SnapshotFolder
 
         foreach (var (name, folder, property) in new[] { ("snapshot folder", snapshot, "ConfigAsCodeSnapshotDirectory"), ("output folder", output, "ConfigAsCodeOutputDirectory") })
         {
-            if (!IsInside(folder, root))
+            // The output folder may be spelled by another route than the project folder the root is found from (the
+            // checkout reached through a link, obj/ spelled by its real path): inside it as the links resolve is inside.
+            if (!IsInside(folder, root) && !(property == "ConfigAsCodeOutputDirectory" && IsInside(RealPath(folder), RealPath(root))))
             {
                 return Unsafe(options, $"the {name} '{folder}' is outside {rootSource} ({root}). ConfigAsCode writes and deletes files there, so it must stay inside the repository: set {property} to a folder inside it, or name an allowed root with -p:ConfigAsCodeAllowedRoot=<folder>.");
             }
 
-            if (IsInside(project, folder))
+            if (IsInside(project, folder) || IsInside(RealPath(project), RealPath(folder)))
             {
                 return Unsafe(options, $"the {name} '{folder}' is the project folder or contains it. ConfigAsCode would treat the project's own files as its output. Set {property} to a folder of its own, such as '{(property == "ConfigAsCodeSnapshotDirectory" ? "deploy" : "obj/configascode")}'.");
             }
