@@ -36,7 +36,7 @@ public sealed class RuleCatalogTests
             .Concat(PlatformValidator.PlatformRules.Select(r => r.Descriptor.Id))
             .ToArray();
         var toolRules = RuleCatalog.All.Where(r => r.Category == RuleCategory.Tool).Select(r => r.Id)
-            .Concat([RuleCatalog.UnknownPrice.Id, RuleCatalog.BudgetExceeded.Id, RuleCatalog.CostIncreaseOverThreshold.Id, RuleCatalog.CostBaselineUnreadable.Id]).ToArray(); // the cost model owns CAC4004-CAC4006 and CAC4009
+            .Concat([RuleCatalog.UnknownPrice.Id, RuleCatalog.BudgetExceeded.Id, RuleCatalog.CostIncreaseOverThreshold.Id, RuleCatalog.CostBaselineUnreadable.Id, RuleCatalog.BudgetCoversNothing.Id]).ToArray(); // the cost model owns CAC4004-CAC4006, CAC4009 and CAC4010
 
         Assert.Equal(implemented.Length, implemented.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(

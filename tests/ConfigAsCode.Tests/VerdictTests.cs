@@ -455,6 +455,47 @@ public sealed class VerdictTests : IDisposable
     }
 
     [Theory]
+    [InlineData("ML-Platform", null, "no deployment has Cost.Team 'ML-Platform' (did you mean 'ml-platform'?)")]
+    [InlineData("ml-platform", "production", "no deployment is in environment 'production' (environments: 'prod')")]
+    [InlineData("search", "Prod", "no deployment has Cost.Team 'search' (teams: 'ml-platform'), and no deployment is in environment 'Prod' (did you mean 'prod'?)")]
+    [InlineData("ml-platform", "staging", "no deployment of team 'ml-platform' is in environment 'staging'")]
+    public void A_budget_that_covers_no_deployment_is_an_error_not_a_budget_that_always_passes(string team, string? environment, string why)
+    {
+        var other = Fixtures.Compliant(DeploymentEnvironment.Staging) with { Name = "other-8b", Cost = new CostAttribution { Team = "search", CostCenter = "cc-1", Owner = "a" } };
+        var deployments = environment == "staging" ? new[] { Fixtures.Compliant(), other } : [Fixtures.Compliant()];
+        var typo = new CostBudget { Name = "held", Team = team, Environment = environment, MonthlyUsd = 1_000_000m, MaxIncreasePercent = 1m };
+
+        var outcome = GateRunner.Run(new EvaluationResult(deployments, []) { Budgets = [typo] }, Options());
+
+        var error = Assert.Single(outcome.Diagnostics, d => d.Code == "CAC4010");
+        Assert.StartsWith($"budget 'held' covers no deployment: {why}.", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("VerdictTests.cs", error.File, StringComparison.Ordinal);
+        Assert.Equal(ConfigAsCode.Synthesis.Rules.RuleSeverity.Error, error.Severity);
+    }
+
+    [Fact]
+    public void A_budget_that_covers_a_deployment_or_every_one_is_not_CAC4010_and_no_platform_has_none()
+    {
+        CostBudget[] budgets = [new() { Name = "all", MonthlyUsd = 1_000_000m }, new() { Name = "team", Team = "ml-platform", MonthlyUsd = 1_000_000m }, new() { Name = "env", Environment = "prod", MonthlyUsd = 1_000_000m }];
+
+        var outcome = GateRunner.Run(new EvaluationResult([Fixtures.Compliant()], []) { Budgets = budgets }, Options());
+
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == "CAC4010");
+        Assert.Empty(BudgetChecker.CoveringNothing([new CostBudget { Name = "x", Team = "nobody", MonthlyUsd = 1m }], []));
+    }
+
+    [Fact]
+    public void A_budget_team_that_is_a_credential_is_redacted_in_the_CAC4010_message()
+    {
+        const string token = "ghp_" + "abcdefghijklmnopqrstuvwxyz0123456789";
+        var outcome = GateRunner.Run(new EvaluationResult([Fixtures.Compliant()], []) { Budgets = [new CostBudget { Name = "held", Team = token, MonthlyUsd = 1m }] }, Options());
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == "CAC4010");
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Message.Contains(token, StringComparison.Ordinal));
+        Assert.DoesNotContain(outcome.Summary, l => l.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("yes", "CI=yes")]
     [InlineData("on", "CI=on")]
     [InlineData("1", "CI=1")]

@@ -136,6 +136,67 @@ public static class BudgetChecker
     }
 
     /// <summary>
+    /// CAC4010: a budget whose team and environment match no declared deployment. Both are matched exactly, so a budget
+    /// for <c>Team = "Assistant"</c> over deployments of team <c>assistant</c>, or for <c>Environment = "production"</c>
+    /// on a platform whose environment is <c>prod</c>, covers nothing: it costs $0, can never be exceeded and never
+    /// rises, so it passes every change while its reviewers believe the spend is held. Judged on the declared
+    /// deployments (a deployment without a price still counts: CAC4004 tells its own story), and only when there is
+    /// at least one.
+    /// </summary>
+    public static IReadOnlyList<BudgetViolation> CoveringNothing(IEnumerable<CostBudget> budgets, IReadOnlyList<InferenceDeployment> deployments)
+    {
+        var declared = deployments.Where(d => d.Environment is not null).Select(d => (Team: d.Cost?.Team, Environment: d.Environment.Name)).ToArray();
+        if (declared.Length == 0)
+        {
+            return [];
+        }
+
+        var violations = new List<BudgetViolation>();
+        foreach (var budget in budgets.OrderBy(b => b.Name, StringComparer.Ordinal))
+        {
+            if (declared.Any(d => (budget.Team is null || string.Equals(budget.Team, d.Team, StringComparison.Ordinal))
+                && (budget.Environment is null || string.Equals(budget.Environment, d.Environment, StringComparison.Ordinal))))
+            {
+                continue;
+            }
+
+            var why = new List<string>();
+            if (budget.Team is { } team && !declared.Any(d => string.Equals(team, d.Team, StringComparison.Ordinal)))
+            {
+                why.Add($"no deployment has Cost.Team '{team}'{Nearest(team, declared.Select(d => d.Team), "teams")}");
+            }
+
+            if (budget.Environment is { } environment && !declared.Any(d => string.Equals(environment, d.Environment, StringComparison.Ordinal)))
+            {
+                why.Add($"no deployment is in environment '{environment}'{Nearest(environment, declared.Select(d => d.Environment), "environments")}");
+            }
+
+            if (why.Count == 0)
+            {
+                why.Add($"no deployment of team '{budget.Team}' is in environment '{budget.Environment}'");
+            }
+
+            violations.Add(new BudgetViolation(RuleCatalog.BudgetCoversNothing, budget,
+                $"budget '{budget.Name}' covers no deployment: {string.Join(", and ", why)}. Team and environment are matched exactly (case-sensitive), and a budget that matches nothing costs $0: it is never exceeded and never rises, so it would pass every change unseen. Fix its Team or Environment in InferencePlatform.Budgets(), or remove it."));
+        }
+
+        return violations;
+    }
+
+    // "(did you mean 'assistant'?)" when a declared name differs only in case; otherwise the names there are (up to five).
+    private static string Nearest(string wanted, IEnumerable<string?> names, string what)
+    {
+        var known = names.OfType<string>().Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        if (known.FirstOrDefault(n => string.Equals(n, wanted.Trim(), StringComparison.OrdinalIgnoreCase)) is { } near)
+        {
+            return $" (did you mean '{near}'?)";
+        }
+
+        return known.Length == 0 ? $" (no deployment declares any {what[..^1]})"
+            : $" ({what}: {string.Join(", ", known.Take(5).Select(n => $"'{n}'"))}{(known.Length > 5 ? ", …" : string.Empty)})";
+    }
+
+    /// <summary>
     /// What every acknowledgment covers now. The ceiling is the declared <c>UpToMonthlyUsd</c>, else the amount the
     /// baseline recorded for the same reason (compared as <see cref="ComparableReason"/>, at the deployment's key, or at
     /// the key it moved from when its environment changed); a reason the baseline does not record is new and covers

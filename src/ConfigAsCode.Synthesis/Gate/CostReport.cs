@@ -59,7 +59,7 @@ public sealed record CostReport(
         var acknowledgments = BudgetChecker.Acknowledgments(deployments, estimates, baseline.Entries);
         var deltas = CostDeltaExplainer.Explain(estimates, baseline.Entries);
         var (budgets, violations) = BudgetChecker.Check(evaluation.Budgets, estimates, baseline.Entries, acknowledgments);
-        diagnostics.AddRange(violations.Select(v => new GateDiagnostic(options.Rules.For(v.Budget.DeclaredAt).SeverityOf(v.Rule), v.Rule.Id,
+        diagnostics.AddRange(violations.Concat(BudgetChecker.CoveringNothing(evaluation.Budgets, deployments)).Select(v => new GateDiagnostic(options.Rules.For(v.Budget.DeclaredAt).SeverityOf(v.Rule), v.Rule.Id,
             string.IsNullOrEmpty(v.Budget.DeclaredAt?.FilePath) ? null : v.Budget.DeclaredAt.FilePath, v.Budget.DeclaredAt?.Line ?? 0, v.Message))
             .Where(d => d.Severity != RuleSeverity.None));
         return new CostReport(estimates, deltas, budgets, baseline.Entries, CostSnapshot.Write(estimates, catalog.CatalogDate, BudgetChecker.ToRecord(acknowledgments)))

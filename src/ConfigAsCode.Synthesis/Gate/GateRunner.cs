@@ -581,6 +581,8 @@ public static class GateRunner
         for (var i = 0; i < evaluation.Budgets.Count; i++)
         {
             Scan($"Budgets()[{i}].Name", evaluation.Budgets[i].Name);
+            Scan($"Budgets()[{i}].Team", evaluation.Budgets[i].Team);
+            Scan($"Budgets()[{i}].Environment", evaluation.Budgets[i].Environment);
         }
 
         for (var i = 0; i < evaluation.PriceOverrides.Count; i++)

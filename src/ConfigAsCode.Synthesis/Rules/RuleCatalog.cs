@@ -97,6 +97,7 @@ public static class RuleCatalog
     public static readonly RuleDescriptor CostIncreaseOverThreshold = new("CAC4006", "Cost increase exceeds the budget's threshold without acknowledgment", RuleCategory.Cost, RuleSeverity.Error, false);
     public static readonly RuleDescriptor LoadExceedsMaxReplicas = new("CAC4008", "Expected load needs more replicas than MaxReplicas allows", RuleCategory.Cost, RuleSeverity.Warning, false);
     public static readonly RuleDescriptor CostBaselineUnreadable = new("CAC4009", "The cost baseline cannot be read", RuleCategory.Cost, RuleSeverity.Error, false, RefusesSuppression: true);
+    public static readonly RuleDescriptor BudgetCoversNothing = new("CAC4010", "A cost budget covers no deployment", RuleCategory.Cost, RuleSeverity.Error, false);
     public static readonly RuleDescriptor ShadowWithoutCostAcknowledgment = new("CAC4007", "Production shadow rollout has no cost acknowledgment", RuleCategory.Cost, RuleSeverity.Error, true);
 
     // CAC5xxx reproducibility
@@ -152,7 +153,7 @@ public static class RuleCatalog
             ModelArchitectureUnknown, TgiTokenBudgetInvalid, GpuCountInvalid, Fp8WithoutHardwareSupport, GpusExceedNode, BatchedTokensBelowContext,
             SlowQuantizationKernel, RequestLongerThanContext, EngineOptionUnsupported, VllmBatchLimitsInvalid, TensorParallelSpansNodes, MultiNodeUnsupported, MultiNodeServiceCollision,
             CostAttributionMissing, CostLabelInvalid, ExpectedLoadInvalid, UnknownPrice, BudgetExceeded, CostIncreaseOverThreshold, CostBaselineUnreadable,
-            ShadowWithoutCostAcknowledgment, LoadExceedsMaxReplicas,
+            ShadowWithoutCostAcknowledgment, LoadExceedsMaxReplicas, BudgetCoversNothing,
             MutableImageTag, ImageDigestMissingInProduction, ModelRevisionUnpinned, EngineBatchDefaultsUnset, EnvironmentDrift,
             SnapshotChanged, SnapshotMissing, SnapshotOrphaned, GenerationFailed, AcceptRefusedInCi, DuplicateDeployment,
             RolloutNotRendered, NotRenderable, ToolFailure, InvalidSuppression, UnsafeFolder, NoDeployments, AcceptRefused, HostDidNotComplete, InvalidOption, SuppressionExpired, ObjectRenderedTwice, ConstantOutOfRange,
