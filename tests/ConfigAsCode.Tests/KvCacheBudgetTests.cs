@@ -313,6 +313,53 @@ public sealed class KvCacheBudgetTests
         Assert.Equal(0, budget.TokenCapacity);
     }
 
+    /// <summary>Llama-4-Scout on 4 x H100 (TP 4) asking for 1,048,576 tokens of context on a given vLLM image.</summary>
+    private static InferenceDeployment Scout(string tag, params EnvVar[] env) => Fixtures.Compliant() with
+    {
+        Name = "scout",
+        Model = new ModelSpec { Id = "meta-llama/Llama-4-Scout-17B-16E-Instruct", Revision = Fixtures.Revision },
+        Engine = new VllmEngine { MaxNumSeqs = 64, MaxNumBatchedTokens = 8192, MaxModelLen = 1_048_576, TensorParallelSize = 4 },
+        Image = new ContainerImage { Repository = "vllm/vllm-openai", Tag = tag, Digest = Fixtures.Digest },
+        Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.H100_80GB, Count = 4 },
+        Env = env,
+    };
+
+    [Fact]
+    public void Llama_4_chunked_layers_keep_every_token_from_vLLM_0_10_1_until_the_hybrid_manager_is_allowed_again()
+    {
+        // vllm-project/vllm#21761 (0.10.1): VllmConfig turns the hybrid KV-cache manager off for chunked local
+        // attention unless VLLM_ALLOW_CHUNKED_LOCAL_ATTN_WITH_HYBRID_KV_CACHE=1 (vllm.envs: False in 0.10.1.1 to
+        // 0.12.0, True in 0.16.0), and unify_hybrid_kv_cache_specs turns the chunked specs into full attention.
+        // Per GPU at TP 4: 2 KV heads x (128 + 128) x 2 B = 1,024 B per token per layer.
+        const long context = 1_048_576;
+        var whole = GpuFitEstimate.For(Scout("v0.12.0"))!;
+        Assert.Equal(48.0 * 1024 * context, whole.BytesForMaxModelLen, 0); // 48 GiB: all 48 layers keep every token
+        Assert.Equal(36, whole.Budget.Layout.UnboundedWindowLayers);
+        Assert.False(whole.MaxModelLenFits);
+
+        // Bounded (0.10.0, 0.16.0, or the variable set to 1): 12 full layers keep every token, the 36 chunked ones
+        // ⌈min(8,192 + 8,192, L) / 16⌉ blocks: 12.56 GiB, which fits the ~18 GiB left on each GPU.
+        var bounded = (12.0 * 1024 * context) + (36.0 * 1024 * (8192 + 8192));
+        foreach (var fit in new[] { GpuFitEstimate.For(Scout("v0.10.0"))!, GpuFitEstimate.For(Scout("v0.16.0"))!, GpuFitEstimate.For(Scout("v0.12.0", EnvVar.Literal(KvCacheBudget.ChunkedLocalHybridVariable, "1")))! })
+        {
+            Assert.Equal(bounded, fit.BytesForMaxModelLen, 0);
+            Assert.True(fit.MaxModelLenFits);
+        }
+
+        // ... and the variable set to 0 turns the manager off again on a release that has it on.
+        Assert.Equal(48.0 * 1024 * context, GpuFitEstimate.For(Scout("v0.16.0", EnvVar.Literal(KvCacheBudget.ChunkedLocalHybridVariable, "0")))!.BytesForMaxModelLen, 0);
+
+        // The gate's verdict follows: vLLM 0.12 refuses to start, and the message says why the layers are not bounded.
+        var finding = Assert.Single(Fixtures.Validate(Scout("v0.12.0")).Violations, f => f.Id == "CAC3008");
+        Assert.Contains("36 sliding or chunked layers keep every token", finding.Message, StringComparison.Ordinal);
+        Assert.Contains(KvCacheBudget.ChunkedLocalHybridVariable + "=1", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Fixtures.Validate(Scout("v0.16.0")).Violations, f => f.Id == "CAC3008");
+
+        // Sliding-window models keep the hybrid manager from 0.10.0 on (the exception is for chunked attention only).
+        Assert.True(KvCacheBudget.HybridManagerBoundsWindows(ModelCatalog.Gemma3_27B.Architecture, new VllmVersion(0, 12, 0)));
+        Assert.False(KvCacheBudget.HybridManagerBoundsWindows(ModelCatalog.Gemma3_27B.Architecture, new VllmVersion(0, 9, 2)));
+    }
+
     private static void AssertWithin1Percent(double expected, double actual) =>
         Assert.True(Math.Abs(actual - expected) <= Math.Abs(expected) * 0.01, $"expected {expected} within 1%, got {actual}");
 }

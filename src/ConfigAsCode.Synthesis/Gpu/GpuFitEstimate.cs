@@ -70,7 +70,7 @@ public sealed record GpuFitEstimate
         var version = declared ?? VllmVersion.NewestKnown;
         var requested = engine.MaxModelLen is > 0 and var explicitLength ? explicitLength : architecture.MaxContextTokens;
         var batching = EngineDefaults.ForVllm(engine, gpu, version, requested, architecture);
-        var budget = KvCacheBudget.ForVllm(architecture, engine, gpu, batching, version, options);
+        var budget = KvCacheBudget.ForVllm(architecture, engine, gpu, batching, version, options, ChunkedLocalHybridSetting(deployment));
         var longest = budget.KvBytes > 0 ? budget.Layout.LongestRequestThatFits(budget.KvBytes, batching.MaxNumBatchedTokens, architecture.MaxContextTokens) : 0;
         var maxModelLen = engine.IsMaxModelLenAuto ? (int)longest : requested;
         long? requestTokens = deployment.Load is { InputTokens: > 0, OutputTokens: > 0 } load ? (long)load.InputTokens + load.OutputTokens : null;
@@ -88,6 +88,26 @@ public sealed record GpuFitEstimate
             RequestTokens = requestTokens,
             RequestsPerEngine = requestTokens is { } tokens ? budget.Layout.RequestsThatFit(budget.KvBytes, tokens, batching.MaxNumBatchedTokens) : null,
         };
+    }
+
+    /// <summary>
+    /// <c>VLLM_ALLOW_CHUNKED_LOCAL_ATTN_WITH_HYBRID_KV_CACHE</c> as the deployment sets it: true or false for a literal
+    /// whole number (vLLM reads <c>bool(int(value))</c>; the last entry wins, as in Kubernetes), null when it is unset,
+    /// a secret or not a number.
+    /// </summary>
+    public static bool? ChunkedLocalHybridSetting(InferenceDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        bool? setting = null;
+        foreach (var variable in deployment.Env ?? [])
+        {
+            if (variable is not null && string.Equals(variable.Name, KvCacheBudget.ChunkedLocalHybridVariable, StringComparison.Ordinal))
+            {
+                setting = int.TryParse(variable.Value?.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number != 0 : null;
+            }
+        }
+
+        return setting;
     }
 
     /// <summary>Utilisation in (0, 1], parallel sizes at least 1, a positive declared KV size.</summary>

@@ -130,8 +130,41 @@ public sealed record KvCacheBudget(
         return (tokens * hidden * 2 * (2 + (10.5 / Math.Max(1, tensorParallel)))) + (rows * vocab * 4 * 2);
     }
 
-    /// <summary>The budget of the busiest GPU of a vLLM engine.</summary>
-    public static KvCacheBudget ForVllm(ModelArchitecture architecture, VllmEngine engine, GpuKind gpu, VllmBatching batching, VllmVersion version, RuleOptions? options = null)
+    /// <summary>
+    /// The environment variable that keeps vLLM's hybrid KV-cache manager on (1) or off (0) for models with chunked
+    /// local attention, from 0.10.1 (<c>vllm/envs.py</c>).
+    /// </summary>
+    public const string ChunkedLocalHybridVariable = "VLLM_ALLOW_CHUNKED_LOCAL_ATTN_WITH_HYBRID_KV_CACHE";
+
+    /// <summary>
+    /// True when vLLM <paramref name="version"/> runs <paramref name="architecture"/> with the hybrid KV-cache manager,
+    /// which bounds its sliding and chunked layers: from 0.10.0, except chunked local attention (Llama 4) from 0.10.1
+    /// until <see cref="VllmVersion.ChunkedLocalWithHybridManager"/>, where <c>VllmConfig.__post_init__</c> turns the manager
+    /// off unless <c>VLLM_ALLOW_CHUNKED_LOCAL_ATTN_WITH_HYBRID_KV_CACHE</c> is 1. <paramref name="allowChunkedLocal"/>
+    /// is that variable as the deployment sets it (null when unset).
+    /// </summary>
+    public static bool HybridManagerBoundsWindows(ModelArchitecture architecture, VllmVersion version, bool? allowChunkedLocal = null)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        if (version < VllmVersion.HybridKvCacheManager)
+        {
+            return false;
+        }
+
+        var chunked = false;
+        foreach (var group in architecture.EffectiveLayerGroups)
+        {
+            chunked |= group.Kind == AttentionKind.ChunkedLocal;
+        }
+
+        return !chunked || version < VllmVersion.ChunkedLocalWithoutHybridManager || (allowChunkedLocal ?? version >= VllmVersion.ChunkedLocalWithHybridManager);
+    }
+
+    /// <summary>
+    /// The budget of the busiest GPU of a vLLM engine. <paramref name="allowChunkedLocalHybrid"/> is the deployment's
+    /// <c>VLLM_ALLOW_CHUNKED_LOCAL_ATTN_WITH_HYBRID_KV_CACHE</c> (null when unset; see <see cref="HybridManagerBoundsWindows"/>).
+    /// </summary>
+    public static KvCacheBudget ForVllm(ModelArchitecture architecture, VllmEngine engine, GpuKind gpu, VllmBatching batching, VllmVersion version, RuleOptions? options = null, bool? allowChunkedLocalHybrid = null)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(engine);
@@ -144,7 +177,7 @@ public sealed record KvCacheBudget(
         var activation = ActivationBytesOf(architecture, engine.TensorParallelSize, batching.MaxNumBatchedTokens, batching.MaxNumSeqs);
         var cudaGraphs = engine.EnforceEager || version < VllmVersion.CudaGraphMemoryCharged ? 0 : options.CudaGraphGiBPerGpu;
         var overhead = (options.NonTorchGiBPerGpu + cudaGraphs) * BytesPerGiB;
-        var layout = KvCacheLayout.For(architecture, engine.TensorParallelSize, engine.PipelineParallelSize, engine.KvCacheDtype, boundedWindows: version >= VllmVersion.HybridKvCacheManager);
+        var layout = KvCacheLayout.For(architecture, engine.TensorParallelSize, engine.PipelineParallelSize, engine.KvCacheDtype, boundedWindows: HybridManagerBoundsWindows(architecture, version, allowChunkedLocalHybrid));
         var declared = engine.KvCacheMemoryBytes is > 0;
         var kv = declared ? engine.KvCacheMemoryBytes!.Value : usable - weights - activation - overhead;
         return new KvCacheBudget(gpuBytes, declared ? gpuBytes : usable, weights, activation, overhead, kv, layout,

@@ -40,8 +40,9 @@ public sealed class KvCacheLayout
     /// <summary>vLLM's default KV block size in tokens (<c>CacheConfig.DEFAULT_BLOCK_SIZE</c>).</summary>
     public const int BlockSize = 16;
 
-    private KvCacheLayout(IReadOnlyList<RankLayerGroup> groups, IReadOnlyList<RankLayerGroup> modelGroups, int kvHeadsPerRank, int kvReplication, int paddingLayers)
+    private KvCacheLayout(IReadOnlyList<RankLayerGroup> groups, IReadOnlyList<RankLayerGroup> modelGroups, int kvHeadsPerRank, int kvReplication, int paddingLayers, int unboundedWindowLayers)
     {
+        UnboundedWindowLayers = unboundedWindowLayers;
         Groups = groups;
         ModelGroups = modelGroups;
         KvHeadsPerRank = kvHeadsPerRank;
@@ -66,6 +67,12 @@ public sealed class KvCacheLayout
     /// evens out its layer groups (0 for models whose layers all keep state the same way). Included in <see cref="Groups"/>.
     /// </summary>
     public int PaddingLayers { get; }
+
+    /// <summary>
+    /// Sliding-window and chunked layers of the model (all of it, not one GPU) that keep every token because the engine
+    /// runs without the hybrid KV-cache manager (<c>boundedWindows</c> false); 0 when they are bounded.
+    /// </summary>
+    public int UnboundedWindowLayers { get; }
 
     /// <summary>
     /// KV bytes one token costs on this GPU across every attention layer, before windows bound the sliding and
@@ -100,6 +107,7 @@ public sealed class KvCacheLayout
         // First the whole model's layers, one entry per distinct spec (vLLM groups layers by equal KVCacheSpec).
         var specs = new List<RankLayerGroup>();
         var hasAttention = false;
+        var unboundedWindows = 0L;
         foreach (var group in groups)
         {
             var layers = Math.Max(0, group.Layers);
@@ -115,6 +123,7 @@ public sealed class KvCacheLayout
                 default:
                     hasAttention = true;
                     var window = group.Kind == AttentionKind.Full || (mixed && !boundedWindows) ? 0 : Math.Max(1, group.Window);
+                    unboundedWindows += group.Kind != AttentionKind.Full && window == 0 ? layers : 0;
                     spec = new RankLayerGroup(window == 0 ? AttentionKind.Full : group.Kind, layers, AttentionBytesPerToken(kvHeadsPerRank, architecture.HeadDim, dtype, autoBytes), window, 0);
                     break;
             }
@@ -153,7 +162,7 @@ public sealed class KvCacheLayout
             }
         }
 
-        return new KvCacheLayout(onRank, unpadded, hasAttention ? kvHeadsPerRank : 0, hasAttention ? replication : 1, (int)Math.Min(int.MaxValue, padding));
+        return new KvCacheLayout(onRank, unpadded, hasAttention ? kvHeadsPerRank : 0, hasAttention ? replication : 1, (int)Math.Min(int.MaxValue, padding), (int)Math.Min(int.MaxValue, unboundedWindows));
     }
 
     /// <summary>

@@ -17,6 +17,20 @@ public readonly record struct VllmVersion(int Major, int Minor, int Patch) : ICo
     public static readonly VllmVersion HybridKvCacheManager = new(0, 10, 0);
 
     /// <summary>
+    /// 0.10.1: models with chunked local attention (Llama 4) run without the hybrid KV-cache manager unless
+    /// <c>VLLM_ALLOW_CHUNKED_LOCAL_ATTN_WITH_HYBRID_KV_CACHE=1</c> (vllm-project/vllm#21761, a latency regression):
+    /// their chunked layers then keep every token, like full attention (<c>unify_hybrid_kv_cache_specs</c>).
+    /// </summary>
+    public static readonly VllmVersion ChunkedLocalWithoutHybridManager = new(0, 10, 1);
+
+    /// <summary>
+    /// 0.16.0: the first release known to default <c>VLLM_ALLOW_CHUNKED_LOCAL_ATTN_WITH_HYBRID_KV_CACHE</c> to 1
+    /// (vllm-project/vllm#29627; the <c>vllm.envs</c> API docs show False for 0.10.1.1 to 0.12.0 and True for 0.16.0).
+    /// 0.13 to 0.15 are not confirmed and are taken as off, the larger of the two KV estimates.
+    /// </summary>
+    public static readonly VllmVersion ChunkedLocalWithHybridManager = new(0, 16, 0);
+
+    /// <summary>
     /// 0.11.1: the multiprocessing executor across nodes (<c>--nnodes</c>, <c>--node-rank</c>, <c>--master-addr</c>,
     /// <c>--headless</c>; vllm-project/vllm#23691), which multi-node replicas are rendered with instead of a Ray cluster.
     /// </summary>

@@ -527,7 +527,8 @@ internal static class GpuFitRules
         var bounded = real.Any(g => g.Window > 0) ? $"; {real.Where(g => g.Window > 0).Sum(g => g.Layers)} windowed layers bounded" : string.Empty;
         var state = real.Any(g => g.Kind == AttentionKind.StateSpace) ? $"; {real.Where(g => g.Kind == AttentionKind.StateSpace).Sum(g => g.Layers)} state-space layers constant" : string.Empty;
         var padding = layout.PaddingLayers > 0 ? $"; {layout.PaddingLayers} padding layers vLLM allocates to even out its hybrid layer groups" : string.Empty;
-        return $"{layout.UnboundedBytesPerToken} B per token per GPU: {heads}{bounded}{state}{padding}";
+        var whole = layout.UnboundedWindowLayers > 0 ? $"; {layout.UnboundedWindowLayers} sliding or chunked layers keep every token, as this vLLM runs the model without its hybrid KV-cache manager (before 0.10; for chunked local attention from 0.10.1 unless {KvCacheBudget.ChunkedLocalHybridVariable}=1)" : string.Empty;
+        return $"{layout.UnboundedBytesPerToken} B per token per GPU: {heads}{bounded}{state}{padding}{whole}";
     }
 
     private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
