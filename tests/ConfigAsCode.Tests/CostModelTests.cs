@@ -210,6 +210,28 @@ public sealed class CostModelTests : IDisposable
     }
 
     [Fact]
+    public void Pipeline_parallelism_adds_memory_not_speed_a_token_still_reads_every_stage()
+    {
+        // Llama-3.1-405B on 16 x H100: TP 8 x PP 2 (the sample's chat-405b) against TP 8 alone. A token passes both
+        // stages one after another, each reading half the weights from 8 GPUs: the step reads 811.8 GB / 8 GPUs, as
+        // TP 8 alone does, not / 16 (vLLM fills the pipeline with pp batches, VllmConfig.max_concurrent_batches).
+        var architecture = ModelCatalog.Llama31_405B.Architecture;
+        var pipelined = ThroughputProfiles.For(architecture, "Llama-3.1-405B", GpuCatalog.H100_80GB, 16, Quantization.None, KvCacheDtype.Auto, tensorParallel: 8)!;
+        var tensorOnly = ThroughputProfiles.For(architecture, "Llama-3.1-405B", GpuCatalog.H100_80GB, 8, Quantization.None, KvCacheDtype.Auto, tensorParallel: 8)!;
+
+        Assert.Equal(405.9e9 * 2 / (0.6 * 3_350e9 * 8) * 1000, pipelined.WeightStepMs, 6); // 50.5 ms, not 25.2
+        Assert.Equal(tensorOnly.WeightStepMs, pipelined.WeightStepMs, 6);
+        Assert.Equal(tensorOnly.TtftSeconds, pipelined.TtftSeconds, 9); // the prompt runs through both stages in turn
+
+        // The KV term is one stage's (63 of 126 layers) per sequence: c sequences split over 2 batches in flight, each
+        // waiting for 2 stages per token.
+        Assert.Equal(tensorOnly.PerSequenceStepMs / 2, pipelined.PerSequenceStepMs, 6);
+
+        // At the sample's 64 sequences of 2,000 + 400 tokens: ~1,100 output tokens/s per replica, not ~2,050.
+        Assert.InRange(pipelined.OutputTokensPerSecond(64, 2000, 400), 1_050, 1_150);
+    }
+
+    [Fact]
     public void A_mixture_of_experts_reads_its_active_experts_at_one_sequence_and_nearly_all_of_them_at_a_large_batch()
     {
         var mixtral = ModelCatalog.Mixtral8x7B.Architecture;

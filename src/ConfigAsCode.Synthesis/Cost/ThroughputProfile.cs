@@ -62,13 +62,18 @@ public static class ThroughputProfiles
 
     /// <summary>
     /// The measured profile for this model, GPU, GPU count and weight dtype (Llama-3.1-70B and 3.3-70B share one
-    /// architecture), or one derived from the hardware, per engine of <paramref name="gpus"/> GPUs:
-    /// t_w = weight bytes read per step / (0.6 × bandwidth × GPUs), where a mixture of experts reads its active share
+    /// architecture), or one derived from the hardware, per engine of <paramref name="gpus"/> GPUs, tp of them tensor
+    /// parallel and the rest pipeline parallel:
+    /// t_w = weight bytes read per token / (0.6 × bandwidth × tp), where a mixture of experts reads its active share
     /// (active / total parameters); k = 2 × KV bytes per GPU of the reference context / (0.6 × bandwidth), with the
     /// per-GPU KV layout (KV heads per rank and their replication, MLA latents, windows);
-    /// ttft₁ = 2 × active parameters × prompt / (0.4 × dense TFLOPS × GPUs), TFLOPS doubled for fp8 weights on fp8
-    /// hardware; s = ttft₁ / 50. The factors are calibrated on the measured 70B profile. <c>tensorParallel</c> is the
-    /// engine's tensor-parallel size (the rest of <c>gpus</c> is pipeline parallel); all of <c>gpus</c> when null.
+    /// ttft₁ = 2 × active parameters × prompt / (0.4 × dense TFLOPS × tp), TFLOPS doubled for fp8 weights on fp8
+    /// hardware; s = ttft₁ / 50. The factors are calibrated on the measured 70B profile. Pipeline parallelism adds
+    /// memory, not speed: a token passes the stages one after another, each reading its share of the weights, and
+    /// vLLM keeps pp batches in flight to fill the pipeline (<c>VllmConfig.max_concurrent_batches</c>,
+    /// <c>EngineCore.step_with_batch_queue</c>), so a sequence waits for all stages per token while the concurrency
+    /// is split over pp batches (which leaves the KV term as c × k of one stage). <c>tensorParallel</c> is the
+    /// engine's tensor-parallel size; all of <c>gpus</c> when null.
     /// </summary>
     public static ThroughputProfile? For(ModelArchitecture? architecture, string modelName, GpuKind gpu, int gpus, Quantization quantization, KvCacheDtype kvDtype, IEnumerable<ThroughputProfile>? userProfiles = null, int? tensorParallel = null)
     {
@@ -96,14 +101,14 @@ public static class ThroughputProfiles
         var perGpuBandwidth = 0.6 * gpu.MemoryBandwidthGBps * 1e9;
         var weights = KvCacheBudget.WeightBytesOf(architecture, quantization);
         var (denseBytes, expertBytes, share) = ExpertSplit(architecture, quantization, weights);
-        var weightStepMs = denseBytes / (perGpuBandwidth * gpus) * 1000;
-        var expertStepMs = expertBytes / (perGpuBandwidth * gpus) * 1000;
+        var weightStepMs = denseBytes / (perGpuBandwidth * tp) * 1000;
+        var expertStepMs = expertBytes / (perGpuBandwidth * tp) * 1000;
         // The layers a decode step reads: the hybrid manager's padding layers are allocated, never read.
         var layout = KvCacheLayout.For(architecture, tp, Math.Max(1, gpus / tp), kvDtype, padGroups: false);
         var perSequenceMs = 2 * layout.BytesForRequest(referenceContext, 1) / perGpuBandwidth * 1000;
         var fp8Weights = dtype == "fp8" && gpu.SupportsFp8;
         var tflops = gpu.DenseTflopsBf16 * (fp8Weights ? 2 : 1);
-        var ttft = 2 * architecture.ActiveParameters * 1e9 * referenceInput / (0.4 * tflops * 1e12 * gpus);
+        var ttft = 2 * architecture.ActiveParameters * 1e9 * referenceInput / (0.4 * tflops * 1e12 * tp);
         var active = architecture.ActiveParametersBillions is { } a ? $"{a} B active of {architecture.ParametersBillions} B" : $"{architecture.ParametersBillions} B";
         return new ThroughputProfile(modelName, gpu.Name, gpus, dtype, weightStepMs, perSequenceMs, referenceContext, ttft, ttft / 50, referenceInput, Derived: true,
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"derived from {gpu.Name} bandwidth ({gpu.MemoryBandwidthGBps} GB/s) and {gpu.DenseTflopsBf16} TFLOPS with {active} parameters"),
