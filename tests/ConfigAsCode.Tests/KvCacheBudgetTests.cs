@@ -248,15 +248,33 @@ public sealed class KvCacheBudgetTests
     }
 
     [Fact]
-    public void Expert_parallelism_spreads_the_experts_over_data_parallel_ranks()
+    public void Data_parallelism_spreads_the_experts_over_its_ranks_with_or_without_expert_parallelism()
     {
+        // vLLM's FusedMoEParallelConfig.make: without expert parallelism the expert tensors are sharded over tp × dp
+        // devices (flatten_tp_across_dp); with it each device holds a share of the experts. Either way 1/(tp × dp) of
+        // them per GPU. Before, DP 8 without EP counted every expert on every GPU: 671 GB of DeepSeek-V3 on one H100.
         var architecture = ModelCatalog.DeepSeekV3.Architecture;
+        var all = KvCacheBudget.WeightBytesOf(architecture, Quantization.None);
         var plain = KvCacheBudget.WeightBytesPerGpu(architecture, new VllmEngine { TensorParallelSize = 1, DataParallelSize = 8 });
         var expertParallel = KvCacheBudget.WeightBytesPerGpu(architecture, new VllmEngine { TensorParallelSize = 1, DataParallelSize = 8, EnableExpertParallel = true });
 
-        Assert.Equal(KvCacheBudget.WeightBytesOf(architecture, Quantization.None), plain, 0);
-        var experts = plain * 653.9 / 671;
-        Assert.Equal(plain - experts + (experts / 8), expertParallel, 0);
+        var experts = all * 653.9 / 671;
+        Assert.Equal(all - experts + (experts / 8), expertParallel, 0);
+        Assert.Equal(expertParallel, plain, 0);
+        Assert.Equal(all, KvCacheBudget.WeightBytesPerGpu(architecture, new VllmEngine { TensorParallelSize = 1 }), 0);
+    }
+
+    [Fact]
+    public void Mixtral_with_two_data_parallel_ranks_fits_an_H100_as_vLLM_loads_it()
+    {
+        // Mixtral-8x7B in bf16 (46.7 B parameters, 45.1 B in experts), DP 2 × TP 1: vLLM puts ≈ 45 GiB on each GPU.
+        var architecture = ModelCatalog.Mixtral8x7B.Architecture;
+        var engine = new VllmEngine { TensorParallelSize = 1, DataParallelSize = 2, MaxModelLen = 8192 };
+        var perGpu = KvCacheBudget.WeightBytesPerGpu(architecture, engine) / KvCacheBudget.BytesPerGiB;
+        Assert.InRange(perGpu, 40, 50);
+
+        var batching = EngineDefaults.ForVllm(engine, GpuCatalog.H100_80GB, VllmVersion.NewestKnown, 8192, architecture);
+        Assert.True(KvCacheBudget.ForVllm(architecture, engine, GpuCatalog.H100_80GB, batching, VllmVersion.NewestKnown).KvBytes > 0);
     }
 
     [Fact]

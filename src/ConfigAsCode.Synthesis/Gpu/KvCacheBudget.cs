@@ -92,9 +92,13 @@ public sealed record KvCacheBudget(
     }
 
     /// <summary>
-    /// Weights on the busiest GPU: all weights / (tp × pp); with expert parallelism the routed experts are spread over
-    /// tp × dp ranks instead (<c>--enable-expert-parallel</c>). Embeddings are counted as evenly split (an estimate:
-    /// the first and last pipeline ranks also hold the embedding and the head).
+    /// Weights on the busiest GPU: all weights / (tp × pp), except the routed experts of a mixture of experts under data
+    /// parallelism, which are spread over tp × dp ranks (/ pp) with or without expert parallelism: with
+    /// <c>--enable-expert-parallel</c> each rank holds a share of the experts, without it every rank holds every expert
+    /// sharded over the tensor-parallel size flattened across the data-parallel ranks (vLLM's
+    /// <c>FusedMoEParallelConfig.make</c>, <c>flatten_tp_across_dp</c>: "TP = 1, DP = 2 and EP = False … the tensors are
+    /// sharded across 2 devices"). Embeddings are counted as evenly split (an estimate: the first and last pipeline ranks
+    /// also hold the embedding and the head).
     /// </summary>
     public static double WeightBytesPerGpu(ModelArchitecture architecture, VllmEngine engine)
     {
@@ -103,7 +107,7 @@ public sealed record KvCacheBudget(
         var tp = Math.Max(1, engine.TensorParallelSize);
         var pp = Math.Max(1, engine.PipelineParallelSize);
         var dp = Math.Max(1, engine.DataParallelSize);
-        if (!engine.EnableExpertParallel || architecture.ExpertParametersBillions is not > 0 || dp == 1)
+        if (architecture.ExpertParametersBillions is not > 0 || dp == 1)
         {
             return total / (tp * pp);
         }

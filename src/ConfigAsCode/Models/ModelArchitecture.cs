@@ -43,8 +43,9 @@ public sealed partial record ModelArchitecture
     public double? ActiveParametersBillions { get; init; }
 
     /// <summary>
-    /// Mixture of experts: parameters held in routed experts, in billions. Expert parallelism spreads these over
-    /// the data-parallel ranks; without it they split like every other weight. Null when unknown or dense.
+    /// Mixture of experts: parameters held in routed experts, in billions. Under data parallelism vLLM spreads these
+    /// over the data-parallel ranks too (by expert with expert parallelism, by slice of every expert without it); the
+    /// other weights are copied to each. Null when unknown or dense.
     /// </summary>
     public double? ExpertParametersBillions { get; init; }
 
