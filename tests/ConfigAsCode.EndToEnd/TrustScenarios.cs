@@ -842,6 +842,30 @@ public sealed class TrustScenarios(PackageFeed feed, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void A_link_added_to_the_snapshot_folder_after_a_pass_runs_the_gate()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // creating symbolic links needs a privilege there
+        }
+
+        // The gate refuses a link anywhere in the snapshot folder (CAC9011). The no-op check signed the owned files
+        // alone, so a link added beside them after a pass left the next build "up to date: no drift", and it passed.
+        var project = Accepted("LinkAfterPass");
+        Assert.True(project.Build().Succeeded);
+        var upToDate = project.Build();
+        Assert.Contains("ConfigAsCode: up to date: no drift against deploy", upToDate.Output, StringComparison.Ordinal);
+        var manifests = Path.GetDirectoryName(Directory.GetFiles(project.Snapshots, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First())!;
+        File.CreateSymbolicLink(Path.Combine(manifests, "notes.yaml"), Path.Combine(project.Directory, "Deployments.cs"));
+
+        var build = project.Build();
+
+        Assert.False(build.Succeeded);
+        Assert.DoesNotContain("up to date", build.Output, StringComparison.Ordinal);
+        Assert.Contains("CAC9011", DotNet.ErrorCodes(build.Output));
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task A_second_run_on_the_same_output_folder_waits_for_the_first()
     {
         if (OperatingSystem.IsMacOS())

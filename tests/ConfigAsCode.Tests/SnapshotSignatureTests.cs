@@ -83,12 +83,133 @@ public sealed class SnapshotSignatureTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Methods))]
-    public void A_file_the_gate_does_not_own_is_not_signed(bool byContent)
+    public void The_content_of_a_file_the_gate_does_not_own_is_not_signed(bool byContent)
     {
-        var before = SnapshotSignature.Sign(_root, () => Later, byContent);
         Write("prod/chat/README.md", "notes\n");
+        var before = SnapshotSignature.Sign(_root, () => Later, byContent);
+        Thread.Sleep(50);
+        File.WriteAllText(Path.Combine(_root, "prod", "chat", "README.md"), "other notes\n");
 
         Assert.Equal(before, SnapshotSignature.Sign(_root, () => Later, byContent));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void A_file_added_beside_the_owned_ones_is_seen(bool byContent)
+    {
+        // A full run reads every name in the folder (a manifest of someone else's is named in its summary, a leftover
+        // of an interrupted write is removed): a no-op build must not skip the gate after one was added.
+        var before = SnapshotSignature.Sign(_root, () => Later, byContent);
+        Thread.Sleep(50);
+        Write("prod/chat/hand-written.yaml", "kind: ConfigMap\n");
+
+        Assert.NotEqual(before, SnapshotSignature.Sign(_root, () => Later, byContent));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void A_link_added_where_the_gate_owns_nothing_is_seen(bool byContent)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // creating symbolic links needs a privilege there
+        }
+
+        // A full run refuses a link anywhere in the snapshot folder (CAC9011); a no-op build that signed the owned
+        // files alone said "up to date: no drift" and passed.
+        var before = SnapshotSignature.Sign(_root, () => Later, byContent);
+        Thread.Sleep(50);
+        File.CreateSymbolicLink(Path.Combine(_root, "prod", "chat", "notes.yaml"), "/etc/hostname");
+        var linked = SnapshotSignature.Sign(_root, () => Later, byContent);
+        Thread.Sleep(50);
+        Directory.CreateDirectory(Path.Combine(_root, "prod", "extra", "deep"));
+        var folders = SnapshotSignature.Sign(_root, () => Later, byContent);
+        Thread.Sleep(50);
+        Directory.CreateSymbolicLink(Path.Combine(_root, ".configascode", "elsewhere"), "/etc");
+
+        Assert.NotEqual(before, linked);
+        Assert.NotEqual(linked, folders);
+        Assert.NotEqual(folders, SnapshotSignature.Sign(_root, () => Later, byContent));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void A_pipe_added_where_the_gate_owns_nothing_is_seen(bool byContent)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // pipes are made with mkfifo here
+        }
+
+        // A full run refuses a pipe, socket or device anywhere in the snapshot folder (CAC9011).
+        var before = SnapshotSignature.Sign(_root, () => Later, byContent);
+        Thread.Sleep(50);
+        Assert.Equal(0, MakePipe(Path.Combine(_root, "prod", "chat", "pipe.yaml"), 420));
+
+        Assert.NotEqual(before, SnapshotSignature.Sign(_root, () => Later, byContent));
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void A_snapshot_folder_reached_through_a_link_is_seen(bool byContent)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // creating symbolic links needs a privilege there
+        }
+
+        // The host refuses a snapshot folder with a link on its way (CAC9011). Moved and linked back, the folder's
+        // files keep their inodes and change times, so a signature of them alone stayed the same and the no-op
+        // build skipped the gate.
+        var outer = _root + "-outer";
+        var real = _root + "-real";
+        var folder = Path.Combine(outer, "deploy");
+        Directory.CreateDirectory(outer);
+        Directory.Move(_root, folder);
+        try
+        {
+            var before = SnapshotSignature.Sign(folder, () => Later, byContent);
+            Directory.Move(outer, real);
+            Directory.CreateSymbolicLink(outer, real);
+            var parentLinked = SnapshotSignature.Sign(folder, () => Later, byContent);
+            File.Delete(outer);
+            Directory.Move(real, outer);
+            Assert.Equal(before, SnapshotSignature.Sign(folder, () => Later, byContent));
+
+            Directory.Move(folder, Path.Combine(outer, "real"));
+            Directory.CreateSymbolicLink(folder, "real");
+            var linked = SnapshotSignature.Sign(folder, () => Later, byContent);
+            File.Delete(folder);
+            Directory.Move(Path.Combine(outer, "real"), folder);
+
+            Assert.NotEqual(before, parentLinked);
+            Assert.NotEqual(before, linked);
+        }
+        finally
+        {
+            if (File.Exists(outer) || (Directory.Exists(outer) && new DirectoryInfo(outer).LinkTarget is not null))
+            {
+                File.Delete(outer);
+            }
+
+            if (Directory.Exists(real))
+            {
+                Directory.Move(real, outer);
+            }
+
+            if (Directory.Exists(Path.Combine(outer, "real")))
+            {
+                if (new DirectoryInfo(folder).LinkTarget is not null)
+                {
+                    File.Delete(folder);
+                }
+
+                Directory.Move(Path.Combine(outer, "real"), folder);
+            }
+
+            Directory.Move(folder, _root);
+            Directory.Delete(outer);
+        }
     }
 
     [Theory]
@@ -145,6 +266,26 @@ public sealed class SnapshotSignatureTests : IDisposable
         var (busy, tries) = SnapshotSignature.Signed(_root, () => changed);
         Assert.Equal(4, tries);
         Assert.Equal(SnapshotSignature.Sign(_root, () => Later, byContent: true), busy);
+    }
+
+    [Fact]
+    public void A_folder_changed_within_a_clock_tick_of_the_signing_is_signed_again_once_the_tick_has_passed()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // elsewhere the names are listed
+        }
+
+        // A link added in the same tick as the signing read its folder would leave the folder's change time as signed:
+        // a folder that has just changed makes the signing wait a tick and sign again, as a file does.
+        Thread.Sleep(50);
+        Write("prod/chat/notes.md", "notes\n");
+        var changed = File.GetLastWriteTimeUtc(Path.Combine(_root, "prod", "chat", "notes.md"));
+        var calls = 0;
+        var (signature, attempts) = SnapshotSignature.Signed(_root, () => calls++ == 0 ? changed : Later);
+
+        Assert.Equal(2, attempts);
+        Assert.Equal(SnapshotSignature.Sign(_root, () => Later), signature);
     }
 
     [Theory]
@@ -220,7 +361,11 @@ public sealed class SnapshotSignatureTests : IDisposable
         Write("prod/chät/deployment-chät.yaml", "kind: Deployment\nreplicas: 2\n");
         Write(".configascode/cost.json", "{}\n");
 
-        Assert.Equal("7:content:f82d0d0200ae61f581672f3be7dc0f71a253f4a29cd59251aa303750ccb866c1", SnapshotSignature.Sign(_root, () => Later, byContent: true));
+        // The names in the folder and which folder on its way is a link follow as a digest of their own (a machine
+        // whose temporary folder is reached through a link gives another): the owned files' part is unchanged.
+        var signature = SnapshotSignature.Sign(_root, () => Later, byContent: true);
+        Assert.StartsWith("7:content:f82d0d0200ae61f581672f3be7dc0f71a253f4a29cd59251aa303750ccb866c1:", signature, StringComparison.Ordinal);
+        Assert.Matches("^[0-9a-f]{64}$", signature.Split(':')[3]);
     }
 
     [Fact]
