@@ -195,6 +195,40 @@ public sealed class VerdictReuseScenarios(PackageFeed feed, ITestOutputHelper ou
         Assert.Contains($"git:base ({moved}:", replaced.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_left_behind_take_over_setting_warns_on_the_builds_after_the_output_folder_was_taken_over()
+    {
+        // A renamed project whose snapshot folder is already its own takes its old output folder over with
+        // ConfigAsCodeTakeOwnershipFrom: said in the summary on that build; left in place, the setting is CAC9015 on
+        // every later build. Neither the up-to-date check nor the verdict's key saw the marker change: the next builds
+        // replayed the takeover build's verdict, without the warning a full run gives (-warnaserror passed).
+        var project = new ConfigProject(feed, output, "Renamed");
+        Assert.True(project.Build("-p:AssemblyName=OldName -p:ConfigAsCodeAcceptChanges=true").Succeeded);
+        var marker = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "configascode", ".configascode-output");
+        var oldMarker = File.ReadAllBytes(marker);
+        var snapshots = project.Build("-p:ConfigAsCodeAcceptChanges=true -p:ConfigAsCodeTakeOwnershipFrom=OldName -p:ConfigAsCodeOutputDirectory=obj/gate-b/");
+        Assert.True(snapshots.Succeeded, snapshots.ToString());
+
+        const string Setting = "-p:ConfigAsCodeTakeOwnershipFrom=OldName";
+        var taken = project.Build(Setting);
+        Assert.True(taken.Succeeded, taken.ToString());
+        Assert.Contains("took the output folder over", taken.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning CAC9015", taken.Output, StringComparison.Ordinal);
+
+        // The next build, nothing else changed: a full run warns.
+        var next = project.Build(Setting);
+        Assert.DoesNotContain("up to date", next.Output, StringComparison.Ordinal);
+        Assert.Contains("warning CAC9015", next.Output, StringComparison.Ordinal);
+
+        // The same with the old marker put back (a restored obj/), after an edit that changes no value: not reused.
+        File.WriteAllBytes(marker, oldMarker);
+        Assert.Contains("took the output folder over", project.Build(Setting).Output, StringComparison.Ordinal);
+        AppendComment(project);
+        var edited = project.Build(Setting + " -v:n");
+        Assert.DoesNotContain(Reused, edited.Output, StringComparison.Ordinal);
+        Assert.Contains("warning CAC9015", edited.Output, StringComparison.Ordinal);
+    }
+
     private static void AppendComment(ConfigProject project) =>
         File.AppendAllText(Path.Combine(project.Directory, "Deployments.cs"), $"\n// an edit that changes no value {Guid.NewGuid():N}\n");
 
