@@ -133,9 +133,10 @@ internal static class SnapshotSignature
     /// file. Creating, removing or renaming an entry in a folder moves its change time, which no program can set back
     /// there (the trust the files' signature places in theirs, and the host's proof of its listing, VerdictReuse):
     /// a name added in a folder that holds owned files, or in any new folder below one, is seen without listing the
-    /// 10,008 folders of a 10,000-deployment fleet. A folder its status does not prove (on another device, a change
-    /// time in whole seconds) is signed by its names. By content: every name in the folder, listed (never through a
-    /// link), with what it is. The content of a file the gate does not own is never read.
+    /// 10,008 folders of a 10,000-deployment fleet; a folder holding a folder that is on the way to no owned file (its
+    /// link count says so) has its names listed, and that folder is walked by name. A folder its status does not prove
+    /// (on another device, a change time in whole seconds) is signed by its names. By content: every name in the
+    /// folder, listed (never through a link), with what it is. The content of a file the gate does not own is never read.
     /// </para>
     /// </summary>
     private static (string Digest, long LatestChange) SignTree(string root, List<OwnedPath> owned, ulong? device)
@@ -160,11 +161,19 @@ internal static class SnapshotSignature
         }
 
         var status = new byte[FileStatus.Size];
-        foreach (var folder in FoldersOf(owned))
+        var folders = FoldersOf(owned);
+        var links = new Dictionary<string, uint>(StringComparer.Ordinal);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in folders)
         {
             var path = folder.Length == 0 ? root : Path.Combine(root, folder.Replace('/', separator));
             AddText(hash, "folder " + folder);
             var kind = FileStatus.Read(Encoding.UTF8.GetBytes(path + "\0"), status);
+            if (kind == FileStatus.Kind.Folder)
+            {
+                present.Add(folder);
+            }
+
             if (kind == FileStatus.Kind.Folder && FileStatus.HasRecordedFields(status))
             {
                 var (changed, wholeSeconds, onDevice) = FileStatus.Describe(status);
@@ -172,6 +181,11 @@ internal static class SnapshotSignature
                 {
                     hash.AppendData(FileStatus.Recorded(status));
                     latest = Math.Max(latest, changed);
+                    if (FileStatus.Links(status) is { } count)
+                    {
+                        links[folder] = count;
+                    }
+
                     continue;
                 }
             }
@@ -180,6 +194,28 @@ internal static class SnapshotSignature
             if (kind is FileStatus.Kind.Folder or FileStatus.Kind.Unknown)
             {
                 SignNames(hash, root, folder, recurse: false);
+            }
+        }
+
+        // A folder holding a folder none of the gate's files are in (a folder of someone else's): a name added inside
+        // that one moves only its own change time, which is not signed above. Where folders are counted in their
+        // parent's links (ext4, xfs, tmpfs, zfs: two, and one per folder in it), a folder with more than the signed
+        // folders in it has its names listed, and those folders are walked by name. (btrfs and overlayfs report one
+        // link for a folder: there such a folder is seen at the next build that runs the gate.)
+        var children = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var folder in present.Where(f => f.Length > 0))
+        {
+            var up = folder.LastIndexOf('/');
+            var parent = up < 0 ? string.Empty : folder.Substring(0, up);
+            children[parent] = (children.TryGetValue(parent, out var n) ? n : 0) + 1;
+        }
+
+        foreach (var folder in folders)
+        {
+            if (links.TryGetValue(folder, out var count) && count >= 2 && count - 2 > (uint)(children.TryGetValue(folder, out var n) ? n : 0))
+            {
+                AddText(hash, "others in " + folder);
+                SignForeignFolders(hash, root, folder, present);
             }
         }
 
@@ -233,6 +269,36 @@ internal static class SnapshotSignature
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Adds the names in <paramref name="relative"/>, and every name below each folder in it that is not one of the
+    /// <paramref name="signed"/> folders.
+    /// </summary>
+    private static void SignForeignFolders(IncrementalHash hash, string root, string relative, HashSet<string> signed)
+    {
+        SignNames(hash, root, relative, recurse: false);
+        var path = relative.Length == 0 ? root : Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
+        List<string> folders;
+        try
+        {
+            folders = new DirectoryInfo(path).EnumerateDirectories()
+                .Where(d => (d.Attributes & FileAttributes.ReparsePoint) == 0)
+                .Select(d => relative.Length == 0 ? d.Name : relative + "/" + d.Name)
+                .Where(f => !signed.Contains(f))
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            AddText(hash, "unlistable " + relative);
+            return;
+        }
+
+        folders.Sort(StringComparer.Ordinal);
+        foreach (var folder in folders)
+        {
+            SignNames(hash, root, folder, recurse: true);
+        }
     }
 
     /// <summary>

@@ -176,6 +176,12 @@ internal static class FileStatus
         return recorded;
     }
 
+    /// <summary>
+    /// The number of links to the file (a folder's is 2 and one per folder in it, on the file systems that count them),
+    /// or null when statx did not report it.
+    /// </summary>
+    public static uint? Links(byte[] status) => (BitConverter.ToUInt32(status, 0) & 0x4) != 0 ? BitConverter.ToUInt32(status, 16) : null; // STATX_NLINK, stx_nlink
+
     private static ulong Device(byte[] status) => ((ulong)BitConverter.ToUInt32(status, 136) << 32) | BitConverter.ToUInt32(status, 140);
 
     [DllImport("libc", EntryPoint = "statfs", SetLastError = true)]
