@@ -199,7 +199,7 @@ internal static class SnapshotSignature
 
         // A folder holding a folder none of the gate's files are in (a folder of someone else's): a name added inside
         // that one moves only its own change time, which is not signed above. Where folders are counted in their
-        // parent's links (ext4, xfs, tmpfs, zfs: two, and one per folder in it), a folder with more than the signed
+        // parent's links (ext4, xfs and tmpfs among them: two, and one per folder in it), a folder with more than the signed
         // folders in it has its names listed, and those folders are walked by name. (btrfs and overlayfs report one
         // link for a folder: there such a folder is seen at the next build that runs the gate.)
         var children = new Dictionary<string, int>(StringComparer.Ordinal);
