@@ -87,8 +87,9 @@ public sealed class VerdictReuseScenarios(PackageFeed feed, ITestOutputHelper ou
         File.WriteAllText(snapshot, committed);
         Assert.True(project.Build().Succeeded);
 
-        // A file the gate does not own, or a link, added to the snapshot folder: the inputs file does not sign them, but
-        // a full run reads them (a link anywhere there is CAC9011, here in the folder of an app, two levels down).
+        // A file the gate does not own, or a link, added to the snapshot folder: a full run reads them (a link anywhere
+        // there is CAC9011, here in the folder of an app, two levels down), so the key holds the folder's listing (and
+        // the inputs file signs the names in it, for the up-to-date check).
         File.WriteAllText(Path.Combine(project.Snapshots, "NOTES.md"), "notes");
         AppendComment(project);
         var foreign = project.Build("-v:n");
