@@ -76,10 +76,27 @@ public sealed class WriteConfigAsCodeInputs : Task
     /// The content hash of a file the gate reads, "absent", or "unreadable": the host reports an unreadable price file,
     /// baseline or base report with its own code (CAC4004, CAC4009, the PR comment); a task stack trace helps nobody.
     /// </summary>
-    private static string ContentSignature(string file)
+    private static string ContentSignature(string file, bool noFollow)
     {
         try
         {
+            // A file of the gate's own under obj/ (the output folder's marker) is never read through a link planted there
+            // (a restored obj/ cache can carry one, to /dev/zero even), and a pipe or a device is never opened: reading
+            // one could wait forever.
+            if (noFollow)
+            {
+                var attributes = new FileInfo(file).Attributes;
+                if ((int)attributes != -1 && (attributes & FileAttributes.ReparsePoint) != 0)
+                {
+                    return "link";
+                }
+            }
+
+            if (ConfigAsCode.Synthesis.Gate.FileStatus.IsSpecial(file))
+            {
+                return "special";
+            }
+
             return System.IO.File.Exists(file) ? HashFiles([file]) : "absent";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -104,9 +121,9 @@ public sealed class WriteConfigAsCodeInputs : Task
         lines.AddRange(Properties.Select(p => p.ItemSpec));
         lines.Add("tool=" + HashFiles(ToolFiles.Select(t => t.GetMetadata("FullPath")).Where(System.IO.File.Exists).OrderBy(p => p, StringComparer.Ordinal)));
         lines.Add("engine-warnings-as-errors=" + GenerateConfigAsCodeManifests.EngineWarningsAsErrors(BuildEngine));
-        foreach (var file in ContentFiles.Select(f => f.GetMetadata("FullPath")).Where(f => f.Length > 0).OrderBy(p => p, StringComparer.Ordinal))
+        foreach (var (file, noFollow) in ContentFiles.Select(f => (f.GetMetadata("FullPath"), string.Equals(f.GetMetadata("NoFollow"), "true", StringComparison.OrdinalIgnoreCase))).Where(f => f.Item1.Length > 0).OrderBy(f => f.Item1, StringComparer.Ordinal))
         {
-            lines.Add("content " + file + "=" + ContentSignature(file));
+            lines.Add("content " + file + "=" + ContentSignature(file, noFollow));
         }
 
         var started = PendingSignature.Take(BuildEngine, SignatureTicket, SnapshotDirectory);

@@ -207,6 +207,51 @@ public sealed class EarlySignatureTests : IDisposable
         Assert.Equal(["CAC9011"], engine.Errors);
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task The_output_folders_marker_is_signed_by_content_never_through_a_link_nor_from_a_pipe()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // pipes are made with mkfifo here
+        }
+
+        // The marker decides a ConfigAsCodeTakeOwnershipFrom build's verdict, and lives under obj/, where a restored cache
+        // can plant a link (to /dev/zero) or a pipe: either would keep the task reading or waiting forever.
+        var obj = _root + "-obj";
+        Directory.CreateDirectory(obj);
+        var marker = Path.Combine(obj, ".configascode-output");
+        string Inputs()
+        {
+            var task = new WriteConfigAsCodeInputs
+            {
+                BuildEngine = new Engine(), File = Path.Combine(obj, "configascode.inputs"), SnapshotDirectory = _root,
+                ContentFiles = [new Microsoft.Build.Utilities.TaskItem(marker, new Dictionary<string, string> { ["NoFollow"] = "true" })],
+            };
+            Assert.True(task.Execute());
+            return System.Linq.Enumerable.Single(File.ReadAllLines(Path.Combine(obj, "configascode.inputs")), l => l.StartsWith("content ", StringComparison.Ordinal));
+        }
+
+        File.WriteAllText(marker, "project-folder=..\nassembly=OldName\n");
+        var old = Inputs();
+        File.WriteAllText(marker, "project-folder=..\nassembly=NewName\n");
+        Assert.NotEqual(old, Inputs());
+
+        File.Delete(marker);
+        File.CreateSymbolicLink(marker, "/dev/zero");
+        var link = System.Threading.Tasks.Task.Run(Inputs);
+        Assert.Same(link, await System.Threading.Tasks.Task.WhenAny(link, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.EndsWith("=link", await link, StringComparison.Ordinal);
+
+        File.Delete(marker);
+        Assert.Equal(0, MakePipe(marker, 420));
+        var pipe = System.Threading.Tasks.Task.Run(Inputs);
+        Assert.Same(pipe, await System.Threading.Tasks.Task.WhenAny(pipe, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.EndsWith("=special", await pipe, StringComparison.Ordinal);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakePipe(string path, int mode);
+
     /// <summary>Runs the inputs task as _ConfigAsCodePrepare does, into a folder beside the snapshots; what it wrote.</summary>
     private (bool SignedEarly, string Inputs) Prepare(IBuildEngine engine, string folder, string ticket)
     {
