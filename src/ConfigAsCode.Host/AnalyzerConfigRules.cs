@@ -86,7 +86,7 @@ internal sealed class AnalyzerConfigRules
             try
             {
                 // Decoded as File.ReadAllText decodes (a byte order mark decides), from the bytes the key part hashes.
-                var bytes = File.ReadAllBytes(file);
+                var bytes = ConfigAsCode.Synthesis.Gate.UserFile.ReadAllBytes(file);
                 read[file] = file + "=" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
                 using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
                 var text = reader.ReadToEnd();

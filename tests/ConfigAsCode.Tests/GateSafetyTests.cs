@@ -1093,6 +1093,48 @@ public sealed class GateSafetyTests : IDisposable
         Assert.Equal(SnapshotFolder.OutputOwner(Options()), File.ReadAllText(Path.Combine(Output, ManifestFileWriter.OutputMarker)));
     }
 
+    [Theory]
+    [InlineData("price file")]
+    [InlineData("cost baseline")]
+    [InlineData("base report")]
+    [InlineData("price file through a link")]
+    public async System.Threading.Tasks.Task A_pipe_named_as_a_price_file_baseline_or_base_report_is_an_error_never_opened(string what)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // pipes are made with mkfifo here
+        }
+
+        // Before, the host opened it and waited for a writer until the task's time limit (CAC9014).
+        var pipe = Path.Combine(_root, "input.json");
+        Assert.Equal(0, MakePipe(pipe, 420));
+        var named = pipe;
+        if (what.EndsWith("through a link", StringComparison.Ordinal))
+        {
+            named = Path.Combine(_root, "prices-link.json");
+            File.CreateSymbolicLink(named, pipe);
+        }
+
+        var options = what switch
+        {
+            "cost baseline" => Options() with { CostBaseline = named },
+            "base report" => Options() with { BaseReport = named },
+            _ => Options() with { PriceFile = named },
+        };
+        var run = System.Threading.Tasks.Task.Run(() => GateRunner.Run(Evaluated(Fixtures.Compliant()), options));
+        Assert.Same(run, await System.Threading.Tasks.Task.WhenAny(run, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30))));
+        var outcome = await run;
+
+        // The base report only serves the PR comment's delta, which says it could not be read.
+        var comment = Path.Combine(Output, "pr-comment.md");
+        var said = string.Join("\n", outcome.Diagnostics.Select(d => d.Message).Concat(outcome.Summary)) + (File.Exists(comment) ? File.ReadAllText(comment) : string.Empty);
+        Assert.Contains(what == "base report" ? "could not be read (IOException)" : "is a pipe, a socket or a device", said, StringComparison.Ordinal);
+        if (what != "base report")
+        {
+            Assert.True(outcome.Failed);
+        }
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int MakePipe(string path, int mode);
 

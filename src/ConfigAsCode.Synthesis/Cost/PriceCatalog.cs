@@ -45,7 +45,9 @@ public sealed class PriceCatalog
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            // Decoded as File.ReadAllText decodes (a byte order mark decides).
+            using var reader = new StreamReader(new MemoryStream(Gate.UserFile.ReadAllBytes(path)), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var document = JsonDocument.Parse(reader.ReadToEnd());
             Merge(document);
             return null;
         }

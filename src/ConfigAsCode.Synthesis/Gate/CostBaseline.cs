@@ -82,7 +82,17 @@ public sealed record CostBaseline(string Description, IReadOnlyDictionary<string
             return (null, $"the cost baseline '{path}' (ConfigAsCodeCostBaseline) does not exist. Point it at the base branch's cost.json, or use git:<revision>.");
         }
 
-        return CostSnapshot.Parse(File.ReadAllBytes(full)) is { } entries
+        byte[] bytes;
+        try
+        {
+            bytes = UserFile.ReadAllBytes(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"the cost baseline '{path}' (ConfigAsCodeCostBaseline) cannot be read: {e.Message}.");
+        }
+
+        return CostSnapshot.Parse(bytes) is { } entries
             ? (new CostBaseline($"'{path}'", entries), null)
             : (null, $"the cost baseline '{path}' is not a ConfigAsCode cost snapshot. Point it at the base branch's .configascode/cost.json.");
     }

@@ -348,7 +348,7 @@ public static class PrComment
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var document = JsonDocument.Parse(UserFile.ReadAllBytes(path));
             var root = document.RootElement;
             var findings = new List<Item>();
             if (Property(root, "diagnostics") is { ValueKind: JsonValueKind.Array } diagnostics)
