@@ -100,6 +100,19 @@ public sealed class VerdictReuseTests : IDisposable
     }
 
     [Fact]
+    public void Sorted_and_immutable_dictionaries_with_the_runtimes_ordinal_comparers_have_a_fingerprint()
+    {
+        // StringComparer.Ordinal is the runtime's OrdinalCaseSensitiveComparer wherever a collection keeps it as given
+        // (a Dictionary swaps in its own): not in the list, such a platform never had a verdict reused.
+        string? Why(IReadOnlyDictionary<string, string> labels) => ModelFingerprint.Of(new EvaluationResult([Fixtures.Compliant() with { Cost = Fixtures.Compliant().Cost! with { Labels = labels } }], [])).Unsupported;
+
+        Assert.Null(Why(new SortedDictionary<string, string>(StringComparer.Ordinal) { ["product"] = "chat" }));
+        Assert.Null(Why(new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["product"] = "chat" }));
+        Assert.Null(Why(System.Collections.Immutable.ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal).Add("product", "chat")));
+        Assert.Null(Why(System.Collections.Immutable.ImmutableDictionary.Create<string, string>(StringComparer.Ordinal).Add("product", "chat")));
+    }
+
+    [Fact]
     public void A_collection_of_the_users_own_type_or_a_failed_evaluation_has_no_fingerprint()
     {
         var (own, why) = ModelFingerprint.Of(new EvaluationResult([Fixtures.Compliant() with { Env = new UserList([EnvVar.Literal("A", "b")]) }], []));

@@ -158,6 +158,9 @@ public static class ModelFingerprint
     {
         "GenericEqualityComparer`1", "StringEqualityComparer", "ObjectEqualityComparer`1", "EnumEqualityComparer`1", "NullableEqualityComparer`1", "ByteEqualityComparer",
         "GenericComparer`1", "ObjectComparer`1", "EnumComparer`1", "NullableComparer`1", "OrdinalComparer", "OrdinalIgnoreCaseComparer",
+
+        // StringComparer.Ordinal itself, as a sorted or immutable collection keeps it (a Dictionary swaps in its own).
+        "OrdinalCaseSensitiveComparer",
     };
 
     // An assembly of the .NET runtime: loaded from the runtime's own folder, so a user's assembly that calls itself
