@@ -55,15 +55,18 @@ internal static class InitializerEdits
                 .WithOpenBraceToken(initializer.OpenBraceToken.WithTrailingTrivia()).WithCloseBraceToken(initializer.CloseBraceToken.WithLeadingTrivia()));
         }
 
+        // The new assignment takes the last one's indentation and line end, never its comments or directives: a comment
+        // above or after the last value describes that value, and a copied '#if' would duplicate or unbalance a region.
         var last = expressions[expressions.Count - 1];
-        var nodes = expressions.Take(expressions.Count - 1).Append(last.WithoutTrailingTrivia()).Append(assignment.WithLeadingTrivia(last.GetLeadingTrivia()).WithTrailingTrivia(last.GetTrailingTrivia()));
+        var added = assignment.WithLeadingTrivia(Indentation(last.GetLeadingTrivia()));
+        var nodes = expressions.Take(expressions.Count - 1).Append(last.WithoutTrailingTrivia()).Append(added.WithTrailingTrivia(LineEnd(last.GetTrailingTrivia())));
         var separators = expressions.GetSeparators().ToList();
         if (separators.Count == expressions.Count)
         {
             // A trailing comma: the new assignment goes after it and gets its own.
             var trailing = separators[separators.Count - 1];
-            separators.Add(trailing);
-            nodes = expressions.Append(assignment.WithLeadingTrivia(last.GetLeadingTrivia()));
+            separators.Add(Token(SyntaxKind.CommaToken).WithTrailingTrivia(LineEnd(trailing.TrailingTrivia)));
+            nodes = expressions.Append(added);
         }
         else
         {
@@ -71,6 +74,30 @@ internal static class InitializerEdits
         }
 
         return creation.ReplaceNode(initializer, initializer.WithExpressions(SeparatedList(nodes, separators)));
+    }
+
+    /// <summary>
+    /// False when adding an assignment to <paramref name="creation"/>'s initializer could not be done safely: the
+    /// initializer holds a preprocessor directive, so an inactive region may set the property already (CS1912 once its
+    /// symbol is defined) or the layout cannot be copied without the directive.
+    /// </summary>
+    public static bool CanAddTo(SyntaxNode creation) => InitializerOf(creation) is not { ContainsDirectives: true };
+
+    /// <summary>The whitespace that indents a line: what follows the last line break or comment of a leading trivia.</summary>
+    private static SyntaxTriviaList Indentation(SyntaxTriviaList leading) =>
+        TriviaList(leading.Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse());
+
+    /// <summary>The line break of a trailing trivia when it has one, else its last whitespace: no comment.</summary>
+    private static SyntaxTriviaList LineEnd(SyntaxTriviaList trailing)
+    {
+        var lineBreak = trailing.LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        if (lineBreak.IsKind(SyntaxKind.EndOfLineTrivia))
+        {
+            return TriviaList(lineBreak);
+        }
+
+        var space = trailing.LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+        return space.IsKind(SyntaxKind.WhitespaceTrivia) ? TriviaList(space) : TriviaList();
     }
 
     public static ExpressionSyntax Literal(int value) =>

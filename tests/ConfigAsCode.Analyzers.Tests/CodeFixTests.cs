@@ -117,6 +117,79 @@ public sealed class CodeFixTests
         CAC3002GpuMemoryUtilizationCodeFix.Key,
         iterations: 2);
 
+    [Fact]
+    public Task The_parallelism_fix_copies_no_comment_of_the_last_property_to_the_one_it_adds() => V.Fix<CAC3004ParallelismCodeFix>(
+        TwoDeployments(
+            """
+            {|CAC3004:new VllmEngine
+                {
+                    MaxNumSeqs = 32,
+                    // measured in the March load test
+                    MaxNumBatchedTokens = 8192 // tuned for H100
+                }|}
+            """,
+            """
+            {|CAC3004:new VllmEngine
+                {
+                    MaxNumSeqs = 32,
+                    // measured in the March load test
+                    MaxNumBatchedTokens = 8192, // tuned for H100
+                }|}
+            """),
+        TwoDeployments(
+            """
+            new VllmEngine
+                {
+                    MaxNumSeqs = 32,
+                    // measured in the March load test
+                    MaxNumBatchedTokens = 8192, // tuned for H100
+                    TensorParallelSize = 4
+                }
+            """,
+            """
+            new VllmEngine
+                {
+                    MaxNumSeqs = 32,
+                    // measured in the March load test
+                    MaxNumBatchedTokens = 8192, // tuned for H100
+                    TensorParallelSize = 4,
+                }
+            """),
+        CAC3004ParallelismCodeFix.Key,
+        iterations: 2);
+
+    private static string TwoDeployments(string first, string second) =>
+        Class(Prod.Replace("ENGINE", first, StringComparison.Ordinal) + "\n" + Prod.Replace("ENGINE", second, StringComparison.Ordinal).Replace("var d =", "var e =", StringComparison.Ordinal));
+
+    [Fact]
+    public Task No_parallelism_fix_is_offered_where_a_preprocessor_region_may_set_the_property() =>
+        // Copying the '#if' that leads the last assignment unbalances the directives; adding the property after an inactive
+        // region that sets it is CS1912 (duplicate initialization) once the symbol is defined.
+        V.Fix<CAC3004ParallelismCodeFix>(
+            Deployment("""
+                {|CAC3004:new VllmEngine
+                    {
+                        MaxNumSeqs = 32,
+                #if MULTI_GPU
+                        TensorParallelSize = 4,
+                #endif
+                        MaxNumBatchedTokens = 8192,
+                    }|}
+                """),
+            Deployment("""
+                {|CAC3004:new VllmEngine
+                    {
+                        MaxNumSeqs = 32,
+                #if MULTI_GPU
+                        TensorParallelSize = 4,
+                #endif
+                        MaxNumBatchedTokens = 8192,
+                    }|}
+                """),
+            CAC3004ParallelismCodeFix.Key,
+            iterations: 0,
+            fixAllIterations: 0);
+
     public static TheoryData<string> FixedIds()
     {
         var data = new TheoryData<string>();

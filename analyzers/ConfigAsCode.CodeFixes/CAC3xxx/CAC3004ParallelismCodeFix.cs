@@ -40,8 +40,9 @@ public sealed class CAC3004ParallelismCodeFix : ConfigAsCodeCodeFix
             return new Edit(node, current => InitializerEdits.Literal(size).WithTriviaFrom(current));
         }
 
-        // Left to its default: the diagnostic is on the engine's creation or 'with', which gets the assignment.
-        return node is BaseObjectCreationExpressionSyntax or WithExpressionSyntax
+        // Left to its default: the diagnostic is on the engine's creation or 'with', which gets the assignment, unless a
+        // preprocessor region in its initializer may set the property already.
+        return node is BaseObjectCreationExpressionSyntax or WithExpressionSyntax && InitializerEdits.CanAddTo(node)
             ? new Edit(node, current => InitializerEdits.SetProperty(current, property, InitializerEdits.Literal(size)))
             : null;
     }
