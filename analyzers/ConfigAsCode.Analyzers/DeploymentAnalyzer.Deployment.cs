@@ -64,7 +64,7 @@ public sealed partial class DeploymentAnalyzer
         var scaling = deployment.Child("Scaling");
         if (production && scaling is not null && Int(scaling.Constant("MinReplicas")) == 1)
         {
-            Report(context, RuleCatalog.SingleReplicaInProduction, scaling.LocationOf("MinReplicas"), "production runs one replica: a node drain or GPU fault takes the model offline. Set MinReplicas to at least 2.");
+            Report(context, RuleCatalog.SingleReplicaInProduction, scaling.LocationOf("MinReplicas"), "production runs one replica: a node drain or GPU fault takes the model offline. Set MinReplicas to at least 2.", TwoReplicasFix(scaling));
         }
 
         if (production && deployment.Child("Image") is { } image)
@@ -112,6 +112,25 @@ public sealed partial class DeploymentAnalyzer
         }
 
         CheckStartupBudget(context, symbols, deployment);
+    }
+
+    /// <summary>
+    /// What the CAC1006 lightbulb sets to 2, as the "set" property: MinReplicas, and MaxReplicas when it is written in the
+    /// same initializer below 2. Nothing where two replicas would not be valid: the maximum is not known (a 'with' keeps
+    /// its operand's, a value computed at run time), or KEDA, which refuses MinReplicas equal to MaxReplicas (CAC1033),
+    /// is or may be on and the maximum would be 2.
+    /// </summary>
+    private static (string Key, string Value)[] TwoReplicasFix(Initializer scaling)
+    {
+        var max = Int(scaling.Constant("MaxReplicas")) ?? (scaling.IsComplete && !scaling.Has("MaxReplicas") ? 2 : null);
+        var noKeda = scaling.Has("Keda") ? scaling.IsNull("Keda") : scaling.IsComplete;
+        return max switch
+        {
+            >= 3 => [("set", "MinReplicas")],
+            2 when noKeda => [("set", "MinReplicas")],
+            < 2 when noKeda && scaling.Has("MaxReplicas") => [("set", "MinReplicas,MaxReplicas")],
+            _ => [],
+        };
     }
 
     /// <summary>

@@ -190,6 +190,38 @@ public sealed class CodeFixTests
             iterations: 0,
             fixAllIterations: 0);
 
+    private const string ProdScaling = """
+        var a = new InferenceDeployment { Name = "a", Namespace = "b", Environment = DeploymentEnvironment.Prod, Model = new ModelSpec { Id = "x/y", Revision = "0e9e39f249a16976918f6564b8830bc894c89659" }, Engine = new VllmEngine { MaxNumSeqs = 1, MaxNumBatchedTokens = 512 }, Image = new ContainerImage { Repository = "r", Tag = "v1", Digest = "sha256:0f6bd6d1d2cb2b7f5e0e4a1a3a4f1e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3" }, Accelerator = new AcceleratorSpec { Gpu = GpuCatalog.L4 }, Cost = new CostAttribution { Team = "t", CostCenter = "c" },
+            Scaling = SCALING };
+        """;
+
+    [Theory]
+    // KEDA refuses MinReplicas == MaxReplicas (CAC1033, an error): raising the minimum to a maximum of 2 trades a warning for it.
+    [InlineData("new ScalingSpec { MinReplicas = {|CAC1006:1|}, MaxReplicas = 2, Keda = new KedaScaling() }")]
+    [InlineData("new ScalingSpec { MinReplicas = {|CAC1006:1|}, Keda = new KedaScaling() }")]
+    // A 'with' keeps its operand's maximum, which may be 1: MinReplicas 2 above it is CAC1010, an error.
+    [InlineData("Shared with { MinReplicas = {|CAC1006:1|} }")]
+    // A maximum the analyzer cannot read.
+    [InlineData("new ScalingSpec { MinReplicas = {|CAC1006:1|}, MaxReplicas = System.Environment.ProcessorCount }")]
+    public Task No_replica_fix_is_offered_where_two_replicas_would_be_invalid_or_the_maximum_is_unknown(string scaling)
+    {
+        var source = Class(ProdScaling.Replace("SCALING", scaling, StringComparison.Ordinal), "    static readonly ScalingSpec Shared = new() { MinReplicas = 1, MaxReplicas = 1 };\n");
+        return V.Fix<CAC1006TwoReplicasCodeFix>(source, source, CAC1006TwoReplicasCodeFix.Key, iterations: 0, fixAllIterations: 0);
+    }
+
+    [Theory]
+    [InlineData("new ScalingSpec { MinReplicas = {|CAC1006:1|}, MaxReplicas = One }", "new ScalingSpec { MinReplicas = 2, MaxReplicas = 2 }")]
+    [InlineData("Shared with { MinReplicas = {|CAC1006:1|}, MaxReplicas = 4 }", "Shared with { MinReplicas = 2, MaxReplicas = 4 }")]
+    [InlineData("new ScalingSpec { MinReplicas = {|CAC1006:1|}, MaxReplicas = 3, Keda = new KedaScaling() }", "new ScalingSpec { MinReplicas = 2, MaxReplicas = 3, Keda = new KedaScaling() }")]
+    public Task The_replica_fix_raises_a_constant_maximum_below_two_and_keeps_a_known_one(string scaling, string fixedScaling)
+    {
+        const string members = "    const int One = 1;\n    static readonly ScalingSpec Shared = new() { MinReplicas = 1, MaxReplicas = 1 };\n";
+        return V.Fix<CAC1006TwoReplicasCodeFix>(
+            Class(ProdScaling.Replace("SCALING", scaling, StringComparison.Ordinal), members),
+            Class(ProdScaling.Replace("SCALING", fixedScaling, StringComparison.Ordinal), members),
+            CAC1006TwoReplicasCodeFix.Key);
+    }
+
     public static TheoryData<string> FixedIds()
     {
         var data = new TheoryData<string>();

@@ -8,7 +8,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ConfigAsCode.CodeFixes;
 
-/// <summary>CAC1006: a single production replica becomes two, and a literal MaxReplicas below two in the same initializer follows.</summary>
+/// <summary>
+/// CAC1006: a single production replica becomes two, and a MaxReplicas below two in the same initializer follows; offered
+/// only where the analyzer knows two replicas are valid (the maximum known, KEDA left room).
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CAC1006TwoReplicasCodeFix))]
 [Shared]
 public sealed class CAC1006TwoReplicasCodeFix : ConfigAsCodeCodeFix
@@ -23,12 +26,15 @@ public sealed class CAC1006TwoReplicasCodeFix : ConfigAsCodeCodeFix
 
     protected override Edit? EditFor(SyntaxNode root, Diagnostic diagnostic)
     {
+        // The analyzer says what two replicas need ("set"), and nothing where they would not be valid (see CAC1006.md).
         var node = NodeAt(root, diagnostic);
-        if (!InitializerEdits.IsValueOf(node, "MinReplicas") || node.Parent?.Parent is not InitializerExpressionSyntax initializer)
+        if (!diagnostic.Properties.TryGetValue("set", out var set) || set is null || !set.Split(',').Contains("MinReplicas")
+            || !InitializerEdits.IsValueOf(node, "MinReplicas") || node.Parent?.Parent is not InitializerExpressionSyntax initializer)
         {
             return null;
         }
 
+        var raiseMax = set.Split(',').Contains("MaxReplicas");
         return new Edit(initializer, current =>
         {
             var block = (InitializerExpressionSyntax)current;
@@ -36,14 +42,14 @@ public sealed class CAC1006TwoReplicasCodeFix : ConfigAsCodeCodeFix
             var min = values.FirstOrDefault(a => ((IdentifierNameSyntax)a.Left).Identifier.ValueText == "MinReplicas");
             var max = values.FirstOrDefault(a => ((IdentifierNameSyntax)a.Left).Identifier.ValueText == "MaxReplicas");
 
-            // MaxReplicas 1 under MinReplicas 2 would trade CAC1006 for CAC1010: a literal below 2 is raised with it.
+            // MaxReplicas 1 under MinReplicas 2 would trade CAC1006 for CAC1010: a maximum below 2, literal or constant, is raised with it.
             var replaced = new System.Collections.Generic.List<ExpressionSyntax>();
             if (min is not null)
             {
                 replaced.Add(min.Right);
             }
 
-            if (max?.Right is LiteralExpressionSyntax { Token.Value: int ceiling } && ceiling < 2)
+            if (raiseMax && max is not null)
             {
                 replaced.Add(max.Right);
             }
