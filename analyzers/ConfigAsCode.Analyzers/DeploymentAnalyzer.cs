@@ -235,19 +235,26 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>The gpu-memory-utilization CAC3001 and CAC3002 advise and their code fix writes, when it is below the threshold.</summary>
+    private const double RecommendedUtilization = 0.90;
+
     private static void AnalyzeVllm(Analysis context, Initializer init)
     {
         var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.Operation.Syntax.SyntaxTree);
         var max = options.TryGetValue("configascode.max_gpu_memory_utilization", out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0.95;
         if (Number(init.Constant("GpuMemoryUtilization")) is { } utilization)
         {
+            // 0.90 is the advice and the lightbulb's value only below the threshold: at or above it, it would still be CAC3002.
+            var recommended = RecommendedUtilization < max;
+            var advice = recommended ? "Use 0.90." : $"Use a value below {Format(max)}, the configured threshold.";
+            var fix = recommended ? new[] { ("value", "0.90") } : [];
             if (!(utilization > 0 && utilization <= 1))
             {
-                Report(context, RuleCatalog.GpuMemoryUtilizationOutOfRange, init.LocationOf("GpuMemoryUtilization"), $"gpu-memory-utilization is {Format(utilization)}; vLLM accepts (0, 1]. Use 0.90.");
+                Report(context, RuleCatalog.GpuMemoryUtilizationOutOfRange, init.LocationOf("GpuMemoryUtilization"), $"gpu-memory-utilization is {Format(utilization)}; vLLM accepts (0, 1]. {advice}", fix);
             }
             else if (utilization >= max)
             {
-                Report(context, RuleCatalog.GpuMemoryUtilizationTooHigh, init.LocationOf("GpuMemoryUtilization"), $"gpu-memory-utilization {Format(utilization)} is at or above {Format(max)}: warm-up and CUDA-graph capture can run out of memory. Use 0.90.");
+                Report(context, RuleCatalog.GpuMemoryUtilizationTooHigh, init.LocationOf("GpuMemoryUtilization"), $"gpu-memory-utilization {Format(utilization)} is at or above {Format(max)}: warm-up and CUDA-graph capture can run out of memory. {advice}", fix);
             }
         }
 

@@ -222,6 +222,24 @@ public sealed class CodeFixTests
             CAC1006TwoReplicasCodeFix.Key);
     }
 
+    [Fact]
+    public Task No_utilisation_fix_is_offered_where_090_is_at_or_above_the_configured_threshold() =>
+        V.Fix<CAC3002GpuMemoryUtilizationCodeFix>(
+            Class("var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3002:0.93|} };\nvar b = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3001:1.5|} };"),
+            Class("var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3002:0.93|} };\nvar b = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3001:1.5|} };"),
+            CAC3002GpuMemoryUtilizationCodeFix.Key,
+            iterations: 0,
+            fixAllIterations: 0,
+            editorConfig: "configascode.max_gpu_memory_utilization = 0.90\n");
+
+    [Fact]
+    public Task The_utilisation_fix_is_offered_under_a_threshold_above_090() =>
+        V.Fix<CAC3002GpuMemoryUtilizationCodeFix>(
+            Class("var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3002:0.93|} };"),
+            Class("var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = 0.90 };"),
+            CAC3002GpuMemoryUtilizationCodeFix.Key,
+            editorConfig: "configascode.max_gpu_memory_utilization = 0.92\n");
+
     public static TheoryData<string> FixedIds()
     {
         var data = new TheoryData<string>();

@@ -26,7 +26,7 @@ internal static class Verify<TAnalyzer>
     /// Applies <typeparamref name="TFix"/> one diagnostic at a time and with Fix All, and requires <paramref name="fixedSource"/>
     /// from both, with no compiler error in it (the harness reports any as an unexpected diagnostic).
     /// </summary>
-    public static Task Fix<TFix>(string source, string fixedSource, string? equivalenceKey = null, int iterations = 1, int fixAllIterations = 1)
+    public static Task Fix<TFix>(string source, string fixedSource, string? equivalenceKey = null, int iterations = 1, int fixAllIterations = 1, string? editorConfig = null)
         where TFix : CodeFixProvider, new()
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>
@@ -38,7 +38,7 @@ internal static class Verify<TAnalyzer>
             NumberOfFixAllIterations = fixAllIterations,
             NumberOfIncrementalIterations = iterations,
         };
-        Configure(test, null, true);
+        Configure(test, editorConfig, true);
         return test.RunAsync();
     }
 
