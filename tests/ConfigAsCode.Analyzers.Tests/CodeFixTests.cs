@@ -240,6 +240,17 @@ public sealed class CodeFixTests
             CAC3002GpuMemoryUtilizationCodeFix.Key,
             editorConfig: "configascode.max_gpu_memory_utilization = 0.92\n");
 
+    [Fact]
+    public Task No_probe_fix_is_offered_in_a_with_whose_operand_has_its_own_probes() =>
+        // HealthProbes.For(Triton, ...) polls /v2/health/ready with a 40-minute allowance; new HealthProbes().Readiness
+        // would poll /health, which Triton does not serve (the pod never becomes ready), and Startup would give up at 15.
+        V.Fix<CAC1001DefaultProbeCodeFix>(
+            Class("var p = HealthProbes.For(new TritonEngine(), TimeSpan.FromMinutes(40)) with { Readiness = {|CAC1001:null|}, Startup = {|CAC1002:null|} };"),
+            Class("var p = HealthProbes.For(new TritonEngine(), TimeSpan.FromMinutes(40)) with { Readiness = {|CAC1001:null|}, Startup = {|CAC1002:null|} };"),
+            CAC1001DefaultProbeCodeFix.Key,
+            iterations: 0,
+            fixAllIterations: 0);
+
     public static TheoryData<string> FixedIds()
     {
         var data = new TheoryData<string>();

@@ -7,7 +7,10 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace ConfigAsCode.CodeFixes;
 
-/// <summary>CAC1001–CAC1003: a probe set to null gets the model's default back, <c>new HealthProbes().Readiness</c>.</summary>
+/// <summary>
+/// CAC1001–CAC1003: a probe set to null in <c>new HealthProbes { ... }</c> gets the model's default back,
+/// <c>new HealthProbes().Readiness</c>; not offered in a <c>with</c>, whose operand's probe the default would not restore.
+/// </summary>
 [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(CAC1001DefaultProbeCodeFix))]
 [Shared]
 public sealed class CAC1001DefaultProbeCodeFix : ConfigAsCodeCodeFix
@@ -25,6 +28,13 @@ public sealed class CAC1001DefaultProbeCodeFix : ConfigAsCodeCodeFix
     {
         var node = NodeAt(root, diagnostic);
         if (!diagnostic.Properties.TryGetValue("property", out var property) || property is not ("Readiness" or "Startup" or "Liveness") || !InitializerEdits.IsValueOf(node, property))
+        {
+            return null;
+        }
+
+        // In 'probes with { Readiness = null }' the operand's own probe (HealthProbes.For's path and load allowance, Triton's
+        // /v2/health/ready) is what null replaced: the model's default on /health would change both, so no fix is offered.
+        if (node.Parent?.Parent is InitializerExpressionSyntax { Parent: WithExpressionSyntax })
         {
             return null;
         }
