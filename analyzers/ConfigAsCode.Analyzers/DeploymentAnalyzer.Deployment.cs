@@ -94,8 +94,11 @@ public sealed partial class DeploymentAnalyzer
             var shards = Int(engine.Constant("NumShard")) ?? (engine.IsComplete && !engine.Has("NumShard") ? 1 : null);
             if (shards is > 0 && count is > 0 && shards != count)
             {
+                // No lightbulb on a multi-node replica, which TGI cannot run (the build refuses it): NumShard = GPUs x nodes
+                // is wrong again once Nodes is back to 1.
+                var fix = nodes == 1 ? new[] { ("property", "NumShard"), ("value", count.Value.ToString(CultureInfo.InvariantCulture)) } : [];
                 Report(context, RuleCatalog.ParallelismGpuMismatch, engine.Has("NumShard") ? engine.LocationOf("NumShard") : engine.Location,
-                    FormattableString.Invariant($"num-shard is {shards} but the replica has {count} GPUs: TGI refuses to start or leaves GPUs idle. Set NumShard = {count}."), ("property", "NumShard"), ("value", count.Value.ToString(CultureInfo.InvariantCulture)));
+                    FormattableString.Invariant($"num-shard is {shards} but the replica has {count} GPUs: TGI refuses to start or leaves GPUs idle. Set NumShard = {count}."), fix);
             }
 
             if (shards is > 1)
@@ -149,7 +152,9 @@ public sealed partial class DeploymentAnalyzer
             var product = (long)tp.Value * pp.Value * dp.Value;
             var others = (long)pp.Value * dp.Value;
             var size = count.Value % others == 0 ? count.Value / others : 0;
-            var fits = size is > 0 and <= int.MaxValue && (nodes == 1 || perNode!.Value % size == 0);
+            // The lightbulb keeps tensor parallelism inside a node, and stays off where the build refuses the replica
+            // anyway (data parallelism across nodes): a size that matches now is wrong again once DataParallelSize is 1.
+            var fits = size is > 0 and <= int.MaxValue && (nodes == 1 || (perNode!.Value % size == 0 && dp == 1));
             var fix = fits ? new[] { ("property", "TensorParallelSize"), ("value", size.ToString(CultureInfo.InvariantCulture)) } : [];
             if (nodes > 1)
             {

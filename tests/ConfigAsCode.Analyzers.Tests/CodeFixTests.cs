@@ -251,6 +251,19 @@ public sealed class CodeFixTests
             iterations: 0,
             fixAllIterations: 0);
 
+    [Theory]
+    // TGI has no multi-node runtime (the build refuses Nodes > 1 for it): NumShard = 4 across two nodes is wrong again once
+    // Nodes is set back to 1.
+    [InlineData("{|CAC3004:new TgiEngine { MaxBatchTotalTokens = 65536, MaxBatchPrefillTokens = 8192 }|}")]
+    // Data parallelism inside a multi-node replica is refused by the build: the TensorParallelSize that makes the product
+    // match is wrong again once DataParallelSize is set back to 1.
+    [InlineData("{|CAC3004:new VllmEngine { MaxNumSeqs = 32, MaxNumBatchedTokens = 8192, DataParallelSize = 2 }|}")]
+    public Task No_parallelism_fix_is_offered_for_a_multi_node_replica_the_build_refuses(string engine)
+    {
+        var source = Deployment(engine).Replace("Count = 4 }", "Count = 2, Nodes = 2 }", StringComparison.Ordinal);
+        return V.Fix<CAC3004ParallelismCodeFix>(source, source, CAC3004ParallelismCodeFix.Key, iterations: 0, fixAllIterations: 0);
+    }
+
     public static TheoryData<string> FixedIds()
     {
         var data = new TheoryData<string>();
