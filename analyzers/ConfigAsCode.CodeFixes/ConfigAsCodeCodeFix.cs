@@ -16,7 +16,8 @@ namespace ConfigAsCode.CodeFixes;
 /// rewrite, and Fix All applies it to every diagnostic of the provider's IDs it is given, whatever code action the first
 /// diagnostic offered: <c>dotnet format analyzers --diagnostics A B</c> asks each provider to fix all of one ID starting
 /// from a diagnostic of any of them, and an equivalence-key filter would then fix nothing. A diagnostic whose code
-/// cannot be rewritten into compiling code (its value comes from a field, say) gets no fix.
+/// cannot be rewritten into compiling code (its value comes from a field, say), or whose rewrite would cross a
+/// preprocessor directive, gets no fix.
 /// </summary>
 public abstract class ConfigAsCodeCodeFix : CodeFixProvider
 {
@@ -35,7 +36,7 @@ public abstract class ConfigAsCodeCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics.Where(d => FixableDiagnosticIds.Contains(d.Id)))
         {
-            if (EditFor(root, diagnostic) is not null)
+            if (SafeEditFor(root, diagnostic) is not null)
             {
                 var document = context.Document;
                 context.RegisterCodeFix(
@@ -50,6 +51,14 @@ public abstract class ConfigAsCodeCodeFix : CodeFixProvider
 
     /// <summary>The node to replace for <paramref name="diagnostic"/> and how; null when no rewrite would compile.</summary>
     protected abstract Edit? EditFor(SyntaxNode root, Diagnostic diagnostic);
+
+    /// <summary>
+    /// <see cref="EditFor"/>, unless the node it replaces holds a preprocessor directive inside it (its own leading and
+    /// trailing trivia are kept): the rewrite would drop the inactive branch, change what another configuration compiles,
+    /// or leave an '#endif' without its '#if'. Then no fix is offered.
+    /// </summary>
+    private Edit? SafeEditFor(SyntaxNode root, Diagnostic diagnostic) =>
+        EditFor(root, diagnostic) is { } edit && !InitializerEdits.HasInnerDirectives(edit.Target) ? edit : null;
 
     /// <summary>The node the diagnostic is reported on.</summary>
     protected static SyntaxNode NodeAt(SyntaxNode root, Diagnostic diagnostic) =>
@@ -66,7 +75,7 @@ public abstract class ConfigAsCodeCodeFix : CodeFixProvider
         foreach (var diagnostic in diagnostics)
         {
             // One rewrite per node: two diagnostics on the same value ask for the same change.
-            if (EditFor(root, diagnostic) is { } edit && targets.Add(edit.Target))
+            if (SafeEditFor(root, diagnostic) is { } edit && targets.Add(edit.Target))
             {
                 editor.ReplaceNode(edit.Target, (current, _) => edit.Rewrite(current));
             }

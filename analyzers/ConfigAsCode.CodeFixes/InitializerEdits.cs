@@ -83,6 +83,10 @@ internal static class InitializerEdits
     /// </summary>
     public static bool CanAddTo(SyntaxNode creation) => InitializerOf(creation) is not { ContainsDirectives: true };
 
+    /// <summary>True when a directive (<c>#if</c>, <c>#else</c>, <c>#endif</c>, ...) sits inside <paramref name="node"/>, not only in its outer trivia.</summary>
+    public static bool HasInnerDirectives(SyntaxNode node) =>
+        node.ContainsDirectives && node.WithoutLeadingTrivia().WithoutTrailingTrivia().ContainsDirectives;
+
     /// <summary>The whitespace that indents a line: what follows the last line break or comment of a leading trivia.</summary>
     private static SyntaxTriviaList Indentation(SyntaxTriviaList leading) =>
         TriviaList(leading.Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse());

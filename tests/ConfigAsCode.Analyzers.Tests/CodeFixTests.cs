@@ -264,6 +264,48 @@ public sealed class CodeFixTests
         return V.Fix<CAC3004ParallelismCodeFix>(source, source, CAC3004ParallelismCodeFix.Key, iterations: 0, fixAllIterations: 0);
     }
 
+    [Fact]
+    public Task No_fix_is_offered_where_the_rewritten_value_holds_a_preprocessor_region() =>
+        // Replacing the whole value drops the '#if' and '#else' inside it and leaves the '#endif' after it: CS1028. Replacing
+        // the EnvVar.Literal call keeps only the active branch of its name, silently renaming the variable in the other.
+        V.Fix<CAC3002GpuMemoryUtilizationCodeFix>(
+            Class("""
+                var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3002:0.5 +
+                #if BIG_GPU
+                    0.47
+                #else
+                    0.49|}
+                #endif
+                };
+                """),
+            Class("""
+                var a = new VllmEngine { MaxNumSeqs = 8, MaxNumBatchedTokens = 2048, GpuMemoryUtilization = {|CAC3002:0.5 +
+                #if BIG_GPU
+                    0.47
+                #else
+                    0.49|}
+                #endif
+                };
+                """),
+            CAC3002GpuMemoryUtilizationCodeFix.Key,
+            iterations: 0,
+            fixAllIterations: 0);
+
+    [Fact]
+    public Task No_secret_fix_is_offered_where_the_call_holds_a_preprocessor_region()
+    {
+        var source = Class("""
+            var e = EnvVar.Literal(
+            #if PROD
+                "PROD_HF_TOKEN",
+            #else
+                "HF_TOKEN",
+            #endif
+                {|CAC2001:"hf_abcdefghijklmnopqrstuvwxyzABCDEFGH"|});
+            """);
+        return V.Fix<CAC2001SecretReferenceCodeFix>(source, source, CAC2001SecretReferenceCodeFix.Key, iterations: 0, fixAllIterations: 0);
+    }
+
     public static TheoryData<string> FixedIds()
     {
         var data = new TheoryData<string>();
