@@ -123,7 +123,10 @@ public sealed class SecretLiteralTests
     [InlineData("EnvVar.Literal(\"HF_TOKEN\", value: {|CAC2001:\"" + Token + "\"|})", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
     [InlineData("EnvVar.Literal(TokenName, {|CAC2001:ReadonlyToken|})", "EnvVar.FromSecret(TokenName, \"hf-token\", \"value\")")]
     [InlineData("EnvVar.Literal(\"HF_TOKEN\", {|CAC2001:ConstToken|})", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
-    [InlineData("EnvVar.FromSecret(\"HF_TOKEN\", \"hf\", \"token\") with { Value = {|CAC2001:\"" + Token + "\"|} }", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf-token\", \"value\")")]
+    // The variable already reads Secret hf, key token (a Secret wins over a Value when rendered): the fix drops the literal
+    // and keeps that reference, rather than pointing the pod at a Secret hf-token that may not exist.
+    [InlineData("EnvVar.FromSecret(\"HF_TOKEN\", \"hf\", \"token\") with { Value = {|CAC2001:\"" + Token + "\"|} }", "EnvVar.FromSecret(\"HF_TOKEN\", \"hf\", \"token\")")]
+    [InlineData("(EnvVar.FromSecret(\"HF_TOKEN\", \"hf\", \"token\") with { Name = \"HF_TOKEN\" }) with { Value = {|CAC2001:\"" + Token + "\"|} }", "(EnvVar.FromSecret(\"HF_TOKEN\", \"hf\", \"token\") with { Name = \"HF_TOKEN\" })")]
     [InlineData("EnvVar.Literal(\"LOG_LEVEL\", \"info\") with { Name = {|CAC2001:\"OPENAI_API_KEY\"|} }", "EnvVar.FromSecret(\"OPENAI_API_KEY\", \"openai-api-key\", \"value\")")]
     [InlineData("EnvVar.Literal(\"Weird..Name__\", {|CAC2001:\"" + Token + "\"|})", "EnvVar.FromSecret(\"Weird..Name__\", \"weird.name\", \"value\")")]
     public Task The_fix_compiles_for_every_shape_and_never_copies_the_literal(string before, string after)
@@ -139,6 +142,19 @@ public sealed class SecretLiteralTests
             Class($"var e = {before};", members.Replace("TOKEN\";", Token + "\";", System.StringComparison.Ordinal).Replace("\"HF_" + Token + "\"", "\"HF_TOKEN\"", System.StringComparison.Ordinal)),
             fixedCode,
             CAC2001SecretReferenceCodeFix.Key);
+    }
+
+    [Theory]
+    // The 'with' sets a Secret itself, or its operand is a field that may hold one: FromSecret(name, "<derived>", "value")
+    // would replace a reference the diagnostic did not name.
+    [InlineData("EnvVar.Literal(\"X\", \"y\") with { Name = \"HF_TOKEN\", Value = {|CAC2001:\"" + Token + "\"|}, Secret = new SecretReference(\"hf\", \"token\") }")]
+    [InlineData("Shared with { Name = \"HF_TOKEN\", Value = {|CAC2001:\"" + Token + "\"|} }")]
+    // A secret reference under another assignment of the same 'with': removing only Value is not a rewrite this fix makes.
+    [InlineData("EnvVar.FromSecret(\"API_KEY\", \"hf\", \"token\") with { Name = \"HF_TOKEN\", Value = {|CAC2001:\"" + Token + "\"|} }")]
+    public Task No_fix_is_offered_where_the_variable_may_already_read_a_secret(string before)
+    {
+        var source = Class($"var e = {before};", "    static readonly EnvVar Shared = EnvVar.FromSecret(\"HF_TOKEN\", \"hf\", \"token\");\n");
+        return V.Fix<CAC2001SecretReferenceCodeFix>(source, source, CAC2001SecretReferenceCodeFix.Key, iterations: 0, fixAllIterations: 0);
     }
 
     [Fact]

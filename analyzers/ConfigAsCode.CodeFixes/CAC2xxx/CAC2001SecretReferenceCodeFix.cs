@@ -13,7 +13,9 @@ namespace ConfigAsCode.CodeFixes;
 /// <summary>
 /// CAC2001: a secret literal becomes a reference to a Kubernetes Secret, <c>EnvVar.FromSecret(name, "hf-token", "value")</c>.
 /// The variable's name expression is kept as written and found by parameter, so named arguments in any order work;
-/// the Secret's name is derived from the variable's name only, never from the literal.
+/// the Secret's name is derived from the variable's name only, never from the literal. A <c>with { Value = ... }</c> on a
+/// variable that already reads a Secret loses the literal and keeps that reference; where a Secret may be set but is not
+/// visible (a field operand, a <c>with</c> that sets Secret), no fix is offered.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CAC2001SecretReferenceCodeFix))]
 [Shared]
@@ -62,14 +64,77 @@ public sealed class CAC2001SecretReferenceCodeFix : ConfigAsCodeCodeFix
             return new Edit(call, current => FromSecret(name, secretName).WithTriviaFrom(current));
         }
 
-        // env with { Value = "..." } (or with { Name = ... } over a literal): the whole 'with' becomes the reference.
-        if (node.Parent is AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax { Parent: WithExpressionSyntax with } } && NameOfWith(with) is { } withName)
+        // env with { Value = "..." } (or with { Name = ... } over a literal).
+        if (node.Parent is AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax { Parent: WithExpressionSyntax with } } assignment)
         {
-            return new Edit(with, current => FromSecret(withName, secretName).WithTriviaFrom(current));
+            switch (SecretOf(with))
+            {
+                // A literal all the way down: the whole 'with' becomes the reference.
+                case Reference.None when NameOfWith(with) is { } withName:
+                    return new Edit(with, current => FromSecret(withName, secretName).WithTriviaFrom(current));
+
+                // The variable already reads a Secret (which wins over a Value when rendered): the literal goes and the
+                // reference stays, instead of a derived Secret name the cluster may not have.
+                case Reference.Operand when with.Initializer.Expressions.Count == 1 && assignment.Left is IdentifierNameSyntax { Identifier.ValueText: "Value" }:
+                    return new Edit(with, current => ((WithExpressionSyntax)current).Expression.WithTriviaFrom(current));
+
+                // The 'with' sets a Secret itself, or its operand may hold one (a field, a helper): no rewrite replaces a
+                // reference the diagnostic did not name.
+                default:
+                    return null;
+            }
         }
 
         return null;
     }
+
+    private enum Reference
+    {
+        /// <summary>No secret reference: the operand is <c>EnvVar.Literal</c>, through <c>with</c>s that set no Secret.</summary>
+        None,
+
+        /// <summary>The operand reads a Secret: <c>EnvVar.FromSecret</c>, or a <c>with</c> that sets one.</summary>
+        Operand,
+
+        /// <summary>This <c>with</c> sets Secret itself, or the operand is not visible here (a field, a local, a call).</summary>
+        Unknown,
+    }
+
+    /// <summary>Whether the variable a <c>with</c> on an EnvVar produces reads a Kubernetes Secret, as far as the syntax shows.</summary>
+    private static Reference SecretOf(WithExpressionSyntax with)
+    {
+        if (AssignsSecret(with))
+        {
+            return Reference.Unknown;
+        }
+
+        var operand = with.Expression;
+        for (var depth = 0; depth < 8; depth++)
+        {
+            switch (operand)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    operand = parenthesized.Expression;
+                    continue;
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "FromSecret" } }:
+                    return Reference.Operand;
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Literal" } }:
+                    return Reference.None;
+                case WithExpressionSyntax inner when AssignsSecret(inner):
+                    return Reference.Operand;
+                case WithExpressionSyntax inner:
+                    operand = inner.Expression;
+                    continue;
+            }
+
+            break;
+        }
+
+        return Reference.Unknown;
+    }
+
+    private static bool AssignsSecret(WithExpressionSyntax with) =>
+        with.Initializer.Expressions.OfType<AssignmentExpressionSyntax>().Any(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: "Secret" });
 
     private static ExpressionSyntax FromSecret(ExpressionSyntax name, string secretName) =>
         InvocationExpression(
