@@ -79,9 +79,20 @@ internal static class InitializerEdits
     /// <summary>
     /// False when adding an assignment to <paramref name="creation"/>'s initializer could not be done safely: the
     /// initializer holds a preprocessor directive, so an inactive region may set the property already (CS1912 once its
-    /// symbol is defined) or the layout cannot be copied without the directive.
+    /// symbol is defined) or the layout cannot be copied without the directive; or it is empty but for a comment, which
+    /// the one-line rewrite of an empty initializer would drop.
     /// </summary>
-    public static bool CanAddTo(SyntaxNode creation) => InitializerOf(creation) is not { ContainsDirectives: true };
+    public static bool CanAddTo(SyntaxNode creation) => InitializerOf(creation) switch
+    {
+        null => true,
+        { ContainsDirectives: true } => false,
+        { Expressions.Count: 0 } empty => !empty.OpenBraceToken.TrailingTrivia.Concat(empty.CloseBraceToken.LeadingTrivia).Any(IsComment),
+        _ => true,
+    };
+
+    private static bool IsComment(SyntaxTrivia trivia) =>
+        trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)
+        || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia);
 
     /// <summary>True when a directive (<c>#if</c>, <c>#else</c>, <c>#endif</c>, ...) sits inside <paramref name="node"/>, not only in its outer trivia.</summary>
     public static bool HasInnerDirectives(SyntaxNode node) =>

@@ -158,6 +158,20 @@ public sealed class CodeFixTests
         CAC3004ParallelismCodeFix.Key,
         iterations: 2);
 
+    [Fact]
+    public Task No_parallelism_fix_is_offered_on_an_empty_initializer_that_holds_a_comment()
+    {
+        // The empty-initializer rewrite writes '{ TensorParallelSize = 4 }' on one line and dropped the comment with the
+        // braces' trivia.
+        var source = Deployment("""
+            {|CAC3004:{|CAC5004:new VllmEngine
+                {
+                    // every other value left to vLLM: measured in the March load test
+                }|}|}
+            """);
+        return V.Fix<CAC3004ParallelismCodeFix>(source, source, CAC3004ParallelismCodeFix.Key, iterations: 0, fixAllIterations: 0);
+    }
+
     private static string TwoDeployments(string first, string second) =>
         Class(Prod.Replace("ENGINE", first, StringComparison.Ordinal) + "\n" + Prod.Replace("ENGINE", second, StringComparison.Ordinal).Replace("var d =", "var e =", StringComparison.Ordinal));
 

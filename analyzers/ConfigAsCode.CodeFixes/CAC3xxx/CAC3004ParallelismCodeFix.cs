@@ -41,7 +41,7 @@ public sealed class CAC3004ParallelismCodeFix : ConfigAsCodeCodeFix
         }
 
         // Left to its default: the diagnostic is on the engine's creation or 'with', which gets the assignment, unless a
-        // preprocessor region in its initializer may set the property already.
+        // preprocessor region in its initializer may set the property already (see InitializerEdits.CanAddTo).
         return node is BaseObjectCreationExpressionSyntax or WithExpressionSyntax && InitializerEdits.CanAddTo(node)
             ? new Edit(node, current => InitializerEdits.SetProperty(current, property, InitializerEdits.Literal(size)))
             : null;
