@@ -195,6 +195,22 @@ public sealed class RuleFiringTests
         Assert.Contains("CAC3002", Fixtures.Validate(new RuleOptions { MaxGpuMemoryUtilization = 0.92 }, deployment).ViolationIds());
     }
 
+    [Fact]
+    public void Gpu_memory_advice_stays_below_a_threshold_of_090_or_less()
+    {
+        // "Use 0.90" under a threshold of 0.90 asked for a value the gate still reports (the lightbulb is off there too).
+        var options = new RuleOptions { MaxGpuMemoryUtilization = 0.90 };
+        var high = Fixtures.Validate(options, Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 0.93 } }).Findings.Single(f => f.Id == "CAC3002");
+        var outOfRange = Fixtures.Validate(options, Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 1.5 } }).Findings.Single(f => f.Id == "CAC3001");
+
+        Assert.All(new[] { high.Message, outOfRange.Message }, message =>
+        {
+            Assert.DoesNotContain("Use 0.90", message, StringComparison.Ordinal);
+            Assert.Contains("Use a value below 0.9, the configured threshold.", message, StringComparison.Ordinal);
+        });
+        Assert.Contains("Use 0.90.", Fixtures.Validate(Fixtures.Compliant() with { Engine = Vllm() with { GpuMemoryUtilization = 0.97 } }).Findings.Single(f => f.Id == "CAC3002").Message, StringComparison.Ordinal);
+    }
+
     internal static VllmEngine Vllm() => (VllmEngine)Fixtures.Compliant().Engine;
 
     internal static TgiEngine TgiEngineCompliant() => new()

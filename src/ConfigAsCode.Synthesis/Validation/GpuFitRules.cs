@@ -16,14 +16,14 @@ internal static class GpuFitRules
         {
             if (c.Deployment.Engine is VllmEngine v && !(v.GpuMemoryUtilization > 0 && v.GpuMemoryUtilization <= 1))
             {
-                c.Report("Engine.GpuMemoryUtilization", $"gpu-memory-utilization is {Format(v.GpuMemoryUtilization)}; vLLM accepts (0, 1]. Use 0.90.");
+                c.Report("Engine.GpuMemoryUtilization", $"gpu-memory-utilization is {Format(v.GpuMemoryUtilization)}; vLLM accepts (0, 1]. {UtilizationAdvice(c.Options.MaxGpuMemoryUtilization)}");
             }
         }),
         new(RuleCatalog.GpuMemoryUtilizationTooHigh, c =>
         {
             if (c.Deployment.Engine is VllmEngine v && v.GpuMemoryUtilization >= c.Options.MaxGpuMemoryUtilization && v.GpuMemoryUtilization <= 1)
             {
-                c.Report("Engine.GpuMemoryUtilization", $"gpu-memory-utilization {Format(v.GpuMemoryUtilization)} is at or above {Format(c.Options.MaxGpuMemoryUtilization)}: warm-up and CUDA-graph capture can run out of memory and the allocator fragments. Use 0.90.");
+                c.Report("Engine.GpuMemoryUtilization", $"gpu-memory-utilization {Format(v.GpuMemoryUtilization)} is at or above {Format(c.Options.MaxGpuMemoryUtilization)}: warm-up and CUDA-graph capture can run out of memory and the allocator fragments. {UtilizationAdvice(c.Options.MaxGpuMemoryUtilization)}");
             }
         }),
         new(RuleCatalog.ParallelismGpuMismatch, c =>
@@ -532,6 +532,10 @@ internal static class GpuFitRules
     }
 
     private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    /// <summary>CAC3001 and CAC3002's advice: 0.90, unless the threshold is at or below it (the analyzer says the same).</summary>
+    private static string UtilizationAdvice(double threshold) =>
+        0.90 < threshold ? "Use 0.90." : $"Use a value below {Format(threshold)}, the configured threshold.";
 
     private static string GiB(double bytes) => (bytes / KvCacheBudget.BytesPerGiB).ToString("0.##", CultureInfo.InvariantCulture);
 }
