@@ -342,7 +342,9 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         {
             if (probes.IsNull(property))
             {
-                Report(context, rule, probes.LocationOf(property), $"no {property.ToLowerInvariant()} probe. Keep the default: {property} = new HealthProbes().{property}.", ("property", property));
+                // The lightbulb writes the default probe, on /health: only where every other probe is known to be there too.
+                var fix = OthersOnDefaultPath(probes, property, context.Symbols) ? new[] { ("property", property), ("path", DefaultProbePath) } : new[] { ("property", property) };
+                Report(context, rule, probes.LocationOf(property), $"no {property.ToLowerInvariant()} probe. Keep the default: {property} = new HealthProbes().{property}.", fix);
             }
         }
 
@@ -354,6 +356,53 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
                 Report(context, RuleCatalog.ProbeTimingInvalid, probe.LocationOf("SuccessThreshold"), "Kubernetes rejects startup and liveness probes whose SuccessThreshold is not 1. Set SuccessThreshold = 1.");
             }
         }
+    }
+
+    /// <summary>The path of every probe <c>new HealthProbes()</c> and <c>HealthProbes.StartupFor</c> write.</summary>
+    private const string DefaultProbePath = "/health";
+
+    /// <summary>
+    /// True when each probe of <paramref name="probes"/> other than <paramref name="property"/> is left out, null, or
+    /// known to poll <see cref="DefaultProbePath"/>: then the default probe the CAC1001–CAC1003 fix writes polls what the
+    /// others poll. False for a probe on another path (Triton's <c>/v2/health/ready</c>) or one the analyzer cannot read.
+    /// </summary>
+    private static bool OthersOnDefaultPath(Initializer probes, string property, ConfigAsCodeSymbols symbols)
+    {
+        foreach (var other in new[] { "Readiness", "Startup", "Liveness" })
+        {
+            if (other != property && probes.Has(other) && !probes.IsNull(other) && !OnDefaultPath(probes.Resolved(other), symbols, depth: 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool OnDefaultPath(IOperation? probe, ConfigAsCodeSymbols symbols, int depth)
+    {
+        if (depth > 4)
+        {
+            return false;
+        }
+
+        // HealthProbes.StartupFor(...), and new HealthProbes().Readiness as the fix writes it.
+        if (probe is IInvocationOperation { TargetMethod.Name: "StartupFor" } call && ConfigAsCodeSymbols.Is(call.TargetMethod.ContainingType, symbols.Probes))
+        {
+            return true;
+        }
+
+        if (probe is IPropertyReferenceOperation { Instance: IObjectCreationOperation { Initializer: null or { Initializers.Length: 0 } } defaults } && ConfigAsCodeSymbols.Is(defaults.Type, symbols.Probes))
+        {
+            return true;
+        }
+
+        if (Initializer.From(probe, symbols.Resolver) is not { } init || !ConfigAsCodeSymbols.Is(init.Type, symbols.Probe))
+        {
+            return false;
+        }
+
+        return init.Has("Path") ? init.Constant("Path") is DefaultProbePath : !init.IsComplete && OnDefaultPath(init.WithOperand, symbols, depth + 1);
     }
 
     private static void AnalyzeProbe(Analysis context, Initializer probe)

@@ -320,6 +320,30 @@ public sealed class CodeFixTests
         return V.Fix<CAC2001SecretReferenceCodeFix>(source, source, CAC2001SecretReferenceCodeFix.Key, iterations: 0, fixAllIterations: 0);
     }
 
+    [Theory]
+    // Triton's probes, written out: a readiness probe on /health (the model's default) fails on every poll, so the pod
+    // that served without one would never become ready.
+    [InlineData("Liveness = new Probe { Path = \"/v2/health/live\" }")]
+    [InlineData("Startup = HealthProbes.StartupFor(TimeSpan.FromMinutes(20)) with { Path = \"/v2/health/ready\" }")]
+    [InlineData("Liveness = TritonLive")]
+    // A probe the analyzer cannot read may be on any path.
+    [InlineData("Liveness = MakeProbe()")]
+    public Task No_probe_fix_is_offered_where_another_probe_is_on_another_path(string sibling)
+    {
+        const string members = "    static readonly Probe TritonLive = new() { Path = \"/v2/health/live\" };\n    static Probe MakeProbe() => TritonLive;\n";
+        var source = Class($"var p = new HealthProbes {{ Readiness = {{|CAC1001:null|}}, {sibling} }};", members);
+        return V.Fix<CAC1001DefaultProbeCodeFix>(source, source, CAC1001DefaultProbeCodeFix.Key, iterations: 0, fixAllIterations: 0);
+    }
+
+    [Theory]
+    [InlineData("Startup = HealthProbes.StartupFor(TimeSpan.FromMinutes(30))")]
+    [InlineData("Startup = HealthProbes.StartupFor(TimeSpan.FromMinutes(30)) with { FailureThreshold = 200 }")]
+    [InlineData("Liveness = new Probe { Path = \"/health\", PeriodSeconds = 20 }")]
+    public Task The_probe_fix_is_offered_where_the_other_probes_are_on_health(string sibling) => V.Fix<CAC1001DefaultProbeCodeFix>(
+        Class($"var p = new HealthProbes {{ Readiness = {{|CAC1001:null|}}, {sibling} }};"),
+        Class($"var p = new HealthProbes {{ Readiness = new HealthProbes().Readiness, {sibling} }};"),
+        CAC1001DefaultProbeCodeFix.Key);
+
     public static TheoryData<string> FixedIds()
     {
         var data = new TheoryData<string>();

@@ -27,7 +27,9 @@ public sealed class CAC1001DefaultProbeCodeFix : ConfigAsCodeCodeFix
     protected override Edit? EditFor(SyntaxNode root, Diagnostic diagnostic)
     {
         var node = NodeAt(root, diagnostic);
-        if (!diagnostic.Properties.TryGetValue("property", out var property) || property is not ("Readiness" or "Startup" or "Liveness") || !InitializerEdits.IsValueOf(node, property))
+        // The analyzer passes the default's path only where the other probes poll it too (see CAC1001.md).
+        if (!diagnostic.Properties.TryGetValue("property", out var property) || property is not ("Readiness" or "Startup" or "Liveness")
+            || !diagnostic.Properties.ContainsKey("path") || !InitializerEdits.IsValueOf(node, property))
         {
             return null;
         }
