@@ -60,15 +60,47 @@ public static class KubernetesName
     }
 
     /// <summary>Returns <paramref name="value"/> or throws an <see cref="ArgumentException"/> that says how to fix it.</summary>
-    public static string EnsureSubdomain(string? value, string parameterName)
+    public static string EnsureSubdomain(string? value, string parameterName) =>
+        SubdomainProblem(value, parameterName) is { } problem ? throw new ArgumentException(problem, parameterName) : value!;
+
+    /// <summary>
+    /// Why <see cref="EnsureSubdomain"/> refuses <paramref name="value"/>, or null when it is a subdomain. Also compiled
+    /// into the analyzer (netstandard2.0, BCL only), which reports a constant it refuses as CAC9020 with these words.
+    /// </summary>
+    internal static string? SubdomainProblem(string? value, string parameterName) => IsSubdomain(value)
+        ? null
+        : $"'{value}' is not a valid Kubernetes name for {parameterName}: use 1-{MaxSubdomainLength} lowercase letters, digits, '-' or '.', starting and ending with a letter or digit (RFC 1123 subdomain), for example 'hf-token'.";
+
+    /// <summary>
+    /// Why <c>SecretReference.Key</c> refuses <paramref name="key"/>, or null when it is a key the API server accepts. The
+    /// message never repeats the key: a careless key may be the secret itself. Also compiled into the analyzer (CAC9020).
+    /// </summary>
+    internal static string? SecretKeyProblem(string? key) =>
+        string.IsNullOrEmpty(key) ? "A secret key must not be empty; name the key inside the Secret, for example 'token'."
+        : IsSecretKey(key) ? null
+        : $"A secret key {Why(key!)}, so the Kubernetes API server refuses the secretKeyRef: use 1-{MaxSubdomainLength} letters, digits, '-', '_' or '.' (a key of '.' alone, or one starting with '..', is refused too), for example 'token' or 'hf_token'.";
+
+    // What is wrong with a key, without echoing it.
+    private static string Why(string key)
     {
-        if (IsSubdomain(value))
+        if (key.Length > MaxSubdomainLength)
         {
-            return value!;
+            return $"has {key.Length} characters (at most {MaxSubdomainLength})";
         }
 
-        throw new ArgumentException(
-            $"'{value}' is not a valid Kubernetes name for {parameterName}: use 1-{MaxSubdomainLength} lowercase letters, digits, '-' or '.', starting and ending with a letter or digit (RFC 1123 subdomain), for example 'hf-token'.",
-            parameterName);
+        if (key == "." || key.StartsWith("..", StringComparison.Ordinal))
+        {
+            return key == "." ? "is '.'" : "starts with '..'";
+        }
+
+        foreach (var c in key)
+        {
+            if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.'))
+            {
+                return c is >= ' ' and < (char)0x7F ? $"contains '{c}'" : $"contains U+{(int)c:X4}";
+            }
+        }
+
+        return "is not valid";
     }
 }

@@ -272,15 +272,15 @@ public static class ManifestRenderer
     {
         foreach (var env in d.Env ?? [])
         {
-            if (env is not null && !RuleFacts.IsEnvVarName(env.Name))
+            if (env is not null && RefusedValues.EnvVarName(env.Name) is { } name)
             {
-                return ($"Env[{Printable(env.Name)}]", $"'{Printable(env.Name)}' is not an environment variable name Kubernetes accepts (letters, digits, '_', '-' and '.', not starting with a digit). Rename it.");
+                return ($"Env[{Printable(env.Name)}]", name);
             }
         }
 
-        if (d.Security?.ServiceAccountName is { } account && !KubernetesName.IsSubdomain(account))
+        if (RefusedValues.ServiceAccountName(d.Security?.ServiceAccountName) is { } account)
         {
-            return ("Security.ServiceAccountName", $"'{Printable(account)}' is not a ServiceAccount name the API server accepts: use 1-{KubernetesName.MaxSubdomainLength} lowercase letters, digits, '-' or '.', starting and ending with a letter or digit (RFC 1123 subdomain), or leave it unset for the deployment's name.");
+            return ("Security.ServiceAccountName", account);
         }
 
         if (RefusedServiceName(d) is { } service)
@@ -373,9 +373,9 @@ public static class ManifestRenderer
 
         foreach (var (path, port) in ports.Concat(probes))
         {
-            if (port is < 1 or > 65535)
+            if (RefusedValues.Port(port) is { } refused)
             {
-                return (path, $"{port.ToString(CultureInfo.InvariantCulture)} is not a port (1-65535): the API server refuses the manifest. Use the engine's port (vLLM 8000, TGI 8080, Triton 8000/8001/8002).");
+                return (path, refused);
             }
         }
 
@@ -438,7 +438,7 @@ public static class ManifestRenderer
     private static bool IsMetricTarget(double value, bool keda) =>
         (keda ? Math.Floor(value * 1000) >= 1 : Math.Round(value, 3) >= 0.001) && value <= MaxMetricTarget;
 
-    private static string Printable(string value) => new(value.Select(c => char.IsControl(c) || char.IsSurrogate(c) ? '?' : c).ToArray());
+    private static string Printable(string value) => RefusedValues.Printable(value);
 
     /// <summary>The object trees of one deployment (paths in the layout), or the reason none can be built.</summary>
     public static (IReadOnlyList<ObjectDocument> Documents, Finding? Problem) BuildDocuments(InferenceDeployment d, RenderOptions? options = null)

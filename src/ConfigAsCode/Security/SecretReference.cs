@@ -24,34 +24,6 @@ public sealed record SecretReference
     public string Key
     {
         get => _key;
-        init => _key = string.IsNullOrEmpty(value)
-            ? throw new System.ArgumentException("A secret key must not be empty; name the key inside the Secret, for example 'token'.", nameof(Key))
-            : !KubernetesName.IsSecretKey(value)
-            ? throw new System.ArgumentException($"A secret key {Why(value)}, so the Kubernetes API server refuses the secretKeyRef: use 1-{KubernetesName.MaxSubdomainLength} letters, digits, '-', '_' or '.' (a key of '.' alone, or one starting with '..', is refused too), for example 'token' or 'hf_token'.", nameof(Key))
-            : value;
-    }
-
-    // What is wrong with a key, without echoing it: a careless key may be the secret itself.
-    private static string Why(string key)
-    {
-        if (key.Length > KubernetesName.MaxSubdomainLength)
-        {
-            return $"has {key.Length} characters (at most {KubernetesName.MaxSubdomainLength})";
-        }
-
-        if (key == "." || key.StartsWith("..", System.StringComparison.Ordinal))
-        {
-            return key == "." ? "is '.'" : "starts with '..'";
-        }
-
-        foreach (var c in key)
-        {
-            if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.'))
-            {
-                return c is >= ' ' and < (char)0x7F ? $"contains '{c}'" : $"contains U+{(int)c:X4}";
-            }
-        }
-
-        return "is not valid";
+        init => _key = KubernetesName.SecretKeyProblem(value) is { } problem ? throw new System.ArgumentException(problem, nameof(Key)) : value;
     }
 }
