@@ -20,6 +20,7 @@ internal sealed class ConfigAsCodeSymbols
         Probes = compilation.GetTypeByMetadataName("ConfigAsCode.HealthProbes");
         Probe = compilation.GetTypeByMetadataName("ConfigAsCode.Probe");
         EnvVar = compilation.GetTypeByMetadataName("ConfigAsCode.EnvVar");
+        SecretReference = compilation.GetTypeByMetadataName("ConfigAsCode.SecretReference");
         Accelerator = compilation.GetTypeByMetadataName("ConfigAsCode.AcceleratorSpec");
         Model = compilation.GetTypeByMetadataName("ConfigAsCode.ModelSpec");
         Resources = compilation.GetTypeByMetadataName("ConfigAsCode.PodResources");
@@ -97,6 +98,8 @@ internal sealed class ConfigAsCodeSymbols
     public INamedTypeSymbol? Probe { get; }
 
     public INamedTypeSymbol? EnvVar { get; }
+
+    public INamedTypeSymbol? SecretReference { get; }
 
     public INamedTypeSymbol? Accelerator { get; }
 

@@ -16,7 +16,8 @@ namespace ConfigAsCode.Analyzers;
 /// <see cref="ValueResolver"/>, including rules across one deployment's parts (tensor parallel against the GPU count,
 /// production against replicas and digests, model load time against the startup probe). Registers nothing in
 /// compilations that do not reference ConfigAsCode. Nothing here throws on a value: a constant the runtime would
-/// refuse is CAC9020, and a value that cannot be decided leaves the rule to the build.
+/// refuse is CAC9020, a constant the API server would refuse is CAC9008, and a value that cannot be decided leaves the
+/// rule to the build.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
@@ -55,9 +56,13 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
 
         var name = invocation.TargetMethod.Name;
-        if (ConfigAsCodeSymbols.Is(type, symbols.EnvVar) && name == "Literal")
+        if (ConfigAsCodeSymbols.Is(type, symbols.EnvVar) && name is "Literal" or "FromSecret")
         {
-            AnalyzeEnvLiteral(context, symbols, invocation);
+            CheckEnvVarFactory(context, symbols, invocation);
+            if (name == "Literal")
+            {
+                AnalyzeEnvLiteral(context, symbols, invocation);
+            }
         }
         else if (ConfigAsCodeSymbols.Is(type, symbols.CanaryStep))
         {
@@ -92,6 +97,7 @@ public sealed partial class DeploymentAnalyzer : DiagnosticAnalyzer
         }
 
         var type = init.Type;
+        CheckRefusedValues(context, symbols, init);
         if (ConfigAsCodeSymbols.Is(type, symbols.Deployment))
         {
             AnalyzeDeployment(context, symbols, init);

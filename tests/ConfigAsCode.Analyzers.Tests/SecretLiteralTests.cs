@@ -1,3 +1,5 @@
+extern alias model;
+
 using System.Linq;
 using System.Threading.Tasks;
 using ConfigAsCode.CodeFixes;
@@ -177,6 +179,6 @@ public sealed class SecretLiteralTests
     {
         // SecretReference refuses any other name, so the fixed declaration would throw when the build evaluates it (CAC9004).
         var name = CAC2001SecretReferenceCodeFix.SecretNameFor(variable);
-        Assert.True(KubernetesName.IsSubdomain(name), name);
+        Assert.True(model::ConfigAsCode.KubernetesName.IsSubdomain(name), name);
     }
 }

@@ -115,7 +115,9 @@ public static class RuleCatalog
     public static readonly RuleDescriptor ToolFailure = new("CAC9009", "The ConfigAsCode build step could not run", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor GenerationFailed = new("CAC9004", "Generation failed: user code threw", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor RolloutNotRendered = new("CAC9007", "Rollout strategy cannot be rendered by this version", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
-    public static readonly RuleDescriptor NotRenderable = new("CAC9008", "Deployment cannot be rendered", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
+    // Statically checkable in part: a constant a part refuses on its own (RefusedValues, KubernetesName) as you type; a
+    // null part, a Service name, Triton's port collisions, scaling targets, budgets and encodings at build time.
+    public static readonly RuleDescriptor NotRenderable = new("CAC9008", "Deployment cannot be rendered", RuleCategory.Tool, RuleSeverity.Error, true, RefusesSuppression: true);
     public static readonly RuleDescriptor DuplicateDeployment = new("CAC9006", "Deployment is declared twice in one environment", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
     public static readonly RuleDescriptor InvalidSuppression = new("CAC9010", "Suppression is invalid", RuleCategory.Tool, RuleSeverity.Error, true, RefusesSuppression: true);
     public static readonly RuleDescriptor UnsafeFolder = new("CAC9011", "Snapshot or output folder is unsafe to write", RuleCategory.Tool, RuleSeverity.Error, false, RefusesSuppression: true);
