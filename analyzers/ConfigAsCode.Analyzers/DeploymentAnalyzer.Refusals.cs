@@ -15,8 +15,9 @@ namespace ConfigAsCode.Analyzers;
 /// the model throws on while the declaration is evaluated (<see cref="KubernetesName"/>, the model's own source).
 /// A CAC9008 value is reported only when no <c>with</c> visible in the compilation may replace it before it reaches a
 /// deployment: the object carrying it is not the operand of a <c>with</c> that sets it (or the part around it), nor
-/// kept in a field, property, local or method result that such a <c>with</c> copies. What cannot be followed (a
-/// computed value, a default) is left to the build.
+/// kept in a field, property, local, parameter or method result that such a <c>with</c> copies, nor returned by a
+/// lambda or a method group (whose results are not followed). What cannot be followed (a computed value, a default)
+/// is left to the build.
 /// </summary>
 public sealed partial class DeploymentAnalyzer
 {
@@ -156,9 +157,23 @@ public sealed partial class DeploymentAnalyzer
                 case IArgumentOperation { Parent: IInvocationOperation { Parent: IObjectOrCollectionInitializerOperation { Parent: { } collection } } }:
                     current = collection; // an element of a collection initializer: new List<EnvVar> { ... }
                     continue;
-                case IArgumentOperation { Parent: IInvocationOperation call } when SymbolEqualityComparer.Default.Equals(call.Type, current.Type):
-                    current = call; // a copy, such as x.In(DeploymentEnvironment.Prod)
-                    continue;
+                case IArgumentOperation argument:
+                    // A method of this project may replace the value ('d with { ... }' on its parameter); one that
+                    // returns the same type is followed as a copy (x.In(DeploymentEnvironment.Prod)).
+                    if (argument.Parameter is { DeclaringSyntaxReferences.Length: > 0 } parameter && ReferenceReplaced(parameter, property, search))
+                    {
+                        return true;
+                    }
+
+                    if (argument.Parent is IInvocationOperation copy && SymbolEqualityComparer.Default.Equals(copy.Type, current.Type))
+                    {
+                        current = copy;
+                        continue;
+                    }
+
+                    return false;
+                case IDelegateCreationOperation:
+                    return true; // a method group: where its results go is not followed
                 case IInvocationOperation call when call.Instance == current && SymbolEqualityComparer.Default.Equals(call.Type, current.Type):
                     current = call;
                     continue;
@@ -177,9 +192,9 @@ public sealed partial class DeploymentAnalyzer
                         _ => true,
                     };
                 case IReturnOperation:
-                    // A method's result is followed to its callers; a lambda's is not visible, and flows on as it is.
-                    return parent.SemanticModel?.GetEnclosingSymbol(parent.Syntax.SpanStart) is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.PropertyGet } method
-                        && ReferenceReplaced(method.MethodKind == MethodKind.PropertyGet ? method.AssociatedSymbol ?? method : method, property, search);
+                    // A method's result is followed to its callers; a lambda's is not (a later Select may replace it).
+                    return parent.SemanticModel?.GetEnclosingSymbol(parent.Syntax.SpanStart) is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.PropertyGet } method
+                        || ReferenceReplaced(method.MethodKind == MethodKind.PropertyGet ? method.AssociatedSymbol ?? method : method, property, search);
                 default:
                     return false;
             }
@@ -196,7 +211,7 @@ public sealed partial class DeploymentAnalyzer
             return false;
         }
 
-        var trees = symbol is ILocalSymbol || symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction }
+        var trees = symbol is ILocalSymbol or IParameterSymbol or IMethodSymbol { MethodKind: MethodKind.LocalFunction }
             ? symbol.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).Distinct()
             : search.Compilation.SyntaxTrees;
         foreach (var tree in trees)

@@ -150,6 +150,16 @@ public sealed class RefusedValueTests
             "    static readonly InferenceDeployment Template = " + Declared(security: "new SecuritySpec { ServiceAccountName = \"Chat_SA\" }").Replace("var d = ", string.Empty, StringComparison.Ordinal).TrimEnd() + "\n"));
 
     [Fact]
+    public Task A_refused_value_a_helper_or_a_lambda_may_replace_is_not_reported() =>
+        V.Analyzer(Class(
+            """
+            var hardened = Harden(new SecuritySpec { ServiceAccountName = "Chat_SA" });
+            var fromLambda = new[] { 1 }.Select(_ => new SecuritySpec { ServiceAccountName = "Chat_SA" }).Select(s => s with { ServiceAccountName = null }).ToList();
+            var copied = Copy(new SecuritySpec { ServiceAccountName = {|CAC9008:"Copied_SA"|} });
+            """,
+            "    static SecuritySpec Harden(SecuritySpec s) => s with { ServiceAccountName = \"chat-sa\" };\n    static SecuritySpec Copy(SecuritySpec s) => s;\n").Replace("using System;", "using System;\nusing System.Linq;", StringComparison.Ordinal));
+
+    [Fact]
     public async Task The_analyzer_gives_the_message_the_build_gives()
     {
         const string Source = """
