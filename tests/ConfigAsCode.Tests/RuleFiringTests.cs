@@ -133,7 +133,7 @@ public sealed class RuleFiringTests
     {
         // Tool codes other than CAC9006 and CAC9010 come from evaluation, rendering and the drift gate, tested there.
         var notValidatorRules = RuleCatalog.All.Where(r => r.Category == RuleCategory.Tool && r.Id != RuleCatalog.InvalidSuppression.Id && r.Id != RuleCatalog.DuplicateDeployment.Id).Select(r => r.Id)
-            .Concat([RuleCatalog.UnknownPrice.Id, RuleCatalog.BudgetExceeded.Id, RuleCatalog.CostIncreaseOverThreshold.Id, RuleCatalog.CostBaselineUnreadable.Id]).ToArray(); // CostModelTests
+            .Concat([RuleCatalog.UnknownPrice.Id, RuleCatalog.BudgetExceeded.Id, RuleCatalog.CostIncreaseOverThreshold.Id, RuleCatalog.CostBaselineUnreadable.Id, RuleCatalog.BudgetCoversNothing.Id]).ToArray(); // CostModelTests, VerdictTests (CAC4010)
         var judged = RuleCatalog.All.Where(r => !notValidatorRules.Contains(r.Id)).Select(r => r.Id);
 
         Assert.Empty(judged.Except(Violations.Keys));
