@@ -304,7 +304,7 @@ internal static class SnapshotSignature
     /// <summary>
     /// Adds the names in <paramref name="relative"/> (in ordinal order) with what each is: a folder ('d'; with
     /// <paramref name="recurse"/>, its names follow, folder by folder, without recursion however deep the tree), a
-    /// link ('l', never followed), a file ('f'), or a folder that could not be listed.
+    /// link ('l', never followed), a pipe, socket or device ('s', on Linux), a file ('f'), or a folder that could not be listed.
     /// </summary>
     private static void SignNames(IncrementalHash hash, string root, string relative, bool recurse)
     {
@@ -317,8 +317,10 @@ internal static class SnapshotSignature
             List<(string Name, char Kind)> entries;
             try
             {
+                // A pipe, a socket or a device ('s') is told from a file: one put in place of a file of the same name
+                // changes no name, and a full run refuses it (CAC9011).
                 entries = new DirectoryInfo(path).EnumerateFileSystemInfos()
-                    .Select(e => (e.Name, (e.Attributes & FileAttributes.ReparsePoint) != 0 ? 'l' : (e.Attributes & FileAttributes.Directory) != 0 ? 'd' : 'f'))
+                    .Select(e => (e.Name, (e.Attributes & FileAttributes.ReparsePoint) != 0 ? 'l' : (e.Attributes & FileAttributes.Directory) != 0 ? 'd' : FileStatus.IsSpecial(e.FullName) ? 's' : 'f'))
                     .ToList();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
