@@ -92,7 +92,8 @@ public sealed class WriteConfigAsCodeInputs : Task
                 }
             }
 
-            if (ConfigAsCode.Synthesis.Gate.FileStatus.IsSpecial(file))
+            // Through a link too (a price file linked to a pipe): the read below would follow it.
+            if (ConfigAsCode.Synthesis.Gate.FileStatus.IsSpecial(file, followLinks: true))
             {
                 return "special";
             }

@@ -249,6 +249,74 @@ public sealed class EarlySignatureTests : IDisposable
         Assert.EndsWith("=special", await pipe, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task A_price_file_that_is_a_link_to_a_pipe_is_never_opened()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // pipes are made with mkfifo here
+        }
+
+        // The host refuses a price file, baseline, base report or analyzer config that is a pipe through a link
+        // (UserFile), but the inputs task hashes the same files first: it checked the link itself, not what it points
+        // at, and waited for a writer forever. The second link is relative through a linked folder: '..' is where the
+        // kernel says, not where the path as spelled says.
+        var outside = _root + "-real";
+        Directory.CreateDirectory(Path.Combine(outside, "a", "b"));
+        var pipePath = Path.Combine(outside, "a", "prices.pipe");
+        Assert.Equal(0, MakePipe(pipePath, 420));
+        var config = _root + "-config";
+        Directory.CreateDirectory(config);
+        File.CreateSymbolicLink(Path.Combine(config, "prices.json"), pipePath);
+        Directory.CreateSymbolicLink(Path.Combine(config, "linked"), Path.Combine(outside, "a", "b"));
+        File.CreateSymbolicLink(Path.Combine(outside, "a", "b", "prices.json"), "../prices.pipe");
+        try
+        {
+            foreach (var price in new[] { Path.Combine(config, "prices.json"), Path.Combine(config, "linked", "prices.json") })
+            {
+                var run = System.Threading.Tasks.Task.Run(() =>
+                {
+                    var task = new WriteConfigAsCodeInputs
+                    {
+                        BuildEngine = new Engine(), File = Path.Combine(config, "configascode.inputs"), SnapshotDirectory = _root,
+                        ContentFiles = [new Microsoft.Build.Utilities.TaskItem(price)],
+                    };
+                    Assert.True(task.Execute());
+                    var line = System.Linq.Enumerable.Single(File.ReadAllLines(Path.Combine(config, "configascode.inputs")), l => l.StartsWith("content ", StringComparison.Ordinal));
+                    try
+                    {
+                        ConfigAsCode.Synthesis.Gate.UserFile.ReadAllBytes(price);
+                        return (line, "read");
+                    }
+                    catch (IOException)
+                    {
+                        return (line, "refused");
+                    }
+                });
+                var finished = await System.Threading.Tasks.Task.WhenAny(run, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10)));
+                for (var release = 0; release < 2 && !run.IsCompleted; release++)
+                {
+                    // Let a waiting reader go (a writer opens and closes the pipe: end of file); the test fails below.
+                    using (new FileStream(pipePath, FileMode.Open, FileAccess.Write))
+                    {
+                    }
+
+                    await System.Threading.Tasks.Task.WhenAny(run, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(2)));
+                }
+
+                Assert.Same(run, finished);
+                var (inputs, user) = await run;
+                Assert.EndsWith("=special", inputs, StringComparison.Ordinal);
+                Assert.Equal("refused", user);
+            }
+        }
+        finally
+        {
+            Directory.Delete(config, recursive: true);
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     private static extern int MakePipe(string path, int mode);
 

@@ -97,9 +97,11 @@ internal static class FileStatus
     }
 
     /// <summary>Reads the status of the file at <paramref name="path"/> (UTF-8, ended by a NUL) into <paramref name="status"/>.</summary>
-    public static Kind Read(byte[] path, byte[] status)
+    public static Kind Read(byte[] path, byte[] status) => Read(path, status, NoFollow);
+
+    private static Kind Read(byte[] path, byte[] status, int flags)
     {
-        if (Native(CurrentFolder, path, NoFollow, Needed, status) != 0)
+        if (Native(CurrentFolder, path, flags, Needed, status) != 0)
         {
             // Anything but "not there" (a permission, an I/O error) is left to the content signature.
             var error = Marshal.GetLastWin32Error();
@@ -121,9 +123,11 @@ internal static class FileStatus
 
     /// <summary>
     /// True when, on Linux, <paramref name="path"/> is a pipe, a socket or a device (opening one could wait forever):
-    /// such a file is never opened. False elsewhere and when its type cannot be read (the open then decides).
+    /// such a file is never opened. False elsewhere and when its type cannot be read (the open then decides). With
+    /// <paramref name="followLinks"/>, a link is judged by what the kernel reaches through it, as an open would (a
+    /// relative link in a linked folder resolves from the folder it really is in, not from the path as spelled).
     /// </summary>
-    public static bool IsSpecial(string path)
+    public static bool IsSpecial(string path, bool followLinks = false)
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
         {
@@ -132,7 +136,7 @@ internal static class FileStatus
 
         try
         {
-            return Read(Encoding.UTF8.GetBytes(path + "\0"), new byte[Size]) == Kind.Special;
+            return Read(Encoding.UTF8.GetBytes(path + "\0"), new byte[Size], followLinks ? 0 : NoFollow) == Kind.Special;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
         {

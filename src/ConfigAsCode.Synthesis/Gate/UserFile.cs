@@ -12,17 +12,9 @@ public static class UserFile
     /// <summary>The file's bytes; an <see cref="IOException"/> that says so for a pipe, socket or device.</summary>
     public static byte[] ReadAllBytes(string path)
     {
-        var target = path;
-        try
-        {
-            target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
-        }
-        catch (IOException)
-        {
-            // A link loop or an unreadable link: the read below reports it.
-        }
-
-        if (FileStatus.IsSpecial(target))
+        // Judged through the links as the kernel follows them, as the read below would: a link loop or an unreadable
+        // link is left to the read, which reports it.
+        if (FileStatus.IsSpecial(path, followLinks: true))
         {
             throw new IOException($"'{Path.GetFileName(path)}' is a pipe, a socket or a device, which ConfigAsCode never reads (it could wait forever)");
         }
