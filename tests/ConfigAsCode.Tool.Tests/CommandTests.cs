@@ -322,6 +322,40 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_link_named_yaml_to_a_pipe_in_a_folder_is_CAC9030_never_opened()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // pipes are made with mkfifo here
+        }
+
+        // The type was read from the link itself (a link, not a pipe), and the read followed it and waited for a writer.
+        Directory.CreateDirectory(Path.Combine(_folder, "in", "staging"));
+        File.Copy(Path.Combine(GeneratedCode.Inputs, "plain", "staging", "chat.yaml"), Path.Combine(_folder, "in", "staging", "chat.yaml"));
+        var pipe = Path.Combine(_folder, "pipe");
+        Assert.Equal(0, MakePipe(pipe, 420));
+        File.CreateSymbolicLink(Path.Combine(_folder, "in", "staging", "linked.yaml"), pipe);
+
+        var run = System.Threading.Tasks.Task.Run(() => Run("import", "in", "--out", "P.cs"));
+        var finished = await System.Threading.Tasks.Task.WhenAny(run, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(10)));
+        if (finished != run)
+        {
+            // Let the waiting reader go (a writer opens and closes the pipe: end of file); the test fails below.
+            using (new FileStream(pipe, FileMode.Open, FileAccess.Write))
+            {
+            }
+
+            await System.Threading.Tasks.Task.WhenAny(run, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(5)));
+        }
+
+        Assert.Same(run, finished);
+        var (exit, stdout, stderr) = await run;
+        Assert.Equal(Program.BadInput, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("CAC9030: in/staging/linked.yaml: is a pipe, socket or device, not a file; nothing was read.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_folder_below_that_cannot_be_listed_is_CAC9030_not_a_stack_trace()
     {
         if (!OperatingSystem.IsLinux())

@@ -59,8 +59,9 @@ internal static class YamlInput
 
                 foreach (var file in found)
                 {
-                    // A pipe or a device named *.yaml would be read forever; one named on the command line (/dev/stdin) is read.
-                    if (FileStatus.IsSpecial(file))
+                    // A pipe or a device named *.yaml (or a link to one) would be read forever; one named on the command
+                    // line (/dev/stdin) is read.
+                    if (FileStatus.IsSpecial(file, followLinks: true))
                     {
                         throw new ToolInputException(new ToolMessage(ToolCodes.InputUnreadable, Display(file, workingDirectory), 0, "is a pipe, socket or device, not a file; nothing was read. Remove it, or name the files to import."));
                     }
