@@ -158,9 +158,11 @@ public sealed partial class DeploymentAnalyzer
                     current = collection; // an element of a collection initializer: new List<EnvVar> { ... }
                     continue;
                 case IArgumentOperation argument:
-                    // A method of this project may replace the value ('d with { ... }' on its parameter); one that
-                    // returns the same type is followed as a copy (x.In(DeploymentEnvironment.Prod)).
-                    if (argument.Parameter is { DeclaringSyntaxReferences.Length: > 0 } parameter && ReferenceReplaced(parameter, property, search))
+                    // A method of this project may replace the value in any way ('p with { ... }', or a new object built
+                    // from it: 'p.Port == 0 ? new Probe { ... } : p'): an error here would break a compile that
+                    // deploys a valid value, so a value passed to one is never reported. A library method that returns
+                    // the same type is followed as a copy (x.In(DeploymentEnvironment.Prod)).
+                    if (argument.Parameter is { DeclaringSyntaxReferences.Length: > 0 })
                     {
                         return true;
                     }

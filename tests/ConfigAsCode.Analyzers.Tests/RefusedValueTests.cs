@@ -155,9 +155,13 @@ public sealed class RefusedValueTests
             """
             var hardened = Harden(new SecuritySpec { ServiceAccountName = "Chat_SA" });
             var fromLambda = new[] { 1 }.Select(_ => new SecuritySpec { ServiceAccountName = "Chat_SA" }).Select(s => s with { ServiceAccountName = null }).ToList();
-            var copied = Copy(new SecuritySpec { ServiceAccountName = {|CAC9008:"Copied_SA"|} });
+            var copied = Copy(new SecuritySpec { ServiceAccountName = "Copied_SA" });
+            var rebuilt = Fix(new Probe { Path = "/health", Port = 0 });
             """,
-            "    static SecuritySpec Harden(SecuritySpec s) => s with { ServiceAccountName = \"chat-sa\" };\n    static SecuritySpec Copy(SecuritySpec s) => s;\n").Replace("using System;", "using System;\nusing System.Linq;", StringComparison.Ordinal));
+            "    static SecuritySpec Harden(SecuritySpec s) => s with { ServiceAccountName = \"chat-sa\" };\n    static SecuritySpec Copy(SecuritySpec s) => s;\n"
+            // A helper of the project may build a new value from its argument: an error there broke a compile that
+            // deploys port 8000.
+            + "    static Probe Fix(Probe p) => p.Port == 0 ? new Probe { Path = p.Path, Port = 8000 } : p;\n").Replace("using System;", "using System;\nusing System.Linq;", StringComparison.Ordinal));
 
     [Fact]
     public async Task The_analyzer_gives_the_message_the_build_gives()

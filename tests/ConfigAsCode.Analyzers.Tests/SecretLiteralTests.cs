@@ -153,6 +153,8 @@ public sealed class SecretLiteralTests
     [InlineData("Shared with { Name = \"HF_TOKEN\", Value = {|CAC2001:\"" + Token + "\"|} }")]
     // A secret reference under another assignment of the same 'with': removing only Value is not a rewrite this fix makes.
     [InlineData("EnvVar.FromSecret(\"API_KEY\", \"hf\", \"token\") with { Name = \"HF_TOKEN\", Value = {|CAC2001:\"" + Token + "\"|} }")]
+    // An inner 'with' that sets Secret may set it to null: dropping the outer Value kept the inner literal, a silent change.
+    [InlineData("EnvVar.FromSecret(\"HF_TOKEN\", \"hf\", \"token\") with { Secret = null } with { Value = {|CAC2001:\"" + Token + "\"|} }")]
     public Task No_fix_is_offered_where_the_variable_may_already_read_a_secret(string before)
     {
         var source = Class($"var e = {before};", "    static readonly EnvVar Shared = EnvVar.FromSecret(\"HF_TOKEN\", \"hf\", \"token\");\n");

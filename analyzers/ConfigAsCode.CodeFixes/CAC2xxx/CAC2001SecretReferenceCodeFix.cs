@@ -120,8 +120,9 @@ public sealed class CAC2001SecretReferenceCodeFix : ConfigAsCodeCodeFix
                     return Reference.Operand;
                 case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Literal" } }:
                     return Reference.None;
+                // A 'with' that sets Secret may set it to null ('with { Secret = null }'): what it reads is not certain.
                 case WithExpressionSyntax inner when AssignsSecret(inner):
-                    return Reference.Operand;
+                    return Reference.Unknown;
                 case WithExpressionSyntax inner:
                     operand = inner.Expression;
                     continue;

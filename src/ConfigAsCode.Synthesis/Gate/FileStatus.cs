@@ -45,6 +45,10 @@ internal static class FileStatus
     private const int NoFollow = 0x100;       // AT_SYMLINK_NOFOLLOW
     private const uint TypeField = 0x1;       // STATX_TYPE
     private const uint Needed = 0x1 | 0x40 | 0x80 | 0x100 | 0x200; // STATX_TYPE, STATX_MTIME, STATX_CTIME, STATX_INO, STATX_SIZE
+
+    // What is asked for: the fields above and the link count (STATX_NLINK), which Links reads. A file system that
+    // honours the request mask would otherwise leave it out, and folders of someone else's would go unseen.
+    private const uint Requested = Needed | 0x4;
     private const int NoEntry = 2;            // ENOENT
     private const int NotAFolder = 20;        // ENOTDIR
 
@@ -78,7 +82,7 @@ internal static class FileStatus
         {
             var status = new byte[Size];
             var system = new byte[512];
-            if (Native(CurrentFolder, folder, NoFollow, Needed, status) != 0 || (BitConverter.ToUInt32(status, 0) & Needed) != Needed
+            if (Native(CurrentFolder, folder, NoFollow, Requested, status) != 0 || (BitConverter.ToUInt32(status, 0) & Needed) != Needed
                 || FileSystem(Encoding.UTF8.GetBytes(folder + "\0"), system) != 0)
             {
                 return null;
@@ -101,7 +105,7 @@ internal static class FileStatus
 
     private static Kind Read(byte[] path, byte[] status, int flags)
     {
-        if (Native(CurrentFolder, path, flags, Needed, status) != 0)
+        if (Native(CurrentFolder, path, flags, Requested, status) != 0)
         {
             // Anything but "not there" (a permission, an I/O error) is left to the content signature.
             var error = Marshal.GetLastWin32Error();

@@ -51,8 +51,9 @@ public sealed record VllmEngine : InferenceEngine
     public int DataParallelSize { get; init; } = 1;
 
     /// <summary>
-    /// <c>--enable-expert-parallel</c>: a mixture of experts spreads its experts over tensor x data parallel ranks
-    /// instead of splitting every expert by tensor parallelism.
+    /// <c>--enable-expert-parallel</c>: a mixture of experts places whole experts on the tensor x data parallel ranks
+    /// instead of splitting every expert over them (without it vLLM shards each expert over tensor x data parallel
+    /// ranks; the weights per GPU are the same either way).
     /// </summary>
     public bool EnableExpertParallel { get; init; }
 
